@@ -1,0 +1,86 @@
+//! Logging to a rotating file in the platform log folder.
+//!
+//! One file a day, the last [`KEPT_LOG_FILES`] kept. The level comes from `OSMO_ADMIN_LOG`
+//! (an `EnvFilter` string, default `info`). Secrets never reach a log: they are wrapped in
+//! `osmo_admin_secrets::Secret`, whose `Debug` and `Display` print a redaction.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::EnvFilter;
+
+/// How many daily log files are kept.
+pub const KEPT_LOG_FILES: usize = 7;
+/// Log file names start with this.
+pub const LOG_FILE_PREFIX: &str = "osmo-backend-admin";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoggingError {
+    #[error("could not open the log folder {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("logging was already set up")]
+    AlreadyInitialised,
+}
+
+/// Keeps the background log writer alive; logs are flushed when it is dropped.
+#[must_use = "logs stop being written when the guard is dropped"]
+pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
+
+/// A non-blocking writer to the rotating log files in `log_dir`.
+pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), LoggingError> {
+    let appender = RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(LOG_FILE_PREFIX)
+        .filename_suffix("log")
+        .max_log_files(KEPT_LOG_FILES)
+        .build(log_dir)
+        .map_err(|err| LoggingError::Open {
+            path: log_dir.display().to_string(),
+            reason: err.to_string(),
+        })?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    Ok((writer, LogGuard(guard)))
+}
+
+/// Installs the global subscriber writing to `log_dir`.
+pub fn init(log_dir: &Path) -> Result<LogGuard, LoggingError> {
+    let (writer, guard) = rolling_writer(log_dir)?;
+    let filter = EnvFilter::try_from_env("OSMO_ADMIN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|_| LoggingError::AlreadyInitialised)?;
+    Ok(guard)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_land_in_a_dated_file_in_the_log_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (writer, guard) = rolling_writer(dir.path()).unwrap();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!(backend = "gpu-east", "backend went offline");
+        });
+        drop(guard);
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(LOG_FILE_PREFIX) && name.ends_with(".log"), "{name}");
+        let text = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(text.contains("backend went offline") && text.contains("gpu-east"), "{text}");
+    }
+}

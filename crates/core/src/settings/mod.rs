@@ -1,0 +1,315 @@
+//! Non-secret settings, persisted as one JSON file with a schema version.
+//!
+//! Scope: what the user chooses (theme, refresh interval, ...). Never a secret: tokens live in the OS
+//! keyring (`osmo-admin-secrets`). A file that cannot be understood is moved aside, never deleted,
+//! and the app starts with defaults and a [`SettingsNotice`] the UI shows; loading never fails.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ErrorCode;
+
+mod store;
+pub use store::SettingsStore;
+
+/// The version of the file format this build writes and understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The dashboard refresh interval's allowed range, in seconds.
+pub const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u32> = 2..=3600;
+
+/// Light, dark, or whatever the operating system uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemePreference {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The user's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub theme: ThemePreference,
+    /// How often the dashboard polls each OSMO service.
+    pub dashboard_refresh_secs: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            theme: ThemePreference::System,
+            dashboard_refresh_secs: 10,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks the values a user could have typed, naming the field at fault.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if !REFRESH_SECS_RANGE.contains(&self.dashboard_refresh_secs) {
+            return Err(SettingsError::Invalid {
+                field: "dashboard_refresh_secs",
+                reason: format!(
+                    "must be between {} and {} seconds, got {}",
+                    REFRESH_SECS_RANGE.start(),
+                    REFRESH_SECS_RANGE.end(),
+                    self.dashboard_refresh_secs
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The file as stored: the schema version beside the settings.
+#[derive(Serialize, Deserialize)]
+struct SettingsFile {
+    schema_version: u32,
+    #[serde(flatten)]
+    settings: Settings,
+}
+
+/// Why the settings on screen are not the ones in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsNotice {
+    /// The file could not be understood; it was renamed and defaults are in use.
+    MovedAside { moved_to: PathBuf, reason: String },
+    /// The file exists but could not be read (permissions, I/O); it was left where it is.
+    Unreadable { path: PathBuf, reason: String },
+}
+
+impl std::fmt::Display for SettingsNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsNotice::MovedAside { moved_to, reason } => write!(
+                f,
+                "The settings file could not be used ({reason}). It was kept as {} and default settings are in use; \
+                 saving a setting writes a new file.",
+                moved_to.display()
+            ),
+            SettingsNotice::Unreadable { path, reason } => write!(
+                f,
+                "The settings file {} could not be read ({reason}). Default settings are in use until it can be; \
+                 check the file's permissions.",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Settings as loaded, and why they differ from the file if they do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub settings: Settings,
+    pub notice: Option<SettingsNotice>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{field} {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("could not write the settings file {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl SettingsError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            SettingsError::Invalid { .. } => ErrorCode::InvalidInput,
+            SettingsError::Write { .. } => ErrorCode::Io,
+        }
+    }
+}
+
+/// Reads the settings file. Never fails: a missing file gives defaults, a broken one is moved aside.
+pub fn load(path: &Path) -> Loaded {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return defaults(None),
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+            return move_aside(path, "it is not UTF-8 text".to_owned())
+        }
+        Err(err) => {
+            return defaults(Some(SettingsNotice::Unreadable {
+                path: path.to_owned(),
+                reason: err.to_string(),
+            }))
+        }
+    };
+    match parse(&text) {
+        Ok(settings) => Loaded {
+            settings,
+            notice: None,
+        },
+        Err(reason) => move_aside(path, reason),
+    }
+}
+
+fn parse(text: &str) -> Result<Settings, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|err| format!("invalid JSON: {err}"))?;
+    let version = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or("it has no schema_version")?;
+    if version > u64::from(SCHEMA_VERSION) {
+        return Err(format!(
+            "it was written by a newer version of the app (schema {version}, this one reads {SCHEMA_VERSION})"
+        ));
+    }
+    let file: SettingsFile =
+        serde_json::from_value(value).map_err(|err| format!("unexpected contents: {err}"))?;
+    file.settings.validate().map_err(|err| err.to_string())?;
+    Ok(file.settings)
+}
+
+fn defaults(notice: Option<SettingsNotice>) -> Loaded {
+    Loaded {
+        settings: Settings::default(),
+        notice,
+    }
+}
+
+fn move_aside(path: &Path, reason: String) -> Loaded {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let moved_to = path.with_extension(format!("json.corrupt-{stamp}"));
+    tracing::warn!(path = %path.display(), %reason, "settings file unusable, moving it aside");
+    match fs::rename(path, &moved_to) {
+        Ok(()) => defaults(Some(SettingsNotice::MovedAside { moved_to, reason })),
+        Err(err) => defaults(Some(SettingsNotice::Unreadable {
+            path: path.to_owned(),
+            reason: format!("{reason}; moving it aside failed too: {err}"),
+        })),
+    }
+}
+
+/// Validates and writes the settings atomically (a temporary file renamed over the old one).
+pub fn save(path: &Path, settings: &Settings) -> Result<(), SettingsError> {
+    settings.validate()?;
+    let write_err = |source| SettingsError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(write_err)?;
+    let file = SettingsFile {
+        schema_version: SCHEMA_VERSION,
+        settings: settings.clone(),
+    };
+    let mut json = serde_json::to_vec_pretty(&file).map_err(|err| write_err(err.into()))?;
+    json.push(b'\n');
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(write_err)?;
+    tmp.write_all(&json).map_err(write_err)?;
+    tmp.as_file().sync_all().map_err(write_err)?;
+    tmp.persist(path).map_err(|err| write_err(err.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn file_in(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let path = dir.path().join("settings.json");
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn missing_file_gives_defaults_without_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load(&dir.path().join("settings.json"));
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(loaded.notice, None);
+    }
+
+    #[test]
+    fn saved_settings_load_back_with_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/settings.json");
+        let settings = Settings {
+            theme: ThemePreference::Dark,
+            dashboard_refresh_secs: 30,
+        };
+        save(&path, &settings).unwrap();
+        let raw: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(raw["schema_version"], SCHEMA_VERSION);
+        assert_eq!(load(&path), Loaded { settings, notice: None });
+    }
+
+    #[test]
+    fn missing_fields_take_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in(&dir, r#"{"schema_version": 1, "theme": "light"}"#);
+        let loaded = load(&path);
+        assert_eq!(loaded.settings.theme, ThemePreference::Light);
+        assert_eq!(loaded.settings.dashboard_refresh_secs, 10);
+        assert!(loaded.notice.is_none());
+    }
+
+    fn assert_moved_aside(text: &str, reason_part: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in(&dir, text);
+        let loaded = load(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        let Some(SettingsNotice::MovedAside { moved_to, reason }) = loaded.notice else {
+            panic!("expected MovedAside for {text:?}, got {:?}", loaded.notice);
+        };
+        assert!(reason.contains(reason_part), "{reason:?} lacks {reason_part:?}");
+        assert!(!path.exists(), "the broken file must be moved, not left in place");
+        assert_eq!(fs::read_to_string(&moved_to).unwrap(), text, "nothing is lost");
+        assert!(moved_to.to_string_lossy().contains("settings.json.corrupt-"));
+    }
+
+    #[test]
+    fn broken_files_are_moved_aside_with_the_reason() {
+        assert_moved_aside("{ not json", "invalid JSON");
+        assert_moved_aside(r#"{"theme": "dark"}"#, "no schema_version");
+        assert_moved_aside(r#"{"schema_version": 99}"#, "newer version");
+        assert_moved_aside(r#"{"schema_version": 1, "theme": "purple"}"#, "unexpected contents");
+        assert_moved_aside(
+            r#"{"schema_version": 1, "dashboard_refresh_secs": 0}"#,
+            "dashboard_refresh_secs must be between 2 and 3600",
+        );
+    }
+
+    #[test]
+    fn notice_names_where_the_file_went() {
+        let notice = SettingsNotice::MovedAside {
+            moved_to: PathBuf::from("/cfg/settings.json.corrupt-1"),
+            reason: "invalid JSON".into(),
+        };
+        let text = notice.to_string();
+        assert!(text.contains("/cfg/settings.json.corrupt-1"));
+        assert!(text.contains("invalid JSON"));
+    }
+
+    #[test]
+    fn invalid_settings_are_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let err = save(
+            &path,
+            &Settings {
+                dashboard_refresh_secs: 1,
+                ..Settings::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert!(!path.exists());
+    }
+}

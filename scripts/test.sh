@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting and lints, Rust unit/IPC/cluster tests,
+# the UI's type check and linter, real-browser tests, and the real app end to end under Xvfb.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+START=$(date +%s)
+
+ensure_toolchains
+ensure_apt "${APT_APP[@]}" "${APT_TEST[@]}"
+if ! command -v tauri-driver >/dev/null; then
+  step "cargo install tauri-driver (once; kept in ~/.cargo/bin)"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+ensure_ui_packages
+
+if [[ -x tests/cluster/build.sh ]]; then
+  step "Kubernetes API server binaries (built once, cached outside the repo)"
+  OSMO_ADMIN_KUBE_BIN=$(tests/cluster/build.sh | tail -n 1)/bin
+  export OSMO_ADMIN_KUBE_BIN
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "UI: type check and lint"
+(cd ui && npm run typecheck && npm run lint)
+
+# The app crate embeds ui/dist, so the UI is built before anything compiles it.
+build_ui
+
+step "cargo clippy (workspace, all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (workspace)"
+cargo test --workspace --locked
+
+step "real-browser UI tests (playwright-core + Debian chromium, mocked IPC)"
+(cd ui && npm run test:browser)
+
+build_app
+
+step "end to end: the real app under Xvfb through tauri-driver + WebKitWebDriver"
+DISPLAY_FILE=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$DISPLAY_FILE" &
+XVFB_PID=$!
+trap 'kill $XVFB_PID 2>/dev/null; rm -f "$DISPLAY_FILE"' EXIT
+for _ in $(seq 1 50); do [[ -s $DISPLAY_FILE ]] && break; sleep 0.1; done
+export DISPLAY=:$(head -n 1 "$DISPLAY_FILE")
+(cd ui && OSMO_ADMIN_BINARY=$APP_BINARY dbus-run-session -- npm run test:e2e)
+
+step "all tests passed in $(($(date +%s) - START)) s"

@@ -1,0 +1,69 @@
+//! The TypeScript view of the IPC: every type the UI sends or receives, and a map of the commands
+//! with their argument and result types, rendered into `ui/src/ipc/bindings.gen.ts`.
+//!
+//! The file is committed; `tests/ipc` fails when it differs from [`render`]'s output.
+//! Regenerate with `UPDATE_BINDINGS=1 cargo test --test ipc bindings`.
+
+use osmo_admin_core::settings::ThemePreference;
+use osmo_admin_core::ErrorCode;
+use ts_rs::{Config, TS};
+
+use crate::commands::about::AboutInfo;
+use crate::commands::settings::{SettingsDto, SettingsView};
+use crate::error::IpcError;
+
+/// Where the generated file lives, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/ipc/bindings.gen.ts";
+
+/// Each command: name, arguments (as `{ name: Type }`), result type.
+const COMMANDS: &[(&str, &str, fn() -> String)] = &[
+    ("about", "Record<string, never>", name::<AboutInfo>),
+    ("get_settings", "Record<string, never>", name::<SettingsView>),
+    ("update_settings", "{ settings: SettingsDto }", name::<SettingsView>),
+    ("dismiss_settings_notice", "Record<string, never>", name::<SettingsView>),
+];
+
+fn name<T: TS>() -> String {
+    T::name(&Config::default())
+}
+
+/// The whole generated file.
+pub fn render() -> String {
+    let cfg = Config::default();
+    let decls = [
+        ErrorCode::decl(&cfg),
+        IpcError::decl(&cfg),
+        AboutInfo::decl(&cfg),
+        ThemePreference::decl(&cfg),
+        SettingsDto::decl(&cfg),
+        SettingsView::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\
+         // Regenerate: UPDATE_BINDINGS=1 cargo test --test ipc bindings\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every command, with its arguments and its result. Failures reject with an `IpcError`. */\n");
+    out.push_str("export type Commands = {\n");
+    for (command, args, result) in COMMANDS {
+        out.push_str(&format!("  {command}: {{ args: {args}; result: {} }};\n", result()));
+    }
+    out.push_str("};\n\n");
+    out.push_str("export const ERROR_CODES: readonly ErrorCode[] = [");
+    let codes: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|code| serde_json::to_string(code).unwrap_or_default())
+        .collect();
+    out.push_str(&codes.join(", "));
+    out.push_str("];\n");
+    out
+}
+
+/// The command names in the generated map, for the test that checks they match the handler.
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().map(|(name, _, _)| *name)
+}

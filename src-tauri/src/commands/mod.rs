@@ -1,0 +1,5 @@
+//! The IPC commands, one module per domain concept (mirrored in `ui/src/features/`).
+//! Each command is thin: parse, call the library, map to a DTO.
+
+pub mod about;
+pub mod settings;

@@ -1,0 +1,71 @@
+//! Reading and changing the non-secret settings.
+
+use osmo_admin_core::settings::{Settings, ThemePreference};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// The settings the UI can see and change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDto {
+    pub theme: ThemePreference,
+    pub dashboard_refresh_secs: u32,
+}
+
+/// The settings, and a notice when they are defaults because the file could not be used.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub settings: SettingsDto,
+    pub notice: Option<String>,
+}
+
+impl From<Settings> for SettingsDto {
+    fn from(settings: Settings) -> Self {
+        Self {
+            theme: settings.theme,
+            dashboard_refresh_secs: settings.dashboard_refresh_secs,
+        }
+    }
+}
+
+impl From<SettingsDto> for Settings {
+    fn from(dto: SettingsDto) -> Self {
+        Self {
+            theme: dto.theme,
+            dashboard_refresh_secs: dto.dashboard_refresh_secs,
+        }
+    }
+}
+
+fn view(state: &AppState) -> SettingsView {
+    SettingsView {
+        settings: state.settings.get().into(),
+        notice: state.settings.notice().map(|notice| notice.to_string()),
+    }
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
+    view(&state)
+}
+
+#[tauri::command]
+pub fn update_settings(
+    state: State<'_, AppState>,
+    settings: SettingsDto,
+) -> Result<SettingsView, IpcError> {
+    state.settings.update(settings.into())?;
+    tracing::info!("settings saved");
+    Ok(view(&state))
+}
+
+#[tauri::command]
+pub fn dismiss_settings_notice(state: State<'_, AppState>) -> SettingsView {
+    state.settings.dismiss_notice();
+    view(&state)
+}

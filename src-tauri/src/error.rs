@@ -1,0 +1,36 @@
+//! The one error type that crosses IPC: `{ code, message }`.
+//!
+//! Every library error is mapped here to a closed [`ErrorCode`] the UI can branch on and one
+//! sentence a person understands (what failed, where, what to do). Never `Result<_, String>`.
+
+use osmo_admin_core::settings::SettingsError;
+use osmo_admin_core::ErrorCode;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<SettingsError> for IpcError {
+    fn from(err: SettingsError) -> Self {
+        let message = match &err {
+            SettingsError::Invalid { .. } => format!("That setting was not saved: {err}."),
+            SettingsError::Write { .. } => {
+                format!("{err}. Check that the folder exists and is writable; your change was not saved.")
+            }
+        };
+        Self::new(err.code(), message)
+    }
+}

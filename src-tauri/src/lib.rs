@@ -1,0 +1,69 @@
+//! The Tauri shell of OSMO Backend Admin: the only code that depends on `tauri`.
+//!
+//! It wires the library crates to the webview: resolves the platform folders, starts logging,
+//! holds [`state::AppState`], and exposes thin [`commands`]. Logic lives in `crates/`.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use osmo_admin_core::AppPaths;
+use tauri::{Builder, Manager, Runtime};
+
+/// Starts the app with the real runtime.
+pub fn run() {
+    app_builder(Builder::default(), None)
+        .run(context())
+        .unwrap_or_else(|err| {
+            eprintln!("OSMO Backend Admin could not start: {err}");
+            std::process::exit(1);
+        });
+}
+
+/// The compiled-in configuration, capabilities and (with `custom-protocol`) the built UI.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Everything but the runtime and the context, so tests can build the same app on the mock
+/// runtime. `paths` overrides the platform folders (tests use a temporary folder); without it they
+/// are resolved once the app is set up, as each OS expects.
+pub fn app_builder<R: Runtime>(builder: Builder<R>, paths: Option<AppPaths>) -> Builder<R> {
+    let builder = builder.invoke_handler(tauri::generate_handler![
+        commands::about::about,
+        commands::settings::get_settings,
+        commands::settings::update_settings,
+        commands::settings::dismiss_settings_notice,
+    ]);
+    match paths {
+        Some(paths) => builder.manage(start(paths)),
+        None => builder.setup(|app| {
+            let paths = platform_paths(app.handle())?;
+            app.manage(start(paths));
+            Ok(())
+        }),
+    }
+}
+
+/// Starts logging and loads the state kept for the app's lifetime.
+fn start(paths: AppPaths) -> state::AppState {
+    let log_guard = match osmo_admin_core::logging::init(&paths.log_dir) {
+        Ok(guard) => Some(guard),
+        Err(err) => {
+            eprintln!("logging is off: {err}");
+            None
+        }
+    };
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "OSMO Backend Admin starting");
+    state::AppState::open(paths, log_guard)
+}
+
+fn platform_paths<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<AppPaths> {
+    let resolver = app.path();
+    Ok(AppPaths {
+        config_dir: resolver.app_config_dir()?,
+        data_dir: resolver.app_data_dir()?,
+        log_dir: resolver.app_log_dir()?,
+    })
+}

@@ -1,0 +1,61 @@
+//! IPC tests: the real command handlers, the real capability file and the real config, on Tauri's
+//! mock runtime (no webview). Modules mirror `src-tauri/src/commands/`.
+#![allow(clippy::unwrap_used)]
+
+mod about;
+mod bindings;
+mod capability;
+mod settings;
+
+use osmo_admin_core::AppPaths;
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+/// The app on the mock runtime with its folders under a fresh temporary folder.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl TestApp {
+    pub fn start() -> Self {
+        Self::start_in(tempfile::tempdir().unwrap())
+    }
+
+    /// Starts with `dir` as the root of the app's folders (so a test can put files there first).
+    pub fn start_in(dir: tempfile::TempDir) -> Self {
+        let app = osmo_backend_admin::app_builder(mock_builder(), Some(AppPaths::under(dir.path())))
+            .build(osmo_backend_admin::context())
+            .unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Self {
+            dir,
+            _app: app,
+            window,
+        }
+    }
+
+    pub fn paths(&self) -> AppPaths {
+        AppPaths::under(self.dir.path())
+    }
+
+    /// Invokes `cmd` as the main window's UI would; `Err` holds the rejection value.
+    pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+}

@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ThemePreference } from '../ipc/bindings.gen';
+import { AboutPanel } from '../features/about/AboutPanel';
+import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
+import { buildActions } from './actions';
+import { CommandPalette } from './CommandPalette';
+import { ErrorMessage } from './ErrorMessage';
+import { Modal } from './Modal';
+import { SCREENS, screenById, type ScreenId } from './screens';
+import { applyTheme } from './theme';
+
+export function App() {
+  const [screenId, setScreenId] = useState<ScreenId>('dashboard');
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  // Counts navigations so focus moves to the new heading after one, but not on first load.
+  const [navigations, setNavigations] = useState(0);
+  const settings = useSettings();
+  const saveSettings = useSaveSettings();
+  const dismissNotice = useDismissSettingsNotice();
+
+  const theme = settings.data?.settings.theme ?? 'system';
+  useEffect(() => applyTheme(theme), [theme]);
+
+  const navigate = useCallback((id: ScreenId) => {
+    setScreenId(id);
+    setNavigations((n) => n + 1);
+  }, []);
+
+  // Keyboard and screen-reader users land on the new screen's heading.
+  useEffect(() => {
+    if (navigations > 0) document.getElementById('screen-heading')?.focus();
+  }, [navigations]);
+
+  const setTheme = useCallback(
+    (next: ThemePreference) => {
+      const current = settings.data?.settings;
+      if (current) saveSettings.mutate({ ...current, theme: next });
+    },
+    [settings.data, saveSettings],
+  );
+
+  const actions = useMemo(
+    () => buildActions({ navigate, setTheme, openAbout: () => setAboutOpen(true) }),
+    [navigate, setTheme],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPaletteOpen((open) => !open);
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-9]$/.test(event.key)) {
+        const screen = SCREENS[Number(event.key) - 1];
+        if (screen) {
+          event.preventDefault();
+          navigate(screen.id);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  const screen = screenById(screenId);
+  const notice = settings.data?.notice;
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <img src="/icon.svg" alt="" width={28} height={28} />
+          <span>OSMO Backend Admin</span>
+        </div>
+        <nav aria-label="Screens">
+          <ul>
+            {SCREENS.map((s, index) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={s.id === screenId ? 'page' : undefined}
+                  onClick={() => navigate(s.id)}
+                  title={`${s.label} (Alt+${index + 1})`}
+                >
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          <button type="button" onClick={() => setPaletteOpen(true)}>
+            Commands <kbd>Ctrl+K</kbd>
+          </button>
+          <button type="button" onClick={() => setAboutOpen(true)}>
+            About
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="content">
+        {notice ? (
+          <div role="alert" className="notice">
+            <p>{notice}</p>
+            <button type="button" onClick={() => dismissNotice.mutate()}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        <header className="screen-header">
+          <h1 id="screen-heading" tabIndex={-1}>
+            {screen.label}
+          </h1>
+          <p>{screen.summary}</p>
+        </header>
+        {settings.error ? <ErrorMessage error={settings.error} /> : null}
+        {screenId === 'settings' && settings.data ? (
+          <SettingsScreen
+            key={JSON.stringify(settings.data.settings)}
+            settings={settings.data.settings}
+            save={saveSettings}
+          />
+        ) : null}
+        {screen.planned ? <NotBuiltYet screen={screen} /> : null}
+      </main>
+      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />
+      <Modal open={aboutOpen} onClose={() => setAboutOpen(false)} label="About" className="about-dialog">
+        <AboutPanel onClose={() => setAboutOpen(false)} />
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// A native <dialog>: focus stays inside, Escape closes, the page behind is inert. The element
+// marked `data-autofocus` gets focus once the dialog is shown (React's autoFocus runs too early,
+// while the dialog is still closed and nothing in it can take focus).
+import { useEffect, useRef, type ReactNode } from 'react';
+
+interface ModalProps {
+  open: boolean;
+  onClose: () => void;
+  label: string;
+  className?: string;
+  children: ReactNode;
+}
+
+export function Modal({ open, onClose, label, className, children }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-label={label}
+      className={className}
+      onClose={onClose}
+      onClick={(event) => {
+        if (event.target === ref.current) onClose();
+      }}
+    >
+      {open ? children : null}
+    </dialog>
+  );
+}

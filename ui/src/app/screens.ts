@@ -1,0 +1,64 @@
+// The app's screens, in navigation order. Alt+1..5 jumps to each.
+export type ScreenId = 'connections' | 'dashboard' | 'tokens' | 'setup' | 'settings';
+
+export interface Screen {
+  id: ScreenId;
+  label: string;
+  /** One line under the heading. */
+  summary: string;
+  /** What the screen will do, listed while it is not built yet. */
+  planned?: string[];
+}
+
+export const SCREENS: readonly Screen[] = [
+  {
+    id: 'connections',
+    label: 'Connections',
+    summary: 'Kubernetes contexts and OSMO services, with their credentials checked.',
+    planned: [
+      'Every kubeconfig context, read the way kubectl reads KUBECONFIG, with a permission checklist.',
+      'Sign in to one or many OSMO services; tokens kept only in the OS keyring.',
+      'Link each backend to the context of its cluster.',
+    ],
+  },
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    summary: 'Every backend of every OSMO service, live.',
+    planned: [
+      'Online or offline, last heartbeat age, offline since, operator version, scheduler, pools.',
+      'Uptime history and desktop notifications when a backend goes offline or comes back.',
+      'Backend detail with “why is it offline?” checks across OSMO and the cluster.',
+    ],
+  },
+  {
+    id: 'tokens',
+    label: 'Tokens',
+    summary: 'Service tokens with their expiry, and rotating a backend’s token.',
+    planned: [
+      'Every service token with an expired / expires soon / fine badge.',
+      'Create and delete tokens with the server’s rules checked first; a new value is shown once.',
+      'Rotate a backend’s token step by step, with rollback if a step fails.',
+    ],
+  },
+  {
+    id: 'setup',
+    label: 'Setup',
+    summary: 'Register a Kubernetes cluster as an OSMO backend.',
+    planned: [
+      'The deployment guide’s five steps as a wizard that is safe to re-run.',
+      'Token, namespaces and secret, Helm values and install, scheduler settings, online check.',
+    ],
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    summary: 'Appearance and refresh interval. Never secrets: those live in the OS keyring.',
+  },
+];
+
+export function screenById(id: ScreenId): Screen {
+  const screen = SCREENS.find((s) => s.id === id);
+  if (!screen) throw new Error(`unknown screen ${id}`);
+  return screen;
+}

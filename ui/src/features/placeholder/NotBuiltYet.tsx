@@ -1,0 +1,22 @@
+import type { Screen } from '../../app/screens';
+
+/** What a screen that does not exist yet shows: plainly that, and what it will do. */
+export function NotBuiltYet({ screen }: { screen: Screen }) {
+  return (
+    <div className="not-built" role="note">
+      <p>
+        <strong>This screen is not built yet.</strong> Nothing here talks to OSMO or Kubernetes so far.
+      </p>
+      {screen.planned ? (
+        <>
+          <p>It will:</p>
+          <ul>
+            {screen.planned.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// The app shell in a real browser (Debian's chromium) against the built UI, IPC mocked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+const SCREENS = ['Connections', 'Dashboard', 'Tokens', 'Setup', 'Settings'];
+
+test('navigation lists every screen and unbuilt screens say so plainly', async () => {
+  const { page, errors } = await harness.open();
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  assert.deepEqual(await nav.getByRole('button').allInnerTexts(), SCREENS);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Dashboard');
+  assert.match(await page.getByRole('note').innerText(), /This screen is not built yet/);
+  await nav.getByRole('button', { name: 'Tokens' }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tokens');
+  assert.equal(await nav.getByRole('button', { name: 'Tokens' }).getAttribute('aria-current'), 'page');
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: Alt+digit jumps to a screen and focus lands on its heading', async () => {
+  const { page } = await harness.open();
+  await page.keyboard.press('Alt+5');
+  const heading = page.getByRole('heading', { level: 1 });
+  assert.equal(await heading.innerText(), 'Settings');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await page.keyboard.press('Alt+1');
+  assert.equal(await heading.innerText(), 'Connections');
+  // Tab from the heading reaches the page's controls in order, nothing is mouse-only.
+  await page.keyboard.press('Alt+5');
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'theme');
+});
+
+test('the command palette lists every action and runs the chosen one', async () => {
+  const { page } = await harness.open();
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  const items = await palette.locator('[cmdk-item]').allInnerTexts();
+  for (const screen of SCREENS) {
+    assert.ok(items.some((item) => item.startsWith(`Go to ${screen}`)), `missing Go to ${screen}: ${items}`);
+  }
+  assert.ok(items.some((item) => item.startsWith('Use the dark theme')));
+  assert.ok(items.some((item) => item.startsWith('About OSMO Backend Admin')));
+
+  await page.keyboard.type('about');
+  assert.deepEqual(await palette.locator('[cmdk-item]').allInnerTexts(), ['About OSMO Backend Admin']);
+  await page.keyboard.press('Enter');
+  const about = page.getByRole('dialog', { name: 'About' });
+  await about.waitFor();
+  assert.match(await about.getByTestId('about-version').innerText(), /0\.1\.0 \(debug build, Tauri 2\.12\.5\)/);
+  assert.equal(
+    await about.getByTestId('about-log-dir').innerText(),
+    '/home/admin/.local/share/io.github.osmo-backend-admin/logs',
+  );
+  await page.screenshot({ path: path.join(screenshotDir, 'about.png') });
+  await page.keyboard.press('Escape');
+  await about.waitFor({ state: 'hidden' });
+});
+
+test('themes follow the system, and a chosen theme is saved through IPC', async () => {
+  const { page, calls } = await harness.open({}, { colorScheme: 'dark' });
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(await background(), 'rgb(21, 24, 28)', 'dark system theme is followed');
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('light theme');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  assert.equal(await background(), 'rgb(246, 247, 249)');
+  const update = (await calls()).find((c) => c.cmd === 'update_settings');
+  assert.deepEqual(update.args, { settings: { theme: 'light', dashboardRefreshSecs: 10 } });
+});
+
+test('settings: a wrong value shows the core’s error and nothing is saved; a good one is', async () => {
+  const { page, calls } = await harness.open();
+  await page.keyboard.press('Alt+5');
+  const field = page.getByLabel('Dashboard refresh interval (seconds)');
+  await field.fill('ten');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /must be a whole number of seconds.*“ten” is not/s);
+  assert.equal((await calls()).filter((c) => c.cmd === 'update_settings').length, 0, 'nothing sent');
+
+  await field.fill('1');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Check your input/);
+  assert.match(await alert.innerText(), /between 2 and 3600 seconds, got 1/);
+  await page.screenshot({ path: path.join(screenshotDir, 'settings-error.png') });
+
+  await field.fill('45');
+  await page.getByLabel('Dark').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0);
+  const updates = (await calls()).filter((c) => c.cmd === 'update_settings');
+  assert.deepEqual(updates.at(-1).args, { settings: { theme: 'dark', dashboardRefreshSecs: 45 } });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+});
+
+test('a settings file that was moved aside is announced until dismissed', async () => {
+  const notice = 'The settings file could not be used (invalid JSON: EOF). It was kept as /cfg/settings.json.corrupt-20261128T000000Z and default settings are in use; saving a setting writes a new file.';
+  const { page, calls } = await harness.open({ notice });
+  const alert = page.getByRole('alert');
+  assert.match(await alert.innerText(), /settings\.json\.corrupt-20261128T000000Z/);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await alert.waitFor({ state: 'detached' });
+  assert.ok((await calls()).some((c) => c.cmd === 'dismiss_settings_notice'));
+});

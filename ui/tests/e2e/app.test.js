@@ -1,0 +1,146 @@
+// The real app binary in a real window (Xvfb), driven through tauri-driver + WebKitWebDriver.
+// Needs OSMO_ADMIN_BINARY (built with the custom-protocol feature) and a DISPLAY; scripts/test.sh
+// provides both and runs this under dbus-run-session.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { WebDriver } from './webdriver.js';
+
+const IDENTIFIER = 'io.github.osmo-backend-admin';
+const binary = process.env.OSMO_ADMIN_BINARY;
+const screenshots = fileURLToPath(new URL('./screenshots', import.meta.url));
+const home = mkdtempSync(path.join(tmpdir(), 'osmo-admin-e2e-'));
+const xdg = {
+  XDG_CONFIG_HOME: path.join(home, 'config'),
+  XDG_DATA_HOME: path.join(home, 'data'),
+  XDG_CACHE_HOME: path.join(home, 'cache'),
+};
+const settingsFile = path.join(xdg.XDG_CONFIG_HOME, IDENTIFIER, 'settings.json');
+const logDir = path.join(xdg.XDG_DATA_HOME, IDENTIFIER, 'logs');
+
+let driverProcess;
+let driver;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForPort(port, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+before(async () => {
+  assert.ok(binary && existsSync(binary), `OSMO_ADMIN_BINARY must name the built app, got ${binary}`);
+  assert.ok(process.env.DISPLAY, 'a DISPLAY is needed (scripts/test.sh starts Xvfb)');
+  mkdirSync(screenshots, { recursive: true });
+  const port = await freePort();
+  const nativePort = await freePort();
+  driverProcess = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...xdg },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port);
+  driver = new WebDriver(`http://127.0.0.1:${port}`);
+});
+
+after(async () => {
+  await driver?.quit();
+  driverProcess?.kill();
+});
+
+async function startApp() {
+  await driver.quit();
+  await driver.start(binary);
+  await driver.waitFor('return document.querySelector("h1")?.textContent', 20_000);
+}
+
+test('the window opens on the shell with every screen, under the strict CSP', async () => {
+  await startApp();
+  assert.equal(await driver.title(), 'OSMO Backend Admin');
+  assert.equal(await (await driver.find('h1')).text(), 'Dashboard');
+  const nav = await driver.execute(
+    'return [...document.querySelectorAll("nav[aria-label=Screens] button")].map((b) => b.textContent)',
+  );
+  assert.deepEqual(nav, ['Connections', 'Dashboard', 'Tokens', 'Setup', 'Settings']);
+  assert.equal(await driver.execute('return typeof window.__TAURI__'), 'undefined', 'withGlobalTauri is off');
+  const evalResult = await driver.execute('try { eval("1"); return "eval ran"; } catch (e) { return e.name; }');
+  assert.equal(evalResult, 'EvalError', 'the CSP forbids eval');
+  const shot = await driver.screenshot();
+  writeFileSync(path.join(screenshots, 'dashboard.png'), shot);
+});
+
+test('About shows the version and the real folders, and the log file is there', async () => {
+  await (await driver.find('.sidebar-footer button:nth-child(2)')).click();
+  const logText = await (await driver.find('[data-testid=about-log-dir]')).text();
+  assert.equal(logText, logDir);
+  assert.match(await (await driver.find('[data-testid=about-version]')).text(), /^0\.1\.0 \(/);
+  writeFileSync(path.join(screenshots, 'about.png'), await driver.screenshot());
+  const logs = readdirSync(logDir);
+  assert.ok(logs.some((name) => name.startsWith('osmo-backend-admin') && name.endsWith('.log')), `${logs}`);
+  const text = readFileSync(path.join(logDir, logs[0]), 'utf8');
+  assert.match(text, /OSMO Backend Admin starting/);
+  await driver.chord(['\uE00C']); // Escape closes the dialog
+  await driver.waitFor('return !document.querySelector("dialog[open]")');
+});
+
+test('Ctrl+K opens the command palette and an action runs from it', async () => {
+  await driver.chord(['\uE009', 'k']);
+  const input = await driver.find('[cmdk-input]');
+  await input.type('Go to Tokens');
+  await driver.chord(['\uE007']); // Enter
+  await driver.waitFor('return document.querySelector("h1")?.textContent === "Tokens"');
+});
+
+test('Settings: a wrong value is refused by the core, a good one is saved to disk', async () => {
+  await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent === "Settings").click()');
+  const field = await driver.find('input[name=dashboardRefreshSecs]');
+  await field.type('1');
+  await (await driver.find('button[type=submit]')).click();
+  const alert = await driver.find('.error[role=alert]');
+  assert.match(await alert.text(), /between 2 and 3600 seconds, got 1/);
+  assert.equal(existsSync(settingsFile), false, 'nothing was written');
+  writeFileSync(path.join(screenshots, 'settings-error.png'), await driver.screenshot());
+
+  await field.type('30');
+  await (await driver.find('input[name=theme][value=dark]')).click();
+  await (await driver.find('button[type=submit]')).click();
+  await driver.find('[role=status]');
+  const saved = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  assert.deepEqual(saved, { schema_version: 1, theme: 'dark', dashboard_refresh_secs: 30 });
+  assert.equal(await driver.execute('return document.documentElement.dataset.theme'), 'dark');
+  writeFileSync(path.join(screenshots, 'settings-dark.png'), await driver.screenshot());
+});
+
+test('a corrupt settings file is moved aside with a visible notice, and the app still starts', async () => {
+  writeFileSync(settingsFile, '{"schema_version": 1, "theme": ');
+  await startApp();
+  const notice = await driver.find('.notice');
+  assert.match(await notice.text(), /could not be used \(invalid JSON/);
+  const kept = readdirSync(path.dirname(settingsFile));
+  assert.ok(kept.some((name) => name.startsWith('settings.json.corrupt-')), `${kept}`);
+  writeFileSync(path.join(screenshots, 'notice.png'), await driver.screenshot());
+});
