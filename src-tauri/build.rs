@@ -1,6 +1,11 @@
 // The app's own commands are declared here so that tauri-build generates one `allow-<command>`
 // permission per command; the main window's capability then grants exactly the ones the UI uses.
-const COMMANDS: &[&str] = &["about", "get_settings", "update_settings", "dismiss_settings_notice"];
+const COMMANDS: &[&str] = &[
+    "about",
+    "get_settings",
+    "update_settings",
+    "dismiss_settings_notice",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");

@@ -15,12 +15,26 @@ use crate::error::IpcError;
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/ipc/bindings.gen.ts";
 
-/// Each command: name, arguments (as `{ name: Type }`), result type.
-const COMMANDS: &[(&str, &str, fn() -> String)] = &[
+/// A command's name, its arguments as TypeScript (`{ name: Type }`), and its result type's name.
+type CommandSignature = (&'static str, &'static str, fn() -> String);
+
+const COMMANDS: &[CommandSignature] = &[
     ("about", "Record<string, never>", name::<AboutInfo>),
-    ("get_settings", "Record<string, never>", name::<SettingsView>),
-    ("update_settings", "{ settings: SettingsDto }", name::<SettingsView>),
-    ("dismiss_settings_notice", "Record<string, never>", name::<SettingsView>),
+    (
+        "get_settings",
+        "Record<string, never>",
+        name::<SettingsView>,
+    ),
+    (
+        "update_settings",
+        "{ settings: SettingsDto }",
+        name::<SettingsView>,
+    ),
+    (
+        "dismiss_settings_notice",
+        "Record<string, never>",
+        name::<SettingsView>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -50,7 +64,10 @@ pub fn render() -> String {
     out.push_str("/** Every command, with its arguments and its result. Failures reject with an `IpcError`. */\n");
     out.push_str("export type Commands = {\n");
     for (command, args, result) in COMMANDS {
-        out.push_str(&format!("  {command}: {{ args: {args}; result: {} }};\n", result()));
+        out.push_str(&format!(
+            "  {command}: {{ args: {args}; result: {} }};\n",
+            result()
+        ));
     }
     out.push_str("};\n\n");
     out.push_str("export const ERROR_CODES: readonly ErrorCode[] = [");

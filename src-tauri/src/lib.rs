@@ -55,7 +55,10 @@ fn start(paths: AppPaths) -> state::AppState {
             None
         }
     };
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "OSMO Backend Admin starting");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        "OSMO Backend Admin starting"
+    );
     state::AppState::open(paths, log_guard)
 }
 

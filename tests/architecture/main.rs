@@ -21,7 +21,10 @@ fn no_library_crate_depends_on_tauri() {
         .iter()
         .filter(|id| name_of(id) != env!("CARGO_PKG_NAME"))
         .collect();
-    assert!(libraries.len() >= 2, "expected the library crates, got {libraries:?}");
+    assert!(
+        libraries.len() >= 2,
+        "expected the library crates, got {libraries:?}"
+    );
 
     for library in libraries {
         // Walk normal (non-dev, non-build) dependencies.

@@ -6,16 +6,24 @@ use crate::TestApp;
 fn defaults_then_a_saved_change_survives_a_restart() {
     let app = TestApp::start();
     let view = app.invoke("get_settings", json!({})).unwrap();
-    assert_eq!(view["settings"], json!({"theme": "system", "dashboardRefreshSecs": 10}));
+    assert_eq!(
+        view["settings"],
+        json!({"theme": "system", "dashboardRefreshSecs": 10})
+    );
     assert_eq!(view["notice"], json!(null));
 
     let wanted = json!({"theme": "dark", "dashboardRefreshSecs": 30});
-    let saved = app.invoke("update_settings", json!({ "settings": wanted })).unwrap();
+    let saved = app
+        .invoke("update_settings", json!({ "settings": wanted }))
+        .unwrap();
     assert_eq!(saved["settings"], wanted);
 
     let dir = app.dir;
     let restarted = TestApp::start_in(dir);
-    assert_eq!(restarted.invoke("get_settings", json!({})).unwrap()["settings"], wanted);
+    assert_eq!(
+        restarted.invoke("get_settings", json!({})).unwrap()["settings"],
+        wanted
+    );
 }
 
 #[test]
@@ -29,7 +37,10 @@ fn an_invalid_value_is_rejected_with_a_code_and_the_field() {
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     let message = err["message"].as_str().unwrap();
-    assert!(message.contains("dashboard_refresh_secs must be between 2 and 3600"), "{message}");
+    assert!(
+        message.contains("dashboard_refresh_secs must be between 2 and 3600"),
+        "{message}"
+    );
     assert_eq!(
         app.invoke("get_settings", json!({})).unwrap()["settings"]["theme"],
         "system",
@@ -42,18 +53,29 @@ fn a_corrupt_file_is_moved_aside_and_announced_until_dismissed() {
     let dir = tempfile::tempdir().unwrap();
     let config_dir = dir.path().join("config");
     std::fs::create_dir_all(&config_dir).unwrap();
-    std::fs::write(config_dir.join("settings.json"), "{\"schema_version\": 1, \"theme\": ").unwrap();
+    std::fs::write(
+        config_dir.join("settings.json"),
+        "{\"schema_version\": 1, \"theme\": ",
+    )
+    .unwrap();
 
     let app = TestApp::start_in(dir);
     let view = app.invoke("get_settings", json!({})).unwrap();
     assert_eq!(view["settings"]["theme"], "system");
     let notice = view["notice"].as_str().unwrap();
-    assert!(notice.contains("invalid JSON") && notice.contains("settings.json.corrupt-"), "{notice}");
+    assert!(
+        notice.contains("invalid JSON") && notice.contains("settings.json.corrupt-"),
+        "{notice}"
+    );
     let kept: Vec<_> = std::fs::read_dir(&config_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(kept.iter().any(|name| name.starts_with("settings.json.corrupt-")), "{kept:?}");
+    assert!(
+        kept.iter()
+            .any(|name| name.starts_with("settings.json.corrupt-")),
+        "{kept:?}"
+    );
 
     let dismissed = app.invoke("dismiss_settings_notice", json!({})).unwrap();
     assert_eq!(dismissed["notice"], json!(null));

@@ -29,16 +29,19 @@ pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
 
 /// A non-blocking writer to the rotating log files in `log_dir`.
 pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), LoggingError> {
+    let open_error = |reason: String| LoggingError::Open {
+        path: log_dir.display().to_string(),
+        reason,
+    };
+    // Created first: the appender prunes old files at start and complains if the folder is missing.
+    std::fs::create_dir_all(log_dir).map_err(|err| open_error(err.to_string()))?;
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(LOG_FILE_PREFIX)
         .filename_suffix("log")
         .max_log_files(KEPT_LOG_FILES)
         .build(log_dir)
-        .map_err(|err| LoggingError::Open {
-            path: log_dir.display().to_string(),
-            reason: err.to_string(),
-        })?;
+        .map_err(|err| open_error(err.to_string()))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     Ok((writer, LogGuard(guard)))
 }
@@ -46,7 +49,8 @@ pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), Logging
 /// Installs the global subscriber writing to `log_dir`.
 pub fn init(log_dir: &Path) -> Result<LogGuard, LoggingError> {
     let (writer, guard) = rolling_writer(log_dir)?;
-    let filter = EnvFilter::try_from_env("OSMO_ADMIN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("OSMO_ADMIN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)
@@ -63,8 +67,9 @@ mod tests {
 
     #[test]
     fn events_land_in_a_dated_file_in_the_log_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let (writer, guard) = rolling_writer(dir.path()).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("logs");
+        let (writer, guard) = rolling_writer(&dir).unwrap();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(writer)
             .with_ansi(false)
@@ -73,14 +78,20 @@ mod tests {
             tracing::info!(backend = "gpu-east", "backend went offline");
         });
         drop(guard);
-        let files: Vec<_> = std::fs::read_dir(dir.path())
+        let files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|entry| entry.unwrap().path())
             .collect();
         assert_eq!(files.len(), 1, "{files:?}");
         let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with(LOG_FILE_PREFIX) && name.ends_with(".log"), "{name}");
+        assert!(
+            name.starts_with(LOG_FILE_PREFIX) && name.ends_with(".log"),
+            "{name}"
+        );
         let text = std::fs::read_to_string(&files[0]).unwrap();
-        assert!(text.contains("backend went offline") && text.contains("gpu-east"), "{text}");
+        assert!(
+            text.contains("backend went offline") && text.contains("gpu-east"),
+            "{text}"
+        );
     }
 }

@@ -96,7 +96,10 @@ mod tests {
                 token: VALUE.to_owned().into(),
             }
         );
-        assert!(printed.contains("admin") && !printed.contains(VALUE), "{printed}");
+        assert!(
+            printed.contains("admin") && !printed.contains(VALUE),
+            "{printed}"
+        );
     }
 
     #[test]

@@ -29,7 +29,12 @@ pub fn about(state: State<'_, AppState>) -> AboutInfo {
         name: "OSMO Backend Admin".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         tauri_version: tauri::VERSION.into(),
-        build: if cfg!(debug_assertions) { "debug" } else { "release" }.into(),
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+        .into(),
         os: std::env::consts::OS.into(),
         arch: std::env::consts::ARCH.into(),
         config_dir: paths.config_dir.display().to_string(),

@@ -45,7 +45,12 @@ export class WebDriver {
     return this.cmd('POST', '/execute/sync', { script, args });
   }
 
+  /** A PNG of the window, after the page has painted its latest state. */
   async screenshot() {
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+      args: [],
+    });
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
 

@@ -247,7 +247,13 @@ mod tests {
         let raw: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(raw["schema_version"], SCHEMA_VERSION);
-        assert_eq!(load(&path), Loaded { settings, notice: None });
+        assert_eq!(
+            load(&path),
+            Loaded {
+                settings,
+                notice: None
+            }
+        );
     }
 
     #[test]
@@ -268,10 +274,22 @@ mod tests {
         let Some(SettingsNotice::MovedAside { moved_to, reason }) = loaded.notice else {
             panic!("expected MovedAside for {text:?}, got {:?}", loaded.notice);
         };
-        assert!(reason.contains(reason_part), "{reason:?} lacks {reason_part:?}");
-        assert!(!path.exists(), "the broken file must be moved, not left in place");
-        assert_eq!(fs::read_to_string(&moved_to).unwrap(), text, "nothing is lost");
-        assert!(moved_to.to_string_lossy().contains("settings.json.corrupt-"));
+        assert!(
+            reason.contains(reason_part),
+            "{reason:?} lacks {reason_part:?}"
+        );
+        assert!(
+            !path.exists(),
+            "the broken file must be moved, not left in place"
+        );
+        assert_eq!(
+            fs::read_to_string(&moved_to).unwrap(),
+            text,
+            "nothing is lost"
+        );
+        assert!(moved_to
+            .to_string_lossy()
+            .contains("settings.json.corrupt-"));
     }
 
     #[test]
@@ -279,7 +297,10 @@ mod tests {
         assert_moved_aside("{ not json", "invalid JSON");
         assert_moved_aside(r#"{"theme": "dark"}"#, "no schema_version");
         assert_moved_aside(r#"{"schema_version": 99}"#, "newer version");
-        assert_moved_aside(r#"{"schema_version": 1, "theme": "purple"}"#, "unexpected contents");
+        assert_moved_aside(
+            r#"{"schema_version": 1, "theme": "purple"}"#,
+            "unexpected contents",
+        );
         assert_moved_aside(
             r#"{"schema_version": 1, "dashboard_refresh_secs": 0}"#,
             "dashboard_refresh_secs must be between 2 and 3600",

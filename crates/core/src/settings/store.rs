@@ -54,7 +54,9 @@ impl SettingsStore {
 /// A poisoned lock only means another thread panicked mid-update; the data is still whole
 /// because every update is a single assignment after the file write.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
