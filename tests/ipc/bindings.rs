@@ -23,7 +23,7 @@ fn bindings_file_is_up_to_date() {
 fn bindings_declare_every_ipc_type_and_error_code() {
     let text = render();
     for needle in [
-        "export type ErrorCode = \"invalid_input\" | \"io\" | \"internal\"",
+        "export type ErrorCode = \"invalid_input\" | \"io\" | \"kubeconfig_invalid\"",
         "export type IpcError = { code: ErrorCode, message: string, }",
         "update_settings: { args: { settings: SettingsDto }; result: SettingsView }",
     ] {

@@ -1,8 +1,23 @@
 import type { IpcError } from '../ipc/client';
 
+/** A short title per code; the message beside it says what failed, where, and what to do. */
 const TITLES: Record<IpcError['code'], string> = {
   invalid_input: 'Check your input',
   io: 'A file could not be read or written',
+  kubeconfig_invalid: 'The kubeconfig could not be used',
+  not_found: 'Not found',
+  unreachable: 'The server could not be reached',
+  tls_failed: 'The secure connection failed',
+  timeout: 'The server did not answer in time',
+  cancelled: 'Cancelled',
+  unauthorized: 'The credentials were rejected',
+  forbidden: 'Not allowed',
+  session_expired: 'Sign in again',
+  credential_plugin_failed: 'The credential plugin failed',
+  conflict: 'Someone else changed this',
+  rejected: 'The server refused the request',
+  server_error: 'The server failed',
+  keyring_unavailable: 'The OS keyring is not available',
   internal: 'Something went wrong inside the app',
 };
 

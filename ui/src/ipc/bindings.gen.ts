@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test --test ipc bindings
 
-export type ErrorCode = "invalid_input" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -25,4 +25,4 @@ export type Commands = {
   dismiss_settings_notice: { args: Record<string, never>; result: SettingsView };
 };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

@@ -1,0 +1,186 @@
+//! [`TestCluster`]: one private Kubernetes control plane per test, started with `tests/cluster/start.sh`
+//! and stopped by PID with `tests/cluster/stop.sh`.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use tempfile::TempDir;
+
+use crate::paths::{kube_bin_dir, script};
+use crate::Error;
+
+/// One process of the control plane, as recorded by `start.sh`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterProcess {
+    /// `etcd`, `apiserver`, `kcm` (kube-controller-manager) or `watchdog`.
+    pub name: String,
+    /// Its process id.
+    pub pid: u32,
+}
+
+/// A running etcd + kube-apiserver v1.20.2 (TLS, token auth, RBAC) + kube-controller-manager on loopback.
+///
+/// Stopped by PID on [`TestCluster::stop`] or, synchronously, on drop. Its state (etcd data, certificates,
+/// logs, kubeconfigs) lives in a temporary folder removed afterwards.
+#[derive(Debug)]
+pub struct TestCluster {
+    run_dir: Option<TempDir>,
+    run_path: PathBuf,
+    kubeconfig: PathBuf,
+    server_url: String,
+    processes: Vec<ClusterProcess>,
+    stopped: bool,
+}
+
+impl TestCluster {
+    /// Starts a fresh cluster (~3-6 s). Fails with [`Error::BinariesMissing`] (naming `tests/cluster/build.sh`)
+    /// when the kube binaries were never built.
+    pub async fn start() -> Result<Self, Error> {
+        let bin = kube_bin_dir()?;
+        let run_dir = tempfile::Builder::new()
+            .prefix("osmo-test-cluster-")
+            .tempdir()
+            .map_err(|e| Error::io("creating the cluster's run folder", e))?;
+        let run_path = run_dir.path().to_path_buf();
+        let start = script("start.sh");
+        let output = tokio::process::Command::new(&start)
+            .arg(&bin)
+            .arg(&run_path)
+            .arg("--owner-pid")
+            .arg(std::process::id().to_string())
+            .arg("--remove-run-dir")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .await
+            .map_err(|e| Error::io(format!("running {}", start.display()), e))?;
+        // From here on, dropping `cluster` stops whatever start.sh recorded.
+        let mut cluster = TestCluster {
+            run_dir: Some(run_dir),
+            kubeconfig: run_path.join("kubeconfig"),
+            run_path,
+            server_url: String::new(),
+            processes: Vec::new(),
+            stopped: false,
+        };
+        cluster.processes = cluster.read_pids();
+        if !output.status.success() {
+            return Err(Error::Command {
+                command: start.display().to_string(),
+                status: output.status.to_string(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        let kubeconfig = Kubeconfig::read_from(&cluster.kubeconfig)?;
+        cluster.server_url = kubeconfig
+            .clusters
+            .iter()
+            .find_map(|c| c.cluster.as_ref().and_then(|c| c.server.clone()))
+            .ok_or_else(|| Error::Other("the generated kubeconfig names no server".into()))?;
+        tracing::debug!(server = %cluster.server_url, run = %cluster.run_path.display(), "test cluster started");
+        Ok(cluster)
+    }
+
+    /// Path of the cluster-admin kubeconfig (context `local`, user `admin`, namespace `default`).
+    pub fn kubeconfig_path(&self) -> &Path {
+        &self.kubeconfig
+    }
+
+    /// The API server URL, e.g. `https://127.0.0.1:41234`.
+    pub fn server_url(&self) -> &str {
+        &self.server_url
+    }
+
+    /// The run folder: logs (`apiserver.log`, `etcd.log`, `kcm.log`), certificates (`ca.crt`), user kubeconfigs.
+    pub fn run_dir(&self) -> &Path {
+        &self.run_path
+    }
+
+    /// The API server's CA certificate (PEM), e.g. for HTTP clients other than kube.
+    pub fn ca_path(&self) -> PathBuf {
+        self.run_path.join("ca.crt")
+    }
+
+    /// The PIDs recorded by `start.sh` (etcd, apiserver, kcm, watchdog), for checking they are gone after stop.
+    pub fn processes(&self) -> &[ClusterProcess] {
+        &self.processes
+    }
+
+    /// A `kube::Client` authenticated as cluster-admin.
+    pub async fn client(&self) -> Result<kube::Client, Error> {
+        client_from_kubeconfig(&self.kubeconfig).await
+    }
+
+    /// Stops the processes by PID and removes the run folder.
+    pub async fn stop(mut self) -> Result<(), Error> {
+        let stop = script("stop.sh");
+        let output = tokio::process::Command::new(&stop)
+            .arg(&self.run_path)
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .map_err(|e| Error::io(format!("running {}", stop.display()), e))?;
+        self.stopped = true;
+        if !output.status.success() {
+            return Err(Error::Command {
+                command: stop.display().to_string(),
+                status: output.status.to_string(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            });
+        }
+        if let Some(dir) = self.run_dir.take() {
+            dir.close()
+                .map_err(|e| Error::io("removing the cluster's run folder", e))?;
+        }
+        Ok(())
+    }
+
+    fn read_pids(&self) -> Vec<ClusterProcess> {
+        ["etcd", "apiserver", "kcm", "watchdog"]
+            .into_iter()
+            .filter_map(|name| {
+                let text =
+                    std::fs::read_to_string(self.run_path.join(format!("{name}.pid"))).ok()?;
+                Some(ClusterProcess {
+                    name: name.to_string(),
+                    pid: text.trim().parse().ok()?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        // Synchronous on purpose: the processes must be gone when drop returns, runtime or not.
+        let stop = script("stop.sh");
+        match std::process::Command::new(&stop)
+            .arg(&self.run_path)
+            .stdin(Stdio::null())
+            .status()
+        {
+            Ok(status) if status.success() => {}
+            Ok(status) => eprintln!(
+                "osmo-admin-test-cluster: {} exited with {status}",
+                stop.display()
+            ),
+            Err(e) => eprintln!(
+                "osmo-admin-test-cluster: cannot run {}: {e}",
+                stop.display()
+            ),
+        }
+    }
+}
+
+/// A `kube::Client` for a kubeconfig file's current context.
+pub(crate) async fn client_from_kubeconfig(path: &Path) -> Result<kube::Client, Error> {
+    let kubeconfig = Kubeconfig::read_from(path)?;
+    let config =
+        kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default()).await?;
+    Ok(kube::Client::try_from(config)?)
+}

@@ -1,0 +1,35 @@
+//! Test support for the OSMO Backend Admin workspace: a **real** Kubernetes control plane
+//! (etcd + kube-apiserver v1.20.2 + kube-controller-manager on loopback) and a **helm stand-in**
+//! that installs what the OSMO `backend-operator` chart installs.
+//!
+//! Used by other crates' tests as a dev-dependency:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use osmo_admin_test_cluster::{HelmSandbox, TestCluster};
+//! let cluster = TestCluster::start().await?;          // fails clearly if tests/cluster/build.sh was never run
+//! let client = cluster.client().await?;               // kube::Client as cluster-admin
+//! let viewer = cluster.add_user("viewer").await?;      // a ServiceAccount with its own kubeconfig
+//! cluster.bind_cluster_role(&viewer, "view", None).await?;
+//! let helm = HelmSandbox::new()?;                      // `helm` on a private PATH
+//! let out = helm.command().args(["version"]).output()?;
+//! # let _ = (client, out); Ok(()) }
+//! ```
+//!
+//! The processes are stopped by PID when the [`TestCluster`] is dropped (or [`TestCluster::stop`]ped);
+//! a watchdog started by `tests/cluster/start.sh --owner-pid` also stops them if the test process dies.
+
+mod cluster;
+mod error;
+mod helm;
+mod paths;
+mod process;
+mod setup;
+mod users;
+
+pub use cluster::{ClusterProcess, TestCluster};
+pub use error::Error;
+pub use helm::{helm_standin_path, HelmSandbox, HELM_STANDIN_ENV};
+pub use paths::{build_script, kube_bin_dir, KUBE_BIN_ENV};
+pub use process::is_process_alive;
+pub use users::TestUser;
