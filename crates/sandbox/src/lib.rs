@@ -1,0 +1,20 @@
+//! The sandbox: a world to try the app in when there is no OSMO service to talk to.
+//!
+//! [`Sandbox::start`] starts, inside the app's own process, one simulated OSMO service per API
+//! dialect (6.0 and 6.4), each with a handful of backends (one of them offline) and service
+//! tokens that are expired, expiring within 7 days, and fine. One backend per service is kept
+//! online by a simulated operator; when the local Kubernetes API server's binaries are present
+//! (`tests/cluster/build.sh`), that operator lives in the cluster and reads its token from the
+//! chart's Secret there, so rotating it really works. Everything is dropped with the [`Sandbox`];
+//! the cluster's processes are also stopped by a watchdog if the app dies.
+//!
+//! Non-goals: sign-in to the sandbox services is development mode (no identity provider).
+
+mod sandbox;
+mod world;
+
+pub use sandbox::{
+    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
+    ServiceSnapshot, TokenSnapshot,
+};
+pub use world::{BackendPlan, OperatorKind, BACKENDS};

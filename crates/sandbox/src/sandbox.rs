@@ -1,0 +1,406 @@
+//! Starting the sandbox, and what it looks like right now.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Days, NaiveDate, NaiveDateTime, Utc};
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::api::PostParams;
+use kube::Api;
+use osmo_admin_operator_sim::{
+    ClusterOperator, ClusterOperatorConfig, SecretRef, LISTENER_DEPLOYMENT,
+};
+use osmo_admin_test_cluster::TestCluster;
+use osmo_sim::{
+    Dialect, OperatorConfig, OperatorHandle, SeedBackend, SeedToken, SimConfig, SimHandle,
+    Simulator, TokenSource,
+};
+
+use crate::world::{service_account, OperatorKind, BACKENDS};
+
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// Start the local Kubernetes API server when its binaries are present.
+    pub with_cluster: bool,
+    /// How often simulated operators heartbeat (the real one: 20 s).
+    pub heartbeat_interval: Duration,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        Self {
+            with_cluster: true,
+            heartbeat_interval: Duration::from_secs(20),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("the simulated OSMO {version} service could not start: {reason}")]
+    Simulator {
+        version: &'static str,
+        reason: String,
+    },
+}
+
+/// A running sandbox; dropping it stops everything it started.
+pub struct Sandbox {
+    services: Vec<Service>,
+    cluster: Option<TestCluster>,
+    cluster_note: Option<String>,
+}
+
+struct Service {
+    name: String,
+    sim: SimHandle,
+    /// Simulated operators by backend name; they run until the sandbox is dropped.
+    operators: Vec<(&'static str, Operator)>,
+    operator_where: String,
+}
+
+enum Operator {
+    InCluster(ClusterOperator),
+    InMemory(OperatorHandle),
+}
+
+impl Operator {
+    /// The operator's state in words: connected, or why not.
+    fn describe(&self) -> String {
+        use osmo_admin_operator_sim::ClusterOperatorStatus as Cluster;
+        use osmo_sim::OperatorStatus as Status;
+        let status = match self {
+            Operator::InMemory(handle) => handle.status(),
+            Operator::InCluster(op) => match op.status() {
+                Cluster::Running(status) => status,
+                Cluster::NoDeployment => return "not running: its Deployment is gone".into(),
+                Cluster::ClusterUnreachable(err) => return format!("cluster unreachable: {err}"),
+            },
+        };
+        match status {
+            Status::Starting => "starting".into(),
+            Status::Connected => "connected, heartbeating".into(),
+            Status::Failed(reason) => format!("failing: {reason}"),
+        }
+    }
+}
+
+impl Sandbox {
+    pub async fn start(options: SandboxOptions) -> Result<Sandbox, SandboxError> {
+        let (cluster, cluster_note) = if options.with_cluster {
+            start_cluster().await
+        } else {
+            (None, Some("the local cluster was not asked for".to_owned()))
+        };
+        let client = match &cluster {
+            Some(cluster) => cluster.client().await.ok(),
+            None => None,
+        };
+        let mut services = Vec::new();
+        for (dialect, name, namespace) in [
+            (Dialect::V6_0, "sandbox-6.0", "osmo-operator"),
+            (Dialect::V6_4, "sandbox-6.4", "osmo-operator-v64"),
+        ] {
+            let cluster = cluster.as_ref().zip(client.clone());
+            services.push(start_service(dialect, name, namespace, cluster, &options).await?);
+        }
+        tracing::info!(cluster = cluster.is_some(), "sandbox started");
+        Ok(Sandbox {
+            services,
+            cluster,
+            cluster_note,
+        })
+    }
+
+    pub fn snapshot(&self) -> SandboxSnapshot {
+        let cluster = match (&self.cluster, &self.cluster_note) {
+            (Some(cluster), _) => ClusterSnapshot::Running {
+                server: cluster.server_url().to_owned(),
+                kubeconfig: cluster.kubeconfig_path().to_owned(),
+            },
+            (None, note) => ClusterSnapshot::Absent {
+                reason: note.clone().unwrap_or_default(),
+            },
+        };
+        SandboxSnapshot {
+            services: self.services.iter().map(Service::snapshot).collect(),
+            cluster,
+        }
+    }
+
+    /// The simulator handles, for tests and for faults injected from the UI later.
+    pub fn simulators(&self) -> impl Iterator<Item = (&str, &SimHandle)> {
+        self.services.iter().map(|s| (s.name.as_str(), &s.sim))
+    }
+}
+
+async fn start_cluster() -> (Option<TestCluster>, Option<String>) {
+    if let Err(err) = osmo_admin_test_cluster::kube_bin_dir() {
+        return (None, Some(format!("no local Kubernetes API server: {err}")));
+    }
+    match TestCluster::start().await {
+        Ok(cluster) => (Some(cluster), None),
+        Err(err) => {
+            tracing::warn!(%err, "sandbox cluster did not start");
+            (
+                None,
+                Some(format!(
+                    "the local Kubernetes API server did not start: {err}"
+                )),
+            )
+        }
+    }
+}
+
+async fn start_service(
+    dialect: Dialect,
+    name: &str,
+    namespace: &str,
+    cluster: Option<(&TestCluster, kube::Client)>,
+    options: &SandboxOptions,
+) -> Result<Service, SandboxError> {
+    let version = if dialect == Dialect::V6_0 {
+        "6.0"
+    } else {
+        "6.4"
+    };
+    let failed = |reason: String| SandboxError::Simulator { version, reason };
+    let hours_ago = |h: i64| (Utc::now() - chrono::Duration::hours(h)).naive_utc();
+
+    let mut config = SimConfig::new(dialect);
+    for plan in BACKENDS {
+        if dialect != Dialect::V6_0 {
+            config = config.user(service_account(plan.name), &["osmo-backend"]);
+        }
+        let seeded = match plan.operator {
+            OperatorKind::KeptAlive => SeedBackend::new(plan.name).keep_alive(),
+            OperatorKind::None => SeedBackend::new(plan.name).last_heartbeat(hours_ago(3)),
+            // Registered by its operator's `init` once it connects.
+            OperatorKind::Simulated => continue,
+        };
+        config = config.backend(seeded);
+    }
+    let sim = Simulator::start(config)
+        .await
+        .map_err(|err| failed(err.to_string()))?;
+
+    let mut operators = Vec::new();
+    let mut operator_where = "no simulated operator".to_owned();
+    for plan in BACKENDS {
+        let token = create_token(
+            &sim,
+            dialect,
+            plan.name,
+            plan.token,
+            plan.token_expires_in_days,
+        )
+        .map_err(failed)?;
+        if plan.operator != OperatorKind::Simulated {
+            continue;
+        }
+        let unused: TokenSource = Arc::new(|| Err("replaced".into()));
+        let mut operator = OperatorConfig::new(sim.base_url(), dialect, plan.name, unused);
+        operator.heartbeat_interval = options.heartbeat_interval;
+        match &cluster {
+            Some((cluster, client)) => {
+                match install_operator(cluster, client, namespace, &token).await {
+                    Ok(secret) => {
+                        operator_where = format!(
+                            "{}: operator in the local cluster, token from secret {secret}",
+                            plan.name
+                        );
+                        let config = ClusterOperatorConfig {
+                            secret,
+                            ..ClusterOperatorConfig::new(client.clone(), operator)
+                        };
+                        operators.push((
+                            plan.name,
+                            Operator::InCluster(ClusterOperator::start(config)),
+                        ));
+                    }
+                    Err(err) => {
+                        operator_where = format!(
+                            "{}: operator could not be placed in the cluster: {err}",
+                            plan.name
+                        );
+                    }
+                }
+            }
+            None => {
+                let source: TokenSource = Arc::new(move || Ok(token.clone()));
+                operator.token = source;
+                operators.push((
+                    plan.name,
+                    Operator::InMemory(OperatorHandle::start(operator)),
+                ));
+                operator_where =
+                    format!("{}: simulated operator (token held in memory)", plan.name);
+            }
+        }
+    }
+    Ok(Service {
+        name: name.to_owned(),
+        sim,
+        operators,
+        operator_where,
+    })
+}
+
+/// Creates a backend's token (6.0: service token; 6.2+: a token of its service-account user),
+/// then moves its expiry into the past when the plan says it has expired.
+fn create_token(
+    sim: &SimHandle,
+    dialect: Dialect,
+    backend: &str,
+    name: &str,
+    expires_in_days: i64,
+) -> Result<String, String> {
+    let today = Utc::now().date_naive();
+    let future = today + Days::new(expires_in_days.unsigned_abs().max(1));
+    let seed = match dialect {
+        Dialect::V6_0 => SeedToken::service(name, &["osmo-backend"]),
+        _ => SeedToken::for_user(service_account(backend), name, &["osmo-backend"]),
+    }
+    .expires_at(future);
+    let value = sim.create_token(seed).map_err(|err| err.to_string())?;
+    if expires_in_days < 0 {
+        let past = today - Days::new(expires_in_days.unsigned_abs());
+        let owner = sim
+            .tokens()
+            .into_iter()
+            .find(|t| t.token_name == name)
+            .map(|t| t.user_name)
+            .ok_or_else(|| format!("token {name} vanished"))?;
+        sim.set_token_expires_at(&owner, name, past);
+    }
+    Ok(value)
+}
+
+/// Does what the guide's steps 2 and 3 would: namespace, token Secret, listener Deployment.
+async fn install_operator(
+    cluster: &TestCluster,
+    client: &kube::Client,
+    namespace: &str,
+    token: &str,
+) -> Result<SecretRef, String> {
+    let secret = SecretRef {
+        namespace: namespace.to_owned(),
+        ..SecretRef::default()
+    };
+    cluster
+        .create_namespace(namespace)
+        .await
+        .map_err(|e| e.to_string())?;
+    cluster
+        .create_secret(namespace, &secret.name, &[(&secret.key, token)])
+        .await
+        .map_err(|e| e.to_string())?;
+    let labels = serde_json::json!({ "app": LISTENER_DEPLOYMENT });
+    let deployment: Deployment = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": LISTENER_DEPLOYMENT, "labels": labels },
+        "spec": {
+            "replicas": 1,
+            "selector": { "matchLabels": labels },
+            "template": {
+                "metadata": { "labels": labels },
+                "spec": {
+                    "containers": [{ "name": "backend-listener", "image": "sandbox/backend-listener" }],
+                    "volumes": [{ "name": "token", "secret": {
+                        "secretName": secret.name, "items": [{ "key": secret.key, "path": "token.txt" }]
+                    } }]
+                }
+            }
+        }
+    }))
+    .map_err(|e| e.to_string())?;
+    Api::<Deployment>::namespaced(client.clone(), namespace)
+        .create(&PostParams::default(), &deployment)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(secret)
+}
+
+impl Service {
+    fn snapshot(&self) -> ServiceSnapshot {
+        let backends = BACKENDS
+            .iter()
+            .map(|plan| {
+                let state = self.sim.backend(plan.name);
+                BackendSnapshot {
+                    name: plan.name.to_owned(),
+                    online: state.as_ref().is_some_and(|b| b.online),
+                    last_heartbeat: state.map(|b| b.last_heartbeat),
+                    operator: plan.operator,
+                    operator_status: self
+                        .operators
+                        .iter()
+                        .find(|(name, _)| *name == plan.name)
+                        .map(|(_, op)| op.describe()),
+                }
+            })
+            .collect();
+        let tokens = self
+            .sim
+            .tokens()
+            .into_iter()
+            .map(|t| TokenSnapshot {
+                owner: t.user_name,
+                name: t.token_name,
+                expires_at: t.expires_at,
+                roles: t.roles,
+            })
+            .collect();
+        ServiceSnapshot {
+            name: self.name.clone(),
+            version: self.sim.dialect().version_string(),
+            url: self.sim.base_url(),
+            operator_where: self.operator_where.clone(),
+            backends,
+            tokens,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxSnapshot {
+    pub services: Vec<ServiceSnapshot>,
+    pub cluster: ClusterSnapshot,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceSnapshot {
+    pub name: String,
+    /// What `/api/version` reports.
+    pub version: String,
+    pub url: String,
+    /// Where the simulated operator runs, in words.
+    pub operator_where: String,
+    pub backends: Vec<BackendSnapshot>,
+    pub tokens: Vec<TokenSnapshot>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BackendSnapshot {
+    pub name: String,
+    pub online: bool,
+    /// `None` until its operator has connected once.
+    pub last_heartbeat: Option<NaiveDateTime>,
+    pub operator: OperatorKind,
+    /// For a simulated operator: connected, or why not.
+    pub operator_status: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenSnapshot {
+    pub owner: String,
+    pub name: String,
+    pub expires_at: NaiveDate,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClusterSnapshot {
+    Running { server: String, kubeconfig: PathBuf },
+    Absent { reason: String },
+}

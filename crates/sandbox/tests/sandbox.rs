@@ -1,0 +1,137 @@
+//! The sandbox as a newcomer gets it: two services, four backends each (one offline), tokens
+//! expired / expiring / fine, and a simulated operator that really brings its backend online.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use chrono::Utc;
+use osmo_admin_sandbox::{ClusterSnapshot, Sandbox, SandboxOptions, SandboxSnapshot};
+
+async fn wait_until_operators_connect(sandbox: &Sandbox) -> SandboxSnapshot {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let snapshot = sandbox.snapshot();
+        // Online at the service, and the operator's own status caught up (polled each second).
+        let east_online = snapshot.services.iter().all(|s| {
+            s.backends.iter().any(|b| {
+                b.name == "gpu-east"
+                    && b.online
+                    && b.operator_status.as_deref() == Some("connected, heartbeating")
+            })
+        });
+        if east_online {
+            return snapshot;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "gpu-east never came online: {snapshot:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn assert_world(snapshot: &SandboxSnapshot) {
+    let versions: Vec<_> = snapshot
+        .services
+        .iter()
+        .map(|s| s.version.as_str())
+        .collect();
+    assert_eq!(versions, ["6.0.0", "6.4.0"]);
+    let today = Utc::now().date_naive();
+    for service in &snapshot.services {
+        let online: Vec<_> = service
+            .backends
+            .iter()
+            .map(|b| (b.name.as_str(), b.online))
+            .collect();
+        assert_eq!(
+            online,
+            [
+                ("gpu-east", true),
+                ("gpu-west", true),
+                ("cpu-batch", true),
+                ("dgx-lab", false)
+            ],
+            "{}",
+            service.name
+        );
+        let expiry = |name: &str| {
+            service
+                .tokens
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("no token {name} in {}", service.name))
+                .expires_at
+        };
+        assert!(expiry("dgx-lab-token") < today, "expired");
+        let soon = (expiry("gpu-west-token") - today).num_days();
+        assert!((1..=7).contains(&soon), "expires within 7 days, got {soon}");
+        assert!((expiry("gpu-east-token") - today).num_days() > 30, "fine");
+        let east = service
+            .backends
+            .iter()
+            .find(|b| b.name == "gpu-east")
+            .unwrap();
+        assert_eq!(
+            east.operator_status.as_deref(),
+            Some("connected, heartbeating")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_cluster_operators_run_in_memory() {
+    let sandbox = Sandbox::start(SandboxOptions {
+        with_cluster: false,
+        heartbeat_interval: Duration::from_millis(300),
+    })
+    .await
+    .unwrap();
+    let snapshot = wait_until_operators_connect(&sandbox).await;
+    assert_world(&snapshot);
+    assert!(matches!(snapshot.cluster, ClusterSnapshot::Absent { .. }));
+    assert!(snapshot.services[0].operator_where.contains("in memory"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_drop() {
+    let sandbox = Sandbox::start(SandboxOptions {
+        with_cluster: true,
+        heartbeat_interval: Duration::from_millis(300),
+    })
+    .await
+    .unwrap();
+    let snapshot = wait_until_operators_connect(&sandbox).await;
+    assert_world(&snapshot);
+    let ClusterSnapshot::Running { kubeconfig, .. } = &snapshot.cluster else {
+        panic!(
+            "the local cluster should run (tests/cluster/build.sh builds it): {:?}",
+            snapshot.cluster
+        );
+    };
+    assert!(kubeconfig.exists());
+    assert!(
+        snapshot.services[0]
+            .operator_where
+            .contains("secret osmo-operator/osmo-operator-token"),
+        "{}",
+        snapshot.services[0].operator_where
+    );
+    let urls: Vec<String> = sandbox
+        .simulators()
+        .map(|(_, sim)| sim.base_url())
+        .collect();
+    drop(sandbox);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for url in urls {
+        let refused = tokio::net::TcpStream::connect(url.trim_start_matches("http://")).await;
+        assert!(
+            refused.is_err(),
+            "{url} still answers after the sandbox was dropped"
+        );
+    }
+    assert!(
+        !kubeconfig.exists(),
+        "the local cluster's run folder is removed when it stops"
+    );
+}
