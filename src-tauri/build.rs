@@ -5,6 +5,9 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "update_settings",
     "dismiss_settings_notice",
+    "sandbox_status",
+    "start_sandbox",
+    "stop_sandbox",
 ];
 
 fn main() {

@@ -9,6 +9,10 @@ use osmo_admin_core::ErrorCode;
 use ts_rs::{Config, TS};
 
 use crate::commands::about::AboutInfo;
+use crate::commands::sandbox::{
+    SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
+    SandboxView,
+};
 use crate::commands::settings::{SettingsDto, SettingsView};
 use crate::error::IpcError;
 
@@ -35,6 +39,17 @@ const COMMANDS: &[CommandSignature] = &[
         "Record<string, never>",
         name::<SettingsView>,
     ),
+    (
+        "sandbox_status",
+        "Record<string, never>",
+        name::<SandboxView>,
+    ),
+    (
+        "start_sandbox",
+        "Record<string, never>",
+        name::<SandboxView>,
+    ),
+    ("stop_sandbox", "Record<string, never>", name::<SandboxView>),
 ];
 
 fn name<T: TS>() -> String {
@@ -51,6 +66,12 @@ pub fn render() -> String {
         ThemePreference::decl(&cfg),
         SettingsDto::decl(&cfg),
         SettingsView::decl(&cfg),
+        SandboxState::decl(&cfg),
+        SandboxOperatorKind::decl(&cfg),
+        SandboxBackendDto::decl(&cfg),
+        SandboxTokenDto::decl(&cfg),
+        SandboxServiceDto::decl(&cfg),
+        SandboxView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

@@ -11,14 +11,36 @@ pub mod state;
 use osmo_admin_core::AppPaths;
 use tauri::{Builder, Manager, Runtime};
 
+/// How the app was asked to start.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    /// Overrides the platform folders (tests use a temporary folder).
+    pub paths: Option<AppPaths>,
+    /// Start the sandbox right away (`--sandbox` on the command line).
+    pub sandbox: bool,
+}
+
+impl LaunchOptions {
+    /// From the command line: `--sandbox` starts the sandbox.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            paths: None,
+            sandbox: args.into_iter().any(|arg| arg == "--sandbox"),
+        }
+    }
+}
+
 /// Starts the app with the real runtime.
 pub fn run() {
-    app_builder(Builder::default(), None)
-        .run(context())
-        .unwrap_or_else(|err| {
-            eprintln!("OSMO Backend Admin could not start: {err}");
-            std::process::exit(1);
-        });
+    app_builder(
+        Builder::default(),
+        LaunchOptions::from_args(std::env::args()),
+    )
+    .run(context())
+    .unwrap_or_else(|err| {
+        eprintln!("OSMO Backend Admin could not start: {err}");
+        std::process::exit(1);
+    });
 }
 
 /// The compiled-in configuration, capabilities and (with `custom-protocol`) the built UI.
@@ -27,23 +49,35 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// Everything but the runtime and the context, so tests can build the same app on the mock
-/// runtime. `paths` overrides the platform folders (tests use a temporary folder); without it they
-/// are resolved once the app is set up, as each OS expects.
-pub fn app_builder<R: Runtime>(builder: Builder<R>, paths: Option<AppPaths>) -> Builder<R> {
+/// runtime. Without `options.paths` the platform folders are resolved once the app is set up,
+/// as each OS expects.
+pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> Builder<R> {
     let builder = builder.invoke_handler(tauri::generate_handler![
         commands::about::about,
         commands::settings::get_settings,
         commands::settings::update_settings,
         commands::settings::dismiss_settings_notice,
+        commands::sandbox::sandbox_status,
+        commands::sandbox::start_sandbox,
+        commands::sandbox::stop_sandbox,
     ]);
-    match paths {
+    // Known folders: the state exists before the event loop (the mock runtime never starts one).
+    let resolve_paths = options.paths.is_none();
+    let builder = match options.paths {
         Some(paths) => builder.manage(start(paths)),
-        None => builder.setup(|app| {
+        None => builder,
+    };
+    builder.setup(move |app| {
+        if resolve_paths {
             let paths = platform_paths(app.handle())?;
             app.manage(start(paths));
-            Ok(())
-        }),
-    }
+        }
+        if options.sandbox {
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });
+        }
+        Ok(())
+    })
 }
 
 /// Starts logging and loads the state kept for the app's lifetime.

@@ -3,10 +3,13 @@
 use osmo_admin_core::logging::LogGuard;
 use osmo_admin_core::settings::SettingsStore;
 use osmo_admin_core::AppPaths;
+use osmo_admin_sandbox::SandboxSlot;
 
 pub struct AppState {
     pub paths: AppPaths,
     pub settings: SettingsStore,
+    /// The simulated world offered when no OSMO service is configured.
+    pub sandbox: SandboxSlot,
     /// Keeps the log writer running for the app's lifetime; `None` when logging could not start.
     _log_guard: Option<LogGuard>,
 }
@@ -20,6 +23,7 @@ impl AppState {
         Self {
             paths,
             settings,
+            sandbox: SandboxSlot::default(),
             _log_guard: log_guard,
         }
     }

@@ -5,6 +5,7 @@
 mod about;
 mod bindings;
 mod capability;
+mod sandbox;
 mod settings;
 
 use osmo_admin_core::AppPaths;
@@ -28,10 +29,15 @@ impl TestApp {
 
     /// Starts with `dir` as the root of the app's folders (so a test can put files there first).
     pub fn start_in(dir: tempfile::TempDir) -> Self {
-        let app =
-            osmo_backend_admin::app_builder(mock_builder(), Some(AppPaths::under(dir.path())))
-                .build(osmo_backend_admin::context())
-                .unwrap();
+        let app = osmo_backend_admin::app_builder(
+            mock_builder(),
+            osmo_backend_admin::LaunchOptions {
+                paths: Some(AppPaths::under(dir.path())),
+                sandbox: false,
+            },
+        )
+        .build(osmo_backend_admin::context())
+        .unwrap();
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .unwrap();

@@ -11,10 +11,12 @@
 //! Non-goals: sign-in to the sandbox services is development mode (no identity provider).
 
 mod sandbox;
+mod slot;
 mod world;
 
 pub use sandbox::{
     BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
     ServiceSnapshot, TokenSnapshot,
 };
+pub use slot::{SandboxSlot, SlotView};
 pub use world::{BackendPlan, OperatorKind, BACKENDS};

@@ -2,4 +2,5 @@
 //! Each command is thin: parse, call the library, map to a DTO.
 
 pub mod about;
+pub mod sandbox;
 pub mod settings;

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
+import { SandboxOffer, SandboxPanel } from '../features/sandbox/SandboxPanel';
+import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
 import { buildActions } from './actions';
@@ -20,6 +22,10 @@ export function App() {
   const settings = useSettings();
   const saveSettings = useSaveSettings();
   const dismissNotice = useDismissSettingsNotice();
+  const sandbox = useSandbox();
+  const startSandbox = useStartSandbox();
+  const stopSandbox = useStopSandbox();
+  const sandboxRunning = sandbox.data?.state === 'running';
 
   const theme = settings.data?.settings.theme ?? 'system';
   useEffect(() => applyTheme(theme), [theme]);
@@ -42,9 +48,21 @@ export function App() {
     [settings.data, saveSettings],
   );
 
+  const { mutate: startSandboxNow } = startSandbox;
+  const { mutate: stopSandboxNow } = stopSandbox;
   const actions = useMemo(
-    () => buildActions({ navigate, setTheme, openAbout: () => setAboutOpen(true) }),
-    [navigate, setTheme],
+    () =>
+      buildActions({
+        navigate,
+        setTheme,
+        openAbout: () => setAboutOpen(true),
+        startSandbox: () => {
+          startSandboxNow();
+          navigate('connections');
+        },
+        stopSandbox: () => stopSandboxNow(),
+      }),
+    [navigate, setTheme, startSandboxNow, stopSandboxNow],
   );
 
   useEffect(() => {
@@ -79,6 +97,11 @@ export function App() {
           <img src="/icon.svg" alt="" width={28} height={28} />
           <span>OSMO Backend Admin</span>
         </div>
+        {sandboxRunning ? (
+          <p className="sandbox-label" role="status">
+            <span className="sandbox-badge">Sandbox</span> Simulated services, not a real OSMO
+          </p>
+        ) : null}
         <nav aria-label="Screens">
           <ul>
             {SCREENS.map((s, index) => (
@@ -128,6 +151,8 @@ export function App() {
             save={saveSettings}
           />
         ) : null}
+        {screenId === 'connections' ? <SandboxPanel /> : null}
+        {screenId === 'dashboard' && !sandboxRunning ? <SandboxOffer /> : null}
         {screen.planned ? <NotBuiltYet screen={screen} /> : null}
       </main>
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />

@@ -4,7 +4,7 @@ import { SCREENS, type ScreenId } from './screens';
 
 export interface Action {
   id: string;
-  group: 'Go to' | 'Appearance' | 'Help';
+  group: 'Go to' | 'Sandbox' | 'Appearance' | 'Help';
   label: string;
   shortcut?: string;
   run: () => void;
@@ -14,6 +14,8 @@ export interface ActionContext {
   navigate: (screen: ScreenId) => void;
   setTheme: (theme: ThemePreference) => void;
   openAbout: () => void;
+  startSandbox: () => void;
+  stopSandbox: () => void;
 }
 
 const THEMES: { theme: ThemePreference; label: string }[] = [
@@ -31,6 +33,8 @@ export function buildActions(ctx: ActionContext): Action[] {
       shortcut: `Alt+${index + 1}`,
       run: () => ctx.navigate(screen.id),
     })),
+    { id: 'sandbox-start', group: 'Sandbox', label: 'Start the sandbox', run: ctx.startSandbox },
+    { id: 'sandbox-stop', group: 'Sandbox', label: 'Stop the sandbox', run: ctx.stopSandbox },
     ...THEMES.map(({ theme, label }) => ({
       id: `theme-${theme}`,
       group: 'Appearance' as const,

@@ -44,7 +44,42 @@ export const DEFAULT_STATE = {
   },
   settings: { theme: 'system', dashboardRefreshSecs: 10 },
   notice: null,
+  sandbox: {
+    state: 'off', error: null, services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
+  },
+  sandboxWhenStarted: runningSandbox(),
 };
+
+/** A running sandbox as the core reports it, with dates relative to now. */
+export function runningSandbox(now = Date.now()) {
+  const day = (offset) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+  const ago = (seconds) => new Date(now - seconds * 1000).toISOString();
+  const service = (name, version) => ({
+    name,
+    version,
+    url: `http://127.0.0.1:4${version.replaceAll('.', '')}`,
+    operatorWhere: 'gpu-east: operator in the local cluster, token from secret osmo-operator/osmo-operator-token key token',
+    backends: [
+      { name: 'gpu-east', online: true, lastHeartbeat: ago(12), operator: 'simulated', operatorStatus: 'connected, heartbeating' },
+      { name: 'gpu-west', online: true, lastHeartbeat: ago(5), operator: 'kept_alive', operatorStatus: null },
+      { name: 'cpu-batch', online: true, lastHeartbeat: ago(8), operator: 'kept_alive', operatorStatus: null },
+      { name: 'dgx-lab', online: false, lastHeartbeat: ago(3 * 3600), operator: 'none', operatorStatus: null },
+    ],
+    tokens: [
+      { owner: 'admin', name: 'gpu-east-token', expiresAt: day(120), roles: ['osmo-backend'] },
+      { owner: 'admin', name: 'gpu-west-token', expiresAt: day(3), roles: ['osmo-backend'] },
+      { owner: 'admin', name: 'dgx-lab-token', expiresAt: day(-3), roles: ['osmo-backend'] },
+    ],
+  });
+  return {
+    state: 'running',
+    error: null,
+    services: [service('sandbox-6.0', '6.0.0'), service('sandbox-6.4', '6.4.0')],
+    clusterServer: 'https://127.0.0.1:40123',
+    clusterKubeconfig: '/tmp/osmo-cluster/kubeconfig',
+    clusterNote: null,
+  };
+}
 
 export async function startHarness() {
   if (!existsSync(path.join(uiDir, 'dist', 'index.html'))) {

@@ -27,6 +27,14 @@ mockIPC((cmd, args) => {
       state.notice = null;
       return view();
     }
+    case 'sandbox_status':
+      return state.sandbox;
+    case 'start_sandbox':
+      state.sandbox = state.sandboxWhenStarted;
+      return state.sandbox;
+    case 'stop_sandbox':
+      state.sandbox = { ...state.sandboxWhenStarted, state: 'off', services: [] };
+      return state.sandbox;
     case 'dismiss_settings_notice':
       state.notice = null;
       return view();

@@ -5,11 +5,11 @@ export function NotBuiltYet({ screen }: { screen: Screen }) {
   return (
     <div className="not-built" role="note">
       <p>
-        <strong>This screen is not built yet.</strong> Nothing here talks to OSMO or Kubernetes so far.
+        <strong>This screen is not built yet.</strong>
       </p>
       {screen.planned ? (
         <>
-          <p>It will:</p>
+          <p>When it is, it will:</p>
           <ul>
             {screen.planned.map((line) => (
               <li key={line}>{line}</li>

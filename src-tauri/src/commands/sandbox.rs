@@ -1,0 +1,179 @@
+//! The sandbox: simulated OSMO services to try the app with, clearly labelled as such.
+
+use osmo_admin_sandbox::{
+    BackendSnapshot, ClusterSnapshot, OperatorKind, SandboxOptions, ServiceSnapshot, SlotView,
+    TokenSnapshot,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use ts_rs::TS;
+
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxState {
+    Off,
+    Starting,
+    Running,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxView {
+    pub state: SandboxState,
+    /// Why starting failed, when it did.
+    pub error: Option<String>,
+    pub services: Vec<SandboxServiceDto>,
+    /// The local Kubernetes API server's address, when it runs.
+    pub cluster_server: Option<String>,
+    /// Its kubeconfig (a cluster-admin token for a throwaway local cluster).
+    pub cluster_kubeconfig: Option<String>,
+    /// Why there is no local cluster, when there is none.
+    pub cluster_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxServiceDto {
+    pub name: String,
+    pub version: String,
+    pub url: String,
+    pub operator_where: String,
+    pub backends: Vec<SandboxBackendDto>,
+    pub tokens: Vec<SandboxTokenDto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxOperatorKind {
+    Simulated,
+    KeptAlive,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxBackendDto {
+    pub name: String,
+    pub online: bool,
+    /// UTC, RFC 3339; `null` until its operator first connected.
+    pub last_heartbeat: Option<String>,
+    pub operator: SandboxOperatorKind,
+    pub operator_status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxTokenDto {
+    pub owner: String,
+    pub name: String,
+    /// `YYYY-MM-DD`, a UTC date.
+    pub expires_at: String,
+    pub roles: Vec<String>,
+}
+
+impl From<SlotView> for SandboxView {
+    fn from(view: SlotView) -> Self {
+        let empty = |state, error| SandboxView {
+            state,
+            error,
+            services: Vec::new(),
+            cluster_server: None,
+            cluster_kubeconfig: None,
+            cluster_note: None,
+        };
+        match view {
+            SlotView::Off => empty(SandboxState::Off, None),
+            SlotView::Starting => empty(SandboxState::Starting, None),
+            SlotView::Failed(reason) => empty(SandboxState::Failed, Some(reason)),
+            SlotView::Running(snapshot) => {
+                let (cluster_server, cluster_kubeconfig, cluster_note) = match snapshot.cluster {
+                    ClusterSnapshot::Running { server, kubeconfig } => {
+                        (Some(server), Some(kubeconfig.display().to_string()), None)
+                    }
+                    ClusterSnapshot::Absent { reason } => (None, None, Some(reason)),
+                };
+                SandboxView {
+                    state: SandboxState::Running,
+                    error: None,
+                    services: snapshot.services.into_iter().map(service).collect(),
+                    cluster_server,
+                    cluster_kubeconfig,
+                    cluster_note,
+                }
+            }
+        }
+    }
+}
+
+fn service(s: ServiceSnapshot) -> SandboxServiceDto {
+    SandboxServiceDto {
+        name: s.name,
+        version: s.version,
+        url: s.url,
+        operator_where: s.operator_where,
+        backends: s.backends.into_iter().map(backend).collect(),
+        tokens: s.tokens.into_iter().map(token).collect(),
+    }
+}
+
+fn backend(b: BackendSnapshot) -> SandboxBackendDto {
+    SandboxBackendDto {
+        name: b.name,
+        online: b.online,
+        last_heartbeat: b.last_heartbeat.map(|t| t.and_utc().to_rfc3339()),
+        operator: match b.operator {
+            OperatorKind::Simulated => SandboxOperatorKind::Simulated,
+            OperatorKind::KeptAlive => SandboxOperatorKind::KeptAlive,
+            OperatorKind::None => SandboxOperatorKind::None,
+        },
+        operator_status: b.operator_status,
+    }
+}
+
+fn token(t: TokenSnapshot) -> SandboxTokenDto {
+    SandboxTokenDto {
+        owner: t.owner,
+        name: t.name,
+        expires_at: t.expires_at.format("%Y-%m-%d").to_string(),
+        roles: t.roles,
+    }
+}
+
+/// Starts the sandbox and labels the window; shared by the command and `--sandbox`.
+pub async fn start<R: Runtime>(app: &AppHandle<R>) -> SandboxView {
+    let state = app.state::<AppState>();
+    let view = state.sandbox.start(SandboxOptions::default()).await;
+    if let SlotView::Failed(reason) = &view {
+        tracing::warn!(%reason, "sandbox failed to start");
+    }
+    if state.sandbox.is_running() {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.set_title("OSMO Backend Admin — Sandbox");
+        }
+    }
+    view.into()
+}
+
+#[tauri::command]
+pub fn sandbox_status(state: State<'_, AppState>) -> SandboxView {
+    state.sandbox.view().into()
+}
+
+#[tauri::command]
+pub async fn start_sandbox<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<SandboxView, crate::error::IpcError> {
+    Ok(start(&app).await)
+}
+
+#[tauri::command]
+pub fn stop_sandbox<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> SandboxView {
+    let view = state.sandbox.stop();
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title("OSMO Backend Admin");
+    }
+    view.into()
+}

@@ -1,0 +1,142 @@
+import type { SandboxServiceDto, SandboxView } from '../../ipc/bindings.gen';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { useSandbox, useStartSandbox, useStopSandbox } from './useSandbox';
+import { ageText, expiryBadge, expiryText } from './time';
+
+const BADGE_TEXT = { expired: 'expired', soon: 'expires soon', fine: 'fine' } as const;
+
+/** Offered when no OSMO service is configured: what the sandbox is, and a button to start it. */
+export function SandboxOffer() {
+  const sandbox = useSandbox();
+  const start = useStartSandbox();
+  const state = sandbox.data?.state;
+  if (state === 'running') return null;
+  return (
+    <section className="card sandbox-offer" aria-labelledby="sandbox-offer-title">
+      <h2 id="sandbox-offer-title">No OSMO service yet? Try the sandbox</h2>
+      <p>
+        The sandbox starts two simulated OSMO services on this computer (API 6.0 and 6.4) with a
+        few backends — one of them offline — and service tokens that are expired, about to expire,
+        and fine. When the local Kubernetes API server is built, a simulated backend operator runs
+        in it and reads its token from a real Secret. Nothing leaves this computer.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        disabled={state === 'starting' || start.isPending}
+        onClick={() => start.mutate()}
+      >
+        {state === 'starting' || start.isPending ? 'Starting the sandbox…' : 'Start the sandbox'}
+      </button>
+      {sandbox.data?.state === 'failed' && sandbox.data.error ? (
+        <ErrorMessage error={{ code: 'internal', message: sandbox.data.error }} />
+      ) : null}
+      {start.error ? <ErrorMessage error={start.error} /> : null}
+    </section>
+  );
+}
+
+/** The running sandbox: its services, backends, tokens and cluster. */
+export function SandboxPanel() {
+  const sandbox = useSandbox();
+  const stop = useStopSandbox();
+  const view: SandboxView | undefined = sandbox.data;
+  if (!view || view.state !== 'running') return <SandboxOffer />;
+  return (
+    <section className="card sandbox" aria-labelledby="sandbox-title">
+      <header className="card-header">
+        <h2 id="sandbox-title">
+          <span className="sandbox-badge">Sandbox</span> Simulated OSMO services
+        </h2>
+        <button type="button" onClick={() => stop.mutate()}>
+          Stop the sandbox
+        </button>
+      </header>
+      <p className="muted">
+        {view.clusterServer ? (
+          <>
+            Local Kubernetes API server at <code>{view.clusterServer}</code>, kubeconfig{' '}
+            <code>{view.clusterKubeconfig}</code>.
+          </>
+        ) : (
+          <>No local Kubernetes cluster: {view.clusterNote}</>
+        )}
+      </p>
+      {view.services.map((service) => (
+        <ServiceCard key={service.name} service={service} />
+      ))}
+    </section>
+  );
+}
+
+function ServiceCard({ service }: { service: SandboxServiceDto }) {
+  return (
+    <article className="sandbox-service" aria-label={service.name}>
+      <h3>
+        {service.name} <span className="muted">OSMO {service.version}</span>
+      </h3>
+      <p className="muted">
+        <code>{service.url}</code> · {service.operatorWhere}
+      </p>
+      <table>
+        <caption>Backends</caption>
+        <thead>
+          <tr>
+            <th scope="col">Backend</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last heartbeat</th>
+            <th scope="col">Operator</th>
+          </tr>
+        </thead>
+        <tbody>
+          {service.backends.map((backend) => (
+            <tr key={backend.name}>
+              <td>{backend.name}</td>
+              <td>
+                <span className={`status ${backend.online ? 'online' : 'offline'}`}>
+                  {backend.online ? 'online' : 'offline'}
+                </span>
+              </td>
+              <td>{backend.lastHeartbeat ? ageText(backend.lastHeartbeat) : 'never'}</td>
+              <td>
+                {backend.operator === 'simulated'
+                  ? `simulated: ${backend.operatorStatus ?? 'starting'}`
+                  : backend.operator === 'kept_alive'
+                    ? 'kept alive by the simulator'
+                    : 'none (stopped hours ago)'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>Service tokens</caption>
+        <thead>
+          <tr>
+            <th scope="col">Token</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Expires (UTC)</th>
+            <th scope="col">Badge</th>
+          </tr>
+        </thead>
+        <tbody>
+          {service.tokens.map((token) => {
+            const badge = expiryBadge(token.expiresAt);
+            return (
+              <tr key={`${token.owner}/${token.name}`}>
+                <td>{token.name}</td>
+                <td>{token.owner}</td>
+                <td>
+                  {token.expiresAt} ({expiryText(token.expiresAt)})
+                </td>
+                <td>
+                  <span className={`badge ${badge}`}>{BADGE_TEXT[badge]}</span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </article>
+  );
+}
