@@ -5,7 +5,19 @@
 //! accident), and its memory is zeroed when dropped (via `secrecy`). Reading the value takes an
 //! explicit [`Secret::expose`], which is easy to find in review.
 //!
-//! Non-goal here: storage. Secrets are kept in the OS keyring by the store added with sign-in.
+//! Storage: a [`SecretStore`] keeps one secret per (session id, [`SecretKind`]).
+//! [`KeyringStore`] uses the OS keyring (Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows), namespaced by [`BuildKind`] so a development build never reads or
+//! overwrites a release build's entries; [`MemoryStore`] is for tests. A locked or missing keyring
+//! is a [`StoreError::Unavailable`] (code `KeyringUnavailable`) that says what to do, never a panic.
+
+mod keyring_store;
+mod memory_store;
+mod store;
+
+pub use keyring_store::{BuildKind, KeyringStore};
+pub use memory_store::MemoryStore;
+pub use store::{SecretKind, SecretStore, StoreError};
 
 use std::fmt;
 
@@ -61,6 +73,7 @@ impl PartialEq for Secret {
 impl Eq for Secret {}
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
