@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and starts OSMO Backend Admin.
-# Without a display (a server, CI) it starts a virtual one (Xvfb) so the window still opens.
+# Installs what is missing, builds, and starts OSMO Backend Admin with the sandbox (simulated OSMO
+# services; pass --no-sandbox to start without). Without a display it starts a virtual one (Xvfb).
 source "$(dirname "$0")/common.sh"
 
 ensure_toolchains
@@ -18,10 +18,16 @@ if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
   sleep 0.5
 fi
 
-step "starting $APP_BINARY"
+ARGS=(--sandbox)
+for arg in "$@"; do [[ $arg == --no-sandbox ]] && ARGS=(); done
+if [[ ${ARGS[*]:-} == --sandbox && ! -x $CACHE/kube-1.20.2/bin/kube-apiserver && -z ${OSMO_ADMIN_KUBE_BIN:-} ]]; then
+  echo "note: the sandbox runs without a local Kubernetes cluster; build one once with tests/cluster/build.sh (~10 min)"
+fi
+
+step "starting $APP_BINARY ${ARGS[*]:-}"
 if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
   # A private session bus: the app's keyring and accessibility helpers end with it.
-  dbus-run-session -- "$APP_BINARY" "$@"
+  dbus-run-session -- "$APP_BINARY" "${ARGS[@]}"
 else
-  "$APP_BINARY" "$@"
+  "$APP_BINARY" "${ARGS[@]}"
 fi

@@ -34,6 +34,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
+step "OS keyring: the real Secret Service in a private D-Bus session, then with none"
+KEYRING_HOME=$(mktemp -d)
+mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/run"
+XDG_DATA_HOME=$KEYRING_HOME/data XDG_RUNTIME_DIR=$KEYRING_HOME/run dbus-run-session -- sh -c \
+  'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --locked -p osmo-admin-secrets --test keyring'
+env -u DBUS_SESSION_BUS_ADDRESS OSMO_ADMIN_EXPECT_NO_KEYRING=1 cargo test --locked -p osmo-admin-secrets --test keyring
+rm -rf "$KEYRING_HOME"
+
 step "real-browser UI tests (playwright-core + Debian chromium, mocked IPC)"
 (cd ui && npm run test:browser)
 

@@ -137,7 +137,7 @@ impl Sandbox {
 
 async fn start_cluster() -> (Option<TestCluster>, Option<String>) {
     if let Err(err) = osmo_admin_test_cluster::kube_bin_dir() {
-        return (None, Some(format!("no local Kubernetes API server: {err}")));
+        return (None, Some(err.to_string()));
     }
     match TestCluster::start().await {
         Ok(cluster) => (Some(cluster), None),

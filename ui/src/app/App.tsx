@@ -26,6 +26,10 @@ export function App() {
   const startSandbox = useStartSandbox();
   const stopSandbox = useStopSandbox();
   const sandboxRunning = sandbox.data?.state === 'running';
+  // The native window title is set by the core; the page title says the same.
+  useEffect(() => {
+    document.title = sandboxRunning ? 'OSMO Backend Admin — Sandbox' : 'OSMO Backend Admin';
+  }, [sandboxRunning]);
 
   const theme = settings.data?.settings.theme ?? 'system';
   useEffect(() => applyTheme(theme), [theme]);

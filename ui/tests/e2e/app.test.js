@@ -3,7 +3,7 @@
 // provides both and runs this under dbus-run-session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,9 +72,9 @@ after(async () => {
   driverProcess?.kill();
 });
 
-async function startApp() {
+async function startApp(args = []) {
   await driver.quit();
-  await driver.start(binary);
+  await driver.start(binary, args);
   await driver.waitFor('return document.querySelector("h1")?.textContent', 20_000);
 }
 
@@ -143,4 +143,34 @@ test('a corrupt settings file is moved aside with a visible notice, and the app 
   const kept = readdirSync(path.dirname(settingsFile));
   assert.ok(kept.some((name) => name.startsWith('settings.json.corrupt-')), `${kept}`);
   writeFileSync(path.join(screenshots, 'notice.png'), await driver.screenshot());
+});
+
+test('started with --sandbox, the app says so and a simulated operator brings gpu-east online', async () => {
+  await startApp(['--sandbox']);
+  await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
+  assert.equal(await driver.title(), 'OSMO Backend Admin — Sandbox');
+  // The native window's title too (set by the core once the sandbox has started).
+  const nativeTitled = () => {
+    try {
+      return execFileSync('xdotool', ['search', '--name', 'OSMO Backend Admin — Sandbox']).toString().trim() !== '';
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (!nativeTitled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(nativeTitled(), 'the window title says Sandbox');
+  await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent === "Connections").click()');
+  // Both services, with gpu-east online through its simulated operator (the sandbox polls every 2 s).
+  await driver.waitFor(
+    `const services = [...document.querySelectorAll("article.sandbox-service")];
+     return services.length === 2 && services.every((s) =>
+       [...s.querySelectorAll("tbody tr")].some((r) => /gpu-east\\s+online.*connected/s.test(r.innerText)));`,
+    60_000,
+  );
+  const offline = await driver.execute(
+    'return [...document.querySelectorAll("article.sandbox-service tbody tr")].filter((r) => /offline/.test(r.innerText)).map((r) => r.cells[0].innerText)',
+  );
+  assert.deepEqual(offline, ['dgx-lab', 'dgx-lab']);
+  writeFileSync(path.join(screenshots, 'sandbox.png'), await driver.screenshot());
 });

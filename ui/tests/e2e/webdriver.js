@@ -21,9 +21,9 @@ export class WebDriver {
     return json.value;
   }
 
-  async start(application) {
+  async start(application, args = []) {
     const value = await this.request('POST', '/session', {
-      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application } } },
+      capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application, args } } },
     });
     this.session = value.sessionId;
   }

@@ -59,7 +59,7 @@ export function SandboxPanel() {
             <code>{view.clusterKubeconfig}</code>.
           </>
         ) : (
-          <>No local Kubernetes cluster: {view.clusterNote}</>
+          <>No local Kubernetes cluster, so the simulated operator holds its token in memory: {view.clusterNote}</>
         )}
       </p>
       {view.services.map((service) => (
