@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// What kind of failure happened, in words the UI can branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The user's input was rejected before anything was sent; the message names the field.
