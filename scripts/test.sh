@@ -15,7 +15,7 @@ ensure_ui_packages
 
 if [[ -x tests/cluster/build.sh ]]; then
   step "Kubernetes API server binaries (built once, cached outside the repo)"
-  OSMO_ADMIN_KUBE_BIN=$(tests/cluster/build.sh | tail -n 1)/bin
+  OSMO_ADMIN_KUBE_BIN=$(tests/cluster/build.sh | tail -n 1)
   export OSMO_ADMIN_KUBE_BIN
 fi
 

@@ -11,8 +11,10 @@
 //!
 //! Non-goals: pods, nodes and events are not simulated; the worker Deployment is not followed.
 
+mod chart;
 mod cluster_operator;
 mod secret_ref;
 
+pub use chart::listener_deployment;
 pub use cluster_operator::{ClusterOperator, ClusterOperatorConfig, ClusterOperatorStatus};
 pub use secret_ref::{SecretRef, LISTENER_DEPLOYMENT};

@@ -3,7 +3,6 @@
 //! restarts the Deployment takes it offline, a good one brings it back. Both dialects.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +12,8 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Patch, PatchParams, PostParams};
 use kube::Api;
 use osmo_admin_operator_sim::{
-    ClusterOperator, ClusterOperatorConfig, ClusterOperatorStatus, SecretRef, LISTENER_DEPLOYMENT,
+    listener_deployment, ClusterOperator, ClusterOperatorConfig, ClusterOperatorStatus, SecretRef,
+    LISTENER_DEPLOYMENT,
 };
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{Dialect, OperatorConfig, OperatorStatus, SeedToken, SimConfig, Simulator};
@@ -81,7 +81,10 @@ async fn scenario(cluster: &TestCluster, client: kube::Client, dialect: Dialect,
     // "helm install": the listener Deployment appears, the operator connects with the Secret's token.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     deployments
-        .create(&PostParams::default(), &listener_deployment())
+        .create(
+            &PostParams::default(),
+            &listener_deployment(&secret, "backend-listener:6.0.0"),
+        )
         .await
         .unwrap();
     let status = op
@@ -179,23 +182,4 @@ async fn rollout_restart(deployments: &Api<Deployment>) {
         )
         .await
         .unwrap();
-}
-
-fn listener_deployment() -> Deployment {
-    let labels = BTreeMap::from([(
-        "app".to_owned(),
-        "osmo-operator-osmo-backend-listener".to_owned(),
-    )]);
-    serde_json::from_value(serde_json::json!({
-        "metadata": { "name": LISTENER_DEPLOYMENT, "labels": labels },
-        "spec": {
-            "replicas": 1,
-            "selector": { "matchLabels": labels },
-            "template": {
-                "metadata": { "labels": labels },
-                "spec": { "containers": [{ "name": "backend-listener", "image": "backend-listener:6.0.0" }] }
-            }
-        }
-    }))
-    .unwrap()
 }

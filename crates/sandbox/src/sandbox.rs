@@ -9,7 +9,7 @@ use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::PostParams;
 use kube::Api;
 use osmo_admin_operator_sim::{
-    ClusterOperator, ClusterOperatorConfig, SecretRef, LISTENER_DEPLOYMENT,
+    listener_deployment, ClusterOperator, ClusterOperatorConfig, SecretRef,
 };
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{
@@ -296,24 +296,7 @@ async fn install_operator(
         .create_secret(namespace, &secret.name, &[(&secret.key, token)])
         .await
         .map_err(|e| e.to_string())?;
-    let labels = serde_json::json!({ "app": LISTENER_DEPLOYMENT });
-    let deployment: Deployment = serde_json::from_value(serde_json::json!({
-        "metadata": { "name": LISTENER_DEPLOYMENT, "labels": labels },
-        "spec": {
-            "replicas": 1,
-            "selector": { "matchLabels": labels },
-            "template": {
-                "metadata": { "labels": labels },
-                "spec": {
-                    "containers": [{ "name": "backend-listener", "image": "sandbox/backend-listener" }],
-                    "volumes": [{ "name": "token", "secret": {
-                        "secretName": secret.name, "items": [{ "key": secret.key, "path": "token.txt" }]
-                    } }]
-                }
-            }
-        }
-    }))
-    .map_err(|e| e.to_string())?;
+    let deployment = listener_deployment(&secret, "sandbox/backend-listener");
     Api::<Deployment>::namespaced(client.clone(), namespace)
         .create(&PostParams::default(), &deployment)
         .await

@@ -1,0 +1,363 @@
+//! Uptime history: every observed status change, in a local SQLite file.
+//!
+//! One table, `status_changes(session, backend, online, observed_at)`; a change is stored only
+//! when it differs from the backend's last stored state, so unchanged polls add nothing.
+//! Records older than 7 days are pruned (on open and at most hourly while recording), except each
+//! backend's newest record before the cutoff, which carries its state into the window (uptime
+//! counts from the last known state). A file that is not a readable SQLite database is moved
+//! aside (`<name>.corrupt-<UTC time>`) and a fresh one created; [`History::recovery`] says so.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, ErrorCode as SqlErrorCode, OptionalExtension};
+
+use crate::error::{HealthError, Result};
+use crate::uptime::{uptime_ratio, StatusChange, WEEK};
+
+/// Where "now" comes from (injectable for tests).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// How long records are kept.
+pub const RETENTION: Duration = WEEK;
+
+const PRUNE_EVERY: Duration = Duration::hours(1);
+const SCHEMA_VERSION: i64 = 1;
+
+/// A corrupt database file that was moved aside when opening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// Where the broken file now is.
+    pub moved_to: PathBuf,
+    /// What was wrong with it.
+    pub reason: String,
+}
+
+impl Recovery {
+    /// A sentence for the user.
+    pub fn notice(&self) -> String {
+        format!(
+            "The uptime history could not be read ({}); it was moved to {} and a new, empty history was started.",
+            self.reason,
+            self.moved_to.display()
+        )
+    }
+}
+
+/// The uptime history database.
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+    clock: Clock,
+    recovery: Option<Recovery>,
+    last_prune: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("History")
+            .field("path", &self.path)
+            .field("recovery", &self.recovery)
+            .finish_non_exhaustive()
+    }
+}
+
+impl History {
+    /// Opens (or creates) the history at `path`, with the system clock.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with_clock(path, Arc::new(Utc::now))
+    }
+
+    /// Opens (or creates) the history at `path` with an injected clock.
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: Clock) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| HealthError::Io {
+                action: "create the folder",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let (conn, recovery) = match open_checked(&path) {
+            Ok(conn) => (conn, None),
+            Err(e) if is_corruption(&e) => {
+                let now = clock();
+                let moved_to = move_aside(&path, now)?;
+                let recovery = Recovery {
+                    moved_to,
+                    reason: e.to_string(),
+                };
+                tracing::warn!(path = %path.display(), "{}", recovery.notice());
+                let conn = open_checked(&path).map_err(|source| db(&path, source))?;
+                (conn, Some(recovery))
+            }
+            Err(source) => return Err(db(&path, source)),
+        };
+        let mut history = History {
+            conn,
+            path,
+            clock,
+            recovery,
+            last_prune: None,
+        };
+        history.prune()?;
+        Ok(history)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Set when a corrupt file was moved aside while opening.
+    pub fn recovery(&self) -> Option<&Recovery> {
+        self.recovery.as_ref()
+    }
+
+    /// The injected clock's "now".
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Records a status observed now; stored only if it differs from the last stored state.
+    /// Returns whether a record was added.
+    pub fn record(&mut self, session: &str, backend: &str, online: bool) -> Result<bool> {
+        let change = StatusChange {
+            session: session.to_owned(),
+            backend: backend.to_owned(),
+            online,
+            observed_at: self.now(),
+        };
+        self.record_change(&change)
+    }
+
+    /// Records `change` if it differs from the state stored at its time. Returns whether a record
+    /// was added.
+    pub fn record_change(&mut self, change: &StatusChange) -> Result<bool> {
+        Ok(self.record_changes(std::slice::from_ref(change))? == 1)
+    }
+
+    /// Records several changes in one transaction (one disk sync for a whole poll), each only if
+    /// it differs from the state stored at its time. Returns how many records were added.
+    pub fn record_changes(&mut self, changes: &[StatusChange]) -> Result<usize> {
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
+        let mut added = 0;
+        for change in changes {
+            let last = state_at(&tx, &change.session, &change.backend, change.observed_at)
+                .map_err(|e| db(&self.path, e))?;
+            if last.is_some_and(|l| l.online == change.online) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO status_changes (session, backend, online, observed_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    change.session,
+                    change.backend,
+                    change.online,
+                    change.observed_at.timestamp_millis()
+                ],
+            )
+            .map_err(|e| db(&self.path, e))?;
+            added += 1;
+        }
+        tx.commit().map_err(|e| db(&self.path, e))?;
+        let now = self.now();
+        if self.last_prune.is_none_or(|t| now - t >= PRUNE_EVERY) {
+            self.prune()?;
+        }
+        Ok(added)
+    }
+
+    /// The last stored state of a backend (its newest record).
+    pub fn last_state(&self, session: &str, backend: &str) -> Result<Option<StatusChange>> {
+        self.state_at(session, backend, DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// The backend's state at `at`: its newest record at or before `at`.
+    pub fn state_at(
+        &self,
+        session: &str,
+        backend: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<StatusChange>> {
+        state_at(&self.conn, session, backend, at).map_err(|e| db(&self.path, e))
+    }
+
+    /// The changes of a backend at or after `since`, oldest first. The state at `since` itself is
+    /// [`History::state_at`].
+    pub fn timeline(
+        &self,
+        session: &str,
+        backend: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<StatusChange>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT online, observed_at FROM status_changes WHERE session = ?1 AND backend = ?2 AND observed_at >= ?3 ORDER BY observed_at, id",
+            )
+            .map_err(|e| db(&self.path, e))?;
+        let rows = stmt
+            .query_map(params![session, backend, since.timestamp_millis()], |r| {
+                Ok((r.get::<_, bool>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(|e| db(&self.path, e))?;
+        rows.map(|r| {
+            r.map(|(online, t)| change(session, backend, online, t))
+                .map_err(|e| db(&self.path, e))
+        })
+        .collect()
+    }
+
+    /// The fraction of the last `window` (e.g. [`crate::DAY`], [`crate::WEEK`]) the backend was
+    /// online; `None` when nothing is known about it.
+    pub fn uptime(&self, session: &str, backend: &str, window: Duration) -> Result<Option<f64>> {
+        let now = self.now();
+        let start = now - window;
+        let anchor = self.state_at(session, backend, start)?.map(|c| c.online);
+        let changes: Vec<(DateTime<Utc>, bool)> = self
+            .timeline(session, backend, start)?
+            .into_iter()
+            .filter(|c| c.observed_at > start)
+            .map(|c| (c.observed_at, c.online))
+            .collect();
+        Ok(uptime_ratio(anchor, &changes, window, now))
+    }
+
+    /// Deletes records older than [`RETENTION`], keeping each backend's newest one before the
+    /// cutoff. Returns how many were deleted.
+    pub fn prune(&mut self) -> Result<usize> {
+        let now = self.now();
+        let cutoff = (now - RETENTION).timestamp_millis();
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM status_changes WHERE observed_at < ?1 AND id NOT IN (
+                    SELECT id FROM (
+                        SELECT id, ROW_NUMBER() OVER (PARTITION BY session, backend ORDER BY observed_at DESC, id DESC) AS rn
+                        FROM status_changes WHERE observed_at < ?1
+                    ) WHERE rn = 1
+                )",
+                params![cutoff],
+            )
+            .map_err(|e| db(&self.path, e))?;
+        self.last_prune = Some(now);
+        Ok(n)
+    }
+
+    /// How many records are stored.
+    pub fn count(&self) -> Result<usize> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM status_changes", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or_default())
+            .map_err(|e| db(&self.path, e))
+    }
+}
+
+fn state_at(
+    conn: &Connection,
+    session: &str,
+    backend: &str,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<Option<StatusChange>> {
+    conn.prepare_cached(
+        "SELECT online, observed_at FROM status_changes WHERE session = ?1 AND backend = ?2 AND observed_at <= ?3 ORDER BY observed_at DESC, id DESC LIMIT 1",
+    )?
+    .query_row(params![session, backend, at.timestamp_millis()], |r| {
+        Ok((r.get::<_, bool>(0)?, r.get::<_, i64>(1)?))
+    })
+    .optional()
+    .map(|o| o.map(|(online, t)| change(session, backend, online, t)))
+}
+
+fn change(session: &str, backend: &str, online: bool, millis: i64) -> StatusChange {
+    StatusChange {
+        session: session.to_owned(),
+        backend: backend.to_owned(),
+        online,
+        observed_at: DateTime::from_timestamp_millis(millis).unwrap_or_default(),
+    }
+}
+
+fn db(path: &Path, source: rusqlite::Error) -> HealthError {
+    HealthError::Database {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Opens the file, checks it and creates the schema.
+fn open_checked(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(format!("integrity check failed: {check}")),
+        ));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(format!(
+                "schema version {version} is newer than this app's {SCHEMA_VERSION}"
+            )),
+        ));
+    }
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS status_changes (
+            id INTEGER PRIMARY KEY,
+            session TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            online INTEGER NOT NULL,
+            observed_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS status_changes_by_backend
+            ON status_changes (session, backend, observed_at);
+        PRAGMA user_version = 1;",
+    )?;
+    // The table must have the expected columns (a foreign file with the same table name fails).
+    conn.prepare("SELECT id, session, backend, online, observed_at FROM status_changes LIMIT 0")?;
+    Ok(conn)
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => matches!(
+            f.code,
+            SqlErrorCode::DatabaseCorrupt | SqlErrorCode::NotADatabase
+        ),
+        _ => false,
+    }
+}
+
+/// Renames the file (and its journal, if any) to `<name>.corrupt-<time>`.
+fn move_aside(path: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let suffix = format!("corrupt-{}", now.format("%Y%m%dT%H%M%S%.3fZ"));
+    let with = |p: &Path| {
+        let mut s = p.as_os_str().to_owned();
+        s.push(format!(".{suffix}"));
+        PathBuf::from(s)
+    };
+    let moved_to = with(path);
+    std::fs::rename(path, &moved_to).map_err(|source| HealthError::Io {
+        action: "move aside the corrupt file",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    for ext in ["-journal", "-wal", "-shm"] {
+        let mut s = path.as_os_str().to_owned();
+        s.push(ext);
+        let side = PathBuf::from(s);
+        if side.exists() {
+            let _ = std::fs::rename(&side, with(&side));
+        }
+    }
+    Ok(moved_to)
+}

@@ -1,0 +1,224 @@
+//! The uptime history on disk: dedup, pruning, uptime, reopening, corrupt files.
+
+use chrono::Duration;
+use osmo_admin_health::{History, StatusChange, DAY, WEEK};
+
+use crate::common::{t0, FakeClock};
+
+fn change(backend: &str, online: bool, at: chrono::DateTime<chrono::Utc>) -> StatusChange {
+    StatusChange {
+        session: "s".into(),
+        backend: backend.into(),
+        online,
+        observed_at: at,
+    }
+}
+
+#[test]
+fn changes_are_recorded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
+    assert!(h.record("s", "a", true).unwrap());
+    for i in 1..5 {
+        clock.set(t0() + Duration::seconds(10 * i));
+        assert!(!h.record("s", "a", true).unwrap(), "unchanged poll {i}");
+    }
+    clock.set(t0() + Duration::minutes(5));
+    assert!(h.record("s", "a", false).unwrap());
+    assert!(!h.record("s", "a", false).unwrap());
+    // Same backend name in another session is another backend.
+    assert!(h.record("other", "a", false).unwrap());
+    assert_eq!(h.count().unwrap(), 3);
+    let tl = h.timeline("s", "a", t0()).unwrap();
+    assert_eq!(
+        tl,
+        vec![
+            change("a", true, t0()),
+            change("a", false, t0() + Duration::minutes(5))
+        ]
+    );
+    assert_eq!(
+        h.timeline("s", "a", t0() + Duration::seconds(1)).unwrap(),
+        vec![change("a", false, t0() + Duration::minutes(5))]
+    );
+    assert_eq!(
+        h.state_at("s", "a", t0() + Duration::minutes(1)).unwrap(),
+        Some(change("a", true, t0()))
+    );
+}
+
+#[test]
+fn prunes_after_seven_days_keeping_each_backends_last_known_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
+    for (b, online, days) in [
+        ("a", true, -10),
+        ("a", false, -9),
+        ("a", true, -1),
+        ("b", false, -8),
+    ] {
+        assert!(h
+            .record_change(&change(b, online, t0() + Duration::days(days)))
+            .unwrap());
+    }
+    // At t0 the cutoff is day -7: a@-10 goes; a@-9 and b@-8 stay as last known states.
+    assert_eq!(h.prune().unwrap(), 1);
+    let since = t0() - Duration::days(30);
+    assert_eq!(
+        h.timeline("s", "a", since).unwrap(),
+        vec![
+            change("a", false, t0() - Duration::days(9)),
+            change("a", true, t0() - Duration::days(1)),
+        ]
+    );
+    assert_eq!(h.timeline("s", "b", since).unwrap().len(), 1);
+    // Seven days later (cutoff day 0): a@-9 goes, a@-1 stays as a's anchor.
+    clock.set(t0() + Duration::days(7));
+    assert_eq!(h.prune().unwrap(), 1);
+    assert_eq!(
+        h.timeline("s", "a", since).unwrap(),
+        vec![change("a", true, t0() - Duration::days(1))]
+    );
+    assert_eq!(h.uptime("s", "b", WEEK).unwrap(), Some(0.0));
+    // Opening prunes too (recording prunes at most hourly, so these two stay until then).
+    h.record_change(&change("c", true, t0() - Duration::days(3)))
+        .unwrap();
+    h.record_change(&change("c", false, t0() - Duration::days(2)))
+        .unwrap();
+    assert_eq!(h.timeline("s", "c", since).unwrap().len(), 2);
+    let path = h.path().to_path_buf();
+    drop(h);
+    let h = History::open_with_clock(&path, clock.clock()).unwrap();
+    assert_eq!(
+        h.timeline("s", "c", since).unwrap(),
+        vec![change("c", false, t0() - Duration::days(2))]
+    );
+}
+
+#[test]
+fn uptime_ratios_from_change_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
+    // a: first seen online 30 h ago, offline 6 h ago, back 3 h ago.
+    for (online, hours) in [(true, -30), (false, -6), (true, -3)] {
+        h.record_change(&change("a", online, t0() + Duration::hours(hours)))
+            .unwrap();
+    }
+    // 24 h: online at the window start; 3 h offline of 24 => 21/24.
+    assert_eq!(h.uptime("s", "a", DAY).unwrap(), Some(21.0 / 24.0));
+    // 7 d: known for 30 h only; 27 h online of 30.
+    assert_eq!(h.uptime("s", "a", WEEK).unwrap(), Some(0.9));
+    // b: offline since 3 days, no record in the last 24 h: counts from its last known state.
+    h.record_change(&change("b", false, t0() - Duration::days(3)))
+        .unwrap();
+    assert_eq!(h.uptime("s", "b", DAY).unwrap(), Some(0.0));
+    // c: online since 2 days, offline for the last 12 h: 12/24 today, 36/48 this week.
+    h.record_change(&change("c", true, t0() - Duration::days(2)))
+        .unwrap();
+    h.record_change(&change("c", false, t0() - Duration::hours(12)))
+        .unwrap();
+    assert_eq!(h.uptime("s", "c", DAY).unwrap(), Some(0.5));
+    assert_eq!(h.uptime("s", "c", WEEK).unwrap(), Some(0.75));
+    assert_eq!(h.uptime("s", "unknown", DAY).unwrap(), None);
+    // The clock moves on: a is online throughout the next day.
+    clock.set(t0() + Duration::hours(24 + 3));
+    assert_eq!(h.uptime("s", "a", DAY).unwrap(), Some(1.0));
+}
+
+#[test]
+fn reopening_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("history.sqlite");
+    let clock = FakeClock::at(t0());
+    {
+        let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+        h.record("s", "a", true).unwrap();
+        clock.set(t0() + Duration::minutes(1));
+        h.record("s", "a", false).unwrap();
+    }
+    let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+    assert!(h.recovery().is_none());
+    assert_eq!(h.count().unwrap(), 2);
+    assert_eq!(
+        h.last_state("s", "a").unwrap(),
+        Some(change("a", false, t0() + Duration::minutes(1)))
+    );
+    // The stored state is still the reference for deduplication.
+    assert!(!h.record("s", "a", false).unwrap());
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_and_a_new_history_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let garbage = "this is not an SQLite database\n".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+    let rec = h.recovery().cloned().expect("a recovery notice");
+    assert_eq!(std::fs::read_to_string(&rec.moved_to).unwrap(), garbage);
+    assert_eq!(rec.moved_to.parent(), path.parent());
+    assert!(rec
+        .moved_to
+        .to_string_lossy()
+        .ends_with("history.sqlite.corrupt-20261128T120000.000Z"));
+    assert!(rec.notice().contains(&rec.moved_to.display().to_string()));
+    assert!(rec.notice().contains("new, empty history"));
+    // The new file works and survives reopening, without a notice.
+    assert_eq!(h.count().unwrap(), 0);
+    assert!(h.record("s", "a", true).unwrap());
+    drop(h);
+    let h = History::open_with_clock(&path, clock.clock()).unwrap();
+    assert!(h.recovery().is_none());
+    assert_eq!(h.count().unwrap(), 1);
+}
+
+#[test]
+fn a_damaged_database_page_is_moved_aside_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let clock = FakeClock::at(t0());
+    {
+        let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+        for i in 0..200 {
+            h.record("s", &format!("backend-{i}"), true).unwrap();
+        }
+    }
+    // Keep the valid header, overwrite everything after the first page.
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192);
+    for b in &mut bytes[4096..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let h = History::open_with_clock(&path, clock.clock()).unwrap();
+    assert!(h.recovery().is_some());
+    assert_eq!(h.count().unwrap(), 0);
+}
+
+#[test]
+fn a_batch_is_recorded_in_one_go_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
+    let batch = [
+        change("a", true, t0()),
+        change("a", true, t0() + Duration::seconds(1)),
+        change("b", false, t0()),
+        change("a", false, t0() + Duration::seconds(2)),
+    ];
+    assert_eq!(h.record_changes(&batch).unwrap(), 3);
+    assert_eq!(h.record_changes(&batch[..3]).unwrap(), 0);
+    // 1,000 backends in one poll: one transaction.
+    let many: Vec<StatusChange> = (0..1000)
+        .map(|i| change(&format!("b{i}"), i % 2 == 0, t0()))
+        .collect();
+    let start = std::time::Instant::now();
+    assert_eq!(h.record_changes(&many).unwrap(), 1000);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(h.count().unwrap(), 1003);
+    assert_eq!(h.record_changes(&many).unwrap(), 0);
+}
