@@ -8,6 +8,13 @@ const COMMANDS: &[&str] = &[
     "sandbox_status",
     "start_sandbox",
     "stop_sandbox",
+    "list_contexts",
+    "test_context",
+    "add_kubeconfig_file",
+    "remove_kubeconfig_file",
+    "link_backend",
+    "unlink_backend",
+    "set_current_context",
 ];
 
 fn main() {

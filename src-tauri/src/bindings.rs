@@ -9,6 +9,10 @@ use osmo_admin_core::ErrorCode;
 use ts_rs::{Config, TS};
 
 use crate::commands::about::AboutInfo;
+use crate::commands::contexts::{
+    AuthKindDto, BackendLinkDto, ContextDto, ContextTestDto, ContextsView, CurrentContextSet,
+    KubeconfigFileDto, KubeconfigFileError, KubeconfigFileState, KubeconfigOrigin, PermissionDto,
+};
 use crate::commands::sandbox::{
     SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
     SandboxView,
@@ -50,6 +54,41 @@ const COMMANDS: &[CommandSignature] = &[
         name::<SandboxView>,
     ),
     ("stop_sandbox", "Record<string, never>", name::<SandboxView>),
+    (
+        "list_contexts",
+        "Record<string, never>",
+        name::<ContextsView>,
+    ),
+    (
+        "test_context",
+        "{ name: string; operatorNamespace?: string }",
+        name::<ContextTestDto>,
+    ),
+    (
+        "add_kubeconfig_file",
+        "{ path: string }",
+        name::<ContextsView>,
+    ),
+    (
+        "remove_kubeconfig_file",
+        "{ path: string }",
+        name::<ContextsView>,
+    ),
+    (
+        "link_backend",
+        "{ session: string; backend: string; context: string; operatorNamespace?: string }",
+        name::<ContextsView>,
+    ),
+    (
+        "unlink_backend",
+        "{ session: string; backend: string }",
+        name::<ContextsView>,
+    ),
+    (
+        "set_current_context",
+        "{ name: string }",
+        name::<CurrentContextSet>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -72,6 +111,17 @@ pub fn render() -> String {
         SandboxTokenDto::decl(&cfg),
         SandboxServiceDto::decl(&cfg),
         SandboxView::decl(&cfg),
+        AuthKindDto::decl(&cfg),
+        ContextDto::decl(&cfg),
+        KubeconfigOrigin::decl(&cfg),
+        KubeconfigFileState::decl(&cfg),
+        KubeconfigFileError::decl(&cfg),
+        KubeconfigFileDto::decl(&cfg),
+        BackendLinkDto::decl(&cfg),
+        ContextsView::decl(&cfg),
+        PermissionDto::decl(&cfg),
+        ContextTestDto::decl(&cfg),
+        CurrentContextSet::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

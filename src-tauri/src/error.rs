@@ -34,3 +34,10 @@ impl From<SettingsError> for IpcError {
         Self::new(err.code(), message)
     }
 }
+
+impl From<osmo_admin_kube::Error> for IpcError {
+    /// The library's messages already say what failed, where, and what to do next.
+    fn from(err: osmo_admin_kube::Error) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}

@@ -18,6 +18,8 @@ pub struct LaunchOptions {
     pub paths: Option<AppPaths>,
     /// Start the sandbox right away (`--sandbox` on the command line).
     pub sandbox: bool,
+    /// Overrides `KUBECONFIG` and the home folder for kubeconfig discovery (tests use fixtures).
+    pub kube_env: Option<state::KubeEnv>,
 }
 
 impl LaunchOptions {
@@ -26,6 +28,7 @@ impl LaunchOptions {
         Self {
             paths: None,
             sandbox: args.into_iter().any(|arg| arg == "--sandbox"),
+            kube_env: None,
         }
     }
 }
@@ -60,17 +63,28 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::sandbox::sandbox_status,
         commands::sandbox::start_sandbox,
         commands::sandbox::stop_sandbox,
+        commands::contexts::list_contexts,
+        commands::contexts::test_context,
+        commands::contexts::add_kubeconfig_file,
+        commands::contexts::remove_kubeconfig_file,
+        commands::contexts::link_backend,
+        commands::contexts::unlink_backend,
+        commands::contexts::set_current_context,
     ]);
     // Known folders: the state exists before the event loop (the mock runtime never starts one).
     let resolve_paths = options.paths.is_none();
+    let kube_env = options
+        .kube_env
+        .clone()
+        .unwrap_or_else(state::KubeEnv::from_process);
     let builder = match options.paths {
-        Some(paths) => builder.manage(start(paths)),
+        Some(paths) => builder.manage(start(paths, kube_env.clone())),
         None => builder,
     };
     builder.setup(move |app| {
         if resolve_paths {
             let paths = platform_paths(app.handle())?;
-            app.manage(start(paths));
+            app.manage(start(paths, kube_env));
         }
         if options.sandbox {
             let app = app.handle().clone();
@@ -81,7 +95,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
 }
 
 /// Starts logging and loads the state kept for the app's lifetime.
-fn start(paths: AppPaths) -> state::AppState {
+fn start(paths: AppPaths, kube_env: state::KubeEnv) -> state::AppState {
     let log_guard = match osmo_admin_core::logging::init(&paths.log_dir) {
         Ok(guard) => Some(guard),
         Err(err) => {
@@ -93,7 +107,7 @@ fn start(paths: AppPaths) -> state::AppState {
         version = env!("CARGO_PKG_VERSION"),
         "OSMO Backend Admin starting"
     );
-    state::AppState::open(paths, log_guard)
+    state::AppState::open(paths, kube_env, log_guard)
 }
 
 fn platform_paths<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<AppPaths> {

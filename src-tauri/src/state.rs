@@ -1,8 +1,13 @@
 //! What the running app holds, shared by all commands through `tauri::State<AppState>`.
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use osmo_admin_core::logging::LogGuard;
 use osmo_admin_core::settings::SettingsStore;
 use osmo_admin_core::AppPaths;
+use osmo_admin_kube::{discover, KubeconfigSet, SourceFile};
 use osmo_admin_sandbox::SandboxSlot;
 
 pub struct AppState {
@@ -10,21 +15,70 @@ pub struct AppState {
     pub settings: SettingsStore,
     /// The simulated world offered when no OSMO service is configured.
     pub sandbox: SandboxSlot,
+    /// Where kubeconfig files are looked for (`KUBECONFIG` and the home folder).
+    pub kube_env: KubeEnv,
+    /// The user's kubeconfig files as last read (with last good contents of broken ones).
+    pub kubeconfigs: Mutex<KubeconfigSet>,
+    /// The login shell's PATH for exec credential plugins, asked for once on the first test.
+    pub exec_path: Mutex<Option<OsString>>,
     /// Keeps the log writer running for the app's lifetime; `None` when logging could not start.
     _log_guard: Option<LogGuard>,
 }
 
+/// The environment kubeconfig discovery reads, taken once at start (tests pass their own).
+#[derive(Debug, Clone, Default)]
+pub struct KubeEnv {
+    /// The value of `KUBECONFIG`.
+    pub kubeconfig: Option<OsString>,
+    /// The user's home folder (for `~/.kube/config` and `~/` in typed paths).
+    pub home: Option<PathBuf>,
+}
+
+impl KubeEnv {
+    /// `KUBECONFIG` and the home folder of this process.
+    pub fn from_process() -> Self {
+        Self {
+            kubeconfig: std::env::var_os("KUBECONFIG"),
+            home: std::env::home_dir(),
+        }
+    }
+}
+
 impl AppState {
-    pub fn open(paths: AppPaths, log_guard: Option<LogGuard>) -> Self {
+    pub fn open(paths: AppPaths, kube_env: KubeEnv, log_guard: Option<LogGuard>) -> Self {
         let settings = SettingsStore::open(&paths.settings_file());
         if let Some(notice) = settings.notice() {
             tracing::warn!(%notice, "starting with default settings");
         }
+        let kubeconfigs = KubeconfigSet::load(kube_sources(&kube_env, &settings));
         Self {
             paths,
             settings,
             sandbox: SandboxSlot::default(),
+            kube_env,
+            kubeconfigs: Mutex::new(kubeconfigs),
+            exec_path: Mutex::new(None),
             _log_guard: log_guard,
         }
     }
+
+    /// The kubeconfig set, re-read from disk (files from the environment, then the settings' extra files).
+    pub fn reload_kubeconfigs(&self) -> MutexGuard<'_, KubeconfigSet> {
+        let mut set = lock(&self.kubeconfigs);
+        set.reload_sources(kube_sources(&self.kube_env, &self.settings));
+        set
+    }
+}
+
+fn kube_sources(env: &KubeEnv, settings: &SettingsStore) -> Vec<SourceFile> {
+    discover(
+        env.kubeconfig.as_deref(),
+        env.home.as_deref(),
+        &settings.get().extra_kubeconfigs,
+    )
+}
+
+/// A poisoned lock only means another command panicked; the data is still whole.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -2,20 +2,34 @@
 
 use serde_json::json;
 
+use crate::contexts::{closed_server, write_kubeconfig};
 use crate::TestApp;
 
 #[test]
 fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
-    let app = TestApp::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = closed_server();
+    // `dev` in ~/.kube/config, so it stays defined whatever the extra files are.
+    write_kubeconfig(&dir.path().join("home/.kube"), "config", "dev", &server);
+    let extra = write_kubeconfig(dir.path(), "extra.yaml", "other", &server);
+    let app = TestApp::start_in(dir);
     for command in osmo_backend_admin::bindings::command_names() {
         let args = match command {
             "update_settings" => {
                 json!({"settings": {"theme": "system", "dashboardRefreshSecs": 10}})
             }
+            "test_context" => json!({"name": "dev"}),
+            "add_kubeconfig_file" | "remove_kubeconfig_file" => json!({"path": extra}),
+            "link_backend" => json!({"session": "s", "backend": "b", "context": "dev"}),
+            "unlink_backend" => json!({"session": "s", "backend": "b"}),
+            "set_current_context" => json!({"name": "dev"}),
             _ => json!({}),
         };
-        if let Err(err) = app.invoke(command, args) {
-            panic!("{command} was refused: {err}");
+        match app.invoke(command, args) {
+            Ok(_) => {}
+            // Allowed, ran, and failed on its own terms: nothing listens on the test server.
+            Err(err) if command == "test_context" && err["code"] == "unreachable" => {}
+            Err(err) => panic!("{command} was refused: {err}"),
         }
     }
 }

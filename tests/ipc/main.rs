@@ -5,10 +5,12 @@
 mod about;
 mod bindings;
 mod capability;
+mod contexts;
 mod sandbox;
 mod settings;
 
 use osmo_admin_core::AppPaths;
+use osmo_backend_admin::state::KubeEnv;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -28,12 +30,23 @@ impl TestApp {
     }
 
     /// Starts with `dir` as the root of the app's folders (so a test can put files there first).
+    /// Kubeconfig discovery sees no `KUBECONFIG` and the home folder `dir/home`.
     pub fn start_in(dir: tempfile::TempDir) -> Self {
+        let kube_env = KubeEnv {
+            kubeconfig: None,
+            home: Some(dir.path().join("home")),
+        };
+        Self::start_with(dir, kube_env)
+    }
+
+    /// Starts with `dir` as the root of the app's folders and `kube_env` as `KUBECONFIG` and home.
+    pub fn start_with(dir: tempfile::TempDir, kube_env: KubeEnv) -> Self {
         let app = osmo_backend_admin::app_builder(
             mock_builder(),
             osmo_backend_admin::LaunchOptions {
                 paths: Some(AppPaths::under(dir.path())),
                 sandbox: false,
+                kube_env: Some(kube_env),
             },
         )
         .build(osmo_backend_admin::context())

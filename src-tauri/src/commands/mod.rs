@@ -2,5 +2,6 @@
 //! Each command is thin: parse, call the library, map to a DTO.
 
 pub mod about;
+pub mod contexts;
 pub mod sandbox;
 pub mod settings;

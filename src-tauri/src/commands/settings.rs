@@ -33,15 +33,6 @@ impl From<Settings> for SettingsDto {
     }
 }
 
-impl From<SettingsDto> for Settings {
-    fn from(dto: SettingsDto) -> Self {
-        Self {
-            theme: dto.theme,
-            dashboard_refresh_secs: dto.dashboard_refresh_secs,
-        }
-    }
-}
-
 fn view(state: &AppState) -> SettingsView {
     SettingsView {
         settings: state.settings.get().into(),
@@ -59,7 +50,12 @@ pub fn update_settings(
     state: State<'_, AppState>,
     settings: SettingsDto,
 ) -> Result<SettingsView, IpcError> {
-    state.settings.update(settings.into())?;
+    // The fields this form does not show (kubeconfig files, backend links) are kept.
+    state.settings.change(|current| {
+        current.theme = settings.theme;
+        current.dashboard_refresh_secs = settings.dashboard_refresh_secs;
+        Ok::<_, IpcError>(())
+    })?;
     tracing::info!("settings saved");
     Ok(view(&state))
 }

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
+import { ContextsPanel } from '../features/contexts/ContextsPanel';
+import { useReloadContexts } from '../features/contexts/useContexts';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
 import { SandboxOffer, SandboxPanel } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
@@ -26,6 +28,7 @@ export function App() {
   const startSandbox = useStartSandbox();
   const stopSandbox = useStopSandbox();
   const sandboxRunning = sandbox.data?.state === 'running';
+  const reloadContexts = useReloadContexts();
   // The native window title is set by the core; the page title says the same.
   useEffect(() => {
     document.title = sandboxRunning ? 'OSMO Backend Admin — Sandbox' : 'OSMO Backend Admin';
@@ -65,8 +68,12 @@ export function App() {
           navigate('connections');
         },
         stopSandbox: () => stopSandboxNow(),
+        reloadKubeconfig: () => {
+          void reloadContexts();
+          navigate('connections');
+        },
       }),
-    [navigate, setTheme, startSandboxNow, stopSandboxNow],
+    [navigate, setTheme, startSandboxNow, stopSandboxNow, reloadContexts],
   );
 
   useEffect(() => {
@@ -155,7 +162,12 @@ export function App() {
             save={saveSettings}
           />
         ) : null}
-        {screenId === 'connections' ? <SandboxPanel /> : null}
+        {screenId === 'connections' ? (
+          <>
+            <ContextsPanel />
+            <SandboxPanel />
+          </>
+        ) : null}
         {screenId === 'dashboard' && !sandboxRunning ? <SandboxOffer /> : null}
         {screen.planned ? <NotBuiltYet screen={screen} /> : null}
       </main>

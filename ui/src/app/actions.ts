@@ -4,7 +4,7 @@ import { SCREENS, type ScreenId } from './screens';
 
 export interface Action {
   id: string;
-  group: 'Go to' | 'Sandbox' | 'Appearance' | 'Help';
+  group: 'Go to' | 'Kubernetes' | 'Sandbox' | 'Appearance' | 'Help';
   label: string;
   shortcut?: string;
   run: () => void;
@@ -16,6 +16,7 @@ export interface ActionContext {
   openAbout: () => void;
   startSandbox: () => void;
   stopSandbox: () => void;
+  reloadKubeconfig: () => void;
 }
 
 const THEMES: { theme: ThemePreference; label: string }[] = [
@@ -33,6 +34,7 @@ export function buildActions(ctx: ActionContext): Action[] {
       shortcut: `Alt+${index + 1}`,
       run: () => ctx.navigate(screen.id),
     })),
+    { id: 'kubeconfig-reload', group: 'Kubernetes', label: 'Reload kubeconfig', run: ctx.reloadKubeconfig },
     { id: 'sandbox-start', group: 'Sandbox', label: 'Start the sandbox', run: ctx.startSandbox },
     { id: 'sandbox-stop', group: 'Sandbox', label: 'Stop the sandbox', run: ctx.stopSandbox },
     ...THEMES.map(({ theme, label }) => ({

@@ -8,6 +8,8 @@ export interface Screen {
   summary: string;
   /** What the screen will do, listed while it is not built yet. */
   planned?: string[];
+  /** Part of the screen works already; `planned` lists the rest. */
+  partlyBuilt?: boolean;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -15,10 +17,10 @@ export const SCREENS: readonly Screen[] = [
     id: 'connections',
     label: 'Connections',
     summary: 'Kubernetes contexts and OSMO services, with their credentials checked.',
+    partlyBuilt: true,
     planned: [
-      'Every kubeconfig context, read the way kubectl reads KUBECONFIG, with a permission checklist.',
       'Sign in to one or many OSMO services; tokens kept only in the OS keyring.',
-      'Link each backend to the context of its cluster.',
+      'Pick the backends of signed-in services when linking them to contexts (today their names are typed).',
     ],
   },
   {

@@ -53,6 +53,112 @@ clusterKubeconfig: string | null,
  */
 clusterNote: string | null, };
 
+export type AuthKindDto = { "kind": "token" } | { "kind": "tokenFile", path: string, } | { "kind": "clientCertificate" } | { "kind": "exec", command: string, args: Array<string>, } | { "kind": "authProvider", name: string, } | { "kind": "basic", username: string, } | { "kind": "none" };
+
+export type ContextDto = { name: string, 
+/**
+ * The file whose definition is used.
+ */
+source: string, 
+/**
+ * Later files that define the same name; their definitions are ignored (`source` wins).
+ */
+shadowedIn: Array<string>, cluster: string, server: string | null, user: string | null, namespace: string | null, auth: AuthKindDto, isCurrent: boolean, 
+/**
+ * Why the context cannot be used as written, each a sentence.
+ */
+problems: Array<string>, };
+
+export type KubeconfigOrigin = "kubeconfigEnv" | "homeDefault" | "extra";
+
+export type KubeconfigFileState = "loaded" | "missing" | "broken" | "lastGood";
+
+export type KubeconfigFileError = { code: ErrorCode, message: string, line: number | null, };
+
+export type KubeconfigFileDto = { path: string, origin: KubeconfigOrigin, state: KubeconfigFileState, 
+/**
+ * What is wrong (file and line in the message), when something is.
+ */
+error: KubeconfigFileError | null, 
+/**
+ * How many contexts its contents (current or last good) define.
+ */
+contexts: number, };
+
+export type BackendLinkDto = { session: string, backend: string, context: string, operatorNamespace: string, };
+
+export type ContextsView = { 
+/**
+ * Every context, merged as kubectl merges them (the first file to define a name wins).
+ */
+contexts: Array<ContextDto>, currentContext: string | null, 
+/**
+ * The file that sets the current context.
+ */
+currentContextSource: string | null, 
+/**
+ * Each file read, in merge order, with its state.
+ */
+files: Array<KubeconfigFileDto>, 
+/**
+ * The files added in the app's settings (also among `files`).
+ */
+extraFiles: Array<string>, 
+/**
+ * Backends linked to contexts.
+ */
+links: Array<BackendLinkDto>, };
+
+export type PermissionDto = { verb: string, 
+/**
+ * As kubectl writes it: `secrets`, `deployments.apps`.
+ */
+resource: string, 
+/**
+ * `null` for cluster-scoped checks.
+ */
+namespace: string | null, 
+/**
+ * `setup`, `rotation` or `health`.
+ */
+neededFor: string, allowed: boolean, 
+/**
+ * As kubectl would say it: `cannot patch deployments.apps in namespace "osmo-operator"`.
+ */
+missing: string | null, 
+/**
+ * The authorizer's reason, when it gives one.
+ */
+reason: string | null, };
+
+export type ContextTestDto = { context: string, server: string, 
+/**
+ * The server's `gitVersion`, e.g. `v1.30.2`.
+ */
+serverVersion: string, 
+/**
+ * A `/version` request on an open connection.
+ */
+roundTripMs: number, 
+/**
+ * The first request, including connecting and any credential plugin.
+ */
+firstResponseMs: number, authenticated: boolean, operatorNamespace: string, allGranted: boolean, 
+/**
+ * What setup and rotation need, in order.
+ */
+permissions: Array<PermissionDto>, };
+
+export type CurrentContextSet = { 
+/**
+ * The kubeconfig file whose `current-context` changed (the one kubectl would write).
+ */
+file: string, 
+/**
+ * The copy of the file as it was, next to it.
+ */
+backup: string, contexts: ContextsView, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -62,6 +168,13 @@ export type Commands = {
   sandbox_status: { args: Record<string, never>; result: SandboxView };
   start_sandbox: { args: Record<string, never>; result: SandboxView };
   stop_sandbox: { args: Record<string, never>; result: SandboxView };
+  list_contexts: { args: Record<string, never>; result: ContextsView };
+  test_context: { args: { name: string; operatorNamespace?: string }; result: ContextTestDto };
+  add_kubeconfig_file: { args: { path: string }; result: ContextsView };
+  remove_kubeconfig_file: { args: { path: string }; result: ContextsView };
+  link_backend: { args: { session: string; backend: string; context: string; operatorNamespace?: string }; result: ContextsView };
+  unlink_backend: { args: { session: string; backend: string }; result: ContextsView };
+  set_current_context: { args: { name: string }; result: CurrentContextSet };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

@@ -29,6 +29,8 @@ async function bundleMock() {
   return outputs[0].output[0].code;
 }
 
+const KUBE = '/home/admin/.kube';
+
 export const DEFAULT_STATE = {
   about: {
     name: 'OSMO Backend Admin',
@@ -48,7 +50,82 @@ export const DEFAULT_STATE = {
     state: 'off', error: null, services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
   },
   sandboxWhenStarted: runningSandbox(),
+  contexts: kubeContexts(),
+  // What test_context answers, per context name: a report, or `{ error: IpcError }`.
+  contextTests: {
+    'team-a': contextTest('team-a', 'https://a.example.com:6443', []),
+    prod: contextTest('prod', 'https://prod.example.com', ['patch deployments.apps', 'create namespaces']),
+    dev: {
+      error: {
+        code: 'unreachable',
+        message:
+          'cannot connect to https://127.0.0.1:6443 (cluster "dev"): connection refused: check that the address in the kubeconfig is right, that the API server is running, and that your VPN or network is up',
+      },
+    },
+  },
 };
+
+
+/** The contexts as list_contexts reports them: two files in KUBECONFIG, a duplicate, a broken extra file. */
+export function kubeContexts() {
+  const context = (name, source, fields) => ({
+    name, source, shadowedIn: [], cluster: `${name}-cluster`, server: `https://${name}.example.com`,
+    user: `${name}-user`, namespace: null, auth: { kind: 'token' }, isCurrent: false, problems: [], ...fields,
+  });
+  return {
+    contexts: [
+      context('team-a', `${KUBE}/config`, {
+        server: 'https://a.example.com:6443', user: 'alice', namespace: 'team-a-ns', isCurrent: true,
+      }),
+      context('prod', `${KUBE}/config`, {
+        shadowedIn: [`${KUBE}/prod.yaml`],
+        auth: { kind: 'exec', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'prod'] },
+      }),
+      context('dev', `${KUBE}/prod.yaml`, { server: 'https://127.0.0.1:6443', auth: { kind: 'clientCertificate' } }),
+    ],
+    currentContext: 'team-a',
+    currentContextSource: `${KUBE}/config`,
+    files: [
+      { path: `${KUBE}/config`, origin: 'kubeconfigEnv', state: 'loaded', error: null, contexts: 2 },
+      { path: `${KUBE}/prod.yaml`, origin: 'kubeconfigEnv', state: 'loaded', error: null, contexts: 2 },
+      {
+        path: '/home/admin/broken.yaml', origin: 'extra', state: 'broken', contexts: 0,
+        error: {
+          code: 'kubeconfig_invalid', line: 9,
+          message: '/home/admin/broken.yaml line 9: did not find expected \',\' or \'}\': fix the file (the other kubeconfig files are still used)',
+        },
+      },
+    ],
+    extraFiles: ['/home/admin/broken.yaml'],
+    links: [{ session: 'prod-osmo', backend: 'gpu-east', context: 'prod', operatorNamespace: 'osmo-operator' }],
+  };
+}
+
+/** A test_context report for a reachable cluster where the `denied` permissions ("verb resource") are missing. */
+export function contextTest(context, server, denied) {
+  const ns = 'osmo-operator';
+  const needed = [
+    ['create', 'namespaces', null, 'setup'],
+    ['create', 'secrets', ns, 'setup'],
+    ['get', 'secrets', ns, 'rotation'],
+    ['update', 'secrets', ns, 'rotation'],
+    ['get', 'deployments.apps', ns, 'rotation'],
+    ['patch', 'deployments.apps', ns, 'rotation'],
+    ['list', 'pods', ns, 'health'],
+    ['list', 'events', ns, 'health'],
+  ];
+  const permissions = needed.map(([verb, resource, namespace, neededFor]) => {
+    const allowed = !denied.includes(`${verb} ${resource}`);
+    const missing = allowed
+      ? null
+      : `cannot ${verb} ${resource}${namespace ? ` in namespace "${namespace}"` : ''}`;
+    return { verb, resource, namespace, neededFor, allowed, missing, reason: null };
+  });
+  return {
+    context, server, serverVersion: 'v1.30.2', roundTripMs: 23, firstResponseMs: 140, authenticated: true,
+    operatorNamespace: ns, allGranted: denied.length === 0, permissions,
+  };
+}
 
 /** A running sandbox as the core reports it, with dates relative to now. */
 export function runningSandbox(now = Date.now()) {

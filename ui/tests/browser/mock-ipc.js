@@ -35,6 +35,60 @@ mockIPC((cmd, args) => {
     case 'stop_sandbox':
       state.sandbox = { ...state.sandboxWhenStarted, state: 'off', services: [] };
       return state.sandbox;
+    case 'list_contexts':
+      return state.contexts;
+    case 'test_context': {
+      const answer = state.contextTests[args.name];
+      if (!answer) return Promise.reject({ code: 'not_found', message: `context "${args.name}" is not defined` });
+      if (answer.error) return Promise.reject(answer.error);
+      return { ...answer, operatorNamespace: args.operatorNamespace ?? 'osmo-operator' };
+    }
+    case 'add_kubeconfig_file': {
+      if (!args.path.startsWith('/') && !args.path.startsWith('~/')) {
+        return Promise.reject({ code: 'invalid_input', message: `path: "${args.path}" is not an absolute path` });
+      }
+      const path = args.path.replace(/^~\//, '/home/admin/');
+      state.contexts = {
+        ...state.contexts,
+        extraFiles: [...state.contexts.extraFiles, path],
+        files: [...state.contexts.files, { path, origin: 'extra', state: 'loaded', error: null, contexts: 0 }],
+      };
+      return state.contexts;
+    }
+    case 'remove_kubeconfig_file':
+      state.contexts = {
+        ...state.contexts,
+        extraFiles: state.contexts.extraFiles.filter((p) => p !== args.path),
+        files: state.contexts.files.filter((f) => f.path !== args.path),
+      };
+      return state.contexts;
+    case 'link_backend': {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.operatorNamespace ?? 'osmo-operator')) {
+        return Promise.reject({
+          code: 'invalid_input',
+          message: `operatorNamespace: "${args.operatorNamespace}" is not a valid namespace name`,
+        });
+      }
+      const link = { operatorNamespace: 'osmo-operator', ...args };
+      const others = state.contexts.links.filter((l) => !(l.session === args.session && l.backend === args.backend));
+      state.contexts = { ...state.contexts, links: [...others, link] };
+      return state.contexts;
+    }
+    case 'unlink_backend':
+      state.contexts = {
+        ...state.contexts,
+        links: state.contexts.links.filter((l) => !(l.session === args.session && l.backend === args.backend)),
+      };
+      return state.contexts;
+    case 'set_current_context': {
+      const file = state.contexts.currentContextSource;
+      state.contexts = {
+        ...state.contexts,
+        currentContext: args.name,
+        contexts: state.contexts.contexts.map((c) => ({ ...c, isCurrent: c.name === args.name })),
+      };
+      return { file, backup: `${file}.bak-20261128T190000Z`, contexts: state.contexts };
+    }
     case 'dismiss_settings_notice':
       state.notice = null;
       return view();

@@ -21,6 +21,8 @@ const xdg = {
   XDG_CACHE_HOME: path.join(home, 'cache'),
 };
 const settingsFile = path.join(xdg.XDG_CONFIG_HOME, IDENTIFIER, 'settings.json');
+// The app reads these instead of the user's own kubeconfig: KUBECONFIG=a.yaml:broken.yaml:b.yaml.
+const kubeDir = path.join(home, 'kube');
 const logDir = path.join(xdg.XDG_DATA_HOME, IDENTIFIER, 'logs');
 
 let driverProcess;
@@ -53,14 +55,42 @@ async function waitForPort(port, timeout = 15_000) {
   }
 }
 
+/** Two kubeconfig files defining `shared` (the first wins) and a broken one between them. */
+function writeKubeconfigs(closedPort) {
+  mkdirSync(kubeDir, { recursive: true });
+  const config = (contexts, current, suffix) =>
+    `apiVersion: v1
+kind: Config
+clusters:
+- name: local${suffix}
+  cluster:
+    server: https://127.0.0.1:${closedPort}
+users:
+- name: dev${suffix}
+  user:
+    token: dev-token
+contexts:
+${contexts.map((name) => `- name: ${name}\n  context: {cluster: local${suffix}, user: dev${suffix}}`).join('\n')}
+current-context: ${current}
+`;
+  const a = path.join(kubeDir, 'a.yaml');
+  const broken = path.join(kubeDir, 'broken.yaml');
+  const b = path.join(kubeDir, 'b.yaml');
+  writeFileSync(a, config(['local-dev', 'shared'], 'local-dev', ''));
+  writeFileSync(broken, 'apiVersion: v1\nkind: Config\ncontexts:\n- {name: x, context: {cluster: c\n');
+  writeFileSync(b, config(['shared', 'team-b'], 'team-b', '-b'));
+  return [a, broken, b].join(':');
+}
+
 before(async () => {
   assert.ok(binary && existsSync(binary), `OSMO_ADMIN_BINARY must name the built app, got ${binary}`);
   assert.ok(process.env.DISPLAY, 'a DISPLAY is needed (scripts/test.sh starts Xvfb)');
   mkdirSync(screenshots, { recursive: true });
   const port = await freePort();
   const nativePort = await freePort();
+  const kubeconfig = writeKubeconfigs(await freePort());
   driverProcess = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, ...xdg },
+    env: { ...process.env, ...xdg, KUBECONFIG: kubeconfig },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort(port);
@@ -173,4 +203,23 @@ test('started with --sandbox, the app says so and a simulated operator brings gp
   );
   assert.deepEqual(offline, ['dgx-lab', 'dgx-lab']);
   writeFileSync(path.join(screenshots, 'sandbox.png'), await driver.screenshot());
+});
+
+test('Connections lists the kubeconfig contexts, names the broken file, and a test of a closed port fails plainly', async () => {
+  await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent === "Connections").click()');
+  await driver.waitFor('return document.querySelectorAll("tr[data-context]").length === 3', 20_000);
+  const names = await driver.execute('return [...document.querySelectorAll("tr[data-context]")].map((r) => r.dataset.context)');
+  assert.deepEqual(names, ['local-dev', 'shared', 'team-b']);
+  const shared = await driver.execute('return document.querySelector("tr[data-context=shared]").innerText');
+  assert.match(shared, /duplicate/);
+  assert.match(shared, new RegExp(`also in ${path.join(kubeDir, 'b.yaml')}`));
+  const problem = await (await driver.find('.file-problems .error')).text();
+  assert.match(problem, new RegExp(`${path.join(kubeDir, 'broken.yaml')} line \\d+`));
+  assert.equal(await driver.execute('return document.body.innerText.includes("dev-token")'), false);
+
+  await driver.execute('document.querySelector("button[aria-label=\'Test local-dev\']").click()');
+  await driver.waitFor('return document.querySelector(".test-row .error[data-code=unreachable]")', 20_000);
+  const error = await (await driver.find('.test-row .error')).text();
+  assert.match(error, /could not be reached.*connection refused/is);
+  writeFileSync(path.join(screenshots, 'connections.png'), await driver.screenshot());
 });

@@ -32,13 +32,46 @@ pub enum ThemePreference {
     Dark,
 }
 
+/// The namespace of the OSMO backend operator unless the user says otherwise (the same default as
+/// `osmo-admin-kube`'s `BackendLink`).
+pub const DEFAULT_OPERATOR_NAMESPACE: &str = "osmo-operator";
+
+fn default_operator_namespace() -> String {
+    DEFAULT_OPERATOR_NAMESPACE.into()
+}
+
 /// The user's settings.
+///
+/// Fields added after schema 1 was first written are additive with defaults (and left out of the
+/// file while empty), so older files still load and the schema version stays 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemePreference,
     /// How often the dashboard polls each OSMO service.
     pub dashboard_refresh_secs: u32,
+    /// Kubeconfig files read after `KUBECONFIG` (or `~/.kube/config`), in order; absolute paths.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_kubeconfigs: Vec<PathBuf>,
+    /// Which kubeconfig context serves which OSMO backend; at most one link per (session, backend).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backend_links: Vec<BackendLinkSetting>,
+}
+
+/// A backend linked to the kubeconfig context of its cluster, as stored. The field rules (names,
+/// namespace syntax) are `osmo-admin-kube`'s `BackendLink::validate`; the shell checks them before
+/// saving, this crate only keeps the list consistent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackendLinkSetting {
+    /// The OSMO session (service connection) the backend belongs to.
+    pub session: String,
+    /// The backend's name in OSMO.
+    pub backend: String,
+    /// The kubeconfig context of the backend's cluster.
+    pub context: String,
+    /// The namespace of the backend operator.
+    #[serde(default = "default_operator_namespace")]
+    pub operator_namespace: String,
 }
 
 impl Default for Settings {
@@ -46,6 +79,8 @@ impl Default for Settings {
         Self {
             theme: ThemePreference::System,
             dashboard_refresh_secs: 10,
+            extra_kubeconfigs: Vec::new(),
+            backend_links: Vec::new(),
         }
     }
 }
@@ -63,6 +98,34 @@ impl Settings {
                     self.dashboard_refresh_secs
                 ),
             });
+        }
+        for (i, path) in self.extra_kubeconfigs.iter().enumerate() {
+            if !path.is_absolute() {
+                return Err(SettingsError::Invalid {
+                    field: "extra_kubeconfigs",
+                    reason: format!("must hold absolute paths, got {}", path.display()),
+                });
+            }
+            if self.extra_kubeconfigs[..i].contains(path) {
+                return Err(SettingsError::Invalid {
+                    field: "extra_kubeconfigs",
+                    reason: format!("lists {} twice", path.display()),
+                });
+            }
+        }
+        for (i, link) in self.backend_links.iter().enumerate() {
+            let twice = self.backend_links[..i]
+                .iter()
+                .any(|l| l.session == link.session && l.backend == link.backend);
+            if twice {
+                return Err(SettingsError::Invalid {
+                    field: "backend_links",
+                    reason: format!(
+                        "links backend \"{}\" of session \"{}\" twice",
+                        link.backend, link.session
+                    ),
+                });
+            }
         }
         Ok(())
     }
@@ -242,6 +305,7 @@ mod tests {
         let settings = Settings {
             theme: ThemePreference::Dark,
             dashboard_refresh_secs: 30,
+            ..Settings::default()
         };
         save(&path, &settings).unwrap();
         let raw: serde_json::Value =
@@ -332,5 +396,110 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert!(!path.exists());
+    }
+    fn link(session: &str, backend: &str, context: &str) -> BackendLinkSetting {
+        BackendLinkSetting {
+            session: session.into(),
+            backend: backend.into(),
+            context: context.into(),
+            operator_namespace: DEFAULT_OPERATOR_NAMESPACE.into(),
+        }
+    }
+
+    #[test]
+    fn a_schema_1_file_from_before_kubeconfigs_and_links_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in(
+            &dir,
+            r#"{"schema_version": 1, "theme": "dark", "dashboard_refresh_secs": 30}"#,
+        );
+        let loaded = load(&path);
+        assert!(loaded.notice.is_none(), "{:?}", loaded.notice);
+        assert_eq!(loaded.settings.theme, ThemePreference::Dark);
+        assert!(loaded.settings.extra_kubeconfigs.is_empty());
+        assert!(loaded.settings.backend_links.is_empty());
+    }
+
+    #[test]
+    fn empty_lists_are_left_out_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        save(&path, &Settings::default()).unwrap();
+        let raw: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            raw,
+            serde_json::json!({"schema_version": 1, "theme": "system", "dashboard_refresh_secs": 10})
+        );
+    }
+
+    #[test]
+    fn extra_kubeconfigs_and_links_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let settings = Settings {
+            extra_kubeconfigs: vec![dir.path().join("a.yaml"), dir.path().join("b.yaml")],
+            backend_links: vec![link("prod", "gpu-east", "east-admin")],
+            ..Settings::default()
+        };
+        save(&path, &settings).unwrap();
+        assert_eq!(load(&path).settings, settings);
+        let raw: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            raw["backend_links"][0]["operator_namespace"],
+            "osmo-operator"
+        );
+    }
+
+    #[test]
+    fn a_link_without_a_namespace_gets_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_in(
+            &dir,
+            r#"{"schema_version": 1, "backend_links": [{"session": "s", "backend": "b", "context": "c"}]}"#,
+        );
+        let loaded = load(&path);
+        assert!(loaded.notice.is_none(), "{:?}", loaded.notice);
+        assert_eq!(loaded.settings.backend_links, vec![link("s", "b", "c")]);
+    }
+
+    #[test]
+    fn relative_or_repeated_kubeconfigs_and_repeated_links_are_refused() {
+        let absolute = std::env::temp_dir().join("k.yaml");
+        let cases = [
+            (
+                Settings {
+                    extra_kubeconfigs: vec![PathBuf::from("relative/k.yaml")],
+                    ..Settings::default()
+                },
+                "extra_kubeconfigs must hold absolute paths",
+            ),
+            (
+                Settings {
+                    extra_kubeconfigs: vec![absolute.clone(), absolute],
+                    ..Settings::default()
+                },
+                "twice",
+            ),
+            (
+                Settings {
+                    backend_links: vec![link("s", "b", "c1"), link("s", "b", "c2")],
+                    ..Settings::default()
+                },
+                "backend_links links backend \"b\" of session \"s\" twice",
+            ),
+        ];
+        for (settings, expected) in cases {
+            let err = settings.validate().unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidInput);
+            assert!(err.to_string().contains(expected), "{err}");
+        }
+        assert!(Settings {
+            backend_links: vec![link("s", "b", "c"), link("s2", "b", "c")],
+            ..Settings::default()
+        }
+        .validate()
+        .is_ok());
     }
 }

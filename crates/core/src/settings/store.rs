@@ -41,6 +41,22 @@ impl SettingsStore {
         Ok(settings)
     }
 
+    /// Changes part of the settings under the lock (so two changes never lose each other), then
+    /// validates and saves like [`SettingsStore::update`]. `change` may refuse with an error, which
+    /// leaves everything as it was.
+    pub fn change<E: From<SettingsError>>(
+        &self,
+        change: impl FnOnce(&mut Settings) -> Result<(), E>,
+    ) -> Result<Settings, E> {
+        let mut current = lock(&self.current);
+        let mut next = current.clone();
+        change(&mut next)?;
+        save(&self.path, &next)?;
+        *current = next.clone();
+        lock(&self.notice).take();
+        Ok(next)
+    }
+
     /// Why the settings differ from the file, until dismissed or until a save succeeds.
     pub fn notice(&self) -> Option<SettingsNotice> {
         lock(&self.notice).clone()
@@ -95,5 +111,42 @@ mod tests {
         assert!(store.update(bad).is_err());
         assert_eq!(store.get(), before);
         assert!(!store.path().exists());
+    }
+    #[test]
+    fn change_edits_one_field_and_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let store = SettingsStore::open(&path);
+        store
+            .update(Settings {
+                theme: ThemePreference::Dark,
+                ..Settings::default()
+            })
+            .unwrap();
+        let extra = dir.path().join("extra.yaml");
+        let changed = store
+            .change(|s| {
+                s.extra_kubeconfigs.push(extra.clone());
+                Ok::<_, SettingsError>(())
+            })
+            .unwrap();
+        assert_eq!(changed.theme, ThemePreference::Dark);
+        assert_eq!(changed.extra_kubeconfigs, vec![extra.clone()]);
+        assert_eq!(SettingsStore::open(&path).get(), changed, "persisted");
+
+        // Refused by the closure or by validation: nothing changes.
+        let refused = store.change(|_| {
+            Err(SettingsError::Invalid {
+                field: "x",
+                reason: "no".into(),
+            })
+        });
+        assert!(refused.is_err());
+        let invalid = store.change(|s| {
+            s.extra_kubeconfigs.push(extra.clone());
+            Ok::<_, SettingsError>(())
+        });
+        assert!(invalid.is_err(), "the same file twice is invalid");
+        assert_eq!(store.get(), changed);
     }
 }

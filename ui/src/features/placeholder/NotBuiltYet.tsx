@@ -5,7 +5,7 @@ export function NotBuiltYet({ screen }: { screen: Screen }) {
   return (
     <div className="not-built" role="note">
       <p>
-        <strong>This screen is not built yet.</strong>
+        <strong>{screen.partlyBuilt ? 'The rest of this screen is not built yet.' : 'This screen is not built yet.'}</strong>
       </p>
       {screen.planned ? (
         <>

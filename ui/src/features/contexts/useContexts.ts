@@ -1,0 +1,84 @@
+import { useCallback } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ContextTestDto, ContextsView, CurrentContextSet } from '../../ipc/bindings.gen';
+import { call, type IpcError } from '../../ipc/client';
+
+export const CONTEXTS_KEY = ['contexts'] as const;
+
+/**
+ * The kubeconfig contexts. Every fetch re-reads the files in the core, so polling every 5 s shows
+ * edits made in a terminal; a file caught half-written keeps its last good contents.
+ */
+export function useContexts() {
+  return useQuery<ContextsView, IpcError>({
+    queryKey: CONTEXTS_KEY,
+    queryFn: () => call('list_contexts'),
+    refetchInterval: 5000,
+  });
+}
+
+/** Re-reads the kubeconfig files now. */
+export function useReloadContexts() {
+  const client = useQueryClient();
+  return useCallback(() => client.invalidateQueries({ queryKey: CONTEXTS_KEY }), [client]);
+}
+
+export interface TestArgs {
+  name: string;
+  operatorNamespace?: string;
+}
+
+/** Tests one context: version, round trip, permission checklist. One per row, so results stay put. */
+export function useTestContext() {
+  return useMutation<ContextTestDto, IpcError, TestArgs>({
+    mutationFn: (args) => call('test_context', args),
+  });
+}
+
+export function useAddKubeconfigFile() {
+  const client = useQueryClient();
+  return useMutation<ContextsView, IpcError, string>({
+    mutationFn: (path) => call('add_kubeconfig_file', { path }),
+    onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
+  });
+}
+
+export function useRemoveKubeconfigFile() {
+  const client = useQueryClient();
+  return useMutation<ContextsView, IpcError, string>({
+    mutationFn: (path) => call('remove_kubeconfig_file', { path }),
+    onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
+  });
+}
+
+export interface LinkArgs {
+  session: string;
+  backend: string;
+  context: string;
+  operatorNamespace?: string;
+}
+
+export function useLinkBackend() {
+  const client = useQueryClient();
+  return useMutation<ContextsView, IpcError, LinkArgs>({
+    mutationFn: (args) => call('link_backend', args),
+    onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
+  });
+}
+
+export function useUnlinkBackend() {
+  const client = useQueryClient();
+  return useMutation<ContextsView, IpcError, { session: string; backend: string }>({
+    mutationFn: (args) => call('unlink_backend', args),
+    onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
+  });
+}
+
+/** kubectl's `config use-context`: the one write to the user's kubeconfig, with a backup beside it. */
+export function useSetCurrentContext() {
+  const client = useQueryClient();
+  return useMutation<CurrentContextSet, IpcError, string>({
+    mutationFn: (name) => call('set_current_context', { name }),
+    onSuccess: (result) => client.setQueryData(CONTEXTS_KEY, result.contexts),
+  });
+}

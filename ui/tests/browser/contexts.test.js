@@ -1,0 +1,160 @@
+// The Connections screen's Kubernetes contexts, in a real browser with mocked IPC.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+async function openConnections(state) {
+  const opened = await harness.open(state);
+  await opened.page.keyboard.press('Alt+1');
+  await opened.page.getByRole('region', { name: 'Kubernetes contexts' }).waitFor();
+  await opened.page.getByRole('table', { name: 'Contexts' }).waitFor();
+  return opened;
+}
+
+test('the list shows every context with its details, marks the duplicate, and names the broken file', async () => {
+  const { page, errors } = await openConnections();
+  const panel = page.getByRole('region', { name: 'Kubernetes contexts' });
+  const rows = await panel.getByRole('table', { name: 'Contexts' }).locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /team-a\s*current\s+https:\/\/a\.example\.com:6443\s+alice\s+team-a-ns\s+token\s+\/home\/admin\/\.kube\/config/);
+  assert.match(rows[1], /prod\s*duplicate/);
+  assert.match(rows[1], /linked: gpu-east/);
+  assert.match(rows[1], /exec: aws eks get-token --cluster-name prod/);
+  assert.match(rows[1], /also in \/home\/admin\/\.kube\/prod\.yaml \(ignored; this file wins\)/);
+  assert.match(rows[2], /dev\s+https:\/\/127\.0\.0\.1:6443.*client certificate/s);
+
+  const problems = panel.getByRole('group', { name: 'Kubeconfig problems' });
+  const alert = problems.getByRole('alert');
+  assert.equal(await alert.getAttribute('data-code'), 'kubeconfig_invalid');
+  assert.match(await alert.innerText(), /The kubeconfig could not be used.*\/home\/admin\/broken\.yaml line 9: did not find expected/s);
+  const files = await panel.getByRole('table', { name: 'Kubeconfig files' }).locator('tbody tr').allInnerTexts();
+  assert.match(files[2], /\/home\/admin\/broken\.yaml \(line 9\)\s+added here\s+broken\s+0\s+Remove/);
+  assert.match(files[0], /from KUBECONFIG\s+loaded\s+2/);
+
+  // The rest of the screen says what is still to come.
+  assert.match(await page.getByRole('note').innerText(), /The rest of this screen is not built yet.*OSMO services/s);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: path.join(screenshotDir, 'connections-contexts.png'), fullPage: true });
+});
+
+test('Test shows version, round trip and the checklist with the missing permissions named', async () => {
+  const { page, calls } = await openConnections();
+  await page.getByRole('button', { name: 'Test prod' }).click();
+  const result = page.getByRole('region', { name: 'Test of prod' });
+  await result.getByRole('list', { name: 'Permissions' }).waitFor();
+  assert.match(await result.innerText(), /Reached https:\/\/prod\.example\.com: Kubernetes v1\.30\.2, round trip 23 ms/);
+  const items = await result.getByRole('listitem').allInnerTexts();
+  assert.equal(items.length, 8);
+  assert.match(items[0], /✗\s*missing:\s*cannot create namespaces\s*\(setup\)/);
+  assert.match(items[1], /✓\s*allowed:\s*create secrets in namespace "osmo-operator"/);
+  assert.match(items[5], /✗.*cannot patch deployments\.apps in namespace "osmo-operator"/s);
+  assert.match(await result.getByRole('status').innerText(), /2 of 8 permissions are missing/);
+  const call = (await calls()).find((c) => c.cmd === 'test_context');
+  assert.deepEqual({ name: call.args.name, operatorNamespace: call.args.operatorNamespace }, {
+    name: 'prod', operatorNamespace: 'osmo-operator',
+  });
+  await page.screenshot({ path: path.join(screenshotDir, 'connections-test.png'), fullPage: true });
+
+  // Keyboard: the next context's Test button is reachable and runs with Enter.
+  await page.getByRole('button', { name: 'Test team-a' }).focus();
+  await page.keyboard.press('Enter');
+  const teamA = page.getByRole('region', { name: 'Test of team-a' });
+  await teamA.getByRole('status').waitFor();
+  assert.match(await teamA.getByRole('status').innerText(), /Everything setup and rotation need is allowed/);
+});
+
+test('a failed test shows the error with its message', async () => {
+  const { page } = await openConnections();
+  await page.getByRole('button', { name: 'Test dev' }).click();
+  const alert = page.getByRole('region', { name: 'Test of dev' }).getByRole('alert');
+  await alert.waitFor();
+  assert.equal(await alert.getAttribute('data-code'), 'unreachable');
+  assert.match(await alert.innerText(), /The server could not be reached.*connection refused/s);
+});
+
+test('adding and removing a kubeconfig file calls the core; a refused path shows why', async () => {
+  const { page, calls } = await openConnections();
+  const input = page.getByRole('textbox', { name: 'Add a kubeconfig file' });
+  await input.fill('kube/relative.yaml');
+  await page.getByRole('button', { name: 'Add file' }).click();
+  const refused = page.locator('.kubeconfig-files .error[data-code=invalid_input]');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /not an absolute path/);
+
+  await input.fill('~/.kube/staging.yaml');
+  await input.press('Enter');
+  const files = page.getByRole('table', { name: 'Kubeconfig files' });
+  await files.getByText('/home/admin/.kube/staging.yaml').waitFor();
+  assert.equal(await input.inputValue(), '', 'cleared after adding');
+  assert.ok((await calls()).some((c) => c.cmd === 'add_kubeconfig_file' && c.args.path === '~/.kube/staging.yaml'));
+
+  await page.getByRole('button', { name: 'Remove /home/admin/broken.yaml' }).click();
+  await files.getByText('/home/admin/broken.yaml').waitFor({ state: 'detached' });
+  assert.ok((await calls()).some((c) => c.cmd === 'remove_kubeconfig_file' && c.args.path === '/home/admin/broken.yaml'));
+});
+
+test('the command palette reloads the kubeconfig', async () => {
+  const { page, calls } = await harness.open();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('reload kubeconfig');
+  await page.keyboard.press('Enter');
+  await page.getByRole('table', { name: 'Contexts' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connections');
+  assert.ok((await calls()).some((c) => c.cmd === 'list_contexts'));
+});
+
+test('a backend is linked to a context and unlinked; a bad namespace is refused', async () => {
+  const { page, calls } = await openConnections();
+  const form = page.getByRole('form', { name: 'Link a backend to a context' });
+  await form.getByRole('textbox', { name: 'OSMO service' }).fill('prod-osmo');
+  await form.getByRole('textbox', { name: 'Backend' }).fill('gpu-west');
+  await form.getByRole('combobox', { name: 'Context' }).selectOption('dev');
+  await form.getByRole('textbox', { name: 'Operator namespace' }).fill('Bad_NS');
+  await form.getByRole('button', { name: 'Link' }).click();
+  const refused = page.locator('.backend-links .error[data-code=invalid_input]');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /operatorNamespace/);
+
+  await form.getByRole('textbox', { name: 'Operator namespace' }).fill('osmo-west');
+  await form.getByRole('button', { name: 'Link' }).click();
+  const links = page.getByRole('table', { name: 'Linked backends' });
+  await links.getByText('gpu-west').waitFor();
+  const rows = await links.locator('tbody tr').allInnerTexts();
+  assert.match(rows[1], /prod-osmo\s+gpu-west\s+dev\s+osmo-west/);
+  const linked = (await calls()).filter((c) => c.cmd === 'link_backend').at(-1);
+  assert.deepEqual(linked.args, {
+    session: 'prod-osmo', backend: 'gpu-west', context: 'dev', operatorNamespace: 'osmo-west',
+  });
+  await page.screenshot({ path: path.join(screenshotDir, 'connections-links.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Unlink gpu-east of prod-osmo' }).click();
+  await links.getByText('gpu-east').waitFor({ state: 'detached' });
+  assert.ok((await calls()).some((c) => c.cmd === 'unlink_backend' && c.args.backend === 'gpu-east'));
+});
+
+test('making a context current asks first, then names the file and its backup', async () => {
+  const { page, calls } = await openConnections();
+  await page.getByRole('button', { name: 'Make dev the current context' }).click();
+  const confirm = page.getByRole('group', { name: 'Confirm the current context' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  assert.ok(!(await calls()).some((c) => c.cmd === 'set_current_context'), 'nothing written on Cancel');
+
+  await page.getByRole('button', { name: 'Make dev the current context' }).click();
+  await confirm.getByRole('button', { name: 'Set as current context' }).click();
+  const done = page.locator('.current-switched');
+  await done.waitFor();
+  assert.match(await done.innerText(), /current context is now dev: written to \/home\/admin\/\.kube\/config, the previous file kept as \/home\/admin\/\.kube\/config\.bak-/);
+  const row = await page.locator('tr[data-context=dev]').innerText();
+  assert.match(row, /dev\s*current/);
+  assert.equal(await page.getByRole('button', { name: 'Make dev the current context' }).count(), 0);
+});
