@@ -86,6 +86,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
             let paths = platform_paths(app.handle())?;
             app.manage(start(paths, kube_env));
         }
+        commands::contexts::watch_kubeconfigs(app.handle());
         if options.sandbox {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });

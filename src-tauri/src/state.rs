@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use osmo_admin_core::logging::LogGuard;
 use osmo_admin_core::settings::SettingsStore;
 use osmo_admin_core::AppPaths;
-use osmo_admin_kube::{discover, KubeconfigSet, SourceFile};
+use osmo_admin_kube::{discover, KubeconfigSet, KubeconfigWatcher, SourceFile};
 use osmo_admin_sandbox::SandboxSlot;
 
 pub struct AppState {
@@ -21,6 +21,8 @@ pub struct AppState {
     pub kubeconfigs: Mutex<KubeconfigSet>,
     /// The login shell's PATH for exec credential plugins, asked for once on the first test.
     pub exec_path: Mutex<Option<OsString>>,
+    /// Watches the kubeconfig files; replaced when the list of files changes.
+    pub kube_watcher: Mutex<Option<KubeconfigWatcher>>,
     /// Keeps the log writer running for the app's lifetime; `None` when logging could not start.
     _log_guard: Option<LogGuard>,
 }
@@ -58,6 +60,7 @@ impl AppState {
             kube_env,
             kubeconfigs: Mutex::new(kubeconfigs),
             exec_path: Mutex::new(None),
+            kube_watcher: Mutex::new(None),
             _log_guard: log_guard,
         }
     }
@@ -67,6 +70,16 @@ impl AppState {
         let mut set = lock(&self.kubeconfigs);
         set.reload_sources(kube_sources(&self.kube_env, &self.settings));
         set
+    }
+}
+
+impl AppState {
+    /// The kubeconfig files read now, in merge order.
+    pub fn kubeconfig_paths(&self) -> Vec<PathBuf> {
+        kube_sources(&self.kube_env, &self.settings)
+            .into_iter()
+            .map(|source| source.path)
+            .collect()
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a real single-node Kubernetes control plane on loopback only, for integration tests:
-# etcd (Debian etcd-server), kube-apiserver v1.20.2 with TLS, token auth and RBAC, and
+# etcd (Debian etcd-server), kube-apiserver v1.20.2 with TLS, token and client-certificate auth and RBAC, and
 # kube-controller-manager (namespaces finalize, Deployments create ReplicaSets and Pods, ServiceAccount
 # token Secrets are minted; Pods stay Pending: there is no scheduler or kubelet).
 # Ready in about 2-6 s; ~350 MB of memory.
@@ -12,7 +12,11 @@
 #                     so an interrupted or crashed test run leaves nothing behind
 #   --remove-run-dir  the watchdog also deletes RUN_DIR after stopping (for temporary run folders)
 # Writes RUN_DIR/kubeconfig (context "local", user "admin" in system:masters, CA-verified TLS),
-# RUN_DIR/{etcd,apiserver,kcm,watchdog}.pid, RUN_DIR/*.log. Prints KUBECONFIG=<path> on success.
+# RUN_DIR/kubeconfig-cert (context "local-cert", user "cert-admin": a client certificate with CN=cert-admin,
+# O=system:masters, embedded as client-certificate-data/client-key-data), the client CA that signs it
+# (RUN_DIR/client-ca.{crt,key}, passed to kube-apiserver as --client-ca-file; tests may sign more client
+# certificates with it), RUN_DIR/{etcd,apiserver,kcm,watchdog}.pid, RUN_DIR/*.log.
+# Prints KUBECONFIG=<path> on success.
 # Stop with tests/cluster/stop.sh RUN_DIR.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -63,6 +67,17 @@ TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "$TOKEN,admin,admin-uid,system:masters" >"$RUN/tokens.csv"
 chmod 600 "$RUN/tokens.csv"
 
+# Client certificates (EC P-256: quick to generate): a client CA and user cert-admin in system:masters.
+newkey=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+openssl req -x509 "${newkey[@]}" -days 3650 -subj "/CN=osmo-test-client-ca" \
+  -keyout "$RUN/client-ca.key" -out "$RUN/client-ca.crt" 2>/dev/null
+openssl req "${newkey[@]}" -subj "/O=system:masters/CN=cert-admin" \
+  -keyout "$RUN/cert-admin.key" -out "$RUN/cert-admin.csr" 2>/dev/null
+printf 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' >"$RUN/client-cert.ext"
+openssl x509 -req -in "$RUN/cert-admin.csr" -CA "$RUN/client-ca.crt" -CAkey "$RUN/client-ca.key" \
+  -set_serial 2 -days 365 -extfile "$RUN/client-cert.ext" -out "$RUN/cert-admin.crt" 2>/dev/null
+chmod 600 "$RUN/client-ca.key" "$RUN/cert-admin.key"
+
 etcd --name local --data-dir "$RUN/etcd-data" \
   --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
   --listen-peer-urls "http://127.0.0.1:$PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$PEER_PORT" \
@@ -71,7 +86,8 @@ echo $! >"$RUN/etcd.pid"
 
 "$BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
-  --cert-dir="$RUN/certs" --token-auth-file="$RUN/tokens.csv" --authorization-mode=RBAC \
+  --cert-dir="$RUN/certs" --token-auth-file="$RUN/tokens.csv" --client-ca-file="$RUN/client-ca.crt" \
+  --authorization-mode=RBAC \
   --service-account-issuer=https://kubernetes.default.svc \
   --service-account-key-file="$RUN/sa.pub" --service-account-signing-key-file="$RUN/sa.key" \
   --service-cluster-ip-range=10.96.0.0/24 --enable-priority-and-fairness=false \
@@ -110,6 +126,29 @@ contexts:
 current-context: local
 KUBECONFIG
 chmod 600 "$RUN/kubeconfig"
+
+cat >"$RUN/kubeconfig-cert" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: local-cert
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $CA
+users:
+- name: cert-admin
+  user:
+    client-certificate-data: $(base64 -w0 <"$RUN/cert-admin.crt")
+    client-key-data: $(base64 -w0 <"$RUN/cert-admin.key")
+contexts:
+- name: local-cert
+  context:
+    cluster: local-cert
+    user: cert-admin
+    namespace: default
+current-context: local-cert
+KUBECONFIG
+chmod 600 "$RUN/kubeconfig-cert"
 
 "$BIN/kube-controller-manager" --kubeconfig="$RUN/kubeconfig" --leader-elect=false \
   --bind-address=127.0.0.1 --secure-port=0 --port=0 \

@@ -1,4 +1,5 @@
-//! The main window's capability grants the app's own commands and nothing else.
+//! The main window's capability grants the app's own commands, listening to the core's events,
+//! and nothing else.
 
 use serde_json::json;
 
@@ -50,4 +51,16 @@ fn core_and_plugin_commands_are_not_granted() {
             "{command} should be refused, got {text}"
         );
     }
+}
+
+#[test]
+fn listening_to_the_cores_events_is_granted_but_emitting_is_not() {
+    let app = TestApp::start();
+    let args = json!({"event": "kubeconfig-changed", "target": {"kind": "Any"}, "handler": 7});
+    let listened = app.invoke("plugin:event|listen", args);
+    assert!(listened.is_ok(), "listen refused: {listened:?}");
+    let emitted = app
+        .invoke("plugin:event|emit", json!({"event": "kubeconfig-changed"}))
+        .unwrap_err();
+    assert!(emitted.to_string().contains("not allowed"), "{emitted}");
 }

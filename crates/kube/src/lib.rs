@@ -25,6 +25,7 @@ mod kubeconfig;
 mod link;
 pub mod permissions;
 mod probe;
+mod watch;
 
 pub use connect::{client_for, ConnectOptions, ResolvedContext};
 pub use contexts::{AuthKind, ContextInfo, ContextList};
@@ -38,6 +39,7 @@ pub use kubeconfig::{
 pub use link::{BackendLink, DEFAULT_OPERATOR_NAMESPACE};
 pub use permissions::{Permission, PermissionCheck};
 pub use probe::{probe_context, probe_resolved, ProbeOptions, ProbeReport};
+pub use watch::{KubeconfigWatcher, DEFAULT_DEBOUNCE};
 
 #[cfg(test)]
 mod test_support {

@@ -1,5 +1,5 @@
 //! Testing contexts against a real Kubernetes API server (osmo-admin-test-cluster: kube-apiserver v1.20.2
-//! with TLS, token auth and RBAC), plus local sockets for the network failures.
+//! with TLS, token and client-certificate auth and RBAC), plus local sockets for the network failures.
 //!
 //! One cluster serves every test in this file (started on first use; the test-cluster watchdog stops
 //! it when the test process exits). Needs `tests/cluster/build.sh` to have been run once.
@@ -13,7 +13,8 @@ use kube::api::{Api, ObjectMeta, PostParams};
 use kube::config::{ExecConfig, Kubeconfig};
 use osmo_admin_core::ErrorCode;
 use osmo_admin_kube::{
-    probe_context, ConnectOptions, Error, FileOrigin, KubeconfigSet, ProbeOptions, SourceFile,
+    probe_context, AuthKind, ConnectOptions, Error, FileOrigin, FileState, KubeconfigSet,
+    ProbeOptions, SourceFile,
 };
 use osmo_admin_test_cluster::TestCluster;
 use tokio::sync::OnceCell;
@@ -330,6 +331,213 @@ async fn a_bad_token_is_unauthorized_and_no_credentials_too() {
     let err = expect_err(probe_context(&load(&anonymous), "local", &quick()).await);
     assert_eq!(err.code(), ErrorCode::Unauthorized, "{err}");
     assert!(err.to_string().contains("no credentials"), "{err}");
+}
+
+/// An exec-plugin user in its own file: context `local-exec` uses cluster `local`, defined only in the
+/// admin kubeconfig (a reference across files, as kubectl merges them).
+fn exec_user_file(cluster: &TestCluster, dir: &Path) -> PathBuf {
+    let token = admin_token(cluster);
+    variant(cluster, dir, "exec-user.kubeconfig", |kc| {
+        kc.clusters.clear();
+        kc.current_context = None;
+        let user = &mut kc.auth_infos[0];
+        user.name = "exec-admin".into();
+        let info = user.auth_info.as_mut().expect("user");
+        info.token = None;
+        info.exec = Some(ExecConfig {
+            api_version: Some("client.authentication.k8s.io/v1beta1".into()),
+            command: Some("osmo-test-exec-plugin".into()),
+            args: Some(Vec::new()),
+            env: Some(vec![std::collections::HashMap::from([
+                ("name".to_string(), "OSMO_TEST_TOKEN".to_string()),
+                ("value".to_string(), token),
+            ])]),
+            ..Default::default()
+        });
+        let context = &mut kc.contexts[0];
+        context.name = "local-exec".into();
+        context.context.as_mut().expect("context").user = Some("exec-admin".into());
+    })
+}
+
+#[tokio::test]
+async fn a_client_certificate_user_from_a_set_of_files_lists_and_has_every_permission() {
+    let cluster = cluster().await;
+    let (dir, login_path) = plugin_dir();
+    let token_file = cluster.kubeconfig_path().to_path_buf();
+    let cert_file = cluster.cert_kubeconfig_path();
+    let exec_file = exec_user_file(cluster, dir.path());
+    let broken_file = fixtures().join("broken.yaml");
+    let files = osmo_admin_kube::discover(
+        Some(token_file.as_os_str()),
+        Some(dir.path()),
+        &[cert_file.clone(), exec_file.clone(), broken_file.clone()],
+    );
+    assert_eq!(
+        files.iter().map(|f| f.origin).collect::<Vec<_>>(),
+        [
+            FileOrigin::KubeconfigEnv,
+            FileOrigin::Extra,
+            FileOrigin::Extra,
+            FileOrigin::Extra
+        ]
+    );
+    let set = KubeconfigSet::load(files);
+
+    let list = set.contexts();
+    let states: Vec<_> = list
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (token_file.clone(), FileState::Loaded),
+            (cert_file.clone(), FileState::Loaded),
+            (exec_file.clone(), FileState::Loaded),
+            (broken_file, FileState::Broken),
+        ]
+    );
+    let names: Vec<&str> = list.contexts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["local", "local-cert", "local-exec"]);
+    let cert = &list.contexts[1];
+    assert_eq!(cert.source, cert_file);
+    assert_eq!(cert.auth, AuthKind::ClientCertificate);
+    assert_eq!(cert.user.as_deref(), Some("cert-admin"));
+    assert_eq!(cert.server.as_deref(), Some(cluster.server_url()));
+    assert!(!cert.is_current);
+    assert_eq!(list.contexts[0].auth, AuthKind::Token);
+    assert!(
+        matches!(&list.contexts[2].auth, AuthKind::Exec { command, .. } if command == "osmo-test-exec-plugin")
+    );
+    assert_eq!(
+        list.contexts[2].server.as_deref(),
+        Some(cluster.server_url())
+    );
+    assert!(
+        list.contexts.iter().all(|c| c.problems.is_empty()),
+        "{:?}",
+        list.contexts
+    );
+    // The first file that sets current-context wins (kubeconfig-cert sets "local-cert").
+    assert_eq!(list.current_context.as_deref(), Some("local"));
+
+    let mut options = quick();
+    options.connect.exec_path = Some(login_path);
+    let report = probe_context(&set, "local-cert", &options)
+        .await
+        .unwrap_or_else(|e| panic!("probe with the client certificate failed: {e}"));
+    assert_eq!(report.server, cluster.server_url());
+    assert!(report.authenticated);
+    assert!(
+        report.server_version.starts_with("v1.20"),
+        "{}",
+        report.server_version
+    );
+    assert_eq!(report.permissions.len(), 8);
+    assert!(report.all_granted(), "missing: {:?}", report.missing());
+
+    // The other users of the same set still work beside it.
+    for name in ["local", "local-exec"] {
+        let report = probe_context(&set, name, &options)
+            .await
+            .unwrap_or_else(|e| panic!("probe of {name} failed: {e}"));
+        assert!(
+            report.all_granted(),
+            "{name} missing: {:?}",
+            report.missing()
+        );
+    }
+}
+
+/// Signs a client certificate for `cert-admin` with the cluster's client CA, valid only in 2020.
+fn expired_client_certificate(cluster: &TestCluster, dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(
+        dir.join("ca.cnf"),
+        "[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nserial = serial\nnew_certs_dir = .\n\
+         default_md = sha256\npolicy = any\n[any]\ncommonName = supplied\norganizationName = optional\n",
+    )
+    .expect("write ca.cnf");
+    std::fs::write(dir.join("index.txt"), "").expect("write index");
+    std::fs::write(dir.join("serial"), "1000\n").expect("write serial");
+    openssl(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-subj",
+        "/O=system:masters/CN=cert-admin",
+        "-keyout",
+        "expired.key",
+        "-out",
+        "expired.csr",
+    ]);
+    let ca = cluster.client_ca_path();
+    let ca_key = cluster.client_ca_key_path();
+    openssl(&[
+        "ca",
+        "-batch",
+        "-config",
+        "ca.cnf",
+        "-notext",
+        "-cert",
+        &ca.to_string_lossy(),
+        "-keyfile",
+        &ca_key.to_string_lossy(),
+        "-startdate",
+        "20200101000000Z",
+        "-enddate",
+        "20210101000000Z",
+        "-in",
+        "expired.csr",
+        "-out",
+        "expired.crt",
+    ]);
+    (
+        std::fs::read(dir.join("expired.crt")).expect("certificate"),
+        std::fs::read(dir.join("expired.key")).expect("key"),
+    )
+}
+
+#[tokio::test]
+async fn an_expired_client_certificate_is_a_tls_failure_saying_it_expired() {
+    use base64::Engine as _;
+    let cluster = cluster().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cert, key) = expired_client_certificate(cluster, dir.path());
+    let mut kc = Kubeconfig::read_from(cluster.cert_kubeconfig_path()).expect("cert kubeconfig");
+    let user = kc.auth_infos[0].auth_info.as_mut().expect("user");
+    user.client_certificate_data = Some(base64::engine::general_purpose::STANDARD.encode(cert));
+    user.client_key_data = Some(base64::engine::general_purpose::STANDARD.encode(key).into());
+    let path = dir.path().join("expired.kubeconfig");
+    std::fs::write(&path, serde_json::to_string_pretty(&kc).expect("serialize")).expect("write");
+
+    let set = load(&path);
+    assert_eq!(set.contexts().contexts[0].auth, AuthKind::ClientCertificate);
+    let err = expect_err(probe_context(&set, "local-cert", &quick()).await);
+    assert_eq!(err.code(), ErrorCode::TlsFailed, "{err}");
+    assert!(
+        matches!(err, Error::ClientCertificateExpired { .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("\"cert-admin\""), "{text}");
+    assert!(text.contains("expired on 2021-01-01"), "{text}");
 }
 
 /// A kubeconfig for `server` with a token and no CA (the failures below happen before TLS matters).

@@ -19,7 +19,8 @@ pub struct ClusterProcess {
     pub pid: u32,
 }
 
-/// A running etcd + kube-apiserver v1.20.2 (TLS, token auth, RBAC) + kube-controller-manager on loopback.
+/// A running etcd + kube-apiserver v1.20.2 (TLS, token and client-certificate auth, RBAC) + kube-controller-manager
+/// on loopback.
 ///
 /// Stopped by PID on [`TestCluster::stop`] or, synchronously, on drop. Its state (etcd data, certificates,
 /// logs, kubeconfigs) lives in a temporary folder removed afterwards.
@@ -86,6 +87,25 @@ impl TestCluster {
     /// Path of the cluster-admin kubeconfig (context `local`, user `admin`, namespace `default`).
     pub fn kubeconfig_path(&self) -> &Path {
         &self.kubeconfig
+    }
+
+    /// Path of a kubeconfig whose user authenticates with a TLS client certificate instead of a token:
+    /// context `local-cert`, cluster `local-cert` (same server and CA), user `cert-admin` with
+    /// `client-certificate-data`/`client-key-data` (CN=`cert-admin`, O=`system:masters`, signed by
+    /// [`TestCluster::client_ca_path`]), namespace `default`.
+    pub fn cert_kubeconfig_path(&self) -> PathBuf {
+        self.run_path.join("kubeconfig-cert")
+    }
+
+    /// The client CA the API server trusts (`--client-ca-file`, PEM). With [`TestCluster::client_ca_key_path`]
+    /// tests can sign more client certificates (e.g. expired ones).
+    pub fn client_ca_path(&self) -> PathBuf {
+        self.run_path.join("client-ca.crt")
+    }
+
+    /// The client CA's private key (PEM, PKCS#8).
+    pub fn client_ca_key_path(&self) -> PathBuf {
+        self.run_path.join("client-ca.key")
     }
 
     /// The API server URL, e.g. `https://127.0.0.1:41234`.

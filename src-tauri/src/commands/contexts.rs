@@ -12,11 +12,36 @@ use osmo_admin_kube::{
     ProbeOptions, ProbeReport, ShellEnv, DEFAULT_OPERATOR_NAMESPACE,
 };
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::IpcError;
 use crate::state::{lock, AppState};
+
+/// The event the UI listens for to re-read the list after a kubeconfig file changed on disk.
+pub const KUBECONFIG_CHANGED: &str = "kubeconfig-changed";
+
+/// (Re)starts watching the current kubeconfig files: a change re-reads them (keeping the last
+/// good contents of a half-written one) and tells the UI.
+pub fn watch_kubeconfigs<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let files = state.kubeconfig_paths();
+    let notify = app.clone();
+    let started = osmo_admin_kube::KubeconfigWatcher::start(
+        &files,
+        osmo_admin_kube::DEFAULT_DEBOUNCE,
+        move || {
+            drop(notify.state::<AppState>().reload_kubeconfigs());
+            if let Err(err) = notify.emit(KUBECONFIG_CHANGED, ()) {
+                tracing::warn!(%err, "could not tell the UI about a kubeconfig change");
+            }
+        },
+    );
+    match started {
+        Ok(watcher) => *lock(&state.kube_watcher) = Some(watcher),
+        Err(err) => tracing::warn!(%err, "kubeconfig files are not watched; Reload re-reads them"),
+    }
+}
 
 /// How long the login shell may take to print its PATH (for exec credential plugins).
 const LOGIN_SHELL_TIMEOUT: Duration = Duration::from_secs(3);
@@ -341,7 +366,8 @@ pub async fn test_context(
 }
 
 #[tauri::command]
-pub fn add_kubeconfig_file(
+pub fn add_kubeconfig_file<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ContextsView, IpcError> {
@@ -362,11 +388,13 @@ pub fn add_kubeconfig_file(
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(path = %path.display(), "kubeconfig file added");
+    watch_kubeconfigs(&app);
     Ok(reloaded(&state))
 }
 
 #[tauri::command]
-pub fn remove_kubeconfig_file(
+pub fn remove_kubeconfig_file<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ContextsView, IpcError> {
@@ -376,6 +404,7 @@ pub fn remove_kubeconfig_file(
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(path = %path.display(), "kubeconfig file removed");
+    watch_kubeconfigs(&app);
     Ok(reloaded(&state))
 }
 

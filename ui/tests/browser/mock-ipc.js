@@ -2,9 +2,13 @@
 // with addInitScript). It installs Tauri's real `mockIPC` with a small in-page backend whose
 // starting state the test sets in `window.__IPC_STATE__`, and records every call in `window.__IPC_CALLS__`.
 import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 
 const state = window.__IPC_STATE__;
 window.__IPC_CALLS__ = [];
+
+// Lets a test play the core's part in sending an event (`kubeconfig-changed`).
+window.__EMIT__ = emit;
 
 const view = () => ({ settings: { ...state.settings }, notice: state.notice });
 
@@ -36,7 +40,8 @@ mockIPC((cmd, args) => {
       state.sandbox = { ...state.sandboxWhenStarted, state: 'off', services: [] };
       return state.sandbox;
     case 'list_contexts':
-      return state.contexts;
+      // A copy, as the real IPC would deliver: the page never shares the backend's objects.
+      return structuredClone(state.contexts);
     case 'test_context': {
       const answer = state.contextTests[args.name];
       if (!answer) return Promise.reject({ code: 'not_found', message: `context "${args.name}" is not defined` });
@@ -95,4 +100,4 @@ mockIPC((cmd, args) => {
     default:
       return Promise.reject({ code: 'internal', message: `unknown command ${cmd}` });
   }
-});
+}, { shouldMockEvents: true });

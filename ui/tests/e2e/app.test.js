@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,9 @@ async function waitForPort(port, timeout = 15_000) {
   }
 }
 
+/** Renders a kubeconfig file (kept for tests that edit the files while the app runs). */
+let kubeconfigText;
+
 /** Two kubeconfig files defining `shared` (the first wins) and a broken one between them. */
 function writeKubeconfigs(closedPort) {
   mkdirSync(kubeDir, { recursive: true });
@@ -76,6 +79,7 @@ current-context: ${current}
   const a = path.join(kubeDir, 'a.yaml');
   const broken = path.join(kubeDir, 'broken.yaml');
   const b = path.join(kubeDir, 'b.yaml');
+  kubeconfigText = config;
   writeFileSync(a, config(['local-dev', 'shared'], 'local-dev', ''));
   writeFileSync(broken, 'apiVersion: v1\nkind: Config\ncontexts:\n- {name: x, context: {cluster: c\n');
   writeFileSync(b, config(['shared', 'team-b'], 'team-b', '-b'));
@@ -222,4 +226,15 @@ test('Connections lists the kubeconfig contexts, names the broken file, and a te
   const error = await (await driver.find('.test-row .error')).text();
   assert.match(error, /could not be reached.*connection refused/is);
   writeFileSync(path.join(screenshots, 'connections.png'), await driver.screenshot());
+});
+
+test('a kubeconfig edited on disk while the app runs shows up without Reload (the core watches the files)', async () => {
+  // Still on Connections from the test before. Fix the broken file the way an editor would:
+  // write a temporary file and rename it over the old one.
+  const broken = path.join(kubeDir, 'broken.yaml');
+  const tmp = path.join(kubeDir, '.broken.yaml.swp');
+  writeFileSync(tmp, kubeconfigText(['fixed-in-an-editor'], 'fixed-in-an-editor', '-c'));
+  renameSync(tmp, broken);
+  await driver.waitFor('return document.querySelector("tr[data-context=fixed-in-an-editor]")', 10_000);
+  assert.equal(await driver.execute('return document.querySelectorAll(".file-problems .error").length'), 0);
 });

@@ -1,19 +1,31 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
+import { listen } from '@tauri-apps/api/event';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContextTestDto, ContextsView, CurrentContextSet } from '../../ipc/bindings.gen';
 import { call, type IpcError } from '../../ipc/client';
 
 export const CONTEXTS_KEY = ['contexts'] as const;
 
+/** Sent by the core when a kubeconfig file changed on disk (it watches them, debounced). */
+const KUBECONFIG_CHANGED = 'kubeconfig-changed';
+
 /**
- * The kubeconfig contexts. Every fetch re-reads the files in the core, so polling every 5 s shows
- * edits made in a terminal; a file caught half-written keeps its last good contents.
+ * The kubeconfig contexts. The core watches the files and says when one changed; the list is then
+ * fetched again (a file caught half-written keeps its last good contents).
  */
 export function useContexts() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const stop = listen(KUBECONFIG_CHANGED, () => {
+      void client.invalidateQueries({ queryKey: CONTEXTS_KEY });
+    });
+    return () => {
+      void stop.then((unlisten) => unlisten()).catch(() => {});
+    };
+  }, [client]);
   return useQuery<ContextsView, IpcError>({
     queryKey: CONTEXTS_KEY,
     queryFn: () => call('list_contexts'),
-    refetchInterval: 5000,
   });
 }
 
