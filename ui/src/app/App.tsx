@@ -4,7 +4,7 @@ import { AboutPanel } from '../features/about/AboutPanel';
 import { ContextsPanel } from '../features/contexts/ContextsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
-import { SandboxOffer, SandboxPanel } from '../features/sandbox/SandboxPanel';
+import { SandboxOffer, SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
@@ -169,6 +169,9 @@ export function App() {
           </>
         ) : null}
         {screenId === 'dashboard' && !sandboxRunning ? <SandboxOffer /> : null}
+        {screenId !== 'connections' && screenId !== 'settings' ? (
+          <SandboxPointer onOpen={() => navigate('connections')} />
+        ) : null}
         {screen.planned ? <NotBuiltYet screen={screen} /> : null}
       </main>
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />

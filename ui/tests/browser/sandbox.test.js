@@ -24,8 +24,11 @@ test('first start offers the sandbox; starting it labels the app and shows its w
   assert.match(await page.locator('.sandbox-label').innerText(), /sandbox.*not a real OSMO/is);
   assert.ok((await calls()).some((c) => c.cmd === 'start_sandbox'));
   await offer.waitFor({ state: 'detached' });
-
-  await page.keyboard.press('Alt+1');
+  // The Dashboard (not built yet) points to where the sandbox can be seen.
+  const pointer = page.getByRole('region', { name: /The sandbox is running/ });
+  assert.match(await pointer.innerText(), /2 simulated services with 8 backends \(2 offline\)/);
+  await pointer.getByRole('button', { name: 'See the sandbox on Connections' }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connections');
   const service = page.getByRole('article', { name: 'sandbox-6.0' });
   await service.waitFor();
   const backends = service.getByRole('table', { name: 'Backends' });

@@ -36,6 +36,28 @@ export function SandboxOffer() {
   );
 }
 
+/** On screens not built yet: where the running sandbox's world can be seen today. */
+export function SandboxPointer({ onOpen }: { onOpen: () => void }) {
+  const sandbox = useSandbox();
+  if (sandbox.data?.state !== 'running') return null;
+  const backends = sandbox.data.services.flatMap((s) => s.backends);
+  const offline = backends.filter((b) => !b.online).length;
+  return (
+    <section className="card" aria-labelledby="sandbox-pointer-title">
+      <h2 id="sandbox-pointer-title">
+        <span className="sandbox-badge">Sandbox</span> The sandbox is running
+      </h2>
+      <p>
+        {sandbox.data.services.length} simulated services with {backends.length} backends ({offline} offline).
+        Their backends, operators and tokens are on Connections until this screen is built.
+      </p>
+      <button type="button" className="primary" onClick={onOpen}>
+        See the sandbox on Connections
+      </button>
+    </section>
+  );
+}
+
 /** The running sandbox: its services, backends, tokens and cluster. */
 export function SandboxPanel() {
   const sandbox = useSandbox();
