@@ -382,9 +382,7 @@ pub fn add_kubeconfig_file<R: Runtime>(
         ));
     }
     state.settings.change(|s| {
-        if !s.extra_kubeconfigs.contains(&path) {
-            s.extra_kubeconfigs.push(path.clone());
-        }
+        s.add_extra_kubeconfig(path.clone());
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(path = %path.display(), "kubeconfig file added");
@@ -400,7 +398,7 @@ pub fn remove_kubeconfig_file<R: Runtime>(
 ) -> Result<ContextsView, IpcError> {
     let path = typed_path(&state, &path)?;
     state.settings.change(|s| {
-        s.extra_kubeconfigs.retain(|p| p != &path);
+        s.remove_extra_kubeconfig(&path);
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(path = %path.display(), "kubeconfig file removed");
@@ -426,20 +424,12 @@ pub fn link_backend(
         return Err(osmo_admin_kube::Error::ContextNotFound { name: link.context }.into());
     }
     state.settings.change(|s| {
-        let stored = BackendLinkSetting {
+        s.link_backend(BackendLinkSetting {
             session: link.session.clone(),
             backend: link.backend.clone(),
             context: link.context.clone(),
             operator_namespace: link.operator_namespace.clone(),
-        };
-        match s
-            .backend_links
-            .iter_mut()
-            .find(|l| l.session == link.session && l.backend == link.backend)
-        {
-            Some(existing) => *existing = stored,
-            None => s.backend_links.push(stored),
-        }
+        });
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(session = %link.session, backend = %link.backend, context = %link.context, "backend linked");
@@ -453,8 +443,7 @@ pub fn unlink_backend(
     backend: String,
 ) -> Result<ContextsView, IpcError> {
     state.settings.change(|s| {
-        s.backend_links
-            .retain(|l| !(l.session == session && l.backend == backend));
+        s.unlink_backend(&session, &backend);
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(%session, %backend, "backend unlinked");

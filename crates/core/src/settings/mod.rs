@@ -86,6 +86,31 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Adds an extra kubeconfig file (once).
+    pub fn add_extra_kubeconfig(&mut self, path: PathBuf) {
+        if !self.extra_kubeconfigs.contains(&path) {
+            self.extra_kubeconfigs.push(path);
+        }
+    }
+
+    pub fn remove_extra_kubeconfig(&mut self, path: &Path) {
+        self.extra_kubeconfigs.retain(|p| p != path);
+    }
+
+    /// Links a backend to a context, replacing the backend's previous link if it had one.
+    pub fn link_backend(&mut self, link: BackendLinkSetting) {
+        let same = |l: &BackendLinkSetting| l.session == link.session && l.backend == link.backend;
+        match self.backend_links.iter_mut().find(|l| same(l)) {
+            Some(existing) => *existing = link,
+            None => self.backend_links.push(link),
+        }
+    }
+
+    pub fn unlink_backend(&mut self, session: &str, backend: &str) {
+        self.backend_links
+            .retain(|l| !(l.session == session && l.backend == backend));
+    }
+
     /// Checks the values a user could have typed, naming the field at fault.
     pub fn validate(&self) -> Result<(), SettingsError> {
         if !REFRESH_SECS_RANGE.contains(&self.dashboard_refresh_secs) {
@@ -380,6 +405,33 @@ mod tests {
         let text = notice.to_string();
         assert!(text.contains("/cfg/settings.json.corrupt-1"));
         assert!(text.contains("invalid JSON"));
+    }
+
+    #[test]
+    fn links_and_extra_files_are_kept_once_each() {
+        let mut settings = Settings::default();
+        let file = PathBuf::from("/home/me/.kube/prod.yaml");
+        settings.add_extra_kubeconfig(file.clone());
+        settings.add_extra_kubeconfig(file.clone());
+        assert_eq!(settings.extra_kubeconfigs, std::slice::from_ref(&file));
+        settings.remove_extra_kubeconfig(&file);
+        assert!(settings.extra_kubeconfigs.is_empty());
+
+        let link = |context: &str| BackendLinkSetting {
+            session: "prod".into(),
+            backend: "gpu-east".into(),
+            context: context.into(),
+            operator_namespace: "osmo-operator".into(),
+        };
+        settings.link_backend(link("a"));
+        settings.link_backend(link("b"));
+        assert_eq!(
+            settings.backend_links,
+            [link("b")],
+            "a backend has one link"
+        );
+        settings.unlink_backend("prod", "gpu-east");
+        assert!(settings.backend_links.is_empty());
     }
 
     #[test]
