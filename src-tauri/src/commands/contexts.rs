@@ -21,8 +21,8 @@ use crate::state::{lock, AppState};
 /// The event the UI listens for to re-read the list after a kubeconfig file changed on disk.
 pub const KUBECONFIG_CHANGED: &str = "kubeconfig-changed";
 
-/// (Re)starts watching the current kubeconfig files: a change re-reads them (keeping the last
-/// good contents of a half-written one) and tells the UI.
+/// (Re)starts watching the current kubeconfig files: a change tells the UI, whose next
+/// `list_contexts` re-reads them (keeping the last good contents of a half-written one).
 pub fn watch_kubeconfigs<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let files = state.kubeconfig_paths();
@@ -31,7 +31,6 @@ pub fn watch_kubeconfigs<R: Runtime>(app: &AppHandle<R>) {
         &files,
         osmo_admin_kube::DEFAULT_DEBOUNCE,
         move || {
-            drop(notify.state::<AppState>().reload_kubeconfigs());
             if let Err(err) = notify.emit(KUBECONFIG_CHANGED, ()) {
                 tracing::warn!(%err, "could not tell the UI about a kubeconfig change");
             }
