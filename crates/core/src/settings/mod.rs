@@ -13,7 +13,9 @@ use ts_rs::TS;
 
 use crate::ErrorCode;
 
+mod services;
 mod store;
+pub use services::{SavedSignIn, ServiceSetting};
 pub use store::SettingsStore;
 
 /// The version of the file format this build writes and understands.
@@ -56,6 +58,9 @@ pub struct Settings {
     /// Which kubeconfig context serves which OSMO backend; at most one link per (session, backend).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub backend_links: Vec<BackendLinkSetting>,
+    /// OSMO services added on the Connections screen (no secrets: those are in the keyring).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceSetting>,
 }
 
 /// A backend linked to the kubeconfig context of its cluster, as stored. The field rules (names,
@@ -81,6 +86,7 @@ impl Default for Settings {
             dashboard_refresh_secs: 10,
             extra_kubeconfigs: Vec::new(),
             backend_links: Vec::new(),
+            services: Vec::new(),
         }
     }
 }
@@ -152,7 +158,7 @@ impl Settings {
                 });
             }
         }
-        Ok(())
+        services::validate(&self.services)
     }
 }
 
