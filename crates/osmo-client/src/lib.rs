@@ -21,6 +21,7 @@ pub mod error;
 pub mod http;
 pub mod identity;
 pub mod session;
+pub mod token_check;
 pub mod token_exchange;
 pub mod tokens;
 
@@ -34,6 +35,7 @@ pub use error::{explain_cli_error, OsmoError};
 pub use http::{ClientConfig, HttpClient, ServiceSpec};
 pub use identity::Identity;
 pub use session::{Connection, Session, SessionInfo, SessionState, SignInMethod};
+pub use token_check::{check_access_token, TokenCheck, TokenCheckSummary};
 pub use tokens::{AccessTokenInfo, User, UserPage};
 pub use tokio_util::sync::CancellationToken;
 
