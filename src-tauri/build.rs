@@ -15,6 +15,17 @@ const COMMANDS: &[&str] = &[
     "link_backend",
     "unlink_backend",
     "set_current_context",
+    "list_sessions",
+    "add_service",
+    "sign_in_with_token",
+    "sign_in_development",
+    "start_device_code",
+    "cancel_device_code",
+    "sign_out",
+    "retry_service",
+    "import_cli_login",
+    "cancel_operation",
+    "open_in_browser",
 ];
 
 fn main() {

@@ -17,8 +17,13 @@ use crate::commands::sandbox::{
     SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
     SandboxView,
 };
+use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
 use crate::error::IpcError;
+use osmo_admin_sessions::{
+    CliLoginOffer, DeviceCodePrompt, KeyringNote, SessionStatus, SessionView, SignInMethodName,
+    SignInMethods,
+};
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/ipc/bindings.gen.ts";
@@ -89,6 +94,49 @@ const COMMANDS: &[CommandSignature] = &[
         "{ name: string }",
         name::<CurrentContextSet>,
     ),
+    (
+        "list_sessions",
+        "Record<string, never>",
+        name::<SessionsView>,
+    ),
+    (
+        "add_service",
+        "{ name: string; url: string; customCaPem?: string | null; operation?: string }",
+        name::<String>,
+    ),
+    (
+        "sign_in_with_token",
+        "{ id: string; token: string; operation?: string }",
+        name::<()>,
+    ),
+    (
+        "sign_in_development",
+        "{ id: string; user: string; operation?: string }",
+        name::<()>,
+    ),
+    (
+        "start_device_code",
+        "{ id: string; operation?: string }",
+        name::<DeviceCodePrompt>,
+    ),
+    ("cancel_device_code", "{ id: string }", name::<()>),
+    (
+        "sign_out",
+        "{ id: string; keepListed: boolean }",
+        name::<()>,
+    ),
+    (
+        "retry_service",
+        "{ id: string; operation?: string }",
+        name::<()>,
+    ),
+    (
+        "import_cli_login",
+        "{ name: string; operation?: string }",
+        name::<String>,
+    ),
+    ("cancel_operation", "{ operation: string }", name::<bool>),
+    ("open_in_browser", "{ url: string }", name::<()>),
 ];
 
 fn name<T: TS>() -> String {
@@ -122,6 +170,14 @@ pub fn render() -> String {
         PermissionDto::decl(&cfg),
         ContextTestDto::decl(&cfg),
         CurrentContextSet::decl(&cfg),
+        SignInMethods::decl(&cfg),
+        SignInMethodName::decl(&cfg),
+        SessionStatus::decl(&cfg),
+        KeyringNote::decl(&cfg),
+        DeviceCodePrompt::decl(&cfg),
+        SessionView::decl(&cfg),
+        CliLoginOffer::decl(&cfg),
+        SessionsView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

@@ -6,13 +6,18 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod operations;
 pub mod state;
 
+use std::sync::Arc;
+
 use osmo_admin_core::AppPaths;
+use osmo_admin_secrets::{KeyringStore, SecretStore};
+use osmo_admin_sessions::SessionsConfig;
 use tauri::{Builder, Manager, Runtime};
 
 /// How the app was asked to start.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LaunchOptions {
     /// Overrides the platform folders (tests use a temporary folder).
     pub paths: Option<AppPaths>,
@@ -20,6 +25,10 @@ pub struct LaunchOptions {
     pub sandbox: bool,
     /// Overrides `KUBECONFIG` and the home folder for kubeconfig discovery (tests use fixtures).
     pub kube_env: Option<state::KubeEnv>,
+    /// Where session secrets are kept instead of the OS keyring (tests use a memory store).
+    pub secrets: Option<Arc<dyn SecretStore>>,
+    /// Overrides timeouts and where the OSMO CLI's login is looked for (tests).
+    pub sessions_config: Option<SessionsConfig>,
 }
 
 impl LaunchOptions {
@@ -28,7 +37,7 @@ impl LaunchOptions {
         Self {
             paths: None,
             sandbox: args.into_iter().any(|arg| arg == "--sandbox"),
-            kube_env: None,
+            ..Self::default()
         }
     }
 }
@@ -70,23 +79,46 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::contexts::link_backend,
         commands::contexts::unlink_backend,
         commands::contexts::set_current_context,
+        commands::sessions::list_sessions,
+        commands::sessions::add_service,
+        commands::sessions::sign_in_with_token,
+        commands::sessions::sign_in_development,
+        commands::sessions::start_device_code,
+        commands::sessions::cancel_device_code,
+        commands::sessions::sign_out,
+        commands::sessions::retry_service,
+        commands::sessions::import_cli_login,
+        commands::sessions::cancel_operation,
+        commands::browser::open_in_browser,
     ]);
+    let builder = builder.plugin(tauri_plugin_opener::init());
     // Known folders: the state exists before the event loop (the mock runtime never starts one).
     let resolve_paths = options.paths.is_none();
     let kube_env = options
         .kube_env
         .clone()
         .unwrap_or_else(state::KubeEnv::from_process);
+    let secrets = options
+        .secrets
+        .clone()
+        .unwrap_or_else(|| Arc::new(KeyringStore::for_current_build()));
+    let sessions_config = options.sessions_config.clone().unwrap_or_default();
     let builder = match options.paths {
-        Some(paths) => builder.manage(start(paths, kube_env.clone())),
+        Some(paths) => builder.manage(start(
+            paths,
+            kube_env.clone(),
+            secrets.clone(),
+            sessions_config.clone(),
+        )),
         None => builder,
     };
     builder.setup(move |app| {
         if resolve_paths {
             let paths = platform_paths(app.handle())?;
-            app.manage(start(paths, kube_env));
+            app.manage(start(paths, kube_env, secrets, sessions_config));
         }
         commands::contexts::watch_kubeconfigs(app.handle());
+        commands::sessions::start(app.handle());
         if options.sandbox {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });
@@ -96,7 +128,12 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
 }
 
 /// Starts logging and loads the state kept for the app's lifetime.
-fn start(paths: AppPaths, kube_env: state::KubeEnv) -> state::AppState {
+fn start(
+    paths: AppPaths,
+    kube_env: state::KubeEnv,
+    secrets: Arc<dyn SecretStore>,
+    sessions_config: SessionsConfig,
+) -> state::AppState {
     let log_guard = match osmo_admin_core::logging::init(&paths.log_dir) {
         Ok(guard) => Some(guard),
         Err(err) => {
@@ -108,7 +145,7 @@ fn start(paths: AppPaths, kube_env: state::KubeEnv) -> state::AppState {
         version = env!("CARGO_PKG_VERSION"),
         "OSMO Backend Admin starting"
     );
-    state::AppState::open(paths, kube_env, log_guard)
+    state::AppState::open(paths, kube_env, secrets, sessions_config, log_guard)
 }
 
 fn platform_paths<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<AppPaths> {

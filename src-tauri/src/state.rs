@@ -2,17 +2,25 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use osmo_admin_core::logging::LogGuard;
 use osmo_admin_core::settings::SettingsStore;
 use osmo_admin_core::AppPaths;
 use osmo_admin_kube::{discover, KubeconfigSet, KubeconfigWatcher, SourceFile};
 use osmo_admin_sandbox::SandboxSlot;
+use osmo_admin_secrets::SecretStore;
+use osmo_admin_sessions::{Sessions, SessionsConfig};
+
+use crate::operations::Operations;
 
 pub struct AppState {
     pub paths: AppPaths,
-    pub settings: SettingsStore,
+    pub settings: Arc<SettingsStore>,
+    /// The OSMO services and their sessions (the list is kept in the settings, secrets in `secrets`).
+    pub sessions: Arc<Sessions>,
+    /// Commands the UI may cancel while they run.
+    pub operations: Operations,
     /// The simulated world offered when no OSMO service is configured.
     pub sandbox: SandboxSlot,
     /// Where kubeconfig files are looked for (`KUBECONFIG` and the home folder).
@@ -47,15 +55,24 @@ impl KubeEnv {
 }
 
 impl AppState {
-    pub fn open(paths: AppPaths, kube_env: KubeEnv, log_guard: Option<LogGuard>) -> Self {
-        let settings = SettingsStore::open(&paths.settings_file());
+    pub fn open(
+        paths: AppPaths,
+        kube_env: KubeEnv,
+        secrets: Arc<dyn SecretStore>,
+        sessions_config: SessionsConfig,
+        log_guard: Option<LogGuard>,
+    ) -> Self {
+        let settings = Arc::new(SettingsStore::open(&paths.settings_file()));
         if let Some(notice) = settings.notice() {
             tracing::warn!(%notice, "starting with default settings");
         }
         let kubeconfigs = KubeconfigSet::load(kube_sources(&kube_env, &settings));
+        let sessions = Arc::new(Sessions::new(settings.clone(), secrets, sessions_config));
         Self {
             paths,
             settings,
+            sessions,
+            operations: Operations::default(),
             sandbox: SandboxSlot::default(),
             kube_env,
             kubeconfigs: Mutex::new(kubeconfigs),

@@ -7,9 +7,15 @@ mod bindings;
 mod capability;
 mod contexts;
 mod sandbox;
+mod sessions;
 mod settings;
 
+use std::sync::Arc;
+
 use osmo_admin_core::AppPaths;
+use osmo_admin_osmo_client::{CliLoginEnv, ClientConfig};
+use osmo_admin_secrets::MemoryStore;
+use osmo_admin_sessions::SessionsConfig;
 use osmo_backend_admin::state::KubeEnv;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -20,6 +26,8 @@ use tauri::{App, WebviewWindow};
 /// The app on the mock runtime with its folders under a fresh temporary folder.
 pub struct TestApp {
     pub dir: tempfile::TempDir,
+    /// The keyring the app's sessions use.
+    pub keyring: Arc<MemoryStore>,
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
@@ -30,7 +38,8 @@ impl TestApp {
     }
 
     /// Starts with `dir` as the root of the app's folders (so a test can put files there first).
-    /// Kubeconfig discovery sees no `KUBECONFIG` and the home folder `dir/home`.
+    /// Kubeconfig discovery sees no `KUBECONFIG` and the home folder `dir/home`; the OSMO CLI's
+    /// login is looked for in `dir/osmo-cli`; secrets go to a memory keyring.
     pub fn start_in(dir: tempfile::TempDir) -> Self {
         let kube_env = KubeEnv {
             kubeconfig: None,
@@ -41,12 +50,28 @@ impl TestApp {
 
     /// Starts with `dir` as the root of the app's folders and `kube_env` as `KUBECONFIG` and home.
     pub fn start_with(dir: tempfile::TempDir, kube_env: KubeEnv) -> Self {
+        let keyring = Arc::new(MemoryStore::new());
+        let sessions_config = SessionsConfig {
+            client: ClientConfig {
+                connect_timeout: std::time::Duration::from_secs(2),
+                request_timeout: std::time::Duration::from_secs(5),
+                ..ClientConfig::default()
+            },
+            keyring_timeout: std::time::Duration::from_secs(2),
+            cli_env: CliLoginEnv {
+                osmo_config_file_dir: Some(dir.path().join("osmo-cli")),
+                xdg_config_home: None,
+                home: None,
+            },
+        };
         let app = osmo_backend_admin::app_builder(
             mock_builder(),
             osmo_backend_admin::LaunchOptions {
                 paths: Some(AppPaths::under(dir.path())),
                 sandbox: false,
                 kube_env: Some(kube_env),
+                secrets: Some(keyring.clone()),
+                sessions_config: Some(sessions_config),
             },
         )
         .build(osmo_backend_admin::context())
@@ -56,6 +81,7 @@ impl TestApp {
             .unwrap();
         Self {
             dir,
+            keyring,
             _app: app,
             window,
         }

@@ -2,6 +2,8 @@
 //! Each command is thin: parse, call the library, map to a DTO.
 
 pub mod about;
+pub mod browser;
 pub mod contexts;
 pub mod sandbox;
+pub mod sessions;
 pub mod settings;

@@ -153,9 +153,29 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>) -> SandboxView {
         if let Some(window) = app.get_webview_window("main") {
             let _ = window.set_title("OSMO Backend Admin — Sandbox");
         }
+        if let SlotView::Running(snapshot) = &view {
+            list_sandbox_services(&state, snapshot).await;
+        }
     }
     view.into()
 }
+
+/// The sandbox's services join the sessions list for this run, signed in in development mode.
+async fn list_sandbox_services(state: &AppState, snapshot: &osmo_admin_sandbox::SandboxSnapshot) {
+    let cancel = osmo_admin_osmo_client::CancellationToken::new();
+    for service in &snapshot.services {
+        let added = state
+            .sessions
+            .add_sandbox_service(&service.name, &service.url, SANDBOX_USER, &cancel)
+            .await;
+        if let Err(err) = added {
+            tracing::warn!(service = %service.name, %err, "sandbox service not listed");
+        }
+    }
+}
+
+/// Who the sandbox's sessions are signed in as.
+pub const SANDBOX_USER: &str = "sandbox-admin";
 
 #[tauri::command]
 pub fn sandbox_status(state: State<'_, AppState>) -> SandboxView {
@@ -172,6 +192,7 @@ pub async fn start_sandbox<R: Runtime>(
 #[tauri::command]
 pub fn stop_sandbox<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> SandboxView {
     let view = state.sandbox.stop();
+    state.sessions.remove_sandbox_services();
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.set_title("OSMO Backend Admin");
     }

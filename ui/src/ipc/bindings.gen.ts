@@ -159,6 +159,71 @@ file: string,
  */
 backup: string, contexts: ContextsView, };
 
+export type SignInMethods = { 
+/**
+ * OSMO access tokens: every service with authentication accepts them (always offered).
+ */
+accessToken: boolean, deviceCode: boolean, 
+/**
+ * No identity provider configured: probably a development service, where `x-osmo-user`
+ * names the user (a gateway in front may still require a token; signing in checks).
+ */
+development: boolean, };
+
+export type SignInMethodName = "access_token" | "device_code" | "development";
+
+export type SessionStatus = { "state": "connecting" } | { "state": "unreachable", code: ErrorCode, message: string, } | { "state": "signed_out" } | { "state": "signed_in", user: string, roles: Array<string>, method: SignInMethodName, since: string, until: string | null, } | { "state": "sign_in_again", reason: string, } | { "state": "keyring_unavailable", message: string, };
+
+export type KeyringNote = { "state": "nothing_to_keep" } | { "state": "saved" } | { "state": "not_saved", message: string, };
+
+export type DeviceCodePrompt = { userCode: string, verificationUri: string, verificationUriComplete: string | null, message: string | null, expiresAt: string, };
+
+export type SessionView = { id: string, name: string, url: string, hasCustomCa: boolean, 
+/**
+ * A service of the sandbox: not saved, gone when the sandbox stops.
+ */
+sandbox: boolean, 
+/**
+ * The service's version (`6.4.0`), once discovered.
+ */
+version: string | null, 
+/**
+ * `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
+ */
+dialect: string | null, 
+/**
+ * The sign-in methods the service offers, once discovered.
+ */
+methods: SignInMethods | null, status: SessionStatus, 
+/**
+ * Whether the session's secrets are kept in the system keyring.
+ */
+keyring: KeyringNote, 
+/**
+ * A device-code sign-in waiting for the user to confirm in the browser.
+ */
+deviceCode: DeviceCodePrompt | null, 
+/**
+ * Why the last device-code sign-in ended without signing in.
+ */
+deviceCodeError: string | null, };
+
+export type CliLoginOffer = { 
+/**
+ * The `login.yaml` file read.
+ */
+path: string, url: string, user: string | null, method: SignInMethodName, 
+/**
+ * The listed service with the same URL, which the import signs in instead of adding one.
+ */
+existingService: string | null, };
+
+export type SessionsView = { sessions: Array<SessionView>, cliLogin: CliLoginOffer | null, 
+/**
+ * Why the CLI's login file could not be read, when it exists but is unusable.
+ */
+cliLoginError: string | null, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -175,6 +240,17 @@ export type Commands = {
   link_backend: { args: { session: string; backend: string; context: string; operatorNamespace?: string }; result: ContextsView };
   unlink_backend: { args: { session: string; backend: string }; result: ContextsView };
   set_current_context: { args: { name: string }; result: CurrentContextSet };
+  list_sessions: { args: Record<string, never>; result: SessionsView };
+  add_service: { args: { name: string; url: string; customCaPem?: string | null; operation?: string }; result: string };
+  sign_in_with_token: { args: { id: string; token: string; operation?: string }; result: null };
+  sign_in_development: { args: { id: string; user: string; operation?: string }; result: null };
+  start_device_code: { args: { id: string; operation?: string }; result: DeviceCodePrompt };
+  cancel_device_code: { args: { id: string }; result: null };
+  sign_out: { args: { id: string; keepListed: boolean }; result: null };
+  retry_service: { args: { id: string; operation?: string }; result: null };
+  import_cli_login: { args: { name: string; operation?: string }; result: string };
+  cancel_operation: { args: { operation: string }; result: boolean };
+  open_in_browser: { args: { url: string }; result: null };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];
