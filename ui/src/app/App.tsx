@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
 import { ContextsPanel } from '../features/contexts/ContextsPanel';
+import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
 import { SandboxOffer, SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
@@ -164,6 +165,7 @@ export function App() {
         ) : null}
         {screenId === 'connections' ? (
           <>
+            <SessionsPanel />
             <ContextsPanel />
             <SandboxPanel />
           </>

@@ -19,7 +19,6 @@ export const SCREENS: readonly Screen[] = [
     summary: 'Kubernetes contexts and OSMO services, with their credentials checked.',
     partlyBuilt: true,
     planned: [
-      'Sign in to one or many OSMO services; tokens kept only in the OS keyring.',
       'Pick the backends of signed-in services when linking them to contexts (today their names are typed).',
     ],
   },

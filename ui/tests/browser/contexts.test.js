@@ -41,7 +41,7 @@ test('the list shows every context with its details, marks the duplicate, and na
   assert.match(files[0], /from KUBECONFIG\s+loaded\s+2/);
 
   // The rest of the screen says what is still to come.
-  assert.match(await page.getByRole('note').innerText(), /The rest of this screen is not built yet.*OSMO services/s);
+  assert.match(await page.getByRole('note').innerText(), /The rest of this screen is not built yet.*Pick the backends of signed-in services/s);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: path.join(screenshotDir, 'connections-contexts.png'), fullPage: true });
 });

@@ -3,6 +3,8 @@
 // starting state the test sets in `window.__IPC_STATE__`, and records every call in `window.__IPC_CALLS__`.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
+import { handleSessions } from './mocks/sessions.js';
+import { handleDashboard } from './mocks/dashboard.js';
 
 const state = window.__IPC_STATE__;
 window.__IPC_CALLS__ = [];
@@ -97,7 +99,13 @@ mockIPC((cmd, args) => {
     case 'dismiss_settings_notice':
       state.notice = null;
       return view();
-    default:
+    default: {
+      // Each feature's commands live in its own module under mocks/ (undefined: not theirs).
+      for (const handle of [handleSessions, handleDashboard]) {
+        const answer = handle(cmd, args, state);
+        if (answer !== undefined) return answer;
+      }
       return Promise.reject({ code: 'internal', message: `unknown command ${cmd}` });
+    }
   }
 }, { shouldMockEvents: true });

@@ -1,0 +1,96 @@
+import { useEffect } from 'react';
+import { listen } from '@tauri-apps/api/event';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DeviceCodePrompt, SessionsView } from '../../ipc/bindings.gen';
+import { call, type IpcError } from '../../ipc/client';
+
+export const SESSIONS_KEY = ['sessions'] as const;
+
+/** Sent by the core after any change of any session (added, signed in or out, resumed). */
+const SESSIONS_CHANGED = 'sessions-changed';
+
+/** The OSMO services and their sessions; re-read when the core says something changed. */
+export function useSessions() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const stop = listen(SESSIONS_CHANGED, () => {
+      void client.invalidateQueries({ queryKey: SESSIONS_KEY });
+    });
+    return () => {
+      void stop.then((unlisten) => unlisten()).catch(() => {});
+    };
+  }, [client]);
+  return useQuery<SessionsView, IpcError>({
+    queryKey: SESSIONS_KEY,
+    queryFn: () => call('list_sessions'),
+  });
+}
+
+/** After a mutation the list is read again (the event may arrive before or after the answer). */
+function useRefreshing<TArgs, TResult>(run: (args: TArgs) => Promise<TResult>) {
+  const client = useQueryClient();
+  return useMutation<TResult, IpcError, TArgs>({
+    mutationFn: run,
+    onSettled: () => client.invalidateQueries({ queryKey: SESSIONS_KEY }),
+  });
+}
+
+let operations = 0;
+/** A name for a long call, so its Cancel button can stop it. */
+export function operationName(what: string): string {
+  operations += 1;
+  return `${what}-${operations}`;
+}
+
+export function cancelOperation(operation: string) {
+  return call('cancel_operation', { operation });
+}
+
+export interface AddServiceArgs {
+  name: string;
+  url: string;
+  customCaPem: string | null;
+  operation: string;
+}
+
+export function useAddService() {
+  return useRefreshing((args: AddServiceArgs) => call('add_service', args));
+}
+
+export function useSignInWithToken() {
+  return useRefreshing((args: { id: string; token: string; operation: string }) =>
+    call('sign_in_with_token', args),
+  );
+}
+
+export function useSignInDevelopment() {
+  return useRefreshing((args: { id: string; user: string; operation: string }) =>
+    call('sign_in_development', args),
+  );
+}
+
+export function useStartDeviceCode() {
+  return useRefreshing<{ id: string; operation: string }, DeviceCodePrompt>((args) =>
+    call('start_device_code', args),
+  );
+}
+
+export function useCancelDeviceCode() {
+  return useRefreshing((id: string) => call('cancel_device_code', { id }));
+}
+
+export function useSignOut() {
+  return useRefreshing((args: { id: string; keepListed: boolean }) => call('sign_out', args));
+}
+
+export function useRetryService() {
+  return useRefreshing((id: string) => call('retry_service', { id, operation: operationName('retry') }));
+}
+
+export function useImportCliLogin() {
+  return useRefreshing((args: { name: string; operation: string }) => call('import_cli_login', args));
+}
+
+export function openInBrowser(url: string) {
+  return call('open_in_browser', { url });
+}
