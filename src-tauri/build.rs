@@ -26,6 +26,11 @@ const COMMANDS: &[&str] = &[
     "import_cli_login",
     "cancel_operation",
     "open_in_browser",
+    "dashboard_snapshot",
+    "refresh_dashboard",
+    "backend_detail",
+    "diagnose_backend",
+    "set_backend_notifications",
 ];
 
 fn main() {

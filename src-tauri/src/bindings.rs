@@ -13,6 +13,11 @@ use crate::commands::contexts::{
     AuthKindDto, BackendLinkDto, ContextDto, ContextTestDto, ContextsView, CurrentContextSet,
     KubeconfigFileDto, KubeconfigFileError, KubeconfigFileState, KubeconfigOrigin, PermissionDto,
 };
+use crate::commands::dashboard::{
+    BackendDetailDto, BackendRowDto, CheckDto, ClusterSideDto, ConfigChangeDto, DashboardView,
+    DeploymentDto, DiagnosisDto, EventDto, FieldChangeDto, FieldDto, NamespaceDto, PodsDto,
+    SecretDto, SessionHealthDto, StatusPointDto, UptimeDto, VerdictDto,
+};
 use crate::commands::sandbox::{
     SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
     SandboxView,
@@ -20,6 +25,7 @@ use crate::commands::sandbox::{
 use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
 use crate::error::IpcError;
+use crate::health_watch::{BackendStatusChanged, HealthUpdated};
 use osmo_admin_sessions::{
     CliLoginOffer, DeviceCodePrompt, KeyringNote, SessionStatus, SessionView, SignInMethodName,
     SignInMethods,
@@ -137,6 +143,31 @@ const COMMANDS: &[CommandSignature] = &[
     ),
     ("cancel_operation", "{ operation: string }", name::<bool>),
     ("open_in_browser", "{ url: string }", name::<()>),
+    (
+        "dashboard_snapshot",
+        "Record<string, never>",
+        name::<DashboardView>,
+    ),
+    (
+        "refresh_dashboard",
+        "Record<string, never>",
+        name::<DashboardView>,
+    ),
+    (
+        "backend_detail",
+        "{ session: string; backend: string }",
+        name::<BackendDetailDto>,
+    ),
+    (
+        "diagnose_backend",
+        "{ session: string; backend: string }",
+        name::<DiagnosisDto>,
+    ),
+    (
+        "set_backend_notifications",
+        "{ session: string; backend: string; on: boolean }",
+        name::<bool>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -178,6 +209,26 @@ pub fn render() -> String {
         SessionView::decl(&cfg),
         CliLoginOffer::decl(&cfg),
         SessionsView::decl(&cfg),
+        BackendRowDto::decl(&cfg),
+        SessionHealthDto::decl(&cfg),
+        DashboardView::decl(&cfg),
+        FieldDto::decl(&cfg),
+        FieldChangeDto::decl(&cfg),
+        ConfigChangeDto::decl(&cfg),
+        StatusPointDto::decl(&cfg),
+        UptimeDto::decl(&cfg),
+        NamespaceDto::decl(&cfg),
+        SecretDto::decl(&cfg),
+        PodsDto::decl(&cfg),
+        DeploymentDto::decl(&cfg),
+        EventDto::decl(&cfg),
+        ClusterSideDto::decl(&cfg),
+        BackendDetailDto::decl(&cfg),
+        VerdictDto::decl(&cfg),
+        CheckDto::decl(&cfg),
+        DiagnosisDto::decl(&cfg),
+        HealthUpdated::decl(&cfg),
+        BackendStatusChanged::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

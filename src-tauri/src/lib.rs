@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod health_watch;
 pub mod operations;
 pub mod state;
 
@@ -90,6 +91,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::sessions::import_cli_login,
         commands::sessions::cancel_operation,
         commands::browser::open_in_browser,
+        commands::dashboard::dashboard_snapshot,
+        commands::dashboard::refresh_dashboard,
+        commands::dashboard::backend_detail,
+        commands::dashboard::diagnose_backend,
+        commands::dashboard::set_backend_notifications,
     ]);
     let builder = builder.plugin(tauri_plugin_opener::init());
     // Known folders: the state exists before the event loop (the mock runtime never starts one).
@@ -119,6 +125,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         }
         commands::contexts::watch_kubeconfigs(app.handle());
         commands::sessions::start(app.handle());
+        commands::dashboard::start(app.handle());
         if options.sandbox {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });

@@ -12,6 +12,7 @@ use osmo_admin_sandbox::SandboxSlot;
 use osmo_admin_secrets::SecretStore;
 use osmo_admin_sessions::{Sessions, SessionsConfig};
 
+use crate::health_watch::HealthWatch;
 use crate::operations::Operations;
 
 pub struct AppState {
@@ -19,6 +20,8 @@ pub struct AppState {
     pub settings: Arc<SettingsStore>,
     /// The OSMO services and their sessions (the list is kept in the settings, secrets in `secrets`).
     pub sessions: Arc<Sessions>,
+    /// The dashboard's poller and uptime history.
+    pub health: HealthWatch,
     /// Commands the UI may cancel while they run.
     pub operations: Operations,
     /// The simulated world offered when no OSMO service is configured.
@@ -68,10 +71,12 @@ impl AppState {
         }
         let kubeconfigs = KubeconfigSet::load(kube_sources(&kube_env, &settings));
         let sessions = Arc::new(Sessions::new(settings.clone(), secrets, sessions_config));
+        let health = HealthWatch::open(&paths.data_dir.join("health.sqlite"), settings.clone());
         Self {
             paths,
             settings,
             sessions,
+            health,
             operations: Operations::default(),
             sandbox: SandboxSlot::default(),
             kube_env,

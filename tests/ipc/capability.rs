@@ -35,6 +35,8 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
             "cancel_operation" => json!({"operation": "nothing-running"}),
             // Refused by the command itself, so no browser opens during the test.
             "open_in_browser" => json!({"url": "file:///etc/passwd"}),
+            "backend_detail" | "diagnose_backend" => json!({"session": "s", "backend": "b"}),
+            "set_backend_notifications" => json!({"session": "s", "backend": "b", "on": true}),
             _ => json!({}),
         };
         match app.invoke(command, args) {

@@ -6,6 +6,7 @@ mod about;
 mod bindings;
 mod capability;
 mod contexts;
+mod dashboard;
 mod sandbox;
 mod sessions;
 mod settings;

@@ -7,11 +7,13 @@
 //!   [`backoff`]; reports every poll to a [`HealthSink`].
 //! * [`history`]: [`History`], observed status changes in SQLite (7 days), with
 //!   [`History::timeline`] and [`History::uptime`] ([`uptime`] does the arithmetic).
+//! * [`detail`]: a backend's fields as name/value pairs and its config-history changes.
 //! * [`notify`]: [`decide`] which "went offline" / "came back" notifications to raise.
 //!
 //! Errors are [`HealthError`] with [`HealthError::code`].
 
 pub mod backoff;
+pub mod detail;
 pub mod error;
 pub mod history;
 pub mod notify;
@@ -21,6 +23,7 @@ pub mod source;
 pub mod uptime;
 
 pub use backoff::{Backoff, BackoffPolicy};
+pub use detail::{backend_changes, backend_fields, BackendChange, FieldChange};
 pub use error::{HealthError, Result};
 pub use history::{Clock, History, Recovery, RETENTION};
 pub use notify::{decide, MuteSet, Notification, NotificationKind};

@@ -108,6 +108,8 @@ mod tests {
             scheduler_type: String::new(),
             scheduler_name: String::new(),
             pools: Vec::new(),
+            dashboard_url: String::new(),
+            grafana_url: String::new(),
         }
     }
 

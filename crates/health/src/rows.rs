@@ -32,6 +32,12 @@ pub struct BackendRow {
     pub scheduler_name: String,
     /// The pools whose `backend` is this backend, sorted.
     pub pools: Vec<String>,
+    /// The backend's dashboard page (empty when the service has none).
+    #[serde(default)]
+    pub dashboard_url: String,
+    /// The backend's Grafana page (empty when the service has none).
+    #[serde(default)]
+    pub grafana_url: String,
 }
 
 impl BackendRow {
@@ -48,6 +54,8 @@ impl BackendRow {
             scheduler_type: b.scheduler_settings.scheduler_type.clone(),
             scheduler_name: b.scheduler_settings.scheduler_name.clone(),
             pools,
+            dashboard_url: b.dashboard_url.clone(),
+            grafana_url: b.grafana_url.clone(),
         }
     }
 }

@@ -327,6 +327,21 @@ pub fn list_contexts(state: State<'_, AppState>) -> ContextsView {
     reloaded(&state)
 }
 
+/// The login shell's PATH for exec credential plugins, asked for once and then kept.
+pub async fn exec_path(state: &AppState) -> std::ffi::OsString {
+    let cached = lock(&state.exec_path).clone();
+    match cached {
+        Some(path) => path,
+        None => {
+            let path = login_shell_path(&ShellEnv::from_process(), LOGIN_SHELL_TIMEOUT)
+                .await
+                .path;
+            *lock(&state.exec_path) = Some(path.clone());
+            path
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn test_context(
     state: State<'_, AppState>,
@@ -343,17 +358,7 @@ pub async fn test_context(
     }
     .validate()?;
     let resolved = lock(&state.kubeconfigs).resolve(&name)?;
-    let cached = lock(&state.exec_path).clone();
-    let exec_path = match cached {
-        Some(path) => path,
-        None => {
-            let path = login_shell_path(&ShellEnv::from_process(), LOGIN_SHELL_TIMEOUT)
-                .await
-                .path;
-            *lock(&state.exec_path) = Some(path.clone());
-            path
-        }
-    };
+    let exec_path = exec_path(&state).await;
     let mut options = ProbeOptions {
         operator_namespace: operator_namespace.clone(),
         ..ProbeOptions::default()

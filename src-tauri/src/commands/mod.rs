@@ -4,6 +4,7 @@
 pub mod about;
 pub mod browser;
 pub mod contexts;
+pub mod dashboard;
 pub mod sandbox;
 pub mod sessions;
 pub mod settings;

@@ -21,6 +21,8 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
         if let Err(err) = notify.emit(SESSIONS_CHANGED, ()) {
             tracing::warn!(%err, "could not tell the UI about a session change");
         }
+        // The dashboard polls exactly the signed-in sessions.
+        crate::commands::dashboard::resync(&notify);
     });
     let sessions = state.sessions.clone();
     tauri::async_runtime::spawn(async move {

@@ -56,6 +56,9 @@ pub fn update_settings(
         current.dashboard_refresh_secs = settings.dashboard_refresh_secs;
         Ok::<_, IpcError>(())
     })?;
+    state
+        .health
+        .set_interval_secs(state.settings.get().dashboard_refresh_secs);
     tracing::info!("settings saved");
     Ok(view(&state))
 }

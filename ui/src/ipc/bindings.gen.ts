@@ -224,6 +224,106 @@ export type SessionsView = { sessions: Array<SessionView>, cliLogin: CliLoginOff
  */
 cliLoginError: string | null, };
 
+export type BackendRowDto = { session: string, name: string, 
+/**
+ * The server's own flag (a heartbeat within 2 minutes).
+ */
+online: boolean, lastHeartbeat: string | null, offlineSince: string | null, version: string, k8sNamespace: string, schedulerType: string, schedulerName: string, pools: Array<string>, dashboardUrl: string | null, grafanaUrl: string | null, 
+/**
+ * Offline/back notifications are on for this backend.
+ */
+notify: boolean, 
+/**
+ * A kubeconfig context is linked to this backend.
+ */
+linked: boolean, };
+
+export type SessionHealthDto = { session: string, online: number, offline: number, total: number, 
+/**
+ * When the rows were last fetched; `None` before the first success.
+ */
+updatedAt: string | null, 
+/**
+ * The last poll failed: the rows are from `updatedAt`.
+ */
+stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFailures: number, 
+/**
+ * Polls finished so far.
+ */
+polls: number, };
+
+export type DashboardView = { sessions: Array<SessionHealthDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
+/**
+ * Why the uptime history is unavailable, if it is.
+ */
+historyError: string | null, now: string, };
+
+export type FieldDto = { name: string, value: string, };
+
+export type FieldChangeDto = { field: string, before: string | null, after: string | null, };
+
+export type ConfigChangeDto = { revision: number, username: string, createdAt: string | null, description: string, 
+/**
+ * The backend the revision was about (may be another one that changed this one too).
+ */
+about: string, changes: Array<FieldChangeDto>, };
+
+export type StatusPointDto = { online: boolean, at: string, };
+
+export type UptimeDto = { 
+/**
+ * Fraction 0..1 of the last 24 hours online; `None` when nothing is known.
+ */
+lastDay: number | null, lastWeek: number | null, 
+/**
+ * The timeline's start (now − 7 days) and the state then, if known.
+ */
+since: string, stateAtSince: boolean | null, 
+/**
+ * Changes after `since`, oldest first.
+ */
+changes: Array<StatusPointDto>, now: string, error: string | null, };
+
+export type NamespaceDto = { name: string, present: boolean | null, error: string | null, };
+
+export type SecretDto = { namespace: string, name: string, key: string, present: boolean, keyPresent: boolean, nonEmpty: boolean, lastChanged: string | null, };
+
+export type PodsDto = { total: number, running: number, ready: number, unscheduled: number, restarts: number, lastTerminationReason: string | null, waitingReasons: Array<string>, };
+
+export type DeploymentDto = { name: string, role: string | null, desiredReplicas: number, readyReplicas: number, restartedAt: string | null, pods: PodsDto | null, podsError: string | null, };
+
+export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
+
+export type ClusterSideDto = { operatorNamespace: NamespaceDto, workflowNamespace: NamespaceDto, tokenSecret: SecretDto | null, tokenSecretError: string | null, deployments: Array<DeploymentDto>, missingDeployments: Array<string>, deploymentsError: string | null, events: Array<EventDto>, eventsError: string | null, };
+
+export type BackendDetailDto = { session: string, backend: string, online: boolean, fields: Array<FieldDto>, pools: Array<string>, poolsError: string | null, configHistory: Array<ConfigChangeDto>, configHistoryError: string | null, uptime: UptimeDto, link: BackendLinkDto | null, cluster: ClusterSideDto | null, 
+/**
+ * Why the linked cluster could not be looked at (e.g. the context is gone).
+ */
+clusterError: string | null, dashboardUrl: string | null, grafanaUrl: string | null, notify: boolean, };
+
+export type VerdictDto = "pass" | "fail" | "warn" | "skipped";
+
+export type CheckDto = { kind: string, title: string, verdict: VerdictDto, finding: string, nextStep: string | null, };
+
+export type DiagnosisDto = { session: string, backend: string, checks: Array<CheckDto>, 
+/**
+ * Index into `checks` of the failure to fix first.
+ */
+firstFailure: number | null, summary: string, 
+/**
+ * A context is linked (otherwise the cluster checks are skipped).
+ */
+linked: boolean, 
+/**
+ * Why the linked cluster could not be used for the checks.
+ */
+clusterError: string | null, };
+
+export type HealthUpdated = { session: string, stale: boolean, };
+
+export type BackendStatusChanged = { session: string, backend: string, online: boolean, message: string, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -251,6 +351,11 @@ export type Commands = {
   import_cli_login: { args: { name: string; operation?: string }; result: string };
   cancel_operation: { args: { operation: string }; result: boolean };
   open_in_browser: { args: { url: string }; result: null };
+  dashboard_snapshot: { args: Record<string, never>; result: DashboardView };
+  refresh_dashboard: { args: Record<string, never>; result: DashboardView };
+  backend_detail: { args: { session: string; backend: string }; result: BackendDetailDto };
+  diagnose_backend: { args: { session: string; backend: string }; result: DiagnosisDto };
+  set_backend_notifications: { args: { session: string; backend: string; on: boolean }; result: boolean };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

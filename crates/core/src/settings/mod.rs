@@ -61,6 +61,16 @@ pub struct Settings {
     /// OSMO services added on the Connections screen (no secrets: those are in the keyring).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ServiceSetting>,
+    /// Backends whose offline/back notifications the user switched off (on by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub muted_notifications: Vec<MutedBackend>,
+}
+
+/// A backend whose status notifications are off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutedBackend {
+    pub session: String,
+    pub backend: String,
 }
 
 /// A backend linked to the kubeconfig context of its cluster, as stored. The field rules (names,
@@ -87,6 +97,7 @@ impl Default for Settings {
             extra_kubeconfigs: Vec::new(),
             backend_links: Vec::new(),
             services: Vec::new(),
+            muted_notifications: Vec::new(),
         }
     }
 }
@@ -109,6 +120,18 @@ impl Settings {
         match self.backend_links.iter_mut().find(|l| same(l)) {
             Some(existing) => *existing = link,
             None => self.backend_links.push(link),
+        }
+    }
+
+    /// Switches a backend's status notifications on or off.
+    pub fn set_notifications(&mut self, session: &str, backend: &str, on: bool) {
+        self.muted_notifications
+            .retain(|m| !(m.session == session && m.backend == backend));
+        if !on {
+            self.muted_notifications.push(MutedBackend {
+                session: session.into(),
+                backend: backend.into(),
+            });
         }
     }
 

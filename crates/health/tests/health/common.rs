@@ -44,6 +44,8 @@ pub fn row(session: &str, name: &str, online: bool) -> BackendRow {
         scheduler_type: "kai".into(),
         scheduler_name: "kai-scheduler".into(),
         pools: Vec::new(),
+        dashboard_url: String::new(),
+        grafana_url: String::new(),
     }
 }
 

@@ -1,0 +1,143 @@
+//! The dashboard commands against osmo-sim: a development-mode service's backends appear in the
+//! snapshot (online and offline), the detail shows fields, pools, uptime and history, "why is it
+//! offline?" names the heartbeat, and notifications are switched off per backend.
+
+use std::time::{Duration, Instant};
+
+use osmo_sim::{Dialect, SeedBackend, SeedPool, SimConfig, Simulator};
+use serde_json::{json, Value};
+
+use crate::TestApp;
+
+fn wait_for(app: &TestApp, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+        if ok(&view) {
+            return view;
+        }
+        assert!(Instant::now() < deadline, "{what}: {view}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let old = chrono::Utc::now().naive_utc() - chrono::Duration::hours(1);
+    let sim = runtime
+        .block_on(Simulator::start(
+            SimConfig::new(Dialect::V6_4)
+                .backend(SeedBackend::new("gpu-east"))
+                .backend(SeedBackend::new("cpu-west").last_heartbeat(old))
+                .pool(SeedPool {
+                    name: "training".into(),
+                    backend: "gpu-east".into(),
+                    description: String::new(),
+                    enable_maintenance: false,
+                }),
+        ))
+        .unwrap();
+    let app = TestApp::start();
+    let empty = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    assert_eq!(empty["rows"], json!([]), "{empty}");
+    assert_eq!(empty["refreshSecs"], 10);
+
+    let id = app
+        .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
+        .unwrap();
+    app.invoke(
+        "sign_in_development",
+        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+    )
+    .unwrap();
+
+    let view = wait_for(&app, "two rows", |v| {
+        v["rows"].as_array().is_some_and(|r| r.len() == 2)
+    });
+    let rows = view["rows"].as_array().unwrap();
+    let gpu = rows.iter().find(|r| r["name"] == "gpu-east").unwrap();
+    let cpu = rows.iter().find(|r| r["name"] == "cpu-west").unwrap();
+    assert_eq!(gpu["session"], "lab");
+    assert_eq!(gpu["online"], true, "{gpu}");
+    assert_eq!(gpu["pools"], json!(["training"]));
+    assert_eq!(gpu["notify"], true);
+    assert!(gpu["offlineSince"].is_null());
+    assert_eq!(cpu["online"], false, "{cpu}");
+    assert!(cpu["offlineSince"].is_string(), "{cpu}");
+    let session = &view["sessions"][0];
+    assert_eq!(session["session"], "lab");
+    assert_eq!(session["total"], 2);
+    assert_eq!(session["online"], 1);
+    assert_eq!(session["stale"], false);
+    assert!(session["updatedAt"].is_string());
+
+    app.invoke("refresh_dashboard", json!({})).unwrap();
+
+    let detail = app
+        .invoke(
+            "backend_detail",
+            json!({"session": "lab", "backend": "gpu-east"}),
+        )
+        .unwrap();
+    let fields = detail["fields"].as_array().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["name"] == "name" && f["value"] == "gpu-east"),
+        "{detail}"
+    );
+    assert_eq!(detail["pools"], json!(["training"]));
+    assert!(detail["configHistoryError"].is_null(), "{detail}");
+    assert!(detail["link"].is_null());
+    assert!(detail["cluster"].is_null());
+    assert!(
+        detail["uptime"]["lastDay"].as_f64().unwrap() > 0.99,
+        "{detail}"
+    );
+    assert!(!detail["uptime"]["changes"].as_array().unwrap().is_empty());
+
+    let diagnosis = app
+        .invoke(
+            "diagnose_backend",
+            json!({"session": "lab", "backend": "cpu-west"}),
+        )
+        .unwrap();
+    let checks = diagnosis["checks"].as_array().unwrap();
+    assert_eq!(checks[0]["verdict"], "pass", "{diagnosis}");
+    let first = diagnosis["firstFailure"].as_u64().unwrap() as usize;
+    assert_eq!(checks[first]["kind"], "Heartbeat", "{diagnosis}");
+    assert!(checks[first]["nextStep"].is_string(), "{diagnosis}");
+    assert_eq!(diagnosis["linked"], false);
+
+    let err = app
+        .invoke(
+            "backend_detail",
+            json!({"session": "nope", "backend": "gpu-east"}),
+        )
+        .unwrap_err();
+    assert!(err["code"].is_string(), "{err}");
+
+    app.invoke(
+        "set_backend_notifications",
+        json!({"session": "lab", "backend": "cpu-west", "on": false}),
+    )
+    .unwrap();
+    let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    let cpu = view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "cpu-west")
+        .unwrap();
+    assert_eq!(cpu["notify"], false);
+    let settings = std::fs::read_to_string(app.paths().settings_file()).unwrap();
+    assert!(settings.contains("muted_notifications"), "{settings}");
+    assert!(app.paths().data_dir.join("health.sqlite").is_file());
+
+    app.invoke("sign_out", json!({"id": id, "keepListed": false}))
+        .unwrap();
+    let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    assert_eq!(view["rows"], json!([]), "{view}");
+    runtime.block_on(sim.shutdown());
+}
