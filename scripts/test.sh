@@ -46,6 +46,7 @@ step "real-browser UI tests (playwright-core + Debian chromium, mocked IPC)"
 (cd ui && npm run test:browser)
 
 build_app
+cargo build --locked -p osmo-sim --bin osmo-sim
 
 step "end to end: the real app under Xvfb through tauri-driver + WebKitWebDriver"
 DISPLAY_FILE=$(mktemp)
@@ -54,6 +55,12 @@ XVFB_PID=$!
 trap 'kill $XVFB_PID 2>/dev/null; rm -f "$DISPLAY_FILE"' EXIT
 for _ in $(seq 1 50); do [[ -s $DISPLAY_FILE ]] && break; sleep 0.1; done
 export DISPLAY=:$(head -n 1 "$DISPLAY_FILE")
-(cd ui && OSMO_ADMIN_BINARY=$APP_BINARY dbus-run-session -- npm run test:e2e)
+# The app keeps session secrets in a real Secret Service (gnome-keyring) of a private D-Bus session.
+KEYRING_HOME=$(mktemp -d)
+mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/run"
+(cd ui && OSMO_ADMIN_BINARY=$APP_BINARY OSMO_SIM_BINARY=$CARGO_TARGET_DIR/debug/osmo-sim \
+  XDG_RUNTIME_DIR=$KEYRING_HOME/run KEYRING_DATA=$KEYRING_HOME/data dbus-run-session -- sh -c \
+  'echo -n test | XDG_DATA_HOME=$KEYRING_DATA gnome-keyring-daemon --unlock --components=secrets >/dev/null && npm run test:e2e')
+rm -rf "$KEYRING_HOME"
 
 step "all tests passed in $(($(date +%s) - START)) s"

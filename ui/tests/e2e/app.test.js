@@ -238,3 +238,69 @@ test('a kubeconfig edited on disk while the app runs shows up without Reload (th
   await driver.waitFor('return document.querySelector("tr[data-context=fixed-in-an-editor]")', 10_000);
   assert.equal(await driver.execute('return document.querySelectorAll(".file-problems .error").length'), 0);
 });
+
+/** Starts the simulated OSMO service binary; resolves with its URL, seeded tokens and process. */
+function startOsmoSim(args) {
+  const simBinary = process.env.OSMO_SIM_BINARY ?? path.join(path.dirname(binary), 'osmo-sim');
+  assert.ok(existsSync(simBinary), `the osmo-sim binary is needed at ${simBinary} (cargo build -p osmo-sim)`);
+  const child = spawn(simBinary, [...args, '--exit-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('error', reject);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const lines = out.split('\n');
+      if (lines.length >= 3) {
+        const tokens = JSON.parse(lines[1]).seeded_tokens;
+        resolve({ url: lines[0].trim(), tokens, stop: () => child.stdin.end() });
+      }
+    });
+  });
+}
+
+const click = (selector) => driver.execute(`document.querySelector(${JSON.stringify(selector)}).click()`);
+const clickButton = (text, within = 'body') =>
+  driver.execute(
+    `[...document.querySelector(${JSON.stringify(within)}).querySelectorAll("button")].find((b) => b.textContent === ${JSON.stringify(text)}).click()`,
+  );
+
+test('an OSMO service is added, a wrong token refused, the right one signed in, kept in the keyring and resumed after a restart', async () => {
+  const sim = await startOsmoSim(['--dialect', '6.4', '--require-auth', '--default-admin', 'admin']);
+  const token = sim.tokens.find((t) => t.name === 'default-admin-token').value;
+  try {
+    await startApp();
+    await clickButton('Connections', 'nav');
+    await clickButton('Add service', '.sessions');
+    await (await driver.find('dialog[open] input[name=name]')).type('e2e-osmo');
+    await (await driver.find('dialog[open] input[name=url]')).type(sim.url);
+    await click('dialog[open] button[type=submit]');
+    await driver.waitFor('return document.querySelector("dialog[open]")?.getAttribute("aria-label") === "Sign in to e2e-osmo"', 15_000);
+
+    // The simulator names no identity provider, so development mode is offered first; use a token.
+    await click('dialog[open] input[name=method]');
+    await (await driver.find('dialog[open] input[name=token]')).type('not-a-token');
+    await click('dialog[open] button[type=submit]');
+    const refused = await driver.waitFor('return document.querySelector("dialog[open] .error[data-code=unauthorized]")?.innerText', 15_000);
+    assert.match(refused, /Could not sign in to e2e-osmo/);
+    writeFileSync(path.join(screenshots, 'sign-in-refused.png'), await driver.screenshot());
+
+    await (await driver.find('dialog[open] input[name=token]')).type(token);
+    await click('dialog[open] button[type=submit]');
+    const row = 'li[data-service=e2e-osmo]';
+    const signedIn = await driver.waitFor(`return document.querySelector("${row}")?.innerText.includes("Signed in as admin") && document.querySelector("${row}").innerText`, 15_000);
+    assert.match(signedIn, /OSMO 6\.4\.\d+ \(API 6\.2\+\)/);
+    assert.match(signedIn, /Remembered in the system keyring/);
+    writeFileSync(path.join(screenshots, 'signed-in.png'), await driver.screenshot());
+    const saved = readFileSync(settingsFile, 'utf8');
+    assert.ok(saved.includes('"e2e-osmo"') && saved.includes('access_token'), saved);
+    assert.ok(!saved.includes(token), 'the settings file holds no token');
+    assert.equal(await driver.execute(`return document.body.innerHTML.includes(${JSON.stringify(token)})`), false);
+
+    // A restart resumes the session from the keyring.
+    await startApp();
+    await clickButton('Connections', 'nav');
+    await driver.waitFor(`return document.querySelector("${row}")?.innerText.includes("Signed in as admin")`, 20_000);
+  } finally {
+    sim.stop();
+  }
+});
