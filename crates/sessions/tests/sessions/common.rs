@@ -104,3 +104,19 @@ pub fn signed_in_user(view: &SessionView) -> &str {
         other => panic!("not signed in: {other:?}"),
     }
 }
+
+/// Adds the simulator as the service "prod"; returns its id.
+pub async fn add_prod(sessions: &Sessions, sim: &SimHandle) -> String {
+    sessions
+        .add_service("prod", &sim.base_url(), None, &never())
+        .await
+        .unwrap()
+}
+
+/// Signs the service in with the simulator's admin token.
+pub async fn sign_in_as_admin(sessions: &Sessions, id: &str, sim: &SimHandle) {
+    sessions
+        .sign_in_with_access_token(id, admin_token(sim), &never())
+        .await
+        .unwrap();
+}

@@ -45,10 +45,7 @@ async fn development_mode_is_refused_by_a_service_with_authentication() {
     let sim = auth_sim(Dialect::V6_0).await;
     let world = World::new();
     let sessions = world.start();
-    let id = sessions
-        .add_service("prod", &sim.base_url(), None, &never())
-        .await
-        .unwrap();
+    let id = add_prod(&sessions, &sim).await;
     let err = sessions
         .sign_in_development(&id, "alice", &never())
         .await

@@ -68,10 +68,7 @@ async fn a_wrong_token_changes_nothing() {
     let sim = auth_sim(osmo_sim::Dialect::V6_4).await;
     let world = World::new();
     let sessions = world.start();
-    let id = sessions
-        .add_service("prod", &sim.base_url(), None, &never())
-        .await
-        .unwrap();
+    let id = add_prod(&sessions, &sim).await;
     let err = sessions
         .sign_in_with_access_token(&id, Secret::new("not-a-token"), &never())
         .await
@@ -88,14 +85,8 @@ async fn a_revoked_token_asks_to_sign_in_again_on_the_next_start() {
     let sim = auth_sim(osmo_sim::Dialect::V6_4).await;
     let world = World::new();
     let sessions = world.start();
-    let id = sessions
-        .add_service("prod", &sim.base_url(), None, &never())
-        .await
-        .unwrap();
-    sessions
-        .sign_in_with_access_token(&id, admin_token(&sim), &never())
-        .await
-        .unwrap();
+    let id = add_prod(&sessions, &sim).await;
+    sign_in_as_admin(&sessions, &id, &sim).await;
     drop(sessions);
     let yesterday = chrono::Utc::now().date_naive() - chrono::Days::new(1);
     assert!(sim.set_token_expires_at("svc-admin", "admin-token", yesterday));
@@ -116,15 +107,9 @@ async fn a_locked_keyring_signs_in_for_this_run_only_and_is_explained_on_restart
     let sim = auth_sim(osmo_sim::Dialect::V6_0).await;
     let world = World::new();
     let sessions = world.start();
-    let id = sessions
-        .add_service("prod", &sim.base_url(), None, &never())
-        .await
-        .unwrap();
+    let id = add_prod(&sessions, &sim).await;
     world.keyring.set_unavailable(true);
-    sessions
-        .sign_in_with_access_token(&id, admin_token(&sim), &never())
-        .await
-        .unwrap();
+    sign_in_as_admin(&sessions, &id, &sim).await;
     let view = only(&sessions).await;
     assert_eq!(signed_in_user(&view), "admin-token");
     assert!(
@@ -137,10 +122,7 @@ async fn a_locked_keyring_signs_in_for_this_run_only_and_is_explained_on_restart
 
     // Signed in with the keyring working, then restarted with it locked.
     world.keyring.set_unavailable(false);
-    sessions
-        .sign_in_with_access_token(&id, admin_token(&sim), &never())
-        .await
-        .unwrap();
+    sign_in_as_admin(&sessions, &id, &sim).await;
     drop(sessions);
     world.keyring.set_unavailable(true);
     let sessions = world.start();
@@ -162,24 +144,15 @@ async fn sign_out_removes_the_secrets_and_keeps_or_drops_the_service() {
     let sim = auth_sim(osmo_sim::Dialect::V6_4).await;
     let world = World::new();
     let sessions = world.start();
-    let id = sessions
-        .add_service("prod", &sim.base_url(), None, &never())
-        .await
-        .unwrap();
-    sessions
-        .sign_in_with_access_token(&id, admin_token(&sim), &never())
-        .await
-        .unwrap();
+    let id = add_prod(&sessions, &sim).await;
+    sign_in_as_admin(&sessions, &id, &sim).await;
     sessions.sign_out(&id, true).await.unwrap();
     assert!(world.keyring.is_empty());
     assert_eq!(only(&sessions).await.status, SessionStatus::SignedOut);
     assert!(world.settings_text().contains("prod"));
     assert!(!world.settings_text().contains("sign_in"));
 
-    sessions
-        .sign_in_with_access_token(&id, admin_token(&sim), &never())
-        .await
-        .unwrap();
+    sign_in_as_admin(&sessions, &id, &sim).await;
     // A locked keyring stops the sign-out with nothing changed.
     world.keyring.set_unavailable(true);
     let err = sessions.sign_out(&id, false).await.unwrap_err();

@@ -23,6 +23,8 @@ export function useSessions() {
   return useQuery<SessionsView, IpcError>({
     queryKey: SESSIONS_KEY,
     queryFn: () => call('list_sessions'),
+    // A session can also end on its own (a token revoked mid-run shows up on its next call).
+    refetchInterval: 15_000,
   });
 }
 
