@@ -2,10 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
 import { ContextsPanel } from '../features/contexts/ContextsPanel';
+import { DashboardPanel, StatusToasts } from '../features/dashboard/DashboardPanel';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
-import { SandboxOffer, SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
+import { SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
@@ -170,12 +171,13 @@ export function App() {
             <SandboxPanel />
           </>
         ) : null}
-        {screenId === 'dashboard' && !sandboxRunning ? <SandboxOffer /> : null}
+        {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />
         ) : null}
         {screen.planned ? <NotBuiltYet screen={screen} /> : null}
       </main>
+      <StatusToasts />
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />
       <Modal open={aboutOpen} onClose={() => setAboutOpen(false)} label="About" className="about-dialog">
         <AboutPanel onClose={() => setAboutOpen(false)} />

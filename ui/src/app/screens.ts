@@ -26,11 +26,6 @@ export const SCREENS: readonly Screen[] = [
     id: 'dashboard',
     label: 'Dashboard',
     summary: 'Every backend of every OSMO service, live.',
-    planned: [
-      'Online or offline, last heartbeat age, offline since, operator version, scheduler, pools.',
-      'Uptime history and desktop notifications when a backend goes offline or comes back.',
-      'Backend detail with “why is it offline?” checks across OSMO and the cluster.',
-    ],
   },
   {
     id: 'tokens',

@@ -1,0 +1,201 @@
+// The backends table, virtualized: only the rows in view (plus a few) are in the DOM, so 1,000+
+// backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { BackendRowDto } from '../../ipc/bindings.gen';
+import { ago, when } from './time';
+
+export type SortKey =
+  | 'name'
+  | 'session'
+  | 'status'
+  | 'heartbeat'
+  | 'offlineSince'
+  | 'version'
+  | 'namespace'
+  | 'scheduler'
+  | 'pools';
+export interface Sort {
+  key: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'name', label: 'Backend' },
+  { key: 'session', label: 'Session' },
+  { key: 'status', label: 'Status' },
+  { key: 'heartbeat', label: 'Last heartbeat' },
+  { key: 'offlineSince', label: 'Offline since' },
+  { key: 'version', label: 'Version' },
+  { key: 'namespace', label: 'Namespace' },
+  { key: 'scheduler', label: 'Scheduler' },
+  { key: 'pools', label: 'Pools' },
+];
+
+/** Row height in px (the CSS uses the same). */
+export const ROW_HEIGHT = 34;
+const OVERSCAN = 6;
+
+const rowId = (r: BackendRowDto) => `backend-${r.session}-${r.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+interface Props {
+  rows: BackendRowDto[];
+  now: number;
+  sort: Sort;
+  onSort: (key: SortKey) => void;
+  onOpen: (row: BackendRowDto) => void;
+}
+
+export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(480);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => rowId(r) === selectedKey);
+  const selectedRow = selectedIndex >= 0 ? rows[selectedIndex] : undefined;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || 480);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const select = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      if (!row) return;
+      setSelectedKey(rowId(row));
+      const el = scroller.current;
+      if (!el) return;
+      const top = index * ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    },
+    [rows],
+  );
+
+  // Keep the scroll position within the (possibly shorter) filtered list.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && el.scrollTop > rows.length * ROW_HEIGHT) el.scrollTop = 0;
+  }, [rows.length]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const from = selectedIndex < 0 ? -1 : selectedIndex;
+    let next: number | null = null;
+    if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, from + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, from - 1);
+    else if (e.key === 'PageDown') next = Math.min(rows.length - 1, from + page);
+    else if (e.key === 'PageUp') next = Math.max(0, from - page);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = rows.length - 1;
+    else if (e.key === 'Enter' && selectedRow) {
+      e.preventDefault();
+      onOpen(selectedRow);
+      return;
+    }
+    if (next !== null && rows.length > 0) {
+      e.preventDefault();
+      select(next);
+    }
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const windowRows = rows.slice(first, last);
+  const activeId = selectedRow ? rowId(selectedRow) : undefined;
+
+  return (
+    <div className="backend-table" role="table" aria-label="Backends" aria-rowcount={rows.length + 1}>
+      <div className="bt-head" role="rowgroup">
+        <div className="bt-row" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <div
+              key={c.key}
+              role="columnheader"
+              className="bt-cell"
+              aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            >
+              <button type="button" className="sort" onClick={() => onSort(c.key)}>
+                {c.label}
+                <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div
+        ref={scroller}
+        className="bt-body"
+        role="rowgroup"
+        tabIndex={0}
+        aria-label="Backend rows: arrow keys select, Enter opens the detail"
+        aria-activedescendant={activeId}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        {rows.length === 0 ? <p className="muted bt-none">No backend matches.</p> : null}
+        <div className="bt-spacer" style={{ height: rows.length * ROW_HEIGHT }}>
+          {windowRows.map((row, i) => {
+            const index = first + i;
+            const id = rowId(row);
+            return (
+              <div
+                key={id}
+                id={id}
+                role="row"
+                aria-rowindex={index + 2}
+                aria-selected={id === activeId}
+                className={id === activeId ? 'bt-row bt-data selected' : 'bt-row bt-data'}
+                style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                onClick={() => {
+                  setSelectedKey(id);
+                  onOpen(row);
+                }}
+              >
+                <div role="cell" className="bt-cell name" title={row.name}>
+                  {row.name}
+                </div>
+                <div role="cell" className="bt-cell">
+                  {row.session}
+                </div>
+                <div role="cell" className="bt-cell">
+                  <span className={row.online ? 'badge ok' : 'badge offline'}>{row.online ? 'online' : 'offline'}</span>
+                  {row.notify ? null : (
+                    <span className="muted small" title="Notifications off">
+                      {' '}
+                      🔕
+                    </span>
+                  )}
+                </div>
+                <div role="cell" className="bt-cell" title={when(row.lastHeartbeat)}>
+                  {row.lastHeartbeat ? ago(row.lastHeartbeat, now) : 'never'}
+                </div>
+                <div role="cell" className="bt-cell" title={when(row.offlineSince)}>
+                  {row.offlineSince ? ago(row.offlineSince, now) : ''}
+                </div>
+                <div role="cell" className="bt-cell">
+                  {row.version}
+                </div>
+                <div role="cell" className="bt-cell">
+                  {row.k8sNamespace}
+                </div>
+                <div role="cell" className="bt-cell" title={`${row.schedulerType} ${row.schedulerName}`}>
+                  {row.schedulerType}
+                  {row.schedulerName ? <span className="muted"> · {row.schedulerName}</span> : null}
+                </div>
+                <div role="cell" className="bt-cell" title={row.pools.join(', ')}>
+                  {row.pools.join(', ')}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+// The Dashboard: every backend of every signed-in session in one table (virtualized, sortable,
+// filterable, searchable, keyboard-driven), with per-session totals and freshness on top.
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { Modal } from '../../app/Modal';
+import { SandboxOffer } from '../sandbox/SandboxPanel';
+import { BackendDetail } from './BackendDetail';
+import { BackendTable, type SortKey, type Sort } from './BackendTable';
+import { ago, useNow } from './time';
+import { useDashboard, useRefreshDashboard, useStatusToasts } from './useDashboard';
+import './dashboard.css';
+
+export type StatusFilter = 'all' | 'online' | 'offline';
+
+function sortValue(row: BackendRowDto, key: SortKey): string | number {
+  switch (key) {
+    case 'name':
+      return row.name.toLowerCase();
+    case 'session':
+      return row.session.toLowerCase();
+    case 'status':
+      return row.online ? 1 : 0;
+    case 'heartbeat':
+      // Oldest heartbeat first when ascending ("longest silent").
+      return row.lastHeartbeat ? Date.parse(row.lastHeartbeat) : 0;
+    case 'offlineSince':
+      return row.offlineSince ? Date.parse(row.offlineSince) : Number.MAX_SAFE_INTEGER;
+    case 'version':
+      return row.version;
+    case 'namespace':
+      return row.k8sNamespace;
+    case 'scheduler':
+      return `${row.schedulerType} ${row.schedulerName}`;
+    case 'pools':
+      return row.pools.join(', ');
+  }
+}
+
+function matches(row: BackendRowDto, needle: string): boolean {
+  if (!needle) return true;
+  return [row.name, row.session, row.version, row.k8sNamespace, row.schedulerType, row.schedulerName, ...row.pools]
+    .some((v) => v.toLowerCase().includes(needle));
+}
+
+export function visibleRows(rows: BackendRowDto[], filter: StatusFilter, search: string, sort: Sort): BackendRowDto[] {
+  const needle = search.trim().toLowerCase();
+  const kept = rows.filter(
+    (r) => (filter === 'all' || (filter === 'online') === r.online) && matches(r, needle),
+  );
+  const dir = sort.dir === 'asc' ? 1 : -1;
+  return kept
+    .map((row) => ({ row, key: sortValue(row, sort.key) }))
+    .sort((a, b) => {
+      if (a.key < b.key) return -dir;
+      if (a.key > b.key) return dir;
+      return a.row.session.localeCompare(b.row.session) || a.row.name.localeCompare(b.row.name);
+    })
+    .map((x) => x.row);
+}
+
+export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () => void }) {
+  const dashboard = useDashboard();
+  const refresh = useRefreshDashboard();
+  const now = useNow();
+  const [filter, setFilter] = useState<StatusFilter>('all');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'name', dir: 'asc' });
+  const [open, setOpen] = useState<BackendRowDto | null>(null);
+  const deferredSearch = useDeferredValue(search);
+  const rows = dashboard.data?.rows;
+  const shown = useMemo(
+    () => (rows ? visibleRows(rows, filter, deferredSearch, sort) : []),
+    [rows, filter, deferredSearch, sort],
+  );
+
+  if (dashboard.error) return <ErrorMessage error={dashboard.error} />;
+  const view = dashboard.data;
+  if (!view) return <p className="muted">Loading the backends…</p>;
+
+  if (view.sessions.length === 0) {
+    return (
+      <>
+      <section className="card dashboard-empty" aria-labelledby="dashboard-empty-title">
+        <h2 id="dashboard-empty-title">No OSMO service is signed in</h2>
+        <p>
+          The dashboard shows the backends of every signed-in OSMO service. Add a service and sign in
+          on Connections, or start the sandbox to try it with simulated services.
+        </p>
+        <button type="button" className="primary" onClick={onOpenConnections}>
+          Go to Connections
+        </button>
+      </section>
+      <SandboxOffer />
+      </>
+    );
+  }
+
+  const toggleSort = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
+
+  return (
+    <section className="dashboard" aria-label="Backends of all sessions">
+      <ul className="session-totals" aria-label="Sessions">
+        {view.sessions.map((s) => (
+          <SessionTotals key={s.session} session={s} now={now} />
+        ))}
+      </ul>
+      {view.historyError ? (
+        <p className="warning">Uptime history is off: {view.historyError}</p>
+      ) : null}
+      <div className="dashboard-controls">
+        <fieldset className="status-filter">
+          <legend className="visually-hidden">Show</legend>
+          {(['all', 'online', 'offline'] as const).map((f) => (
+            <label key={f} className={filter === f ? 'chip selected' : 'chip'}>
+              <input
+                type="radio"
+                name="status-filter"
+                value={f}
+                checked={filter === f}
+                onChange={() => setFilter(f)}
+              />
+              {f === 'all' ? 'All' : f === 'online' ? 'Online' : 'Offline'}
+            </label>
+          ))}
+        </fieldset>
+        <label className="search">
+          <span className="visually-hidden">Search backends</span>
+          <input
+            type="search"
+            placeholder="Search name, session, version, namespace, scheduler, pool"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        <span className="muted" role="status" aria-live="polite">
+          {shown.length === view.rows.length
+            ? `${view.rows.length} backends`
+            : `${shown.length} of ${view.rows.length} backends`}
+        </span>
+        <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+          Refresh now
+        </button>
+      </div>
+      {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
+      <BackendTable rows={shown} now={now} sort={sort} onSort={toggleSort} onOpen={setOpen} />
+      <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
+        {open ? <BackendDetail session={open.session} backend={open.name} onClose={() => setOpen(null)} /> : null}
+      </Modal>
+    </section>
+  );
+}
+
+function SessionTotals({ session, now }: { session: SessionHealthDto; now: number }) {
+  return (
+    <li className={session.stale ? 'session-total stale' : 'session-total'} aria-label={session.session}>
+      <strong>{session.session}</strong>{' '}
+      <span className="badge ok">{session.online} online</span>{' '}
+      <span className={session.offline > 0 ? 'badge offline' : 'badge'}>{session.offline} offline</span>{' '}
+      <span className="muted">{session.total} total</span>{' '}
+      <span className="muted updated">
+        {session.updatedAt ? `updated ${ago(session.updatedAt, now)}` : 'not fetched yet'}
+      </span>
+      {session.stale ? (
+        <>
+          {' '}
+          <span className="badge stale-marker" title="The last poll failed; these rows are older">
+            stale
+          </span>
+          <span className="session-error" role="alert">
+            {session.error}
+          </span>
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+/** Backends going offline or coming back, shown for a few seconds (the app's notifications). */
+export function StatusToasts() {
+  const { toasts, dismiss } = useStatusToasts();
+  if (toasts.length === 0) return null;
+  return (
+    <div className="toasts" role="status" aria-live="polite" aria-label="Backend notifications">
+      {toasts.map((t) => (
+        <div key={t.id} className={t.online ? 'toast back' : 'toast down'}>
+          <span>{t.message}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

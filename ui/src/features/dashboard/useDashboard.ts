@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react';
+import { listen } from '@tauri-apps/api/event';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  BackendDetailDto,
+  BackendStatusChanged,
+  DashboardView,
+  DiagnosisDto,
+} from '../../ipc/bindings.gen';
+import { call, type IpcError } from '../../ipc/client';
+
+export const DASHBOARD_KEY = ['dashboard'] as const;
+
+/** Sent by the core after every poll of a session. */
+const HEALTH_UPDATED = 'health-updated';
+/** Sent by the core when a backend (with notifications on) goes offline or comes back. */
+const BACKEND_STATUS_CHANGED = 'backend-status-changed';
+
+/** Every backend of every signed-in session; re-read after each poll the core announces. */
+export function useDashboard() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const stop = listen(HEALTH_UPDATED, () => {
+      void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
+    });
+    return () => {
+      void stop.then((unlisten) => unlisten()).catch(() => {});
+    };
+  }, [client]);
+  return useQuery<DashboardView, IpcError>({
+    queryKey: DASHBOARD_KEY,
+    queryFn: () => call('dashboard_snapshot'),
+    // The events drive refreshes; this only catches a missed one.
+    refetchInterval: 30_000,
+  });
+}
+
+export function useRefreshDashboard() {
+  const client = useQueryClient();
+  return useMutation<DashboardView, IpcError, void>({
+    mutationFn: () => call('refresh_dashboard'),
+    onSuccess: (view) => client.setQueryData(DASHBOARD_KEY, view),
+  });
+}
+
+export function useBackendDetail(session: string, backend: string) {
+  return useQuery<BackendDetailDto, IpcError>({
+    queryKey: ['backend-detail', session, backend],
+    queryFn: () => call('backend_detail', { session, backend }),
+  });
+}
+
+export function useDiagnose() {
+  return useMutation<DiagnosisDto, IpcError, { session: string; backend: string }>({
+    mutationFn: (args) => call('diagnose_backend', args),
+  });
+}
+
+export function useSetNotifications() {
+  const client = useQueryClient();
+  return useMutation<boolean, IpcError, { session: string; backend: string; on: boolean }>({
+    mutationFn: (args) => call('set_backend_notifications', args),
+    onSuccess: (_on, args) => {
+      void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
+      void client.invalidateQueries({ queryKey: ['backend-detail', args.session, args.backend] });
+    },
+  });
+}
+
+export interface Toast extends BackendStatusChanged {
+  id: number;
+}
+
+/** The in-app notifications of backends going offline or coming back (each shown for 10 s). */
+export function useStatusToasts() {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  useEffect(() => {
+    let next = 0;
+    const timers: number[] = [];
+    const stop = listen<BackendStatusChanged>(BACKEND_STATUS_CHANGED, (event) => {
+      const id = ++next;
+      setToasts((list) => [...list.slice(-4), { ...event.payload, id }]);
+      timers.push(window.setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 10_000));
+    });
+    return () => {
+      timers.forEach((t) => window.clearTimeout(t));
+      void stop.then((unlisten) => unlisten()).catch(() => {});
+    };
+  }, []);
+  const dismiss = (id: number) => setToasts((list) => list.filter((t) => t.id !== id));
+  return { toasts, dismiss };
+}

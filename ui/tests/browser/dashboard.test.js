@@ -1,0 +1,207 @@
+// The Dashboard in a real browser with mocked IPC: 1,000 backends from two sessions, virtualized.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+/** 500 backends in `alpha` (every 10th offline) and 500 in `beta` (stale: its last poll failed). */
+function thousandBackends(now = Date.now()) {
+  const rows = [];
+  const make = (session, prefix, i) => {
+    const online = i % 10 !== 3;
+    const n = String(i).padStart(4, '0');
+    return {
+      session, name: `${prefix}-${n}`, online,
+      lastHeartbeat: new Date(now - (online ? 12_000 : 3 * 3600_000)).toISOString(),
+      offlineSince: online ? null : new Date(now - 3 * 3600_000 + 120_000).toISOString(),
+      version: i % 2 ? '6.4.0' : '6.2.1', k8sNamespace: 'osmo-workflows',
+      schedulerType: 'kai', schedulerName: 'kai-scheduler', pools: [`pool-${i % 7}`],
+      dashboardUrl: `https://${prefix}.example.com/d/${n}`, grafanaUrl: null, notify: true, linked: false,
+    };
+  };
+  for (let i = 0; i < 500; i++) rows.push(make('alpha', 'a-gpu', i));
+  for (let i = 0; i < 500; i++) rows.push(make('beta', 'b-node', i));
+  const session = (name, stale) => ({
+    session: name, online: 450, offline: 50, total: 500,
+    updatedAt: new Date(now - (stale ? 95_000 : 3_000)).toISOString(), stale,
+    error: stale ? 'GET https://beta.example.com/api/configs/backend did not answer within 15 s: check the service.' : null,
+    errorCode: stale ? 'timeout' : null, consecutiveFailures: stale ? 3 : 0, polls: 12,
+  });
+  return {
+    sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null,
+    now: new Date(now).toISOString(),
+  };
+}
+
+const dataRows = (page) => page.locator('.bt-data');
+
+async function openDashboard() {
+  const opened = await harness.open({ dashboard: thousandBackends() });
+  await opened.page.getByRole('table', { name: 'Backends' }).waitFor();
+  await dataRows(opened.page).first().waitFor();
+  return opened;
+}
+
+test('1,000 backends of two sessions: totals, stale marker, only a window of rows in the DOM, scroll to the last', async () => {
+  const { page, errors } = await openDashboard();
+  const alpha = page.getByRole('listitem', { name: 'alpha' });
+  assert.match(await alpha.innerText(), /alpha\s+450 online\s+50 offline\s+500 total\s+updated \d s ago/);
+  assert.doesNotMatch(await alpha.innerText(), /stale/);
+  const beta = page.getByRole('listitem', { name: 'beta' });
+  assert.match(await beta.innerText(), /updated 1 min ago\s+stale/);
+  assert.match(await beta.getByRole('alert').innerText(), /did not answer within 15 s/);
+  assert.match(await page.getByRole('status').first().innerText(), /1000 backends/);
+
+  const inDom = await dataRows(page).count();
+  assert.ok(inDom > 5 && inDom < 80, `only a window of rows is rendered (${inDom})`);
+  const first = await dataRows(page).first().innerText();
+  assert.match(first, /a-gpu-0000\s+alpha\s+online\s+1\d s ago\s+6\.2\.1\s+osmo-workflows\s+kai · kai-scheduler\s+pool-0/);
+  // The heartbeat age ticks.
+  const age = first.match(/(\d+) s ago/)[1];
+  await page.waitForFunction(
+    (was) => !(document.querySelector('.bt-data')?.textContent ?? '').includes(`${was} s ago`),
+    age,
+  );
+  await page.screenshot({ path: path.join(screenshotDir, 'dashboard.png'), fullPage: true });
+
+  await page.locator('.bt-body').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await page.getByRole('row', { name: /b-node-0499/ }).waitFor();
+  assert.ok((await dataRows(page).count()) < 80);
+  assert.equal(await page.getByRole('row', { name: /a-gpu-0000/ }).count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('filter, search and sort', async () => {
+  const { page, errors } = await openDashboard();
+  const count = page.locator('.dashboard-controls [role=status]');
+  await page.getByText('Offline', { exact: true }).click();
+  assert.equal(await count.innerText(), '100 of 1000 backends');
+  const texts = await dataRows(page).allInnerTexts();
+  assert.ok(texts.every((t) => /offline/.test(t) && !/\bonline\b/.test(t)), 'only offline rows');
+  assert.match(texts[0], /a-gpu-0003\s+alpha\s+offline\s+3 h ago\s+2 h ago/);
+
+  await page.getByText('All', { exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search backends' }).fill('b-node-012');
+  await page.waitForFunction(() => document.querySelector('.dashboard-controls [role=status]')?.textContent === '10 of 1000 backends');
+  assert.equal(await dataRows(page).count(), 10);
+
+  await page.getByRole('searchbox', { name: 'Search backends' }).fill('');
+  await page.waitForFunction(() => document.querySelector('.dashboard-controls [role=status]')?.textContent === '1000 backends');
+  const header = page.getByRole('columnheader', { name: /Backend/ });
+  assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+  await header.getByRole('button').click();
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  assert.match(await dataRows(page).first().innerText(), /b-node-0499/);
+  await page.getByRole('button', { name: /Status/ }).click();
+  assert.match(await dataRows(page).first().innerText(), /offline/);
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" lists the checks', async () => {
+  const { page, errors, calls } = await openDashboard();
+  await page.locator('.bt-body').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.match(await page.locator('.bt-data.selected').innerText(), /a-gpu-0003/);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Backend detail' });
+  await dialog.getByRole('heading', { name: /a-gpu-0003/ }).waitFor();
+  await dialog.getByRole('region', { name: 'Config history' }).waitFor();
+  assert.match(await dialog.innerText(), /r7 ana .*Switch to KAI/);
+  assert.match(await dialog.innerText(), /scheduler_settings\.scheduler_type: default → kai/);
+  assert.match(await dialog.getByRole('region', { name: 'Uptime' }).innerText(), /Last 24 h: 75\.0 %.*last 7 days: 96\.0 %/s);
+  assert.match(await dialog.getByRole('region', { name: 'Pools' }).innerText(), /pool-3/);
+
+  await dialog.getByRole('button', { name: 'Why is it offline?' }).click();
+  const checks = dialog.getByRole('list', { name: 'Checks' }).getByRole('listitem');
+  await checks.first().waitFor();
+  const items = await checks.allInnerTexts();
+  assert.equal(items.length, 4);
+  assert.match(items[0], /✓\s*OSMO service reachable pass/);
+  assert.match(items[2], /✗\s*Last heartbeat fail: The last heartbeat was 2 h ago\.\s*Next step: Check that the backend operator is running/);
+  assert.equal(await checks.nth(2).getAttribute('aria-current'), 'step');
+  assert.ok((await calls()).some((c) => c.cmd === 'diagnose_backend' && c.args.backend === 'a-gpu-0003' && c.args.session === 'alpha'));
+  await page.screenshot({ path: path.join(screenshotDir, 'dashboard-detail.png') });
+
+  await dialog.getByRole('button', { name: 'Open dashboard' }).click();
+  assert.ok((await calls()).some((c) => c.cmd === 'open_in_browser' && c.args.url === 'https://a-gpu.example.com/d/0003'));
+  await dialog.getByRole('checkbox', { name: /Notify when/ }).uncheck();
+  await page.waitForFunction(() => window.__IPC_CALLS__.some((c) => c.cmd === 'set_backend_notifications' && c.args.on === false));
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+});
+
+test('health-updated refreshes the table and a status change shows a notification', async () => {
+  const { page, errors, calls } = await openDashboard();
+  const before = (await calls()).filter((c) => c.cmd === 'dashboard_snapshot').length;
+  await page.evaluate(() => window.__EMIT__('health-updated', { session: 'alpha', stale: false }));
+  await page.waitForFunction((n) => window.__IPC_CALLS__.filter((c) => c.cmd === 'dashboard_snapshot').length > n, before);
+  await page.evaluate(() =>
+    window.__EMIT__('backend-status-changed', {
+      session: 'alpha', backend: 'a-gpu-0007', online: false, message: 'Backend a-gpu-0007 (alpha) went offline',
+    }),
+  );
+  const toasts = page.getByRole('status', { name: 'Backend notifications' });
+  await toasts.waitFor();
+  assert.match(await toasts.innerText(), /a-gpu-0007 \(alpha\) went offline/);
+  assert.deepEqual(errors, []);
+});
+
+test('no signed-in session: the empty state points to Connections and the sandbox', async () => {
+  const { page, errors } = await harness.open();
+  const empty = page.getByRole('region', { name: 'No OSMO service is signed in' });
+  await empty.waitFor();
+  await page.getByRole('region', { name: /No OSMO service yet\? Try the sandbox/ }).waitFor();
+  await empty.getByRole('button', { name: 'Go to Connections' }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connections');
+  assert.deepEqual(errors, []);
+});
+
+test('benchmark: time to first render of 1,000 rows (printed, not asserted)', async () => {
+  const { page } = await openDashboard();
+  // Cold: a reload, from the page's start to the first rows on screen (includes loading the app).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.bt-data')) {
+        window.__FIRST_ROWS_AT__ = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await dataRows(page).first().waitFor();
+  const cold = await page.evaluate(() => window.__FIRST_ROWS_AT__);
+  // Warm: from clicking Dashboard (on another screen) to the rows painted.
+  await page.keyboard.press('Alt+1');
+  await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
+  const warm = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('.bt-data')) {
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          }
+        });
+        observer.observe(document, { childList: true, subtree: true });
+        [...document.querySelectorAll('nav button')].find((b) => b.textContent?.startsWith('Dashboard'))?.click();
+      }),
+  );
+  console.log(
+    `dashboard render, 1,000 backends: ${cold.toFixed(0)} ms from page start to first rows (cold, incl. app load and IPC); ${warm.toFixed(0)} ms from navigating to the rows painted`,
+  );
+});
