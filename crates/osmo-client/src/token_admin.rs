@@ -1,0 +1,274 @@
+//! Creating and deleting access tokens, and the 6.2+ service-account users behind them
+//! (osmo-api.md §2.1, §2.2, §10.3).
+//!
+//! 6.0/6.1: [`Session::create_service_token`] (`POST /api/auth/access_token/service/{name}` with
+//! query `expires_at`, `roles` (repeated), `description`; no body) and
+//! [`Session::delete_service_token`]. 6.2+: [`Session::create_user`] (`POST /api/auth/user`
+//! `{"id","roles"}`), [`Session::get_user`], [`Session::list_users_with_role`],
+//! [`Session::create_user_token`] (`POST /api/auth/user/{user}/access_token/{name}?…`),
+//! [`Session::delete_user_token`] and the caller's own tokens ([`Session::list_own_tokens`]).
+//!
+//! A created token's value comes back once, as a JSON string; it is returned as a [`Secret`] and
+//! never logged. A `POST` or `DELETE` is never retried (the session retries only `GET`s).
+
+use chrono::NaiveDate;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+
+use crate::backends::path_segment;
+use crate::dialect::Dialect;
+use crate::error::OsmoError;
+use crate::session::Session;
+use crate::tokens::{AccessTokenInfo, User};
+use crate::Result;
+use osmo_admin_secrets::Secret;
+
+/// A role held by a 6.2+ user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub role_name: String,
+    #[serde(default)]
+    pub assigned_by: Option<String>,
+    #[serde(default)]
+    pub assigned_at: Option<String>,
+}
+
+/// `GET /api/auth/user/{id}`: a user with its roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub id: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<RoleGrant>,
+}
+
+impl UserDetail {
+    pub fn role_names(&self) -> Vec<String> {
+        self.roles.iter().map(|r| r.role_name.clone()).collect()
+    }
+}
+
+#[derive(Deserialize)]
+struct UserPageRaw {
+    total_results: u64,
+    users: Vec<User>,
+}
+
+/// The query of a token creation (both dialects use the same parameters).
+fn creation_query<'a>(
+    expires_on: &'a str,
+    roles: &'a [String],
+    description: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut query = vec![("expires_at", expires_on), ("description", description)];
+    query.extend(roles.iter().map(|r| ("roles", r.as_str())));
+    query
+}
+
+impl Session {
+    fn require_dialect(&self, dialect: Dialect, what: &str) -> Result<()> {
+        if self.dialect() == dialect {
+            Ok(())
+        } else {
+            Err(OsmoError::NotInThisVersion {
+                what: what.to_owned(),
+                version: self.discovery().version.to_string(),
+            })
+        }
+    }
+
+    async fn post_for_token(
+        &self,
+        path: &str,
+        expires_on: NaiveDate,
+        roles: &[String],
+        description: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Secret> {
+        let date = expires_on.format("%Y-%m-%d").to_string();
+        let query = creation_query(&date, roles, description);
+        let value: String = self
+            .call(Method::POST, path, &query, None, cancel)
+            .await?
+            .json()?;
+        if value.trim().is_empty() {
+            return Err(OsmoError::Internal(format!(
+                "the service answered {path} with an empty token"
+            )));
+        }
+        Ok(Secret::new(value))
+    }
+
+    async fn delete_path(&self, path: &str, cancel: &CancellationToken) -> Result<()> {
+        let reply = self.call(Method::DELETE, path, &[], None, cancel).await?;
+        if reply.is_success() {
+            Ok(())
+        } else {
+            Err(reply.error())
+        }
+    }
+
+    /// 6.0/6.1: creates service token `name` (its owner is the token name) and returns its value.
+    pub async fn create_service_token(
+        &self,
+        name: &str,
+        expires_on: NaiveDate,
+        roles: &[String],
+        description: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Secret> {
+        self.require_dialect(Dialect::V6_0, "Creating a service token")?;
+        let path = format!("/api/auth/access_token/service/{}", path_segment(name));
+        self.post_for_token(&path, expires_on, roles, description, cancel)
+            .await
+    }
+
+    /// 6.0/6.1: deletes service token `name` (and its service account's profile).
+    pub async fn delete_service_token(&self, name: &str, cancel: &CancellationToken) -> Result<()> {
+        self.require_dialect(Dialect::V6_0, "Deleting a service token")?;
+        self.delete_path(
+            &format!("/api/auth/access_token/service/{}", path_segment(name)),
+            cancel,
+        )
+        .await
+    }
+
+    /// 6.2+: creates user `id` with `roles` (a service account when the roles say so).
+    pub async fn create_user(
+        &self,
+        id: &str,
+        roles: &[String],
+        cancel: &CancellationToken,
+    ) -> Result<User> {
+        self.require_dialect(Dialect::V6_2, "Creating a user")?;
+        let body = json!({ "id": id, "roles": roles });
+        self.call(Method::POST, "/api/auth/user", &[], Some(body), cancel)
+            .await?
+            .json()
+    }
+
+    /// 6.2+: user `id` with its roles, or `None` when the service says it does not exist.
+    pub async fn get_user(
+        &self,
+        id: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Option<UserDetail>> {
+        self.require_dialect(Dialect::V6_2, "Reading a user")?;
+        let path = format!("/api/auth/user/{}", path_segment(id));
+        match self.get_json(&path, cancel).await {
+            Ok(user) => Ok(Some(user)),
+            Err(e) if e.server_message() == Some(&format!("User {id} not found")) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// 6.2+: every user holding `role` (all pages).
+    pub async fn list_users_with_role(
+        &self,
+        role: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<User>> {
+        self.require_dialect(Dialect::V6_2, "Listing users")?;
+        let mut users = Vec::new();
+        loop {
+            let start = (users.len() + 1).to_string();
+            let page: UserPageRaw = self
+                .call(
+                    Method::GET,
+                    "/api/auth/user",
+                    &[("start_index", &start), ("count", "1000"), ("roles", role)],
+                    None,
+                    cancel,
+                )
+                .await?
+                .json()?;
+            let got = page.users.len();
+            users.extend(page.users);
+            if got == 0 || users.len() as u64 >= page.total_results {
+                return Ok(users);
+            }
+        }
+    }
+
+    /// 6.2+: the signed-in user's own tokens (`GET /api/auth/access_token`).
+    pub async fn list_own_tokens(
+        &self,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<AccessTokenInfo>> {
+        self.require_dialect(Dialect::V6_2, "Listing your tokens")?;
+        self.get_json("/api/auth/access_token", cancel).await
+    }
+
+    /// 6.2+: creates token `name` for user `user` and returns its value. `roles` must be held by
+    /// the user (the service refuses otherwise).
+    pub async fn create_user_token(
+        &self,
+        user: &str,
+        name: &str,
+        expires_on: NaiveDate,
+        roles: &[String],
+        description: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Secret> {
+        self.require_dialect(Dialect::V6_2, "Creating a user's token")?;
+        let path = format!(
+            "/api/auth/user/{}/access_token/{}",
+            path_segment(user),
+            path_segment(name)
+        );
+        self.post_for_token(&path, expires_on, roles, description, cancel)
+            .await
+    }
+
+    /// 6.2+: deletes user `user`'s token `name`.
+    pub async fn delete_user_token(
+        &self,
+        user: &str,
+        name: &str,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
+        self.require_dialect(Dialect::V6_2, "Deleting a user's token")?;
+        self.delete_path(
+            &format!(
+                "/api/auth/user/{}/access_token/{}",
+                path_segment(user),
+                path_segment(name)
+            ),
+            cancel,
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creation_query_repeats_roles() {
+        let roles = vec!["osmo-backend".to_owned(), "osmo-user".to_owned()];
+        let q = creation_query("2027-01-15", &roles, "rotated");
+        assert_eq!(
+            q,
+            vec![
+                ("expires_at", "2027-01-15"),
+                ("description", "rotated"),
+                ("roles", "osmo-backend"),
+                ("roles", "osmo-user")
+            ]
+        );
+    }
+
+    #[test]
+    fn user_detail_reads_6_4_json() {
+        let body = r#"{"id":"backend-operator","created_at":"2026-11-28T17:00:00Z","created_by":"admin","roles":[{"role_name":"osmo-backend","assigned_by":"admin","assigned_at":"2026-11-28T17:00:00Z"}]}"#;
+        let user: UserDetail = serde_json::from_str(body).unwrap();
+        assert_eq!(user.role_names(), vec!["osmo-backend".to_owned()]);
+    }
+}

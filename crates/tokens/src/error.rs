@@ -1,0 +1,82 @@
+//! [`TokensError`]: every way listing, creating, deleting or rotating a token can fail, with an
+//! [`ErrorCode`] for the UI and a sentence saying what failed, where, and what to do.
+
+use std::path::PathBuf;
+
+use osmo_admin_core::ErrorCode;
+use osmo_admin_osmo_client::OsmoError;
+
+use crate::form::FieldError;
+
+/// What failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TokensError {
+    /// The form broke the server's rules; nothing was sent. Each entry names its field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<FieldError>),
+    /// The OSMO service refused or failed.
+    #[error("{0}")]
+    Osmo(#[from] OsmoError),
+    /// RBAC denied a Kubernetes call (HTTP 403).
+    #[error("Not allowed to {what}: the Kubernetes user of this context lacks that permission. Ask a cluster admin to grant it, or use a context with more rights.")]
+    KubeForbidden { what: String },
+    /// A Kubernetes object is missing (HTTP 404).
+    #[error("Could not {what}: it does not exist. {hint}")]
+    KubeNotFound { what: String, hint: String },
+    /// Any other Kubernetes failure (refused, unreachable, 409, 5xx).
+    #[error("Could not {what}: {detail}.")]
+    Kube { what: String, detail: String },
+    /// No answer in time.
+    #[error("No answer within {seconds} s while trying to {what}. Try again; check the network and the cluster.")]
+    Timeout { what: String, seconds: u64 },
+    /// The caller cancelled.
+    #[error("The operation was cancelled.")]
+    Cancelled,
+    /// The backend sent no heartbeat newer than the operator's restart in time.
+    #[error("Backend {backend} sent no heartbeat after the operator restart within {seconds} s (last heartbeat: {last}).")]
+    NoHeartbeat {
+        backend: String,
+        seconds: u64,
+        last: String,
+    },
+    /// The rotation journal could not be read or written.
+    #[error("The rotation journal {} could not be {action}: {detail}. Check that the app's data folder is writable.", path.display())]
+    Journal {
+        path: PathBuf,
+        action: &'static str,
+        detail: String,
+    },
+    /// The operation does not make sense in the rotation's current state.
+    #[error("{0}")]
+    State(String),
+}
+
+impl TokensError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            TokensError::Invalid(_) => ErrorCode::InvalidInput,
+            TokensError::Osmo(e) => e.code(),
+            TokensError::KubeForbidden { .. } => ErrorCode::Forbidden,
+            TokensError::KubeNotFound { .. } => ErrorCode::NotFound,
+            TokensError::Kube { .. } => ErrorCode::ServerError,
+            TokensError::Timeout { .. } | TokensError::NoHeartbeat { .. } => ErrorCode::Timeout,
+            TokensError::Cancelled => ErrorCode::Cancelled,
+            TokensError::Journal { .. } => ErrorCode::Io,
+            TokensError::State(_) => ErrorCode::Conflict,
+        }
+    }
+
+    /// Maps an OSMO error, keeping cancellation as [`TokensError::Cancelled`].
+    pub(crate) fn osmo(e: OsmoError) -> Self {
+        match e {
+            OsmoError::Cancelled => TokensError::Cancelled,
+            other => TokensError::Osmo(other),
+        }
+    }
+}
+
+/// True when the service says the token (or user) is not there: "… does not exist." / "not found".
+pub(crate) fn is_gone(e: &OsmoError) -> bool {
+    e.server_message()
+        .is_some_and(|m| m.contains("does not exist") || m.contains("not found"))
+}

@@ -1,0 +1,194 @@
+//! The token list (osmo-api.md §2.1, §2.2). 6.0/6.1: every service token
+//! (`GET /api/auth/access_token/service`). 6.2+: the tokens of every user holding `osmo-backend`
+//! (the service accounts operators use) and the signed-in user's own tokens. Each row carries
+//! its [`Expiry`] and the backends known to use it (from pairs the caller supplies: a backend
+//! whose secret this app wrote, or matched by name).
+
+use chrono::NaiveDate;
+use osmo_admin_osmo_client::{AccessTokenInfo, CancellationToken, Dialect, Session, SessionState};
+use serde::Serialize;
+
+use crate::error::TokensError;
+use crate::expiry::{today_utc, Expiry, DEFAULT_SOON_DAYS};
+
+/// The role that marks a 6.2+ user as a backend service account.
+pub const BACKEND_ROLE: &str = "osmo-backend";
+
+/// Whose token a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TokenKind {
+    /// 6.0/6.1 service token (its owner is its name).
+    Service,
+    /// 6.2+ token of a user holding `osmo-backend`.
+    ServiceAccount,
+    /// The signed-in user's own token (6.2+).
+    Own,
+}
+
+/// "Backend `backend` uses token `token_name` (of `owner`, when known)".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenUse {
+    pub backend: String,
+    /// `None` matches the name under any owner.
+    pub owner: Option<String>,
+    pub token_name: String,
+}
+
+/// One token of the list (never its value: the service cannot return it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub owner: String,
+    pub name: String,
+    pub kind: TokenKind,
+    pub roles: Vec<String>,
+    pub description: String,
+    pub expiry: Expiry,
+    /// Backends known to use it (empty when unknown).
+    pub used_by: Vec<String>,
+}
+
+/// How to build the list.
+#[derive(Debug, Clone)]
+pub struct InventoryOptions {
+    /// Days left at or below which a token is "expires soon" (default 7).
+    pub soon_days: i64,
+    /// Today (UTC); settable for tests.
+    pub today: NaiveDate,
+    pub uses: Vec<TokenUse>,
+}
+
+impl Default for InventoryOptions {
+    fn default() -> Self {
+        Self {
+            soon_days: DEFAULT_SOON_DAYS,
+            today: today_utc(),
+            uses: Vec::new(),
+        }
+    }
+}
+
+/// Turns the service's token records into rows (sorted by expiry, soonest first).
+pub fn rows(
+    tokens: Vec<(TokenKind, AccessTokenInfo)>,
+    options: &InventoryOptions,
+) -> Vec<TokenRow> {
+    let mut rows: Vec<TokenRow> = tokens
+        .into_iter()
+        .map(|(kind, t)| {
+            let used_by = options
+                .uses
+                .iter()
+                .filter(|u| {
+                    u.token_name == t.token_name
+                        && u.owner.as_deref().is_none_or(|o| o == t.user_name)
+                })
+                .map(|u| u.backend.clone())
+                .collect();
+            TokenRow {
+                expiry: Expiry::new(t.expires_at.date(), options.today, options.soon_days),
+                owner: t.user_name,
+                name: t.token_name,
+                kind,
+                roles: t.roles,
+                description: t.description,
+                used_by,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.expiry.expires_on, &a.owner, &a.name).cmp(&(b.expiry.expires_on, &b.owner, &b.name))
+    });
+    rows
+}
+
+/// Lists the tokens an admin manages on this session's service.
+pub async fn inventory(
+    session: &Session,
+    options: &InventoryOptions,
+    cancel: &CancellationToken,
+) -> Result<Vec<TokenRow>, TokensError> {
+    let mut tokens: Vec<(TokenKind, AccessTokenInfo)> = Vec::new();
+    match session.dialect() {
+        Dialect::V6_0 => {
+            let list = session
+                .list_service_tokens(cancel)
+                .await
+                .map_err(TokensError::osmo)?;
+            tokens.extend(list.into_iter().map(|t| (TokenKind::Service, t)));
+        }
+        Dialect::V6_2 => {
+            let accounts = session
+                .list_users_with_role(BACKEND_ROLE, cancel)
+                .await
+                .map_err(TokensError::osmo)?;
+            for user in &accounts {
+                let list = session
+                    .list_user_tokens(&user.id, cancel)
+                    .await
+                    .map_err(TokensError::osmo)?;
+                tokens.extend(list.into_iter().map(|t| (TokenKind::ServiceAccount, t)));
+            }
+            let me = match session.state().await {
+                SessionState::SignedIn(info) => Some(info.user),
+                SessionState::SignInAgain { .. } => None,
+            };
+            if !me.is_some_and(|me| accounts.iter().any(|a| a.id == me)) {
+                let own = session
+                    .list_own_tokens(cancel)
+                    .await
+                    .map_err(TokensError::osmo)?;
+                tokens.extend(own.into_iter().map(|t| (TokenKind::Own, t)));
+            }
+        }
+    }
+    Ok(rows(tokens, options))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::expiry::Badge;
+
+    fn token(user: &str, name: &str, date: &str) -> AccessTokenInfo {
+        serde_json::from_value(serde_json::json!({
+            "user_name": user, "token_name": name, "expires_at": format!("{date}T00:00:00"),
+            "description": "", "roles": ["osmo-backend"]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn rows_carry_badges_and_known_uses() {
+        let options = InventoryOptions {
+            today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            uses: vec![
+                TokenUse {
+                    backend: "gpu-east".into(),
+                    owner: Some("svc".into()),
+                    token_name: "backend-token".into(),
+                },
+                TokenUse {
+                    backend: "gpu-west".into(),
+                    owner: Some("other".into()),
+                    token_name: "backend-token".into(),
+                },
+            ],
+            ..InventoryOptions::default()
+        };
+        let list = rows(
+            vec![
+                (
+                    TokenKind::ServiceAccount,
+                    token("svc", "backend-token", "2027-01-01"),
+                ),
+                (TokenKind::Own, token("admin", "mine", "2026-11-30")),
+            ],
+            &options,
+        );
+        assert_eq!(list[0].name, "mine");
+        assert_eq!(list[0].expiry.badge, Badge::ExpiresSoon);
+        assert_eq!(list[1].used_by, vec!["gpu-east".to_owned()]);
+        assert_eq!(list[1].expiry.badge, Badge::Fine);
+    }
+}

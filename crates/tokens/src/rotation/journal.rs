@@ -1,0 +1,168 @@
+//! The rotation journal: one JSON file per rotation (`<dir>/<id>.json`, written to a temporary
+//! file and renamed, so a crash leaves the old or the new version, never half of one). It is
+//! rewritten when a step starts and when it ends, and never holds a token's value: the new
+//! value lives only in memory until it is in the Secret, and the previous value is kept in the
+//! Secret itself (key `<key>.previous`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::TokensError;
+use crate::form::ValidToken;
+use crate::rotation::plan::RotationPlan;
+use crate::rotation::step::Step;
+
+/// The journal format version.
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// Where a rotation stands overall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Running, or interrupted (a crash or quit) while running.
+    Running,
+    /// A step failed; waiting for retry or roll back.
+    Failed,
+    Completed,
+    RolledBack,
+}
+
+/// Going forward or undoing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Forward,
+    RollingBack,
+}
+
+/// The persisted state of one rotation (no secret values).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journal {
+    pub version: u32,
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub plan: RotationPlan,
+    /// The validated new token (owner, name, expiry, roles).
+    pub new_token: ValidToken,
+    pub status: Status,
+    pub direction: Direction,
+    /// The last forward step finished.
+    pub reached: Option<Step>,
+    /// A step started and not finished (it failed, or the app stopped during it).
+    pub in_progress: Option<Step>,
+    /// Roll-back steps finished.
+    pub rolled_back: Vec<Step>,
+    /// The creation of the new token was sent at least once (it may exist in the service).
+    pub create_attempted: bool,
+    /// 6.2+: the service-account user was created by this rotation.
+    pub user_created: bool,
+    /// When the operator Deployments were last restarted.
+    pub restarted_at: Option<DateTime<Utc>>,
+    /// The roll back put the previous value back into the Secret.
+    pub secret_restored: bool,
+    /// The last failure, in words.
+    pub failure: Option<String>,
+}
+
+impl Journal {
+    pub fn new(id: String, plan: RotationPlan, new_token: ValidToken) -> Self {
+        let now = Utc::now();
+        Self {
+            version: JOURNAL_VERSION,
+            id,
+            created_at: now,
+            updated_at: now,
+            plan,
+            new_token,
+            status: Status::Running,
+            direction: Direction::Forward,
+            reached: None,
+            in_progress: None,
+            rolled_back: Vec::new(),
+            create_attempted: false,
+            user_created: false,
+            restarted_at: None,
+            secret_restored: false,
+            failure: None,
+        }
+    }
+
+    /// The journal's file in `dir`.
+    pub fn path_in(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.json", self.id))
+    }
+
+    /// True while something remains to do (resume or roll back on the next start).
+    pub fn is_unfinished(&self) -> bool {
+        matches!(self.status, Status::Running | Status::Failed)
+    }
+
+    /// Writes the journal to `path` atomically.
+    pub fn save(&mut self, path: &Path) -> Result<(), TokensError> {
+        self.updated_at = Utc::now();
+        let err = |detail: String| TokensError::Journal {
+            path: path.to_owned(),
+            action: "written",
+            detail,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+        }
+        let text = serde_json::to_string_pretty(self).map_err(|e| err(e.to_string()))?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
+        std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
+    }
+
+    /// Reads a journal.
+    pub fn load(path: &Path) -> Result<Self, TokensError> {
+        let err = |detail: String| TokensError::Journal {
+            path: path.to_owned(),
+            action: "read",
+            detail,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let journal: Journal = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        if journal.version != JOURNAL_VERSION {
+            return Err(err(format!("unknown version {}", journal.version)));
+        }
+        Ok(journal)
+    }
+}
+
+/// A new rotation id: the backend's name (letters, digits, `-`) and the time.
+pub fn new_id(backend: &str) -> String {
+    let safe: String = backend
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}-{}", Utc::now().format("%Y%m%dT%H%M%S%6f"))
+}
+
+/// The unfinished rotations in `dir` (for the next start: resume or roll back each). Unreadable
+/// files are returned as errors next to the good ones.
+pub fn unfinished(dir: &Path) -> Vec<Result<(PathBuf, Journal), TokensError>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        match Journal::load(&path) {
+            Ok(j) if j.is_unfinished() => out.push(Ok((path, j))),
+            Ok(_) => {}
+            Err(e) => out.push(Err(e)),
+        }
+    }
+    out
+}

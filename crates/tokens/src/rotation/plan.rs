@@ -1,0 +1,105 @@
+//! What a rotation is asked to do: the backend, the token Secret in its cluster, the operator
+//! Deployments to restart, the new token, the old one, and the time limits. Serializable without
+//! any secret, so it goes into the journal as is.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::create::TokenRef;
+use crate::form::NewToken;
+
+/// The chart's listener Deployment (release `osmo-operator`, osmo-api.md §6.2).
+pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
+/// The chart's worker Deployment.
+pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+
+/// A key of the operator's token Secret (defaults: `osmo-operator/osmo-operator-token`, `token`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretTarget {
+    pub namespace: String,
+    pub name: String,
+    pub key: String,
+}
+
+impl Default for SecretTarget {
+    fn default() -> Self {
+        Self {
+            namespace: "osmo-operator".into(),
+            name: "osmo-operator-token".into(),
+            key: "token".into(),
+        }
+    }
+}
+
+impl SecretTarget {
+    /// The key of the same Secret that keeps the previous value during a rotation: `<key>.previous`.
+    pub fn previous_key(&self) -> String {
+        format!("{}.previous", self.key)
+    }
+}
+
+impl std::fmt::Display for SecretTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{} key {}", self.namespace, self.name, self.key)
+    }
+}
+
+/// Which Deployments a rollout restart touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Deployments {
+    /// Every Deployment in the Secret's namespace (the chart's operator namespace); none is an error.
+    AllInNamespace,
+    /// These, in the Secret's namespace; a missing one is an error (skipped when rolling back).
+    Named(Vec<String>),
+}
+
+impl Deployments {
+    /// The chart's listener and worker.
+    pub fn chart() -> Self {
+        Deployments::Named(vec![LISTENER_DEPLOYMENT.into(), WORKER_DEPLOYMENT.into()])
+    }
+}
+
+/// Everything a rotation needs besides the connections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationPlan {
+    pub backend: String,
+    pub secret: SecretTarget,
+    pub deployments: Deployments,
+    /// The token to create (`for_operator` should be true: `osmo-backend` is then required).
+    pub new_token: NewToken,
+    /// The token the operator uses now; needed to delete it at the end (and checked before a roll
+    /// back restores it). `None`: nothing is deleted.
+    pub old_token: Option<TokenRef>,
+    /// Delete the old token at the end (default true).
+    pub delete_old: bool,
+    /// How long to wait for a heartbeat newer than the restart (default 5 min).
+    pub heartbeat_timeout: Duration,
+    /// How often the backend is read while waiting (default 5 s).
+    pub poll_interval: Duration,
+    /// Time limit of each HTTP or Kubernetes call (default 30 s).
+    pub call_timeout: Duration,
+}
+
+impl RotationPlan {
+    /// A plan with the defaults: the chart's Secret, every Deployment of its namespace, delete
+    /// the old token, 5 min heartbeat timeout.
+    pub fn new(
+        backend: impl Into<String>,
+        new_token: NewToken,
+        old_token: Option<TokenRef>,
+    ) -> Self {
+        Self {
+            backend: backend.into(),
+            secret: SecretTarget::default(),
+            deployments: Deployments::AllInNamespace,
+            new_token,
+            old_token,
+            delete_old: true,
+            heartbeat_timeout: Duration::from_secs(300),
+            poll_interval: Duration::from_secs(5),
+            call_timeout: Duration::from_secs(30),
+        }
+    }
+}
