@@ -166,3 +166,68 @@ pub fn unfinished(dir: &Path) -> Vec<Result<(PathBuf, Journal), TokensError>> {
     }
     out
 }
+
+/// The id of an unfinished rotation in `dir` for the same backend and Secret, if any: two
+/// rotations of one backend at once would fight over the Secret.
+pub fn unfinished_for(dir: &Path, plan: &RotationPlan) -> Option<String> {
+    unfinished(dir).into_iter().flatten().find_map(|(_, j)| {
+        let same = j.plan.backend == plan.backend
+            && j.plan.secret.namespace == plan.secret.namespace
+            && j.plan.secret.name == plan.secret.name;
+        same.then_some(j.id)
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::form::NewToken;
+
+    fn journal(backend: &str) -> Journal {
+        let form = NewToken {
+            owner: None,
+            name: "t-new".into(),
+            expires_at: "2027-01-15".into(),
+            roles: vec!["osmo-backend".into()],
+            description: String::new(),
+            for_operator: true,
+        };
+        let valid = ValidToken {
+            owner: "t-new".into(),
+            name: "t-new".into(),
+            expires_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            roles: form.roles.clone(),
+            description: String::new(),
+        };
+        Journal::new(
+            new_id(backend),
+            RotationPlan::new(backend, form, None),
+            valid,
+        )
+    }
+
+    #[test]
+    fn saved_journals_load_back_and_unfinished_ones_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut running = journal("gpu/east");
+        assert!(!running.id.contains('/'));
+        let path = running.path_in(dir.path());
+        running.reached = Some(Step::WriteSecret);
+        running.save(&path).unwrap();
+        assert_eq!(Journal::load(&path).unwrap(), running);
+        let mut done = journal("cpu");
+        done.status = Status::Completed;
+        done.save(&done.path_in(dir.path())).unwrap();
+        std::fs::write(dir.path().join("broken.json"), "{").unwrap();
+
+        let found = unfinished(dir.path());
+        assert_eq!(found.len(), 2);
+        assert_eq!(found.iter().filter(|f| f.is_err()).count(), 1);
+        assert_eq!(
+            unfinished_for(dir.path(), &running.plan),
+            Some(running.id.clone())
+        );
+        assert_eq!(unfinished_for(dir.path(), &done.plan), None);
+    }
+}

@@ -38,8 +38,11 @@ pub use cluster::{
     token_in_secret, RESTARTED_AT_ANNOTATION, ROTATION_ANNOTATION, TOKEN_NAME_ANNOTATION,
     TOKEN_OWNER_ANNOTATION,
 };
-pub use journal::{new_id, unfinished, Direction, Journal, Status};
-pub use plan::{Deployments, RotationPlan, SecretTarget, LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
+pub use journal::{new_id, unfinished, unfinished_for, Direction, Journal, Status};
+pub use plan::{
+    derived_token_name, Deployments, RotationPlan, SecretTarget, LISTENER_DEPLOYMENT,
+    WORKER_DEPLOYMENT,
+};
 pub use step::{EventSink, Phase, Step, StepEvent};
 
 use crate::error::TokensError;
@@ -95,6 +98,12 @@ impl Rotation {
             return Err(TokensError::State(format!(
                 "The new token must have another name than the old one ({}).",
                 valid.name
+            )));
+        }
+        if let Some(id) = unfinished_for(journal_dir, &plan) {
+            return Err(TokensError::State(format!(
+                "Rotation {id} of backend {} has not finished; resume it or roll it back first.",
+                plan.backend
             )));
         }
         let mut journal = Journal::new(new_id(&plan.backend), plan, valid);

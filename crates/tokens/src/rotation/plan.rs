@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::create::TokenRef;
@@ -101,5 +102,45 @@ impl RotationPlan {
             poll_interval: Duration::from_secs(5),
             call_timeout: Duration::from_secs(30),
         }
+    }
+}
+
+/// The new token's name derived from the old one (product.md): a trailing `-YYYYMMDD` is
+/// replaced by the new expiry date, else the date is appended (`backend-token` →
+/// `backend-token-20270115`). Falls back to `backend-token-<date>` when the result breaks the
+/// name pattern.
+pub fn derived_token_name(old: &str, expires_on: NaiveDate) -> String {
+    let date = expires_on.format("%Y%m%d").to_string();
+    let stem = match old.rsplit_once('-') {
+        Some((stem, tail)) if tail.len() == 8 && tail.chars().all(|c| c.is_ascii_digit()) => stem,
+        _ => old,
+    };
+    let name = format!("{stem}-{date}");
+    if crate::form::token_name_ok(&name) {
+        name
+    } else {
+        format!("backend-token-{date}")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_names_derive_from_the_old_one() {
+        let d = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        assert_eq!(
+            derived_token_name("backend-token", d),
+            "backend-token-20270115"
+        );
+        assert_eq!(
+            derived_token_name("backend-token-20260110", d),
+            "backend-token-20270115"
+        );
+        assert_eq!(derived_token_name("gpu-1234", d), "gpu-1234-20270115");
+        assert_eq!(derived_token_name("", d), "backend-token-20270115");
+        assert_eq!(derived_token_name("1abc", d), "backend-token-20270115");
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_tokens::rotation::{unfinished, EventSink, Phase, Rotation, Status, Step};
-use osmo_admin_tokens::Rules;
+use osmo_admin_tokens::{Rules, TokensError};
 use osmo_sim::Dialect;
 
 use crate::common::{world, World, NEW, OLD};
@@ -45,6 +45,18 @@ async fn interrupted_after_writing_the_secret_resumes_and_completes() {
     let path = crash_after(&w, Step::WriteSecret).await;
     assert_ne!(w.secret_token().await, w.old_value);
     w.assert_secret_token_valid().await;
+
+    let second = Rotation::start(
+        w.session.clone(),
+        w.client.clone(),
+        w.plan(),
+        &w.journal_dir(),
+        &Rules::default(),
+    );
+    assert!(
+        matches!(second, Err(TokensError::State(_))),
+        "a second rotation of the same backend started"
+    );
 
     let mut rotation = Rotation::resume(w.session.clone(), w.client.clone(), &path).unwrap();
     assert!(

@@ -3,7 +3,7 @@
 
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_tokens::rotation::{token_in_secret, Phase, Rotation, Status, Step};
-use osmo_admin_tokens::{Limits, Rules, TokenRef};
+use osmo_admin_tokens::{Limits, Rules, TokenRef, TokensError};
 use osmo_sim::Dialect;
 
 use crate::common::{recorder, world, NEW, OLD};
@@ -26,6 +26,8 @@ async fn succeeds(dialect: Dialect, namespace: &str) {
     let state = rotation.state();
     assert_eq!(state.status, Status::Completed, "{}", state.words);
     assert!(!state.can_roll_back);
+    let refused = rotation.roll_back(&CancellationToken::new()).await;
+    assert!(matches!(refused, Err(TokensError::State(_))), "{refused:?}");
     let finished: Vec<Step> = events
         .lock()
         .unwrap()
