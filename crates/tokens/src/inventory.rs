@@ -5,6 +5,7 @@
 //! whose secret this app wrote, or matched by name).
 
 use chrono::NaiveDate;
+use futures::{stream, StreamExt, TryStreamExt};
 use osmo_admin_osmo_client::{AccessTokenInfo, CancellationToken, Dialect, Session, SessionState};
 use serde::Serialize;
 
@@ -13,6 +14,9 @@ use crate::expiry::{today_utc, Expiry, DEFAULT_SOON_DAYS};
 
 /// The role that marks a 6.2+ user as a backend service account.
 pub const BACKEND_ROLE: &str = "osmo-backend";
+
+/// How many service accounts' token lists are read at once (6.2+).
+const PARALLEL_LISTS: usize = 8;
 
 /// Whose token a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,6 +105,13 @@ pub fn rows(
     rows
 }
 
+/// The rows a dashboard badge and notification are about: tokens in use by a backend that are
+/// expired or expire within the threshold ("rotate now").
+pub fn needing_rotation(rows: &[TokenRow]) -> impl Iterator<Item = &TokenRow> {
+    rows.iter()
+        .filter(|r| !r.used_by.is_empty() && r.expiry.badge != crate::expiry::Badge::Fine)
+}
+
 /// Lists the tokens an admin manages on this session's service.
 pub async fn inventory(
     session: &Session,
@@ -121,13 +132,22 @@ pub async fn inventory(
                 .list_users_with_role(BACKEND_ROLE, cancel)
                 .await
                 .map_err(TokensError::osmo)?;
-            for user in &accounts {
-                let list = session
-                    .list_user_tokens(&user.id, cancel)
-                    .await
-                    .map_err(TokensError::osmo)?;
-                tokens.extend(list.into_iter().map(|t| (TokenKind::ServiceAccount, t)));
-            }
+            let lists: Vec<Vec<AccessTokenInfo>> = stream::iter(&accounts)
+                .map(|user| async move {
+                    session
+                        .list_user_tokens(&user.id, cancel)
+                        .await
+                        .map_err(TokensError::osmo)
+                })
+                .buffered(PARALLEL_LISTS)
+                .try_collect()
+                .await?;
+            tokens.extend(
+                lists
+                    .into_iter()
+                    .flatten()
+                    .map(|t| (TokenKind::ServiceAccount, t)),
+            );
             let me = match session.state().await {
                 SessionState::SignedIn(info) => Some(info.user),
                 SessionState::SignInAgain { .. } => None,
@@ -190,5 +210,15 @@ mod tests {
         assert_eq!(list[0].expiry.badge, Badge::ExpiresSoon);
         assert_eq!(list[1].used_by, vec!["gpu-east".to_owned()]);
         assert_eq!(list[1].expiry.badge, Badge::Fine);
+        assert_eq!(needing_rotation(&list).count(), 0);
+        let soon = rows(
+            vec![(
+                TokenKind::ServiceAccount,
+                token("svc", "backend-token", "2026-11-28"),
+            )],
+            &options,
+        );
+        let names: Vec<&str> = needing_rotation(&soon).map(|r| r.name.as_str()).collect();
+        assert_eq!(names, vec!["backend-token"]);
     }
 }

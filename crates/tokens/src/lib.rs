@@ -30,6 +30,8 @@ pub use expiry::{today_utc, Badge, Expiry, DEFAULT_SOON_DAYS};
 pub use form::{
     validate, Field, FieldError, NewToken, Rules, ValidToken, DEFAULT_MAX_LIFETIME_DAYS,
 };
-pub use inventory::{inventory, InventoryOptions, TokenKind, TokenRow, TokenUse, BACKEND_ROLE};
+pub use inventory::{
+    inventory, needing_rotation, InventoryOptions, TokenKind, TokenRow, TokenUse, BACKEND_ROLE,
+};
 pub use kube_call::Limits;
 pub use osmo_admin_osmo_client::CancellationToken;

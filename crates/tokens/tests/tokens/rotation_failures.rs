@@ -246,3 +246,44 @@ async fn delete_refused_then_retry_completes() {
     w.assert_secret_token_valid().await;
     w.assert_comes_online().await;
 }
+
+#[tokio::test]
+async fn cancelled_while_waiting_then_retry_completes() {
+    let mut w = world(Dialect::V6_0, "tok-f-cancel").await;
+    w.operator = None;
+    let mut plan = w.plan();
+    plan.heartbeat_timeout = Duration::from_secs(120);
+    let mut rotation = Rotation::start(
+        w.session.clone(),
+        w.client.clone(),
+        plan,
+        &w.journal_dir(),
+        &Rules::default(),
+    )
+    .unwrap();
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        trigger.cancel();
+    });
+    let started = std::time::Instant::now();
+    let err = rotation.run(&cancel).await.unwrap_err();
+    assert!(matches!(err, TokensError::Cancelled), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "cancel took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(rotation.state().stopped_at, Some(Step::WaitForHeartbeat));
+    w.assert_secret_token_valid().await;
+
+    w.operator = Some(start_operator(&w.sim, &w.client, &w.namespace));
+    rotation
+        .retry_step(&CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(rotation.state().status, Status::Completed);
+    assert!(!w.sim.token_exists(OLD, OLD));
+    w.assert_comes_online().await;
+}
