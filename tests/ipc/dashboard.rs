@@ -141,3 +141,40 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     assert_eq!(view["rows"], json!([]), "{view}");
     runtime.block_on(sim.shutdown());
 }
+
+#[test]
+fn the_sandboxs_services_show_on_the_dashboard() {
+    let app = TestApp::start();
+    let view = app.invoke("start_sandbox", json!({})).unwrap();
+    assert_eq!(view["state"], "running", "{view}");
+    let view = wait_for(&app, "both sandbox sessions with rows", |v| {
+        let sessions = v["sessions"].as_array().unwrap();
+        sessions.len() == 2
+            && sessions
+                .iter()
+                .all(|s| s["updatedAt"].is_string() && s["total"].as_u64() > Some(0))
+    });
+    let names: Vec<&str> = view["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["session"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sandbox-6.0", "sandbox-6.4"], "{view}");
+    let dgx = view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "dgx-lab")
+        .unwrap();
+    assert_eq!(dgx["online"], false, "{dgx}");
+    assert!(dgx["offlineSince"].is_string(), "{dgx}");
+    app.invoke(
+        "update_settings",
+        json!({"settings": {"theme": "system", "dashboardRefreshSecs": 30}}),
+    )
+    .unwrap();
+    let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    assert_eq!(view["refreshSecs"], 30);
+    app.invoke("stop_sandbox", json!({})).unwrap();
+}
