@@ -178,3 +178,66 @@ fn the_sandboxs_services_show_on_the_dashboard() {
     assert_eq!(view["refreshSecs"], 30);
     app.invoke("stop_sandbox", json!({})).unwrap();
 }
+
+#[test]
+fn a_linked_backend_shows_its_cluster_side_and_the_cluster_checks_run() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(Simulator::start(
+            SimConfig::new(Dialect::V6_4).backend(SeedBackend::new("gpu-east")),
+        ))
+        .unwrap();
+    let cluster = tauri::async_runtime::block_on(osmo_admin_test_cluster::TestCluster::start())
+        .unwrap_or_else(|e| panic!("starting the test cluster: {e}"));
+    let kube_env = osmo_backend_admin::state::KubeEnv {
+        kubeconfig: Some(std::ffi::OsString::from(cluster.kubeconfig_path())),
+        home: None,
+    };
+    let app = TestApp::start_with(tempfile::tempdir().unwrap(), kube_env);
+    let contexts = app.invoke("list_contexts", json!({})).unwrap();
+    let context = contexts["contexts"][0]["name"].as_str().unwrap().to_owned();
+    let id = app
+        .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
+        .unwrap();
+    app.invoke(
+        "sign_in_development",
+        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+    )
+    .unwrap();
+    app.invoke(
+        "link_backend",
+        json!({"session": "lab", "backend": "gpu-east", "context": context}),
+    )
+    .unwrap();
+
+    let detail = app
+        .invoke(
+            "backend_detail",
+            json!({"session": "lab", "backend": "gpu-east"}),
+        )
+        .unwrap();
+    assert_eq!(detail["link"]["context"], context.as_str(), "{detail}");
+    assert!(detail["clusterError"].is_null(), "{detail}");
+    let side = &detail["cluster"];
+    assert_eq!(side["operatorNamespace"]["name"], "osmo-operator", "{side}");
+    assert_eq!(side["operatorNamespace"]["present"], false, "{side}");
+
+    let diagnosis = app
+        .invoke(
+            "diagnose_backend",
+            json!({"session": "lab", "backend": "gpu-east"}),
+        )
+        .unwrap();
+    assert_eq!(diagnosis["linked"], true);
+    let checks = diagnosis["checks"].as_array().unwrap();
+    let reachable = checks
+        .iter()
+        .find(|c| c["kind"] == "ClusterReachable")
+        .unwrap();
+    assert_eq!(reachable["verdict"], "pass", "{diagnosis}");
+    let first = diagnosis["firstFailure"].as_u64().unwrap() as usize;
+    assert_eq!(checks[first]["kind"], "Namespaces", "{diagnosis}");
+    drop(app);
+    tauri::async_runtime::block_on(cluster.stop()).unwrap();
+    runtime.block_on(sim.shutdown());
+}
