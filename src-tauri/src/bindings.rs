@@ -15,8 +15,8 @@ use crate::commands::contexts::{
 };
 use crate::commands::dashboard::{
     BackendDetailDto, BackendRowDto, CheckDto, ClusterSideDto, ConfigChangeDto, DashboardView,
-    DeploymentDto, DiagnosisDto, EventDto, FieldChangeDto, FieldDto, NamespaceDto, PodsDto,
-    SecretDto, SessionHealthDto, StatusPointDto, UptimeDto, VerdictDto,
+    DeploymentDto, DiagnosisDto, EventDto, FieldChangeDto, FieldDto, NamespaceDto, NotPolledDto,
+    PodsDto, SecretDto, SessionHealthDto, StatusPointDto, UptimeDto, VerdictDto,
 };
 use crate::commands::sandbox::{
     SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
@@ -211,6 +211,7 @@ pub fn render() -> String {
         SessionsView::decl(&cfg),
         BackendRowDto::decl(&cfg),
         SessionHealthDto::decl(&cfg),
+        NotPolledDto::decl(&cfg),
         DashboardView::decl(&cfg),
         FieldDto::decl(&cfg),
         FieldChangeDto::decl(&cfg),

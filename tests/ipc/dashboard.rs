@@ -42,10 +42,17 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     let empty = app.invoke("dashboard_snapshot", json!({})).unwrap();
     assert_eq!(empty["rows"], json!([]), "{empty}");
     assert_eq!(empty["refreshSecs"], 10);
+    assert_eq!(empty["notPolled"], json!([]));
 
     let id = app
         .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
         .unwrap();
+    let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    assert_eq!(view["notPolled"][0]["session"], "lab", "{view}");
+    assert!(view["notPolled"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Not signed in"));
     app.invoke(
         "sign_in_development",
         json!({"id": id.as_str().unwrap(), "user": "ana"}),
@@ -71,6 +78,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     assert_eq!(session["online"], 1);
     assert_eq!(session["stale"], false);
     assert!(session["updatedAt"].is_string());
+    assert_eq!(view["notPolled"], json!([]));
 
     app.invoke("refresh_dashboard", json!({})).unwrap();
 

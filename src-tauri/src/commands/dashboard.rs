@@ -17,6 +17,7 @@ use osmo_admin_health::{
 };
 use osmo_admin_kube::{client_for, ConnectOptions};
 use osmo_admin_osmo_client::{CancellationToken, HistoryQuery, OsmoError};
+use osmo_admin_sessions::{SessionStatus, SessionView};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use ts_rs::TS;
@@ -97,11 +98,21 @@ pub struct SessionHealthDto {
     pub polls: u32,
 }
 
+/// A service on Connections whose backends are not polled, and why.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotPolledDto {
+    pub session: String,
+    pub reason: String,
+}
+
 /// Everything the Dashboard table shows.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DashboardView {
     pub sessions: Vec<SessionHealthDto>,
+    /// Services added but not signed in (so not polled), with the reason.
+    pub not_polled: Vec<NotPolledDto>,
     pub rows: Vec<BackendRowDto>,
     pub refresh_secs: u32,
     /// Why the uptime history is unavailable, if it is.
@@ -179,12 +190,34 @@ fn session_dto(s: &SessionSnapshot) -> SessionHealthDto {
 #[tauri::command]
 pub async fn dashboard_snapshot(state: State<'_, AppState>) -> Result<DashboardView, IpcError> {
     state.health.sync(&state.sessions);
-    Ok(view(&state.health, &Prefs::of(&state)))
+    let services = state.sessions.list().await;
+    Ok(view(&state.health, &Prefs::of(&state), &services))
 }
 
-fn view(health: &HealthWatch, prefs: &Prefs) -> DashboardView {
+fn not_polled_reason(status: &SessionStatus) -> Option<String> {
+    Some(match status {
+        SessionStatus::SignedIn { .. } => return None,
+        SessionStatus::Connecting => "Connecting…".to_owned(),
+        SessionStatus::Unreachable { message, .. } => message.clone(),
+        SessionStatus::SignedOut => "Not signed in: sign in on Connections.".to_owned(),
+        SessionStatus::SignInAgain { reason } => format!("Sign in again on Connections: {reason}"),
+        SessionStatus::KeyringUnavailable { message } => message.clone(),
+    })
+}
+
+fn view(health: &HealthWatch, prefs: &Prefs, services: &[SessionView]) -> DashboardView {
     let snapshots = health.snapshots();
     DashboardView {
+        not_polled: services
+            .iter()
+            .filter(|s| !snapshots.iter().any(|p| p.session == s.name))
+            .filter_map(|s| {
+                not_polled_reason(&s.status).map(|reason| NotPolledDto {
+                    session: s.name.clone(),
+                    reason,
+                })
+            })
+            .collect(),
         sessions: snapshots.iter().map(session_dto).collect(),
         rows: snapshots
             .iter()
@@ -202,7 +235,8 @@ fn view(health: &HealthWatch, prefs: &Prefs) -> DashboardView {
 pub async fn refresh_dashboard(state: State<'_, AppState>) -> Result<DashboardView, IpcError> {
     state.health.sync(&state.sessions);
     state.health.poll_now();
-    Ok(view(&state.health, &Prefs::of(&state)))
+    let services = state.sessions.list().await;
+    Ok(view(&state.health, &Prefs::of(&state), &services))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

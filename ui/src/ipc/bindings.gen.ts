@@ -252,7 +252,13 @@ stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFa
  */
 polls: number, };
 
-export type DashboardView = { sessions: Array<SessionHealthDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
+export type NotPolledDto = { session: string, reason: string, };
+
+export type DashboardView = { sessions: Array<SessionHealthDto>, 
+/**
+ * Services added but not signed in (so not polled), with the reason.
+ */
+notPolled: Array<NotPolledDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
 /**
  * Why the uptime history is unavailable, if it is.
  */

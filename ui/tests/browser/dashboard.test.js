@@ -37,6 +37,7 @@ function thousandBackends(now = Date.now()) {
   });
   return {
     sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null,
+    notPolled: [{ session: 'gamma', reason: 'Sign in again on Connections: the access token was revoked.' }],
     now: new Date(now).toISOString(),
   };
 }
@@ -59,6 +60,7 @@ test('1,000 backends of two sessions: totals, stale marker, only a window of row
   assert.match(await beta.innerText(), /updated 1 min ago\s+stale/);
   assert.match(await beta.getByRole('alert').innerText(), /did not answer within 15 s/);
   assert.match(await page.getByRole('status').first().innerText(), /1000 backends/);
+  assert.match(await page.getByRole('listitem', { name: 'gamma' }).innerText(), /gamma\s+not polled\s*Sign in again on Connections: the access token was revoked\./);
 
   const inDom = await dataRows(page).count();
   assert.ok(inDom > 5 && inDom < 80, `only a window of rows is rendered (${inDom})`);

@@ -78,7 +78,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
   const view = dashboard.data;
   if (!view) return <p className="muted">Loading the backends…</p>;
 
-  if (view.sessions.length === 0) {
+  if (view.sessions.length === 0 && view.notPolled.length === 0) {
     return (
       <>
       <section className="card dashboard-empty" aria-labelledby="dashboard-empty-title">
@@ -104,6 +104,12 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
       <ul className="session-totals" aria-label="Sessions">
         {view.sessions.map((s) => (
           <SessionTotals key={s.session} session={s} now={now} />
+        ))}
+        {view.notPolled.map((s) => (
+          <li key={s.session} className="session-total stale" aria-label={s.session}>
+            <strong>{s.session}</strong> <span className="badge stale-marker">not polled</span>
+            <span className="session-error">{s.reason}</span>
+          </li>
         ))}
       </ul>
       {view.historyError ? (

@@ -3,7 +3,7 @@
 // `state.diagnosis` (a DiagnosisDto, else a heartbeat failure is made up).
 // Returns undefined for commands that are not its own.
 function emptyView() {
-  return { sessions: [], rows: [], refreshSecs: 10, historyError: null, now: new Date().toISOString() };
+  return { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, now: new Date().toISOString() };
 }
 
 function findRow(state, session, backend) {
