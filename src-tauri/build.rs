@@ -31,6 +31,9 @@ const COMMANDS: &[&str] = &[
     "backend_detail",
     "diagnose_backend",
     "set_backend_notifications",
+    "load_scheduler",
+    "preview_scheduler",
+    "save_scheduler",
 ];
 
 fn main() {

@@ -22,6 +22,11 @@ use crate::commands::sandbox::{
     SandboxBackendDto, SandboxOperatorKind, SandboxServiceDto, SandboxState, SandboxTokenDto,
     SandboxView,
 };
+use crate::commands::scheduler::{
+    FieldViolationDto, SchedulerChangeDto, SchedulerEditorView, SchedulerFieldDto,
+    SchedulerFieldKind, SchedulerFormDto, SchedulerPresenceDto, SchedulerPreviewDto,
+    SchedulerRevisionDto, SchedulerSaveDto,
+};
 use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
 use crate::error::IpcError;
@@ -168,6 +173,21 @@ const COMMANDS: &[CommandSignature] = &[
         "{ session: string; backend: string; on: boolean }",
         name::<bool>,
     ),
+    (
+        "load_scheduler",
+        "{ session: string; backend: string; operation?: string }",
+        name::<SchedulerEditorView>,
+    ),
+    (
+        "preview_scheduler",
+        "{ session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto }",
+        name::<SchedulerPreviewDto>,
+    ),
+    (
+        "save_scheduler",
+        "{ session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto; description: string; operation?: string }",
+        name::<SchedulerSaveDto>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -230,6 +250,16 @@ pub fn render() -> String {
         DiagnosisDto::decl(&cfg),
         HealthUpdated::decl(&cfg),
         BackendStatusChanged::decl(&cfg),
+        SchedulerFormDto::decl(&cfg),
+        SchedulerFieldKind::decl(&cfg),
+        SchedulerFieldDto::decl(&cfg),
+        SchedulerRevisionDto::decl(&cfg),
+        SchedulerPresenceDto::decl(&cfg),
+        SchedulerEditorView::decl(&cfg),
+        SchedulerChangeDto::decl(&cfg),
+        FieldViolationDto::decl(&cfg),
+        SchedulerPreviewDto::decl(&cfg),
+        SchedulerSaveDto::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

@@ -33,6 +33,11 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
             "sign_out" => json!({"id": "svc-x", "keepListed": true}),
             "import_cli_login" => json!({"name": "cli"}),
             "cancel_operation" => json!({"operation": "nothing-running"}),
+            "load_scheduler" => json!({"session": "none", "backend": "b"}),
+            "preview_scheduler" | "save_scheduler" => json!({
+                "session": "none", "backend": "b", "loaded": {}, "description": "d",
+                "form": {"schedulerType": "kai", "schedulerName": "", "coscheduling": null, "schedulerTimeout": "30"}
+            }),
             // Refused by the command itself, so no browser opens during the test.
             "open_in_browser" => json!({"url": "file:///etc/passwd"}),
             "backend_detail" | "diagnose_backend" => json!({"session": "s", "backend": "b"}),

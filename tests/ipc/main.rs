@@ -8,6 +8,7 @@ mod capability;
 mod contexts;
 mod dashboard;
 mod sandbox;
+mod scheduler;
 mod sessions;
 mod settings;
 

@@ -396,7 +396,7 @@ fn link_dto(l: &BackendLinkSetting) -> BackendLinkDto {
 }
 
 /// A client for the linked context's cluster, as `test_context` connects.
-async fn cluster_target(
+pub(crate) async fn cluster_target(
     state: &AppState,
     link: &BackendLinkSetting,
     workflow_namespace: &str,

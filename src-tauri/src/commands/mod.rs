@@ -6,5 +6,6 @@ pub mod browser;
 pub mod contexts;
 pub mod dashboard;
 pub mod sandbox;
+pub mod scheduler;
 pub mod sessions;
 pub mod settings;

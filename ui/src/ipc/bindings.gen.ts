@@ -330,6 +330,82 @@ export type HealthUpdated = { session: string, stale: boolean, };
 
 export type BackendStatusChanged = { session: string, backend: string, online: boolean, message: string, };
 
+export type SchedulerFormDto = { schedulerType: string, schedulerName: string, 
+/**
+ * `null` at 6.2+, where the field does not exist.
+ */
+coscheduling: boolean | null, 
+/**
+ * Whole seconds, as typed.
+ */
+schedulerTimeout: string, };
+
+export type SchedulerFieldKind = { "kind": "choice", values: Array<string>, } | { "kind": "text" } | { "kind": "bool" } | { "kind": "seconds", min: number, };
+
+export type SchedulerFieldDto = { 
+/**
+ * The service's field name (also the key of a violation).
+ */
+name: string, label: string, kind: SchedulerFieldKind, help: string, default: string, };
+
+export type SchedulerRevisionDto = { revision: number, username: string, 
+/**
+ * UTC, RFC 3339.
+ */
+createdAt: string | null, description: string, form: SchedulerFormDto, latest: boolean, };
+
+export type SchedulerPresenceDto = { schedulerType: string, 
+/**
+ * `present`, `absent` or `unknown`.
+ */
+state: string, 
+/**
+ * What was found, looked for, or why it could not be told.
+ */
+detail: string, };
+
+export type SchedulerEditorView = { session: string, backend: string, 
+/**
+ * `6.0/6.1` or `6.2+`.
+ */
+dialect: string, fields: Array<SchedulerFieldDto>, 
+/**
+ * The form showing what the service has now.
+ */
+form: SchedulerFormDto, 
+/**
+ * Exactly what was loaded; send it back with `preview_scheduler` and `save_scheduler`.
+ */
+loaded: Record<string, unknown>, 
+/**
+ * The deployment guide's recommended KAI settings for this dialect.
+ */
+kaiPreset: SchedulerFormDto, revisions: Array<SchedulerRevisionDto>, 
+/**
+ * Why the history could not be read (the form still works).
+ */
+revisionsError: string | null, 
+/**
+ * The kubeconfig context the backend is linked to, if any.
+ */
+linkedContext: string | null, 
+/**
+ * For each scheduler type, whether the linked cluster has it (empty without a link).
+ */
+presence: Array<SchedulerPresenceDto>, 
+/**
+ * Why the cluster could not be asked, when it could not.
+ */
+presenceError: string | null, };
+
+export type SchedulerChangeDto = { field: string, before: unknown, after: unknown, };
+
+export type FieldViolationDto = { field: string, message: string, };
+
+export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violations: Array<FieldViolationDto>, };
+
+export type SchedulerSaveDto = { "outcome": "saved", changes: Array<SchedulerChangeDto>, stored: SchedulerFormDto, } | { "outcome": "nothing_changed" } | { "outcome": "conflict", theirChanges: Array<SchedulerChangeDto>, yourChanges: Array<SchedulerChangeDto>, theirs: SchedulerFormDto, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -362,6 +438,9 @@ export type Commands = {
   backend_detail: { args: { session: string; backend: string }; result: BackendDetailDto };
   diagnose_backend: { args: { session: string; backend: string }; result: DiagnosisDto };
   set_backend_notifications: { args: { session: string; backend: string; on: boolean }; result: boolean };
+  load_scheduler: { args: { session: string; backend: string; operation?: string }; result: SchedulerEditorView };
+  preview_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto }; result: SchedulerPreviewDto };
+  save_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto; description: string; operation?: string }; result: SchedulerSaveDto };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

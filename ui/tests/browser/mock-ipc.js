@@ -5,6 +5,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { handleSessions } from './mocks/sessions.js';
 import { handleDashboard } from './mocks/dashboard.js';
+import { handleScheduler } from './mocks/scheduler.js';
 
 const state = window.__IPC_STATE__;
 window.__IPC_CALLS__ = [];
@@ -101,7 +102,7 @@ mockIPC((cmd, args) => {
       return view();
     default: {
       // Each feature's commands live in its own module under mocks/ (undefined: not theirs).
-      for (const handle of [handleSessions, handleDashboard]) {
+      for (const handle of [handleSessions, handleDashboard, handleScheduler]) {
         const answer = handle(cmd, args, state);
         if (answer !== undefined) return answer;
       }

@@ -5,6 +5,8 @@ import { call } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { percent, when } from './time';
 import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboard';
+import { useState } from 'react';
+import { SchedulerDialog } from '../scheduler/SchedulerDialog';
 
 const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
 
@@ -12,6 +14,7 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
   const detail = useBackendDetail(session, backend);
   const diagnose = useDiagnose();
   const notifications = useSetNotifications();
+  const [editingScheduler, setEditingScheduler] = useState(false);
   const d = detail.data;
   return (
     <div className="backend-detail">
@@ -32,6 +35,9 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
           onClick={() => diagnose.mutate({ session, backend })}
         >
           {diagnose.isPending ? 'Checking…' : 'Why is it offline?'}
+        </button>
+        <button type="button" onClick={() => setEditingScheduler(true)}>
+          Scheduler settings…
         </button>
         {d?.dashboardUrl ? (
           <button type="button" onClick={() => void call('open_in_browser', { url: d.dashboardUrl ?? '' })}>
@@ -55,6 +61,9 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
           </label>
         ) : null}
       </div>
+      {editingScheduler ? (
+        <SchedulerDialog session={session} backend={backend} onClose={() => setEditingScheduler(false)} />
+      ) : null}
       {diagnose.error ? <ErrorMessage error={diagnose.error} /> : null}
       {diagnose.data ? <DiagnosisView diagnosis={diagnose.data} /> : null}
       {detail.error ? <ErrorMessage error={detail.error} /> : null}

@@ -1,0 +1,135 @@
+// The scheduler editor (opened from a backend's detail on the Dashboard), in a real browser with
+// mocked IPC: the 6.0 form with the cluster's schedulers, a field the app refuses, the KAI preset,
+// the diff and a required description, saving, undo from the history, a conflict and a 403.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+const NOW = Date.now();
+const row = {
+  session: 'prod', name: 'gpu-east', online: true, lastHeartbeat: new Date(NOW - 5000).toISOString(), offlineSince: null,
+  version: '6.0.0', k8sNamespace: 'osmo-workflows', schedulerType: 'default', schedulerName: '', pools: ['training'],
+  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true,
+};
+const dashboard = {
+  sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
+  rows: [row], refreshSecs: 10, historyError: null, notPolled: [], now: new Date(NOW).toISOString(),
+};
+const form = (schedulerType, schedulerName, coscheduling, schedulerTimeout) => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
+const view = {
+  session: 'prod', backend: 'gpu-east', dialect: '6.0/6.1',
+  fields: [
+    { name: 'scheduler_type', label: 'Scheduler type', kind: { kind: 'choice', values: ['default', 'scheduler-plugins', 'volcano', 'kai'] }, help: 'Which scheduler places workflow pods.', default: 'default' },
+    { name: 'scheduler_name', label: 'Scheduler name', kind: { kind: 'text' }, help: 'The schedulerName pods get.', default: '' },
+    { name: 'coscheduling', label: 'Coscheduling', kind: { kind: 'bool' }, help: 'Gang-schedule a group’s pods together.', default: 'false' },
+    { name: 'scheduler_timeout', label: 'Scheduler timeout (s)', kind: { kind: 'seconds', min: 1 }, help: 'How long a group may wait.', default: '30' },
+  ],
+  form: form('default', '', false, '30'),
+  loaded: {},
+  kaiPreset: form('kai', 'kai-scheduler', true, '30'),
+  revisions: [
+    { revision: 9, username: 'ana', createdAt: '2026-11-20T10:00:00Z', description: 'Back to default', form: form('default', '', false, '30'), latest: true },
+    { revision: 4, username: 'ben', createdAt: '2026-10-02T08:00:00Z', description: 'Try volcano', form: form('volcano', 'volcano', true, '60'), latest: false },
+  ],
+  revisionsError: null,
+  linkedContext: 'prod-cluster',
+  presence: [
+    { schedulerType: 'default', state: 'present', detail: 'the default scheduler' },
+    { schedulerType: 'scheduler-plugins', state: 'absent', detail: 'CRD podgroups.scheduling.x-k8s.io' },
+    { schedulerType: 'volcano', state: 'present', detail: 'CRD queues.scheduling.volcano.sh' },
+    { schedulerType: 'kai', state: 'absent', detail: 'CRD queues.scheduling.run.ai or a kai-scheduler Deployment' },
+  ],
+  presenceError: null,
+};
+
+async function openEditor(scheduler = {}) {
+  const opened = await harness.open({
+    dashboard,
+    scheduler: { views: { 'gpu-east': view }, stored: { 'gpu-east': { scheduler_type: 'default', scheduler_name: '', coscheduling: false, scheduler_timeout: 30 } }, ...scheduler },
+  });
+  const { page } = opened;
+  await page.locator('.bt-data').first().click();
+  const detail = page.getByRole('dialog', { name: 'Backend detail' });
+  await detail.getByRole('button', { name: 'Scheduler settings…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Scheduler settings of gpu-east' });
+  await editor.getByLabel('Scheduler type').waitFor();
+  return { ...opened, editor };
+}
+
+test('the form refuses a bad timeout, takes the KAI preset, shows the diff and saves with a description', async () => {
+  const { page, editor, errors, calls } = await openEditor();
+  assert.match(await editor.innerText(), /OSMO 6\.0\/6\.1 · cluster context prod-cluster/);
+  assert.equal(await editor.getByLabel('Coscheduling').isChecked(), false);
+  const options = await editor.getByLabel('Scheduler type').locator('option').allInnerTexts();
+  assert.deepEqual(options, ['default (in the cluster)', 'scheduler-plugins (not found in the cluster)', 'volcano (in the cluster)', 'kai (not found in the cluster)']);
+
+  await editor.getByLabel('Scheduler timeout (s)').fill('1.5');
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  assert.match(await editor.getByRole('alert').first().innerText(), /must be a whole number of seconds, got "1\.5"/);
+
+  await editor.getByRole('button', { name: 'Use the guide’s KAI settings' }).click();
+  assert.equal(await editor.getByLabel('Scheduler type').inputValue(), 'kai');
+  assert.match(await editor.getByRole('status').first().innerText(), /does not seem to have the kai scheduler/);
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  const diff = editor.getByRole('table', { name: 'Changes to save' });
+  await diff.waitFor();
+  const lines = await diff.locator('tbody tr').allInnerTexts();
+  assert.deepEqual(lines.map((l) => l.replace(/\s+/g, ' ').trim()), [
+    'scheduler_type default kai', 'scheduler_name (none) kai-scheduler', 'coscheduling false true',
+  ]);
+  assert.match(await editor.innerText(), /Only workflows submitted after saving use the new settings/);
+  const save = editor.getByRole('button', { name: 'Save to gpu-east' });
+  assert.equal(await save.isDisabled(), true, 'a description is required');
+  await editor.getByLabel(/Why/).fill('KAI as in the deployment guide');
+  await save.click();
+  await editor.getByText(/Saved\. gpu-east now has: type kai, name kai-scheduler, coscheduling on, timeout 30 s\./).waitFor();
+  await page.screenshot({ path: path.join(screenshotDir, 'scheduler-saved.png') });
+  const sent = (await calls()).find((c) => c.cmd === 'save_scheduler');
+  assert.equal(sent.args.description, 'KAI as in the deployment guide');
+  assert.equal(sent.args.form.schedulerType, 'kai');
+  assert.deepEqual(errors, []);
+});
+
+test('nothing changed sends nothing; undo prepares the form with earlier settings', async () => {
+  const { editor, calls } = await openEditor();
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  await editor.getByText('Nothing changed: these are the settings the backend has now').waitFor();
+  assert.equal((await calls()).filter((c) => c.cmd === 'save_scheduler').length, 0);
+
+  const history = editor.getByRole('region', { name: 'Earlier settings' });
+  assert.match(await history.innerText(), /#9 by ana .*Back to default.*\(current\)/);
+  await history.getByRole('button', { name: 'Use these settings' }).click();
+  assert.equal(await editor.getByLabel('Scheduler type').inputValue(), 'volcano');
+  assert.equal(await editor.getByLabel('Scheduler timeout (s)').inputValue(), '60');
+});
+
+test('someone else’s change is shown as a conflict, and a 403 says which role is needed', async () => {
+  const { editor } = await openEditor({ theyChanged: { scheduler_timeout: 90 } });
+  await editor.getByRole('button', { name: 'Use the guide’s KAI settings' }).click();
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  await editor.getByLabel(/Why/).fill('mine');
+  await editor.getByRole('button', { name: 'Save to gpu-east' }).click();
+  const conflict = editor.locator('.error[data-code=conflict]');
+  await conflict.waitFor();
+  assert.match(await conflict.innerText(), /Someone else changed these settings.*nothing was saved.*scheduler_timeout\s+30\s+90/s);
+
+  const forbidden = await openEditor({
+    saveError: { code: 'forbidden', message: 'Your account may not change the settings of backend gpu-east (the service answered 403). Ask an OSMO administrator for the osmo-admin role.' },
+  });
+  await forbidden.editor.getByRole('button', { name: 'Use the guide’s KAI settings' }).click();
+  await forbidden.editor.getByRole('button', { name: 'Review the change' }).click();
+  await forbidden.editor.getByLabel(/Why/).fill('mine');
+  await forbidden.editor.getByRole('button', { name: 'Save to gpu-east' }).click();
+  const alert = forbidden.editor.locator('.error[data-code=forbidden]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /osmo-admin role/);
+});
