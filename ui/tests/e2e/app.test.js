@@ -304,3 +304,57 @@ test('an OSMO service is added, a wrong token refused, the right one signed in, 
     sim.stop();
   }
 });
+
+/** Clicks the dashboard row of `session`/`backend` (rows render only while in view: search first). */
+async function openBackend(session, backend) {
+  await driver.execute(`
+    const input = document.querySelector('input[type=search]');
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    set.call(input, ${JSON.stringify(backend)});
+    input.dispatchEvent(new Event('input', { bubbles: true }));`);
+  const row = `[...document.querySelectorAll('.bt-data')].find((r) => r.innerText.includes(${JSON.stringify(backend)}) && r.innerText.includes(${JSON.stringify(session)}))`;
+  await driver.waitFor(`return ${row}`, 15_000);
+  await driver.execute(`${row}.click()`);
+  await driver.waitFor('return document.querySelector("dialog[open][aria-label=\'Backend detail\'] section[aria-label=Fields]")', 15_000);
+}
+
+test('the dashboard in the sandbox: backends of both services live, why dgx-lab is offline, and gpu-east’s scheduler settings saved', async () => {
+  await startApp(['--sandbox']);
+  await clickButton('Dashboard', 'nav');
+  // Both sandbox services are polled: their backends show, dgx-lab offline (it has no operator).
+  await driver.waitFor(
+    `const text = document.querySelector('[role=table][aria-label=Backends]')?.innerText ?? '';
+     return text.includes('sandbox-6.0') && text.includes('sandbox-6.4') && text.includes('dgx-lab')`,
+    60_000,
+  );
+  writeFileSync(path.join(screenshots, 'dashboard-sandbox.png'), await driver.screenshot());
+
+  await openBackend('sandbox-6.4', 'dgx-lab');
+  await clickButton('Why is it offline?', 'dialog[open]');
+  const checks = await driver.waitFor(
+    'return document.querySelector("ol[aria-label=Checks]")?.innerText',
+    30_000,
+  );
+  assert.match(checks, /heartbeat/i);
+  const failing = await driver.execute('return document.querySelector("ol[aria-label=Checks] [aria-current=step]")?.innerText');
+  assert.ok(failing, `a first failing check is marked: ${checks}`);
+  writeFileSync(path.join(screenshots, 'why-offline.png'), await driver.screenshot());
+  await driver.chord(['\uE00C']);
+  await driver.waitFor('return !document.querySelector("dialog[open]")');
+
+  // The scheduler editor on the 6.0 service: the guide's KAI settings, reviewed and saved.
+  await openBackend('sandbox-6.0', 'cpu-batch');
+  await clickButton('Scheduler settings…', 'dialog[open]');
+  await driver.waitFor('return document.querySelector("#scheduler-scheduler_type")', 20_000);
+  await clickButton('Use the guide’s KAI settings', '.scheduler-editor');
+  await clickButton('Review the change', '.scheduler-editor');
+  await driver.waitFor('return document.querySelector("table[aria-label=\'Changes to save\']")', 15_000);
+  await (await driver.find('.scheduler-save input[name=description]')).type('KAI as in the guide (e2e)');
+  await click('.scheduler-save button[type=submit]');
+  const saved = await driver.waitFor(
+    'return [...document.querySelectorAll(".scheduler-editor [role=status]")].map((e) => e.innerText).find((t) => t.startsWith("Saved."))',
+    20_000,
+  );
+  assert.match(saved, /cpu-batch now has: type kai, name kai-scheduler, coscheduling on, timeout 30 s/);
+  writeFileSync(path.join(screenshots, 'scheduler-saved.png'), await driver.screenshot());
+});
