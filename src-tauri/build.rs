@@ -34,6 +34,15 @@ const COMMANDS: &[&str] = &[
     "load_scheduler",
     "preview_scheduler",
     "save_scheduler",
+    "list_tokens",
+    "create_token",
+    "delete_token",
+    "tokens_needing_rotation",
+    "start_rotation",
+    "list_rotations",
+    "rotation_status",
+    "retry_rotation",
+    "roll_back_rotation",
 ];
 
 fn main() {

@@ -29,8 +29,16 @@ use crate::commands::scheduler::{
 };
 use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
+use crate::commands::tokens::{
+    BadgeDto, CreateTokenDto, CreatedTokenDto, NewTokenDto, RotationRequestDto, TokenFieldDto,
+    TokenFieldErrorDto, TokenKindDto, TokenNeedingRotationDto, TokenRowDto,
+    TokensNeedingRotationView, TokensView,
+};
 use crate::error::IpcError;
 use crate::health_watch::{BackendStatusChanged, HealthUpdated};
+use crate::rotations::{
+    RotationProgress, RotationStatusDto, RotationView, StepDto, StepStateDto, StepView,
+};
 use osmo_admin_sessions::{
     CliLoginOffer, DeviceCodePrompt, KeyringNote, SessionStatus, SessionView, SignInMethodName,
     SignInMethods,
@@ -188,6 +196,49 @@ const COMMANDS: &[CommandSignature] = &[
         "{ session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto; description: string; operation?: string }",
         name::<SchedulerSaveDto>,
     ),
+    (
+        "list_tokens",
+        "{ session: string; operation?: string }",
+        name::<TokensView>,
+    ),
+    (
+        // The answer is the only place a token's value crosses IPC (`CreatedTokenDto.value`):
+        // shown once by the UI, never stored by the app.
+        "create_token",
+        "{ session: string; form: NewTokenDto; operation?: string }",
+        name::<CreateTokenDto>,
+    ),
+    (
+        "delete_token",
+        "{ session: string; owner: string; name: string; operation?: string }",
+        name::<bool>,
+    ),
+    (
+        "tokens_needing_rotation",
+        "Record<string, never>",
+        name::<TokensNeedingRotationView>,
+    ),
+    (
+        "start_rotation",
+        "{ request: RotationRequestDto }",
+        name::<RotationView>,
+    ),
+    (
+        "list_rotations",
+        "Record<string, never>",
+        name::<Vec<RotationView>>,
+    ),
+    ("rotation_status", "{ id: string }", name::<RotationView>),
+    (
+        "retry_rotation",
+        "{ id: string; session?: string; context?: string }",
+        name::<RotationView>,
+    ),
+    (
+        "roll_back_rotation",
+        "{ id: string; session?: string; context?: string }",
+        name::<RotationView>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -260,6 +311,24 @@ pub fn render() -> String {
         FieldViolationDto::decl(&cfg),
         SchedulerPreviewDto::decl(&cfg),
         SchedulerSaveDto::decl(&cfg),
+        BadgeDto::decl(&cfg),
+        TokenKindDto::decl(&cfg),
+        TokenRowDto::decl(&cfg),
+        TokensView::decl(&cfg),
+        NewTokenDto::decl(&cfg),
+        TokenFieldDto::decl(&cfg),
+        TokenFieldErrorDto::decl(&cfg),
+        CreatedTokenDto::decl(&cfg),
+        CreateTokenDto::decl(&cfg),
+        TokenNeedingRotationDto::decl(&cfg),
+        TokensNeedingRotationView::decl(&cfg),
+        RotationRequestDto::decl(&cfg),
+        StepDto::decl(&cfg),
+        StepStateDto::decl(&cfg),
+        RotationProgress::decl(&cfg),
+        StepView::decl(&cfg),
+        RotationStatusDto::decl(&cfg),
+        RotationView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

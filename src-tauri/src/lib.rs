@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod health_watch;
 pub mod operations;
+pub mod rotations;
 pub mod state;
 
 use std::sync::Arc;
@@ -99,6 +100,15 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::dashboard::backend_detail,
         commands::dashboard::diagnose_backend,
         commands::dashboard::set_backend_notifications,
+        commands::tokens::list_tokens,
+        commands::tokens::create_token,
+        commands::tokens::delete_token,
+        commands::tokens::tokens_needing_rotation,
+        commands::tokens::start_rotation,
+        commands::tokens::list_rotations,
+        commands::tokens::rotation_status,
+        commands::tokens::retry_rotation,
+        commands::tokens::roll_back_rotation,
     ]);
     let builder = builder.plugin(tauri_plugin_opener::init());
     // Known folders: the state exists before the event loop (the mock runtime never starts one).
@@ -129,6 +139,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::contexts::watch_kubeconfigs(app.handle());
         commands::sessions::start(app.handle());
         commands::dashboard::start(app.handle());
+        commands::tokens::start(app.handle());
         if options.sandbox {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });

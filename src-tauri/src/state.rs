@@ -14,6 +14,7 @@ use osmo_admin_sessions::{Sessions, SessionsConfig};
 
 use crate::health_watch::HealthWatch;
 use crate::operations::Operations;
+use crate::rotations::Rotations;
 
 pub struct AppState {
     pub paths: AppPaths,
@@ -24,6 +25,8 @@ pub struct AppState {
     pub health: HealthWatch,
     /// Commands the UI may cancel while they run.
     pub operations: Operations,
+    /// Token rotations of this run and interrupted ones found in `data_dir/rotations`.
+    pub rotations: Arc<Rotations>,
     /// The simulated world offered when no OSMO service is configured.
     pub sandbox: SandboxSlot,
     /// Where kubeconfig files are looked for (`KUBECONFIG` and the home folder).
@@ -72,12 +75,14 @@ impl AppState {
         let kubeconfigs = KubeconfigSet::load(kube_sources(&kube_env, &settings));
         let sessions = Arc::new(Sessions::new(settings.clone(), secrets, sessions_config));
         let health = HealthWatch::open(&paths.data_dir.join("health.sqlite"), settings.clone());
+        let rotations = Rotations::new(paths.data_dir.join("rotations"));
         Self {
             paths,
             settings,
             sessions,
             health,
             operations: Operations::default(),
+            rotations,
             sandbox: SandboxSlot::default(),
             kube_env,
             kubeconfigs: Mutex::new(kubeconfigs),

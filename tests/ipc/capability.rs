@@ -42,6 +42,19 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
             "open_in_browser" => json!({"url": "file:///etc/passwd"}),
             "backend_detail" | "diagnose_backend" => json!({"session": "s", "backend": "b"}),
             "set_backend_notifications" => json!({"session": "s", "backend": "b", "on": true}),
+            "list_tokens" => json!({"session": "none"}),
+            "create_token" => json!({
+                "session": "none",
+                "form": {"owner": null, "name": "t", "expiresAt": "2027-01-15", "roles": ["osmo-backend"]}
+            }),
+            "delete_token" => json!({"session": "none", "owner": "t", "name": "t"}),
+            "start_rotation" => json!({"request": {
+                "session": "none", "backend": "b", "context": null,
+                "secretNamespace": "osmo-operator", "secretName": "osmo-operator-token", "secretKey": "token",
+                "oldOwner": null, "oldName": null, "newOwner": null, "newName": null,
+                "expiresAt": "2027-01-15", "heartbeatTimeoutSecs": 300, "deleteOld": true
+            }}),
+            "rotation_status" | "retry_rotation" | "roll_back_rotation" => json!({"id": "none"}),
             _ => json!({}),
         };
         match app.invoke(command, args) {

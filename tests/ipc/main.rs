@@ -11,6 +11,7 @@ mod sandbox;
 mod scheduler;
 mod sessions;
 mod settings;
+mod tokens;
 
 use std::sync::Arc;
 

@@ -8,11 +8,11 @@ fn defaults_then_a_saved_change_survives_a_restart() {
     let view = app.invoke("get_settings", json!({})).unwrap();
     assert_eq!(
         view["settings"],
-        json!({"theme": "system", "dashboardRefreshSecs": 10})
+        json!({"theme": "system", "dashboardRefreshSecs": 10, "tokenWarningDays": 7})
     );
     assert_eq!(view["notice"], json!(null));
 
-    let wanted = json!({"theme": "dark", "dashboardRefreshSecs": 30});
+    let wanted = json!({"theme": "dark", "dashboardRefreshSecs": 30, "tokenWarningDays": 14});
     let saved = app
         .invoke("update_settings", json!({ "settings": wanted }))
         .unwrap();
@@ -45,6 +45,19 @@ fn an_invalid_value_is_rejected_with_a_code_and_the_field() {
         app.invoke("get_settings", json!({})).unwrap()["settings"]["theme"],
         "system",
         "nothing changed"
+    );
+    let err = app
+        .invoke(
+            "update_settings",
+            json!({ "settings": {"theme": "light", "dashboardRefreshSecs": 10, "tokenWarningDays": 91} }),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("token_warning_days must be between 1 and 90"),
+        "{err}"
     );
 }
 

@@ -9,3 +9,4 @@ pub mod sandbox;
 pub mod scheduler;
 pub mod sessions;
 pub mod settings;
+pub mod tokens;

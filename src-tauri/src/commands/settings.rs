@@ -1,6 +1,6 @@
 //! Reading and changing the non-secret settings.
 
-use osmo_admin_core::settings::{Settings, ThemePreference};
+use osmo_admin_core::settings::{Settings, ThemePreference, DEFAULT_TOKEN_WARNING_DAYS};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -14,6 +14,14 @@ use crate::state::AppState;
 pub struct SettingsDto {
     pub theme: ThemePreference,
     pub dashboard_refresh_secs: u32,
+    /// Days left at or below which a token is "expires soon" (1..=90). A form that does not
+    /// send it keeps the default.
+    #[serde(default = "default_warning_days")]
+    pub token_warning_days: u32,
+}
+
+fn default_warning_days() -> u32 {
+    DEFAULT_TOKEN_WARNING_DAYS
 }
 
 /// The settings, and a notice when they are defaults because the file could not be used.
@@ -29,6 +37,7 @@ impl From<Settings> for SettingsDto {
         Self {
             theme: settings.theme,
             dashboard_refresh_secs: settings.dashboard_refresh_secs,
+            token_warning_days: settings.token_warning_days,
         }
     }
 }
@@ -54,6 +63,7 @@ pub fn update_settings(
     state.settings.change(|current| {
         current.theme = settings.theme;
         current.dashboard_refresh_secs = settings.dashboard_refresh_secs;
+        current.token_warning_days = settings.token_warning_days;
         Ok::<_, IpcError>(())
     })?;
     state

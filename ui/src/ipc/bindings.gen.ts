@@ -13,7 +13,12 @@ build: string, os: string, arch: string, configDir: string, settingsFile: string
 
 export type ThemePreference = "system" | "light" | "dark";
 
-export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number, };
+export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number, 
+/**
+ * Days left at or below which a token is "expires soon" (1..=90). A form that does not
+ * send it keeps the default.
+ */
+tokenWarningDays: number, };
 
 export type SettingsView = { settings: SettingsDto, notice: string | null, };
 
@@ -406,6 +411,155 @@ export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violatio
 
 export type SchedulerSaveDto = { "outcome": "saved", changes: Array<SchedulerChangeDto>, stored: SchedulerFormDto, } | { "outcome": "nothing_changed" } | { "outcome": "conflict", theirChanges: Array<SchedulerChangeDto>, yourChanges: Array<SchedulerChangeDto>, theirs: SchedulerFormDto, };
 
+export type BadgeDto = "expired" | "expires_soon" | "fine";
+
+export type TokenKindDto = "service" | "service_account" | "own";
+
+export type TokenRowDto = { owner: string, name: string, kind: TokenKindDto, roles: Array<string>, description: string, 
+/**
+ * `YYYY-MM-DD`, UTC: the service refuses the token from this date on.
+ */
+expiresOn: string, daysLeft: number, badge: BadgeDto, 
+/**
+ * "expires in 5 days", "expired 3 days ago".
+ */
+words: string, 
+/**
+ * Backends known to use it (a linked context's secret names it, or a backend has its name).
+ */
+usedBy: Array<string>, };
+
+export type TokensView = { session: string, 
+/**
+ * `6.0/6.1` or `6.2+`.
+ */
+dialect: string, rows: Array<TokenRowDto>, 
+/**
+ * The "expires soon" threshold in days (settings).
+ */
+warningDays: number, 
+/**
+ * Today's UTC date, `YYYY-MM-DD`.
+ */
+today: string, 
+/**
+ * Why some "used by" could not be told (a linked cluster unreachable, ...).
+ */
+useNotes: Array<string>, 
+/**
+ * The backends of this session (for the Rotate form).
+ */
+backends: Array<string>, };
+
+export type NewTokenDto = { 
+/**
+ * 6.2+: the service-account user (created when missing). Ignored at 6.0/6.1.
+ */
+owner: string | null, name: string, 
+/**
+ * `YYYY-MM-DD`, a UTC date strictly after today.
+ */
+expiresAt: string, roles: Array<string>, description: string, 
+/**
+ * For a backend operator: `osmo-backend` is then required.
+ */
+forOperator: boolean, };
+
+export type TokenFieldDto = "owner" | "name" | "expiresAt" | "roles";
+
+export type TokenFieldErrorDto = { field: TokenFieldDto, message: string, };
+
+export type CreatedTokenDto = { owner: string, name: string, expiresOn: string, 
+/**
+ * The token's value: show it once, never store it.
+ */
+value: string, 
+/**
+ * 6.2+: the service-account user did not exist and was created.
+ */
+userCreated: boolean, };
+
+export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, };
+
+export type TokenNeedingRotationDto = { session: string, owner: string, name: string, usedBy: Array<string>, badge: BadgeDto, words: string, expiresOn: string, };
+
+export type TokensNeedingRotationView = { count: number, tokens: Array<TokenNeedingRotationDto>, 
+/**
+ * Sessions whose tokens could not be listed, in words.
+ */
+errors: Array<string>, };
+
+export type RotationRequestDto = { session: string, backend: string, 
+/**
+ * The kubeconfig context of the backend's cluster; `null`: the backend's linked context.
+ */
+context: string | null, secretNamespace: string, secretName: string, secretKey: string, 
+/**
+ * The token the operator uses now; `null`: read from the secret's annotations when this app
+ * wrote it (else nothing is deleted at the end).
+ */
+oldOwner: string | null, oldName: string | null, 
+/**
+ * 6.2+: the new token's user (default: the old token's owner).
+ */
+newOwner: string | null, 
+/**
+ * Default: derived from the old name and the expiry (`backend-token-20270115`).
+ */
+newName: string | null, 
+/**
+ * `YYYY-MM-DD`.
+ */
+expiresAt: string, heartbeatTimeoutSecs: number, deleteOld: boolean, 
+/**
+ * How often the backend is read while waiting for its heartbeat (default 5).
+ */
+pollIntervalSecs: number | null, };
+
+export type StepDto = "create_token" | "write_secret" | "restart_operator" | "wait_for_heartbeat" | "delete_old_token" | "restore_secret" | "restart_again" | "delete_new_token";
+
+export type StepStateDto = "pending" | "running" | "done" | "skipped" | "failed" | "interrupted";
+
+export type RotationProgress = { rotationId: string, step: StepDto, title: string, 
+/**
+ * `running` (started), `done`, `skipped` or `failed`.
+ */
+state: StepStateDto, 
+/**
+ * What was done, or what failed and the state things are in.
+ */
+message: string, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, };
+
+export type StepView = { step: StepDto, title: string, state: StepStateDto, message: string | null, };
+
+export type RotationStatusDto = "running" | "failed" | "completed" | "rolled_back" | "interrupted";
+
+export type RotationView = { id: string, backend: string, 
+/**
+ * The session and context it runs with (`null` when an interrupted one did not record them).
+ */
+session: string | null, context: string | null, 
+/**
+ * `namespace/name key k`.
+ */
+secret: string, newToken: string, oldToken: string | null, status: RotationStatusDto, rollingBack: boolean, 
+/**
+ * A background run is in progress now.
+ */
+running: boolean, steps: Array<StepView>, 
+/**
+ * The exact state in words.
+ */
+words: string, failure: string | null, canRetry: boolean, canRollBack: boolean, 
+/**
+ * UTC, RFC 3339.
+ */
+startedAt: string, updatedAt: string, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -441,6 +595,15 @@ export type Commands = {
   load_scheduler: { args: { session: string; backend: string; operation?: string }; result: SchedulerEditorView };
   preview_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto }; result: SchedulerPreviewDto };
   save_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto; description: string; operation?: string }; result: SchedulerSaveDto };
+  list_tokens: { args: { session: string; operation?: string }; result: TokensView };
+  create_token: { args: { session: string; form: NewTokenDto; operation?: string }; result: CreateTokenDto };
+  delete_token: { args: { session: string; owner: string; name: string; operation?: string }; result: boolean };
+  tokens_needing_rotation: { args: Record<string, never>; result: TokensNeedingRotationView };
+  start_rotation: { args: { request: RotationRequestDto }; result: RotationView };
+  list_rotations: { args: Record<string, never>; result: Array<RotationView> };
+  rotation_status: { args: { id: string }; result: RotationView };
+  retry_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
+  roll_back_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

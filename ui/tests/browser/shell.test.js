@@ -106,7 +106,7 @@ test('settings: a wrong value shows the core’s error and nothing is saved; a g
   await page.getByRole('status').waitFor();
   assert.equal(await page.getByRole('alert').count(), 0);
   const updates = (await calls()).filter((c) => c.cmd === 'update_settings');
-  assert.deepEqual(updates.at(-1).args, { settings: { theme: 'dark', dashboardRefreshSecs: 45 } });
+  assert.deepEqual(updates.at(-1).args, { settings: { theme: 'dark', dashboardRefreshSecs: 45, tokenWarningDays: 7 } });
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 });
 

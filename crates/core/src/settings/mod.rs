@@ -24,6 +24,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The dashboard refresh interval's allowed range, in seconds.
 pub const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u32> = 2..=3600;
 
+/// The "expires soon" threshold's allowed range, in days.
+pub const TOKEN_WARNING_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=90;
+
+/// A token expiring within this many days is "expires soon" unless the user says otherwise.
+pub const DEFAULT_TOKEN_WARNING_DAYS: u32 = 7;
+
 /// Light, dark, or whatever the operating system uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -37,6 +43,10 @@ pub enum ThemePreference {
 /// The namespace of the OSMO backend operator unless the user says otherwise (the same default as
 /// `osmo-admin-kube`'s `BackendLink`).
 pub const DEFAULT_OPERATOR_NAMESPACE: &str = "osmo-operator";
+
+fn is_default_warning_days(days: &u32) -> bool {
+    *days == DEFAULT_TOKEN_WARNING_DAYS
+}
 
 fn default_operator_namespace() -> String {
     DEFAULT_OPERATOR_NAMESPACE.into()
@@ -52,6 +62,10 @@ pub struct Settings {
     pub theme: ThemePreference,
     /// How often the dashboard polls each OSMO service.
     pub dashboard_refresh_secs: u32,
+    /// A token with at most this many days left is "expires soon" (Tokens screen, dashboard badge).
+    /// Left out of the file at its default.
+    #[serde(skip_serializing_if = "is_default_warning_days")]
+    pub token_warning_days: u32,
     /// Kubeconfig files read after `KUBECONFIG` (or `~/.kube/config`), in order; absolute paths.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra_kubeconfigs: Vec<PathBuf>,
@@ -94,6 +108,7 @@ impl Default for Settings {
         Self {
             theme: ThemePreference::System,
             dashboard_refresh_secs: 10,
+            token_warning_days: DEFAULT_TOKEN_WARNING_DAYS,
             extra_kubeconfigs: Vec::new(),
             backend_links: Vec::new(),
             services: Vec::new(),
@@ -150,6 +165,17 @@ impl Settings {
                     REFRESH_SECS_RANGE.start(),
                     REFRESH_SECS_RANGE.end(),
                     self.dashboard_refresh_secs
+                ),
+            });
+        }
+        if !TOKEN_WARNING_DAYS_RANGE.contains(&self.token_warning_days) {
+            return Err(SettingsError::Invalid {
+                field: "token_warning_days",
+                reason: format!(
+                    "must be between {} and {} days, got {}",
+                    TOKEN_WARNING_DAYS_RANGE.start(),
+                    TOKEN_WARNING_DAYS_RANGE.end(),
+                    self.token_warning_days
                 ),
             });
         }
@@ -381,6 +407,10 @@ mod tests {
         let loaded = load(&path);
         assert_eq!(loaded.settings.theme, ThemePreference::Light);
         assert_eq!(loaded.settings.dashboard_refresh_secs, 10);
+        assert_eq!(
+            loaded.settings.token_warning_days,
+            DEFAULT_TOKEN_WARNING_DAYS
+        );
         assert!(loaded.notice.is_none());
     }
 
@@ -476,6 +506,18 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert!(!path.exists());
+        for days in [0, 91] {
+            let err = save(
+                &path,
+                &Settings {
+                    token_warning_days: days,
+                    ..Settings::default()
+                },
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains("token_warning_days"), "{err}");
+        }
         assert!(!path.exists());
     }
     fn link(session: &str, backend: &str, context: &str) -> BackendLinkSetting {

@@ -18,14 +18,19 @@ interface SettingsScreenProps {
 export function SettingsScreen({ settings, save }: SettingsScreenProps) {
   const [theme, setTheme] = useState(settings.theme);
   const [refresh, setRefresh] = useState(String(settings.dashboardRefreshSecs));
-  const [notANumber, setNotANumber] = useState(false);
+  const [warning, setWarning] = useState(String(settings.tokenWarningDays ?? 7));
+  const [notANumber, setNotANumber] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // Only the shape is checked here; the range is the core's rule and comes back as its error.
+    // Only the shape is checked here; the ranges are the core's rules and come back as its error.
     const digits = refresh.trim();
-    setNotANumber(!/^\d{1,9}$/.test(digits));
-    if (/^\d{1,9}$/.test(digits)) save.mutate({ theme, dashboardRefreshSecs: Number(digits) });
+    const days = warning.trim();
+    const bad = !/^\d{1,9}$/.test(digits) ? refresh : !/^\d{1,9}$/.test(days) ? warning : null;
+    setNotANumber(bad);
+    if (bad === null) {
+      save.mutate({ theme, dashboardRefreshSecs: Number(digits), tokenWarningDays: Number(days) });
+    }
   };
 
   return (
@@ -55,6 +60,16 @@ export function SettingsScreen({ settings, save }: SettingsScreenProps) {
         />
         <small>How often each OSMO service is asked for its backends. 2 to 3600.</small>
       </label>
+      <label className="field">
+        <span>Token “expires soon” warning (days)</span>
+        <input
+          name="tokenWarningDays"
+          inputMode="numeric"
+          value={warning}
+          onChange={(event) => setWarning(event.target.value)}
+        />
+        <small>A token in use with at most this many days left is flagged for rotation. 1 to 90.</small>
+      </label>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save settings'}
@@ -65,11 +80,14 @@ export function SettingsScreen({ settings, save }: SettingsScreenProps) {
           </span>
         ) : null}
       </div>
-      {notANumber ? (
+      {notANumber !== null ? (
         <ErrorMessage
           error={{
             code: 'invalid_input',
-            message: `The refresh interval must be a whole number of seconds, for example 10; “${refresh}” is not.`,
+            message:
+              notANumber === refresh
+                ? `The refresh interval must be a whole number of seconds, for example 10; “${refresh}” is not.`
+                : `The token warning must be a whole number of days, for example 7; “${warning}” is not.`,
           }}
         />
       ) : save.error ? (
