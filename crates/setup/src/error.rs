@@ -1,0 +1,101 @@
+//! [`SetupError`]: every way a setup step can fail, with an [`ErrorCode`] for the UI and a
+//! sentence saying what failed and what to do next. No variant carries a secret.
+
+use osmo_admin_core::ErrorCode;
+use osmo_admin_diagnostics::DiagnosticsError;
+use osmo_admin_osmo_client::OsmoError;
+use osmo_admin_scheduler::SchedulerError;
+use osmo_admin_tokens::TokensError;
+
+use crate::plan::PlanFieldError;
+
+/// What failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The plan breaks a rule; nothing was changed. Each entry names its field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<PlanFieldError>),
+    /// The context lacks permissions setup needs; nothing was changed.
+    #[error("The Kubernetes context may not do what setup needs: {}. Ask a cluster admin to grant it, or choose a context with more rights. Nothing was changed.", .missing.join("; "))]
+    PermissionsMissing { missing: Vec<String> },
+    /// A step was run before the one it depends on.
+    #[error("{0}")]
+    Order(String),
+    #[error("{0}")]
+    Tokens(#[from] TokensError),
+    #[error("{0}")]
+    Osmo(#[from] OsmoError),
+    #[error("{0}")]
+    Scheduler(#[from] SchedulerError),
+    #[error("{0}")]
+    Diagnostics(#[from] DiagnosticsError),
+    #[error("{0}")]
+    Kube(#[from] osmo_admin_kube::Error),
+    /// RBAC denied a Kubernetes call.
+    #[error("Not allowed to {what}: the Kubernetes user of this context lacks that permission. Ask a cluster admin to grant it, or use a context with more rights.")]
+    KubeForbidden { what: String },
+    /// Any other Kubernetes failure.
+    #[error("Could not {what}: {detail}.")]
+    KubeFailed { what: String, detail: String },
+    /// helm ran and exited with an error; `output` is what it printed (also in the log).
+    #[error("`{command}` failed ({status}): {}", last_lines(.output))]
+    HelmFailed {
+        command: String,
+        status: String,
+        output: String,
+    },
+    /// No answer in time.
+    #[error("No answer within {seconds} s while trying to {what}. Try again; check the network and the cluster.")]
+    Timeout { what: String, seconds: u64 },
+    /// The caller cancelled.
+    #[error("The setup step was cancelled.")]
+    Cancelled,
+    /// A file could not be read or written.
+    #[error("Could not {what}: {detail}. Check that the folder is writable.")]
+    Io { what: String, detail: String },
+}
+
+fn last_lines(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    let start = lines.len().saturating_sub(3);
+    lines[start..].join(" / ")
+}
+
+impl SetupError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            SetupError::Invalid(_) => ErrorCode::InvalidInput,
+            SetupError::PermissionsMissing { .. } | SetupError::KubeForbidden { .. } => {
+                ErrorCode::Forbidden
+            }
+            SetupError::Order(_) => ErrorCode::Conflict,
+            SetupError::Tokens(e) => e.code(),
+            SetupError::Osmo(e) => e.code(),
+            SetupError::Scheduler(e) => e.code(),
+            SetupError::Diagnostics(e) => e.code(),
+            SetupError::Kube(e) => e.code(),
+            SetupError::KubeFailed { .. } => ErrorCode::ServerError,
+            SetupError::HelmFailed { .. } => ErrorCode::Rejected,
+            SetupError::Timeout { .. } => ErrorCode::Timeout,
+            SetupError::Cancelled => ErrorCode::Cancelled,
+            SetupError::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// Maps a kube error of the action `what`.
+    pub(crate) fn kube(what: &str, err: kube::Error) -> Self {
+        match err {
+            kube::Error::Api(status) if status.code == 403 => SetupError::KubeForbidden {
+                what: what.to_owned(),
+            },
+            kube::Error::Api(status) => SetupError::KubeFailed {
+                what: what.to_owned(),
+                detail: format!("HTTP {} {}", status.code, status.message),
+            },
+            other => SetupError::KubeFailed {
+                what: what.to_owned(),
+                detail: other.to_string(),
+            },
+        }
+    }
+}

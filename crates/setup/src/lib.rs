@@ -1,0 +1,32 @@
+//! Setting up a new OSMO backend, as a library (no Tauri): the deployment guide's five steps
+//! (product.md §5) as a wizard that can be re-run safely on a half-set-up cluster.
+//!
+//! * [`plan`]: [`SetupPlan`], everything chosen up front (backend name, namespaces, token
+//!   Secret, new token, values form, helm options, scheduler form, timeouts), validated by field.
+//! * [`values`]: the chart's values file, `services` at the top level where the chart reads it;
+//!   never a token.
+//! * [`preflight`]: the context's permissions, checked before anything changes.
+//! * [`steps`]: [`Setup`] with `check` ([`StepState`]: done, not done, partial), the equivalent
+//!   commands, and `run` ([`StepOutcome`]) with a live [`log`] for each of the five steps.
+//!   A Secret holding a different value is overwritten only with a [`Confirmation`].
+//! * [`progress`]: which steps finished, on disk (no secrets), to resume an interrupted setup.
+//!
+//! Every Kubernetes and OSMO call has a time limit and a [`CancellationToken`]; helm runs with its
+//! own limit and is killed on cancellation. Errors are [`SetupError`]s with [`SetupError::code`].
+
+pub mod error;
+pub mod log;
+pub mod plan;
+pub mod preflight;
+pub mod progress;
+pub mod steps;
+pub mod values;
+
+pub use error::SetupError;
+pub use log::{LogLine, LogSink, Stream};
+pub use osmo_admin_osmo_client::CancellationToken;
+pub use plan::{HelmOptions, PlanFieldError, SchedulerInput, SetupPlan, OSMO_CHART_REPO_URL};
+pub use preflight::Preflight;
+pub use progress::{Finished, Progress};
+pub use steps::{Confirmation, Setup, StepId, StepOutcome, StepState};
+pub use values::{render as render_values, Resources, ValuesForm};

@@ -1,0 +1,320 @@
+//! The guide's five steps (product.md §5) against one cluster and one OSMO service.
+//!
+//! Each step has a `check` (what is already there: [`StepState`]), the equivalent commands for
+//! the record ([`Setup::commands`]) and a `run` that first checks again, changes only what is
+//! missing and streams a live log ([`crate::log`]). So running the wizard again on a
+//! half-set-up (or fully set-up) cluster is safe: what is there is reported `Done` and left alone.
+//! A value that would be overwritten (the token Secret) needs a [`Confirmation`] naming the change.
+//!
+//! 1. [`token`]: the operator's access token; reused when the Secret holds one the service accepts.
+//! 2. [`cluster`]: the two namespaces and the token Secret.
+//! 3. [`operator`]: the values file, then helm (repo add, repo update, upgrade --install).
+//! 4. [`scheduler`]: the backend's scheduler settings, and whether that scheduler is installed.
+//! 5. [`online`]: wait for the backend to report online; otherwise the "why offline?" verdict.
+
+pub mod cluster;
+mod helm_process;
+pub mod online;
+pub mod operator;
+mod record;
+pub mod scheduler;
+pub mod token;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use osmo_admin_diagnostics::Diagnosis;
+use osmo_admin_kube::{ConnectOptions, ResolvedContext};
+use osmo_admin_osmo_client::{CancellationToken, Session};
+use osmo_admin_secrets::Secret;
+use osmo_admin_tokens::TokenRef;
+use serde::{Deserialize, Serialize};
+
+use crate::error::SetupError;
+use crate::log::{LogSink, StepLog};
+use crate::plan::SetupPlan;
+use crate::progress::Progress;
+
+/// The five steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepId {
+    Token,
+    Cluster,
+    Operator,
+    Scheduler,
+    Online,
+}
+
+impl StepId {
+    pub const ALL: [StepId; 5] = [
+        StepId::Token,
+        StepId::Cluster,
+        StepId::Operator,
+        StepId::Scheduler,
+        StepId::Online,
+    ];
+
+    /// 1 to 5.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::Token => "Create the operator's access token",
+            StepId::Cluster => "Create the namespaces and the token Secret",
+            StepId::Operator => "Install the backend operator with helm",
+            StepId::Scheduler => "Set the scheduler settings",
+            StepId::Online => "Wait for the backend to come online",
+        }
+    }
+}
+
+/// What a step's check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum StepState {
+    /// Already there; running the step changes nothing.
+    Done { what: String },
+    /// Not there; `what_it_will_do` in words.
+    NotDone { what_it_will_do: String },
+    /// Partly there: `done` is what is, `what_it_will_do` the rest.
+    Partial {
+        done: String,
+        what_it_will_do: String,
+    },
+}
+
+impl StepState {
+    pub fn is_done(&self) -> bool {
+        matches!(self, StepState::Done { .. })
+    }
+}
+
+/// The user's go-ahead for a change that overwrites something, naming it exactly as the step
+/// announced it (in [`StepOutcome::NeedsConfirmation`] or [`StepState::Partial`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub what_will_change: String,
+}
+
+/// How a run ended when nothing failed.
+#[derive(Debug, Clone, Serialize)]
+// One per run; boxing the diagnosis would only make matching clumsier.
+#[allow(clippy::large_enum_variant)]
+pub enum StepOutcome {
+    /// The step made its changes.
+    Done { what: String },
+    /// Everything was already there; nothing was changed.
+    AlreadyDone { what: String },
+    /// Stopped before overwriting: run again with a [`Confirmation`] of exactly this text.
+    NeedsConfirmation { what_will_change: String },
+    /// helm could not be started: here are the values file and the commands to run by hand.
+    HelmMissing {
+        helm_path: String,
+        reason: String,
+        values_file: PathBuf,
+        commands: Vec<String>,
+    },
+    /// The backend did not report online in time; the "why offline?" checks' verdict.
+    NotOnline {
+        waited_seconds: u64,
+        diagnosis: Diagnosis,
+    },
+}
+
+impl StepOutcome {
+    /// Done now or before: the wizard may go on.
+    pub fn is_done(&self) -> bool {
+        matches!(
+            self,
+            StepOutcome::Done { .. } | StepOutcome::AlreadyDone { .. }
+        )
+    }
+}
+
+/// A setup of one backend: the session, the chosen context, the plan, and the folder for the
+/// values file and the progress file. Holds a token created by step 1 in memory (never on disk)
+/// until step 2 has written it into the Secret.
+pub struct Setup {
+    pub(crate) session: Arc<Session>,
+    pub(crate) context: ResolvedContext,
+    pub(crate) connect: ConnectOptions,
+    pub(crate) client: kube::Client,
+    pub(crate) plan: SetupPlan,
+    pub(crate) dir: PathBuf,
+    pub(crate) new_token: Mutex<Option<(TokenRef, Secret)>>,
+}
+
+impl Setup {
+    /// Validates `plan` and connects to `context`. `dir` keeps `<backend>.json` (progress) and
+    /// `<backend>-values.yaml`.
+    pub async fn new(
+        session: Arc<Session>,
+        context: ResolvedContext,
+        connect: ConnectOptions,
+        plan: SetupPlan,
+        dir: PathBuf,
+    ) -> Result<Self, SetupError> {
+        plan.validate().map_err(SetupError::Invalid)?;
+        let client = osmo_admin_kube::client_for(&context, &connect).await?;
+        Ok(Self {
+            session,
+            context,
+            connect,
+            client,
+            plan,
+            dir,
+            new_token: Mutex::new(None),
+        })
+    }
+
+    /// Like [`Setup::new`] with the plan of the saved progress in `dir` (`None`: no progress).
+    pub async fn resume(
+        session: Arc<Session>,
+        context: ResolvedContext,
+        connect: ConnectOptions,
+        dir: PathBuf,
+        backend: &str,
+    ) -> Result<Option<(Self, Progress)>, SetupError> {
+        let Some(progress) = Progress::load(&dir, backend)? else {
+            return Ok(None);
+        };
+        let setup = Self::new(session, context, connect, progress.plan.clone(), dir).await?;
+        Ok(Some((setup, progress)))
+    }
+
+    pub fn plan(&self) -> &SetupPlan {
+        &self.plan
+    }
+
+    /// Where step 3 saves the values file.
+    pub fn values_path(&self) -> PathBuf {
+        self.dir
+            .join(format!("{}-values.yaml", self.plan.backend_name))
+    }
+
+    /// The saved progress (or a fresh one).
+    pub fn progress(&self) -> Result<Progress, SetupError> {
+        Ok(Progress::load(&self.dir, &self.plan.backend_name)?
+            .unwrap_or_else(|| Progress::new(self.plan.clone())))
+    }
+
+    /// The equivalent commands of `step`, for the record (secrets as `<redacted>`).
+    pub fn commands(&self, step: StepId) -> Vec<String> {
+        record::commands(self, step)
+    }
+
+    /// What `step` finds already there.
+    pub async fn check(
+        &self,
+        step: StepId,
+        cancel: &CancellationToken,
+    ) -> Result<StepState, SetupError> {
+        match step {
+            StepId::Token => token::check(self, cancel).await,
+            StepId::Cluster => cluster::check(self, cancel).await.map(|(state, _)| state),
+            StepId::Operator => operator::check(self, cancel).await,
+            StepId::Scheduler => scheduler::check(self, cancel).await,
+            StepId::Online => online::check(self, cancel).await,
+        }
+    }
+
+    /// Checks all five steps, in order (what a resumed wizard shows first).
+    pub async fn check_all(
+        &self,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<(StepId, StepState)>, SetupError> {
+        let mut states = Vec::new();
+        for step in StepId::ALL {
+            states.push((step, self.check(step, cancel).await?));
+        }
+        Ok(states)
+    }
+
+    /// Runs `step` (checking first), logging to `log`; a finished step is recorded in the
+    /// progress file.
+    pub async fn run(
+        &self,
+        step: StepId,
+        confirmation: Option<&Confirmation>,
+        log: &LogSink,
+        cancel: &CancellationToken,
+    ) -> Result<StepOutcome, SetupError> {
+        let log = StepLog { step, sink: log };
+        log.info(format!("Step {}: {}", step.number(), step.title()));
+        let outcome = match step {
+            StepId::Token => token::run(self, &log, cancel).await,
+            StepId::Cluster => cluster::run(self, confirmation, &log, cancel).await,
+            StepId::Operator => operator::run(self, &log, cancel).await,
+            StepId::Scheduler => scheduler::run(self, &log, cancel).await,
+            StepId::Online => online::run(self, &log, cancel).await,
+        }?;
+        if let StepOutcome::Done { what } | StepOutcome::AlreadyDone { what } = &outcome {
+            log.info(what.clone());
+            let mut progress = self.progress()?;
+            progress.plan = self.plan.clone();
+            progress.mark(step, what);
+            progress.save(&self.dir)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Preflight, then every step in order until one does not end done; returns each step's
+    /// outcome (the last one is where it stopped).
+    pub async fn run_all(
+        &self,
+        confirmation: Option<&Confirmation>,
+        log: &LogSink,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<(StepId, StepOutcome)>, SetupError> {
+        let preflight = self.preflight().await?;
+        if !preflight.ready() {
+            return Err(SetupError::PermissionsMissing {
+                missing: preflight.missing,
+            });
+        }
+        let mut outcomes = Vec::new();
+        for step in StepId::ALL {
+            let outcome = self.run(step, confirmation, log, cancel).await?;
+            let go_on = outcome.is_done();
+            outcomes.push((step, outcome));
+            if !go_on {
+                break;
+            }
+        }
+        Ok(outcomes)
+    }
+}
+
+/// Runs one call within the plan's call timeout, stopping on `cancel`.
+pub(crate) async fn within<T>(
+    timeout: Duration,
+    cancel: &CancellationToken,
+    what: &str,
+    call: impl Future<Output = Result<T, SetupError>>,
+) -> Result<T, SetupError> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(SetupError::Cancelled),
+        answer = tokio::time::timeout(timeout, call) => answer.unwrap_or_else(|_| Err(SetupError::Timeout {
+            what: what.to_owned(),
+            seconds: timeout.as_secs().max(1),
+        })),
+    }
+}
+
+/// A kube call within the limits, its error naming `what`.
+pub(crate) async fn kube_call<T>(
+    setup: &Setup,
+    cancel: &CancellationToken,
+    what: &str,
+    call: impl Future<Output = Result<T, kube::Error>>,
+) -> Result<T, SetupError> {
+    within(setup.plan.call_timeout, cancel, what, async {
+        call.await.map_err(|e| SetupError::kube(what, e))
+    })
+    .await
+}

@@ -1,0 +1,142 @@
+//! Step 3: the values file, then `helm repo add`, `helm repo update` and
+//! `helm upgrade --install <release> <chart> -f <values> --version <v> --namespace <operator ns>`
+//! through the user's helm, its output streamed. Without helm the outcome is
+//! [`StepOutcome::HelmMissing`] with the values file and the exact commands; helm exiting
+//! non-zero is [`SetupError::HelmFailed`] with its output (also in the log).
+//!
+//! Done means: the chart's listener Deployment exists, belongs to this helm release, and runs
+//! with this plan's backend name, workflow namespace, service URL and image tag.
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use osmo_admin_osmo_client::CancellationToken;
+
+use super::helm_process::{run_helm, HelmRun};
+use super::{kube_call, record, Setup, StepOutcome, StepState};
+use crate::error::SetupError;
+use crate::log::StepLog;
+use crate::values;
+
+/// The listener Deployment the chart creates for `release`.
+pub fn listener_name(release: &str) -> String {
+    format!("{release}-osmo-backend-listener")
+}
+
+/// Differences between the installed listener and the plan, in words (`None`: not installed
+/// by this release).
+async fn installed(
+    setup: &Setup,
+    cancel: &CancellationToken,
+) -> Result<Option<Vec<String>>, SetupError> {
+    let p = &setup.plan;
+    let name = listener_name(&p.helm.release);
+    let api: Api<Deployment> = Api::namespaced(setup.client.clone(), &p.operator_namespace);
+    let what = format!("read Deployment {}/{name}", p.operator_namespace);
+    let Some(d) = kube_call(setup, cancel, &what, api.get_opt(&name)).await? else {
+        return Ok(None);
+    };
+    let a = d.metadata.annotations.unwrap_or_default();
+    let ours = a.get("meta.helm.sh/release-name") == Some(&p.helm.release)
+        && a.get("meta.helm.sh/release-namespace") == Some(&p.operator_namespace);
+    if !ours {
+        return Ok(None);
+    }
+    let container = d
+        .spec
+        .and_then(|s| s.template.spec)
+        .and_then(|s| s.containers.into_iter().next())
+        .unwrap_or_default();
+    let args = container.args.unwrap_or_default();
+    let arg = |flag: &str| {
+        args.windows(2)
+            .find(|w| w[0] == flag)
+            .map(|w| w[1].clone())
+            .unwrap_or_default()
+    };
+    let mut differences = Vec::new();
+    for (flag, label, want) in [
+        ("--backend", "backend name", &p.backend_name),
+        ("--namespace", "workflow namespace", &p.workflow_namespace),
+        ("--host", "service URL", &p.values.service_url),
+    ] {
+        let have = arg(flag);
+        if &have != want {
+            differences.push(format!("{label} {have:?} → {want:?}"));
+        }
+    }
+    let image = container.image.unwrap_or_default();
+    let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or_default();
+    if tag != p.values.image_tag {
+        differences.push(format!("image tag {tag:?} → {:?}", p.values.image_tag));
+    }
+    Ok(Some(differences))
+}
+
+pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepState, SetupError> {
+    let p = &setup.plan;
+    let release = format!(
+        "helm release {} ({}) in {}",
+        p.helm.release, p.helm.chart, p.operator_namespace
+    );
+    Ok(match installed(setup, cancel).await? {
+        Some(d) if d.is_empty() => StepState::Done {
+            what: format!("The operator is installed: {release}, Deployment {} runs with this plan's values.", listener_name(&p.helm.release)),
+        },
+        Some(d) => StepState::Partial {
+            done: format!("The operator is installed ({release})"),
+            what_it_will_do: format!("Upgrade it with the new values file: {}.", d.join(", ")),
+        },
+        None => StepState::NotDone {
+            what_it_will_do: format!(
+                "Write the values file {} and install the operator with helm ({release}, chart version {}).",
+                setup.values_path().display(),
+                p.helm.version
+            ),
+        },
+    })
+}
+
+pub(crate) async fn run(
+    setup: &Setup,
+    log: &StepLog<'_>,
+    cancel: &CancellationToken,
+) -> Result<StepOutcome, SetupError> {
+    if let StepState::Done { what } = check(setup, cancel).await? {
+        return Ok(StepOutcome::AlreadyDone { what });
+    }
+    let path = setup.values_path();
+    values::save(&setup.plan, &path)?;
+    log.info(format!("Wrote the values file {}.", path.display()));
+    for args in record::helm_args(setup) {
+        match run_helm(&setup.plan.helm, &args, log, cancel).await? {
+            HelmRun::Ok => {}
+            HelmRun::Missing(reason) => {
+                log.info(format!(
+                    "{reason}. Run these commands yourself, with the values file {}:",
+                    path.display()
+                ));
+                let commands = record::commands(setup, super::StepId::Operator);
+                for c in &commands {
+                    log.command(c.clone());
+                }
+                return Ok(StepOutcome::HelmMissing {
+                    helm_path: setup.plan.helm.helm_path.display().to_string(),
+                    reason,
+                    values_file: path,
+                    commands,
+                });
+            }
+        }
+    }
+    let p = &setup.plan;
+    Ok(StepOutcome::Done {
+        what: format!(
+            "Installed {} (chart {} {}) in {} with the values file {}.",
+            p.helm.release,
+            p.helm.chart,
+            p.helm.version,
+            p.operator_namespace,
+            path.display()
+        ),
+    })
+}
