@@ -5,6 +5,8 @@ import { ContextsPanel } from '../features/contexts/ContextsPanel';
 import { DashboardPanel, StatusToasts } from '../features/dashboard/DashboardPanel';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
+import { TokensNeedingRotationBanner, TokensPanel, type RotateRequest } from '../features/tokens/TokensPanel';
+import { useTokensNeedingRotation } from '../features/tokens/useTokens';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
 import { SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
@@ -31,6 +33,10 @@ export function App() {
   const stopSandbox = useStopSandbox();
   const sandboxRunning = sandbox.data?.state === 'running';
   const reloadContexts = useReloadContexts();
+  const needingRotation = useTokensNeedingRotation();
+  const tokensToRotate = needingRotation.data?.count ?? 0;
+  const [rotateRequest, setRotateRequest] = useState<RotateRequest | null>(null);
+  const clearRotateRequest = useCallback(() => setRotateRequest(null), []);
   // The native window title is set by the core; the page title says the same.
   useEffect(() => {
     document.title = sandboxRunning ? 'OSMO Backend Admin — Sandbox' : 'OSMO Backend Admin';
@@ -127,6 +133,11 @@ export function App() {
                   title={`${s.label} (Alt+${index + 1})`}
                 >
                   {s.label}
+                  {s.id === 'tokens' && tokensToRotate > 0 ? (
+                    <span className="nav-count" aria-label={`${tokensToRotate} tokens in use need rotating`}>
+                      {tokensToRotate}
+                    </span>
+                  ) : null}
                 </button>
               </li>
             ))}
@@ -171,7 +182,17 @@ export function App() {
             <SandboxPanel />
           </>
         ) : null}
+        {screenId === 'dashboard' ? (
+          <TokensNeedingRotationBanner
+            view={needingRotation.data}
+            onRotate={(request) => {
+              setRotateRequest(request);
+              navigate('tokens');
+            }}
+          />
+        ) : null}
         {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
+        {screenId === 'tokens' ? <TokensPanel rotate={rotateRequest} onRotateClosed={clearRotateRequest} /> : null}
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />
         ) : null}

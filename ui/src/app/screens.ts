@@ -31,11 +31,6 @@ export const SCREENS: readonly Screen[] = [
     id: 'tokens',
     label: 'Tokens',
     summary: 'Service tokens with their expiry, and rotating a backend’s token.',
-    planned: [
-      'Every service token with an expired / expires soon / fine badge.',
-      'Create and delete tokens with the server’s rules checked first; a new value is shown once.',
-      'Rotate a backend’s token step by step, with rollback if a step fails.',
-    ],
   },
   {
     id: 'setup',

@@ -6,6 +6,7 @@ import { emit } from '@tauri-apps/api/event';
 import { handleSessions } from './mocks/sessions.js';
 import { handleDashboard } from './mocks/dashboard.js';
 import { handleScheduler } from './mocks/scheduler.js';
+import { handleTokens } from './mocks/tokens.js';
 
 const state = window.__IPC_STATE__;
 window.__IPC_CALLS__ = [];
@@ -24,6 +25,13 @@ mockIPC((cmd, args) => {
       return view();
     case 'update_settings': {
       const secs = args.settings.dashboardRefreshSecs;
+      const days = args.settings.tokenWarningDays ?? 7;
+      if (days < 1 || days > 90) {
+        return Promise.reject({
+          code: 'invalid_input',
+          message: `That setting was not saved: token_warning_days must be between 1 and 90 days, got ${days}.`,
+        });
+      }
       if (secs < 2 || secs > 3600) {
         return Promise.reject({
           code: 'invalid_input',
@@ -102,7 +110,7 @@ mockIPC((cmd, args) => {
       return view();
     default: {
       // Each feature's commands live in its own module under mocks/ (undefined: not theirs).
-      for (const handle of [handleSessions, handleDashboard, handleScheduler]) {
+      for (const handle of [handleSessions, handleDashboard, handleScheduler, handleTokens]) {
         const answer = handle(cmd, args, state);
         if (answer !== undefined) return answer;
       }

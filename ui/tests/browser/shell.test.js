@@ -19,11 +19,11 @@ test('navigation lists every screen and unbuilt screens say so plainly', async (
   const nav = page.getByRole('navigation', { name: 'Screens' });
   assert.deepEqual(await nav.getByRole('button').allInnerTexts(), SCREENS);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Dashboard');
-  await nav.getByRole('button', { name: 'Tokens' }).click();
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tokens');
+  await nav.getByRole('button', { name: 'Setup' }).click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Setup');
   assert.match(await page.getByRole('note').innerText(), /This screen is not built yet/);
-  assert.equal(await nav.getByRole('button', { name: 'Tokens' }).getAttribute('aria-current'), 'page');
-  await page.screenshot({ path: path.join(screenshotDir, 'tokens.png') });
+  assert.equal(await nav.getByRole('button', { name: 'Setup' }).getAttribute('aria-current'), 'page');
+  await page.screenshot({ path: path.join(screenshotDir, 'setup.png') });
   assert.deepEqual(errors, []);
 });
 

@@ -1,0 +1,112 @@
+import { useEffect } from 'react';
+import { listen } from '@tauri-apps/api/event';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  CreateTokenDto,
+  NewTokenDto,
+  RotationProgress,
+  RotationRequestDto,
+  RotationView,
+  TokensNeedingRotationView,
+  TokensView,
+} from '../../ipc/bindings.gen';
+import { call, type IpcError } from '../../ipc/client';
+
+export const ROTATION_PROGRESS = 'rotation-progress';
+export const ROTATIONS_CHANGED = 'rotations-changed';
+
+const tokensKey = (session: string) => ['tokens', session] as const;
+const ROTATIONS_KEY = ['rotations'] as const;
+const NEEDING_KEY = ['tokens-needing-rotation'] as const;
+
+export function useTokens(session: string | null) {
+  return useQuery<TokensView, IpcError>({
+    queryKey: tokensKey(session ?? ''),
+    queryFn: () => call('list_tokens', { session: session ?? '' }),
+    enabled: session !== null,
+  });
+}
+
+/** Tokens in use that need rotating, for the nav badge and the dashboard (every 5 minutes). */
+export function useTokensNeedingRotation() {
+  return useQuery<TokensNeedingRotationView, IpcError>({
+    queryKey: NEEDING_KEY,
+    queryFn: () => call('tokens_needing_rotation'),
+    refetchInterval: 300_000,
+    refetchOnWindowFocus: false,
+  });
+}
+
+function useInvalidateTokens() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['tokens'] });
+    void client.invalidateQueries({ queryKey: NEEDING_KEY });
+  };
+}
+
+export function useCreateToken(session: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation<CreateTokenDto, IpcError, NewTokenDto>({
+    mutationFn: (form) => call('create_token', { session, form }),
+    onSuccess: (answer) => {
+      if (answer.outcome === 'created') invalidate();
+    },
+  });
+}
+
+export function useDeleteToken(session: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation<boolean, IpcError, { owner: string; name: string }>({
+    mutationFn: ({ owner, name }) => call('delete_token', { session, owner, name }),
+    onSuccess: invalidate,
+  });
+}
+
+/** Every rotation of this run and the interrupted ones, kept fresh by the core's events. */
+export function useRotations() {
+  const client = useQueryClient();
+  const invalidate = useInvalidateTokens();
+  useEffect(() => {
+    const progress = listen<RotationProgress>(ROTATION_PROGRESS, () => {
+      void client.invalidateQueries({ queryKey: ROTATIONS_KEY });
+    });
+    const changed = listen(ROTATIONS_CHANGED, () => {
+      void client.invalidateQueries({ queryKey: ROTATIONS_KEY });
+      invalidate();
+    });
+    return () => {
+      void progress.then((unlisten) => unlisten()).catch(() => {});
+      void changed.then((unlisten) => unlisten()).catch(() => {});
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client]);
+  return useQuery<RotationView[], IpcError>({
+    queryKey: ROTATIONS_KEY,
+    queryFn: () => call('list_rotations'),
+    // The events drive refreshes; this catches a missed one while something runs.
+    refetchInterval: (query) => (query.state.data?.some((r) => r.running) ? 2_000 : false),
+  });
+}
+
+function useRotationAction<TArgs>(run: (args: TArgs) => Promise<RotationView>) {
+  const client = useQueryClient();
+  return useMutation<RotationView, IpcError, TArgs>({
+    mutationFn: run,
+    onSettled: () => client.invalidateQueries({ queryKey: ROTATIONS_KEY }),
+  });
+}
+
+export function useStartRotation() {
+  return useRotationAction((request: RotationRequestDto) => call('start_rotation', { request }));
+}
+
+export function useRetryRotation() {
+  return useRotationAction((args: { id: string; session?: string; context?: string }) => call('retry_rotation', args));
+}
+
+export function useRollBackRotation() {
+  return useRotationAction((args: { id: string; session?: string; context?: string }) =>
+    call('roll_back_rotation', args),
+  );
+}

@@ -1,0 +1,275 @@
+// The Tokens screen in a real browser with mocked IPC: the table with badges and "used by", the
+// create form's checks (bad name, date not after today, too far, no roles, then the server's own
+// rule per field), the value shown once with Copy and the clipboard cleared after a minute, the
+// delete confirmation naming the backends that stop working, a rotation's live steps, a failure
+// with Retry / Roll back, an interrupted rotation, and the dashboard's "rotate now".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+const TODAY = new Date().toISOString().slice(0, 10);
+const day = (n) => {
+  const d = new Date(`${TODAY}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+const sessions = {
+  sessions: [
+    {
+      id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
+      methods: { accessToken: true, deviceCode: false, development: false },
+      status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
+      keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
+    },
+  ],
+  cliLogin: null,
+  cliLoginError: null,
+};
+
+const tokenRow = (name, days, badge, words, usedBy = [], fields = {}) => ({
+  owner: name, name, kind: 'service', roles: ['osmo-backend'], description: 'Backend Operator Token',
+  expiresOn: day(days), daysLeft: days, badge, words, usedBy, ...fields,
+});
+
+const view = {
+  session: 'prod', dialect: '6.0/6.1', warningDays: 7, today: TODAY, useNotes: [], backends: ['gpu-east', 'gpu-west'],
+  rows: [
+    tokenRow('old-token', -3, 'expired', 'expired 3 days ago'),
+    tokenRow('backend-token', 3, 'expires_soon', 'expires in 3 days', ['gpu-east']),
+    tokenRow('west-token', 200, 'fine', 'expires in 200 days', ['gpu-west'], { description: 'West' }),
+  ],
+};
+
+const contexts = {
+  contexts: [
+    { name: 'prod-cluster', source: '/home/admin/.kube/config', shadowedIn: [], cluster: 'c', server: 'https://prod.example.com', user: 'u', namespace: null, auth: { kind: 'token' }, isCurrent: true, problems: [] },
+  ],
+  currentContext: 'prod-cluster', currentContextSource: '/home/admin/.kube/config', files: [], extraFiles: [],
+  links: [{ session: 'prod', backend: 'gpu-east', context: 'prod-cluster', operatorNamespace: 'osmo-operator' }],
+};
+
+async function openTokens(tokens = {}, extra = {}) {
+  const opened = await harness.open({ sessions, contexts, tokens: { views: { prod: structuredClone(view) }, ...tokens }, ...extra });
+  await opened.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Tokens/ }).click();
+  await opened.page.locator('.tokens-table').waitFor();
+  return opened;
+}
+
+test('the table shows badges, expiry words, owner, roles, description and the backends using each token', async () => {
+  const { page, errors } = await openTokens();
+  const rows = page.locator('.tokens-table tbody tr');
+  assert.equal(await rows.count(), 3);
+  const text = async (name) => (await page.locator(`tr[data-token="${name}"]`).innerText()).replace(/\s+/g, ' ');
+  assert.match(await text('old-token'), new RegExp(`old-token expired ${day(-3)} · expired 3 days ago old-token osmo-backend Backend Operator Token unknown`));
+  assert.match(await text('backend-token'), /expires soon .* expires in 3 days .* gpu-east Rotate gpu-east… Delete/);
+  assert.match(await text('west-token'), /fine .* expires in 200 days .* West gpu-west/);
+  assert.match(await page.locator('.tokens-toolbar').innerText(), /OSMO 6\.0\/6\.1 · “expires soon” within 7 days/);
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('create: the form checks the rules before sending, shows the server’s rule per field, then the value once', async () => {
+  const serverErrors = {
+    'backend-token-2': [{ field: 'roles', message: 'User backend-token-2 does not hold the role(s) osmo-admin.' }],
+  };
+  const { page, calls, errors } = await openTokens({ serverErrors });
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create token' });
+  const submit = () => dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  const fieldError = (label) => dialog.getByLabel(label).evaluate((el) => document.getElementById(el.getAttribute('aria-describedby'))?.textContent ?? '');
+
+  await dialog.getByLabel('Token name').fill('1-bad');
+  await dialog.getByLabel('Expires on (UTC, YYYY-MM-DD)').fill(TODAY);
+  await dialog.getByLabel('osmo-backend', { exact: true }).uncheck();
+  await submit();
+  assert.match(await fieldError('Token name'), /Start with a letter/);
+  assert.match(await fieldError('Expires on (UTC, YYYY-MM-DD)'), new RegExp(`after today \\(${TODAY}, UTC\\)`));
+  assert.match(await dialog.locator('#token-roles-error').innerText(), /at least one role/);
+
+  await dialog.getByLabel('Token name').fill('backend-token-2');
+  await dialog.getByLabel('Expires on (UTC, YYYY-MM-DD)').fill(day(400));
+  await dialog.getByLabel('osmo-backend', { exact: true }).check();
+  await submit();
+  assert.match(await fieldError('Expires on (UTC, YYYY-MM-DD)'), new RegExp(`at most 365 days away, on or before ${day(365)}`));
+  assert.equal(await fieldError('Token name'), '');
+  await dialog.getByLabel('Expires on (UTC, YYYY-MM-DD)').fill('2027-1-15');
+  await submit();
+  assert.match(await fieldError('Expires on (UTC, YYYY-MM-DD)'), /YYYY-MM-DD format/);
+  assert.equal((await calls()).filter((c) => c.cmd === 'create_token').length, 0, 'nothing sent while a rule is broken');
+
+  // The server's own rule comes back for its field.
+  await dialog.getByLabel('Expires on (UTC, YYYY-MM-DD)').fill(day(30));
+  await dialog.getByLabel('osmo-admin').check();
+  await submit();
+  await dialog.locator('#token-roles-error').waitFor();
+  assert.match(await dialog.locator('#token-roles-error').innerText(), /does not hold the role\(s\) osmo-admin/);
+
+  // Created: the value once, with Copy; the clipboard is cleared a minute later.
+  await page.clock.install();
+  await page.evaluate(() => {
+    window.__CLIPBOARD__ = [];
+    let held = 'something else';
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: {
+        writeText: async (text) => { held = text; window.__CLIPBOARD__.push(text); },
+        readText: async () => held,
+      },
+    });
+  });
+  await dialog.getByLabel('Token name').fill('backend-token-3');
+  await dialog.getByLabel('osmo-admin').uncheck();
+  await submit();
+  const shown = page.getByRole('dialog', { name: 'New token value' });
+  await shown.getByRole('heading', { name: 'Token backend-token-3 created' }).waitFor();
+  assert.match(await shown.getByRole('alert').innerText(), /Copy the value now: it will not be shown again/);
+  assert.equal(await shown.getByLabel('Token value').inputValue(), 'osmo-tok-9f8e7d6c5b4a');
+  const sent = (await calls()).filter((c) => c.cmd === 'create_token').at(-1).args;
+  assert.deepEqual(sent, {
+    session: 'prod',
+    form: { owner: null, name: 'backend-token-3', expiresAt: day(30), roles: ['osmo-backend'], description: '', forOperator: true },
+  });
+  await shown.getByRole('button', { name: 'Copy' }).click();
+  await shown.getByText(/Copied\. The clipboard is cleared in a minute/).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__CLIPBOARD__), ['osmo-tok-9f8e7d6c5b4a']);
+  await page.clock.runFor(59_000);
+  assert.deepEqual(await page.evaluate(() => window.__CLIPBOARD__), ['osmo-tok-9f8e7d6c5b4a'], 'kept for a minute');
+  await page.clock.runFor(2_000);
+  await page.waitForFunction(() => window.__CLIPBOARD__.length === 2);
+  assert.deepEqual(await page.evaluate(() => window.__CLIPBOARD__), ['osmo-tok-9f8e7d6c5b4a', '']);
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-created.png') });
+  await shown.getByRole('button', { name: 'Done' }).click();
+  await page.locator('tr[data-token="backend-token-3"]').waitFor();
+  assert.equal(await page.getByText('osmo-tok-9f8e7d6c5b4a').count(), 0, 'the value is gone once closed');
+  assert.deepEqual(errors, []);
+});
+
+test('delete asks first and names the backend that stops working', async () => {
+  const { page, calls } = await openTokens();
+  await page.locator('tr[data-token="backend-token"]').getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete token' });
+  assert.match(await dialog.getByRole('heading').innerText(), /Delete token backend-token\?/);
+  assert.match(await dialog.getByRole('alert').innerText(), /Backend gpu-east uses this token and will stop working/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await calls()).filter((c) => c.cmd === 'delete_token').length, 0);
+
+  await page.locator('tr[data-token="old-token"]').getByRole('button', { name: 'Delete' }).click();
+  assert.match(await dialog.innerText(), /No backend is known to use it/);
+  await dialog.getByRole('button', { name: 'Delete token' }).click();
+  await page.locator('tr[data-token="old-token"]').waitFor({ state: 'detached' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token').args, { session: 'prod', owner: 'old-token', name: 'old-token' });
+});
+
+test('a rotation shows its steps live; a failure says the state and offers Retry this step and Roll back', async () => {
+  const { page, calls, errors } = await openTokens({ failAt: 'wait_for_heartbeat' });
+  await page.locator('tr[data-token="backend-token"]').getByRole('button', { name: 'Rotate gpu-east…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  assert.equal(await dialog.getByLabel('Backend', { exact: true }).inputValue(), 'gpu-east');
+  assert.equal(await dialog.getByLabel('Kubernetes context').inputValue(), 'prod-cluster', 'the linked context');
+  assert.equal(await dialog.getByLabel('Secret namespace').inputValue(), 'osmo-operator');
+  assert.equal(await dialog.getByLabel('Secret name', { exact: true }).inputValue(), 'osmo-operator-token');
+  assert.equal(await dialog.getByLabel('Key', { exact: true }).inputValue(), 'token');
+  assert.equal(await dialog.getByLabel('New token name').inputValue(), `backend-token-${day(90).replaceAll('-', '')}`);
+  await dialog.getByLabel('New expiry (UTC, YYYY-MM-DD)').fill(TODAY);
+  await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+  assert.match(await dialog.getByRole('alert').innerText(), /after today/);
+  await dialog.getByLabel('New expiry (UTC, YYYY-MM-DD)').fill(day(60));
+  await dialog.getByLabel('Heartbeat timeout (seconds)').fill('120');
+  await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+
+  const step = (name) => dialog.locator(`li[data-step="${name}"]`);
+  await step('create_token').and(page.locator('[data-state="done"]')).waitFor();
+  await step('wait_for_heartbeat').and(page.locator('[data-state="failed"]')).waitFor();
+  assert.equal(await step('write_secret').getAttribute('data-state'), 'done');
+  assert.equal(await step('restart_operator').getAttribute('data-state'), 'done');
+  assert.equal(await step('delete_old_token').getAttribute('data-state'), 'pending');
+  const request = (await calls()).find((c) => c.cmd === 'start_rotation').args.request;
+  assert.equal(request.newName, `backend-token-${day(60).replaceAll('-', '')}`);
+  assert.deepEqual(
+    [request.backend, request.context, request.oldName, request.heartbeatTimeoutSecs, request.deleteOld],
+    ['gpu-east', 'prod-cluster', 'backend-token', 120, true],
+  );
+  const words = dialog.locator('.rotation-words');
+  assert.match(await words.innerText(), /new token is in the secret and the operator was restarted, but it has not come back online/);
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-rotation-failed.png') });
+
+  await dialog.getByRole('button', { name: 'Retry this step' }).click();
+  await step('delete_old_token').and(page.locator('[data-state="done"]')).waitFor();
+  await dialog.locator('.badge.rotation-status.completed').waitFor();
+  assert.match(await words.innerText(), /Done: backend gpu-east runs with the new token/);
+  assert.equal(await dialog.getByRole('button', { name: 'Roll back' }).count(), 0);
+  assert.ok((await calls()).some((c) => c.cmd === 'retry_rotation'));
+  assert.deepEqual(errors, []);
+});
+
+test('roll back after a failure undoes the steps, live', async () => {
+  const { page } = await openTokens({ failAt: 'restart_operator' });
+  await page.getByRole('button', { name: 'Rotate a backend’s token…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  await dialog.getByLabel('Backend', { exact: true }).selectOption('gpu-east');
+  await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Roll back' }).waitFor();
+  assert.match(await dialog.locator('.rotation-words').innerText(), /operator has not been restarted/);
+  await dialog.getByRole('button', { name: 'Roll back' }).click();
+  await dialog.locator('.badge.rotation-status.rolled_back').waitFor();
+  for (const s of ['restore_secret', 'restart_again', 'delete_new_token']) {
+    assert.equal(await dialog.locator(`li[data-step="${s}"]`).getAttribute('data-state'), 'done', s);
+  }
+  assert.match(await dialog.locator('.rotation-words').innerText(), /Rolled back: the secret holds the old token backend-token again/);
+});
+
+test('an interrupted rotation is listed at the top with Resume and Roll back', async () => {
+  const interrupted = {
+    id: 'gpu-east-20261128T200000', backend: 'gpu-east', session: 'prod', context: 'prod-cluster',
+    secret: 'osmo-operator/osmo-operator-token key token', newToken: 'backend-token-20270126', oldToken: 'backend-token',
+    status: 'interrupted', rollingBack: false, running: false,
+    steps: [
+      { step: 'create_token', title: 'Create the new token', state: 'done', message: null },
+      { step: 'write_secret', title: 'Write it into the secret', state: 'done', message: null },
+      { step: 'restart_operator', title: 'Restart the operator', state: 'interrupted', message: null },
+      { step: 'wait_for_heartbeat', title: 'Wait for the backend’s heartbeat', state: 'pending', message: null },
+      { step: 'delete_old_token', title: 'Delete the old token', state: 'pending', message: null },
+    ],
+    words: 'Interrupted when the app stopped. The new token backend-token-20270126 is in the secret (the previous value is kept beside it), but the operator was not restarted. Resume it or roll it back.',
+    failure: null, canRetry: true, canRollBack: true, startedAt: '2026-11-28T20:00:00.000Z', updatedAt: '2026-11-28T20:00:05.000Z',
+  };
+  const { page, calls } = await openTokens({ rotations: [interrupted] });
+  const card = page.getByRole('region', { name: 'Rotation of gpu-east' });
+  assert.match(await card.innerText(), /Interrupted: resume or roll back/);
+  assert.match(await card.getByRole('alert').innerText(), /Interrupted when the app stopped.*Resume it or roll it back/s);
+  assert.equal(await card.locator('li[data-step="restart_operator"]').getAttribute('data-state'), 'interrupted');
+  await card.getByRole('button', { name: 'Roll back' }).waitFor();
+  await card.getByRole('button', { name: 'Resume' }).click();
+  // Done, it moves to the finished rotations of this run.
+  await page.getByText('Finished rotations of this run (1)').click();
+  await card.locator('.badge.rotation-status.completed').waitFor();
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'retry_rotation').args, { id: interrupted.id });
+});
+
+test('tokens in use that need rotating: a count on the nav item and a dashboard banner with Rotate now', async () => {
+  const needing = {
+    count: 1, errors: [],
+    tokens: [{ session: 'prod', owner: 'backend-token', name: 'backend-token', usedBy: ['gpu-east'], badge: 'expires_soon', words: 'expires in 3 days', expiresOn: day(3) }],
+  };
+  const { page } = await harness.open({ sessions, contexts, tokens: { views: { prod: structuredClone(view) }, needing } });
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByLabel('1 tokens in use need rotating').waitFor();
+  const banner = page.getByRole('status', { name: 'Tokens needing rotation' });
+  assert.match(await banner.innerText(), /1 token in use needs rotating.*backend-token \(prod\) used by gpu-east: expires in 3 days/s);
+  await banner.getByRole('button', { name: 'Rotate now' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  await dialog.getByLabel('Backend', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tokens');
+  await page.waitForFunction(() => document.querySelector('dialog select')?.closest('dialog') !== null);
+  assert.equal(await dialog.getByLabel('Backend', { exact: true }).inputValue(), 'gpu-east');
+});
