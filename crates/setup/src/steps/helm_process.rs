@@ -13,6 +13,7 @@ use crate::log::{StepLog, Stream};
 use crate::plan::HelmOptions;
 
 /// How a helm command ended.
+#[derive(Debug)]
 pub(crate) enum HelmRun {
     /// Exit status 0.
     Ok,
@@ -110,5 +111,113 @@ async fn next<R: tokio::io::AsyncRead + Unpin>(lines: &mut Lines<R>) -> Option<S
     match lines {
         Some(l) => l.next_line().await.ok().flatten(),
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::log::LogLine;
+    use crate::steps::StepId;
+
+    /// A fake helm: prints a line on each stream, then runs `rest`.
+    fn fake_helm(dir: &std::path::Path, rest: &str) -> HelmOptions {
+        let path = dir.join("helm");
+        let script = format!("#!/bin/sh\necho \"out $1\"\necho \"err $1\" >&2\n{rest}\n");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        HelmOptions {
+            helm_path: path,
+            timeout: Duration::from_secs(5),
+            ..HelmOptions::default()
+        }
+    }
+
+    async fn run(
+        options: &HelmOptions,
+        cancel: &CancellationToken,
+    ) -> (Result<HelmRun, SetupError>, Vec<LogLine>) {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink_lines = lines.clone();
+        let sink = move |l: LogLine| sink_lines.lock().unwrap().push(l);
+        let log = StepLog {
+            step: StepId::Operator,
+            sink: &sink,
+        };
+        let result = run_helm(options, &["version".into()], &log, cancel).await;
+        let lines = lines.lock().unwrap().clone();
+        (result, lines)
+    }
+
+    #[tokio::test]
+    async fn output_is_streamed_and_failure_carries_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ok, lines) = run(&fake_helm(dir.path(), "exit 0"), &CancellationToken::new()).await;
+        assert!(matches!(ok, Ok(HelmRun::Ok)));
+        let streams: Vec<(Stream, &str)> =
+            lines.iter().map(|l| (l.stream, l.text.as_str())).collect();
+        assert_eq!(streams[0], (Stream::Command, "helm version"));
+        assert!(
+            streams.contains(&(Stream::Stdout, "out version")),
+            "{streams:?}"
+        );
+        assert!(
+            streams.contains(&(Stream::Stderr, "err version")),
+            "{streams:?}"
+        );
+
+        let (failed, _) = run(&fake_helm(dir.path(), "exit 3"), &CancellationToken::new()).await;
+        let Err(SetupError::HelmFailed { status, output, .. }) = failed else {
+            panic!("{failed:?}")
+        };
+        assert_eq!(status, "exit status 3");
+        assert!(
+            output.contains("out version") && output.contains("err version"),
+            "{output}"
+        );
+    }
+
+    #[tokio::test]
+    async fn missing_helm_timeouts_and_cancellation_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = HelmOptions {
+            helm_path: dir.path().join("nope"),
+            ..HelmOptions::default()
+        };
+        let (result, _) = run(&missing, &CancellationToken::new()).await;
+        assert!(
+            matches!(result, Ok(HelmRun::Missing(_))),
+            "{:?}",
+            result.err()
+        );
+
+        let mut slow = fake_helm(dir.path(), "exec sleep 30");
+        slow.timeout = Duration::from_millis(300);
+        let started = std::time::Instant::now();
+        let (result, _) = run(&slow, &CancellationToken::new()).await;
+        assert!(
+            matches!(result, Err(SetupError::Timeout { .. })),
+            "{:?}",
+            result.err()
+        );
+        let cancel = CancellationToken::new();
+        slow.timeout = Duration::from_secs(30);
+        let trigger = cancel.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            trigger.cancel();
+        });
+        let (result, _) = run(&slow, &cancel).await;
+        assert!(
+            matches!(result, Err(SetupError::Cancelled)),
+            "{:?}",
+            result.err()
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 }

@@ -18,6 +18,7 @@ pub mod online;
 pub mod operator;
 mod record;
 pub mod scheduler;
+mod state;
 pub mod token;
 
 use std::future::Future;
@@ -25,115 +26,16 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use osmo_admin_diagnostics::Diagnosis;
 use osmo_admin_kube::{ConnectOptions, ResolvedContext};
 use osmo_admin_osmo_client::{CancellationToken, Session};
 use osmo_admin_secrets::Secret;
 use osmo_admin_tokens::TokenRef;
-use serde::{Deserialize, Serialize};
 
 use crate::error::SetupError;
 use crate::log::{LogSink, StepLog};
 use crate::plan::SetupPlan;
 use crate::progress::Progress;
-
-/// The five steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepId {
-    Token,
-    Cluster,
-    Operator,
-    Scheduler,
-    Online,
-}
-
-impl StepId {
-    pub const ALL: [StepId; 5] = [
-        StepId::Token,
-        StepId::Cluster,
-        StepId::Operator,
-        StepId::Scheduler,
-        StepId::Online,
-    ];
-
-    /// 1 to 5.
-    pub fn number(self) -> usize {
-        self as usize + 1
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            StepId::Token => "Create the operator's access token",
-            StepId::Cluster => "Create the namespaces and the token Secret",
-            StepId::Operator => "Install the backend operator with helm",
-            StepId::Scheduler => "Set the scheduler settings",
-            StepId::Online => "Wait for the backend to come online",
-        }
-    }
-}
-
-/// What a step's check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum StepState {
-    /// Already there; running the step changes nothing.
-    Done { what: String },
-    /// Not there; `what_it_will_do` in words.
-    NotDone { what_it_will_do: String },
-    /// Partly there: `done` is what is, `what_it_will_do` the rest.
-    Partial {
-        done: String,
-        what_it_will_do: String,
-    },
-}
-
-impl StepState {
-    pub fn is_done(&self) -> bool {
-        matches!(self, StepState::Done { .. })
-    }
-}
-
-/// The user's go-ahead for a change that overwrites something, naming it exactly as the step
-/// announced it (in [`StepOutcome::NeedsConfirmation`] or [`StepState::Partial`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Confirmation {
-    pub what_will_change: String,
-}
-
-/// How a run ended when nothing failed.
-#[derive(Debug, Clone, Serialize)]
-// One per run; boxing the diagnosis would only make matching clumsier.
-#[allow(clippy::large_enum_variant)]
-pub enum StepOutcome {
-    /// The step made its changes.
-    Done { what: String },
-    /// Everything was already there; nothing was changed.
-    AlreadyDone { what: String },
-    /// Stopped before overwriting: run again with a [`Confirmation`] of exactly this text.
-    NeedsConfirmation { what_will_change: String },
-    /// helm could not be started: here are the values file and the commands to run by hand.
-    HelmMissing {
-        helm_path: String,
-        reason: String,
-        values_file: PathBuf,
-        commands: Vec<String>,
-    },
-    /// The backend did not report online in time; the "why offline?" checks' verdict.
-    NotOnline {
-        waited_seconds: u64,
-        diagnosis: Diagnosis,
-    },
-}
-
-impl StepOutcome {
-    /// Done now or before: the wizard may go on.
-    pub fn is_done(&self) -> bool {
-        matches!(
-            self,
-            StepOutcome::Done { .. } | StepOutcome::AlreadyDone { .. }
-        )
-    }
-}
+pub use state::{Confirmation, StepId, StepOutcome, StepState};
 
 /// A setup of one backend: the session, the chosen context, the plan, and the folder for the
 /// values file and the progress file. Holds a token created by step 1 in memory (never on disk)

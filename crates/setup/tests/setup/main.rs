@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod confirm;
 mod failures;
 mod fresh;
 mod resume;
