@@ -451,7 +451,7 @@ impl Rotations {
         client: kube::Client,
         plan: RotationPlan,
         rules: &Rules,
-        running: Running,
+        begin: impl FnOnce() -> Running,
     ) -> Result<RotationView, TokensError> {
         self.scan();
         let rotation = Rotation::start(session, client, plan, &self.dir, rules)?;
@@ -473,7 +473,7 @@ impl Rotations {
         };
         lock(&self.inner).entries.insert(id.clone(), entry);
         self.attach(&id, rotation);
-        self.launch(&id, Action::Run, running)
+        self.launch(&id, Action::Run, begin)
     }
 
     /// Connects an interrupted rotation (`Rotation::resume`), so it can run or roll back.
@@ -525,11 +525,13 @@ impl Rotations {
     }
 
     /// Runs `action` on rotation `id` in the background; refused while it already runs.
+    /// `begin` registers the cancellable operation, only once the run is accepted (a refused
+    /// request must not cancel the run under the same name).
     pub fn launch(
         &self,
         id: &str,
         action: Action,
-        running: Running,
+        begin: impl FnOnce() -> Running,
     ) -> Result<RotationView, TokensError> {
         let rotation = {
             let mut inner = lock(&self.inner);
@@ -550,6 +552,7 @@ impl Rotations {
             }
             rotation
         };
+        let running = begin();
         let me = self.me.clone();
         let id_owned = id.to_owned();
         tauri::async_runtime::spawn(async move {

@@ -12,6 +12,7 @@ mod scheduler;
 mod sessions;
 mod settings;
 mod tokens;
+mod tokens_rotation;
 
 use std::sync::Arc;
 

@@ -588,12 +588,11 @@ pub async fn start_rotation(
         plan.poll_interval = Duration::from_secs(u64::from(secs));
     }
     // Cancellable with `cancel_operation("rotation:<backend>")`.
-    let running = state
-        .operations
-        .begin(Some(format!("rotation:{}", plan.backend)));
+    let operation = format!("rotation:{}", plan.backend);
+    let begin = || state.operations.begin(Some(operation));
     Ok(state
         .rotations
-        .start(link, osmo, client, plan, &Rules::default(), running)?)
+        .start(link, osmo, client, plan, &Rules::default(), begin)?)
 }
 
 #[tauri::command]
@@ -644,8 +643,8 @@ pub async fn retry_rotation(
 ) -> Result<RotationView, IpcError> {
     ensure_connected(&state, &id, session, context).await?;
     let backend = state.rotations.get(&id)?.backend;
-    let running = state.operations.begin(Some(format!("rotation:{backend}")));
-    Ok(state.rotations.launch(&id, Action::Retry, running)?)
+    let begin = || state.operations.begin(Some(format!("rotation:{backend}")));
+    Ok(state.rotations.launch(&id, Action::Retry, begin)?)
 }
 
 /// Undoes a rotation: restores the previous secret value, restarts again, deletes the new token.
@@ -658,6 +657,6 @@ pub async fn roll_back_rotation(
 ) -> Result<RotationView, IpcError> {
     ensure_connected(&state, &id, session, context).await?;
     let backend = state.rotations.get(&id)?.backend;
-    let running = state.operations.begin(Some(format!("rotation:{backend}")));
-    Ok(state.rotations.launch(&id, Action::RollBack, running)?)
+    let begin = || state.operations.begin(Some(format!("rotation:{backend}")));
+    Ok(state.rotations.launch(&id, Action::RollBack, begin)?)
 }
