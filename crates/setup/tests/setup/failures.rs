@@ -3,6 +3,7 @@
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::PostParams;
 use kube::Api;
+use osmo_admin_diagnostics::CheckKind;
 use osmo_admin_operator_sim::{listener_deployment, SecretRef};
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_setup::{SetupError, StepId, StepOutcome};
@@ -147,4 +148,33 @@ async fn a_context_that_may_not_create_namespaces_is_stopped_before_anything_cha
         w.sim.tokens()
     );
     assert!(log.lines().is_empty(), "{}", log.text());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backend_that_never_connects_gets_the_offline_checks_verdict() {
+    // No operator follows the Deployment: the backend never appears.
+    let w = world(Dialect::V6_0, "offline").await;
+    let mut plan = w.plan();
+    plan.online_timeout = std::time::Duration::from_secs(2);
+    let setup = w.setup(plan).await;
+    let log = Log::default();
+    let outcomes = setup
+        .run_all(None, &log.sink(), &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(outcomes.len(), 4, "{outcomes:?}");
+    let (step, outcome) = outcomes.last().unwrap();
+    assert_eq!(*step, StepId::Scheduler);
+    let StepOutcome::NotOnline {
+        waited_seconds,
+        diagnosis,
+    } = outcome
+    else {
+        panic!("{outcome:?}");
+    };
+    assert!(*waited_seconds >= 2);
+    let first = &diagnosis.checks[diagnosis.first_failure.expect("a failing check")];
+    assert_eq!(first.kind, CheckKind::BackendKnown, "{diagnosis:?}");
+    assert!(log.text().contains(&diagnosis.summary), "{}", log.text());
+    assert!(!setup.progress().unwrap().is_finished(StepId::Scheduler));
 }
