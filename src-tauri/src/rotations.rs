@@ -286,7 +286,12 @@ fn interrupted_words(j: &Journal) -> String {
             "The backend came back online with the new token {new}; the old token was not deleted yet."
         ),
     };
-    format!("Interrupted when the app stopped. {where_} Resume it or roll it back.")
+    match (&j.status, &j.failure) {
+        (Status::Failed, Some(failure)) => format!(
+            "Stopped in an earlier run after a failure: {failure} {where_} Retry it or roll it back."
+        ),
+        _ => format!("Interrupted when the app stopped. {where_} Resume it or roll it back."),
+    }
 }
 
 impl Rotations {

@@ -20,8 +20,6 @@ use tauri::async_runtime::block_on;
 
 use crate::TestApp;
 
-const NAMESPACE: &str = "ipc-rotation";
-
 fn connected(s: &ClusterOperatorStatus) -> bool {
     matches!(
         s,
@@ -45,8 +43,22 @@ fn wait_until_stopped(app: &TestApp, id: &str) -> Value {
     }
 }
 
-#[test]
-fn a_rotation_through_ipc_replaces_the_backends_token() {
+struct World {
+    sim: osmo_sim::SimHandle,
+    cluster: osmo_admin_test_cluster::TestCluster,
+    operator: Option<ClusterOperator>,
+    app: TestApp,
+    admin: String,
+    service_id: String,
+    namespace: &'static str,
+    old_value: String,
+    client: kube::Client,
+}
+
+/// osmo-sim (6.0, auth required) with backend `gpu` and its token `backend-token`, the Secret and
+/// the listener Deployment in `namespace` of a fresh cluster, a connected simulated operator, and
+/// the app signed in as admin with `gpu` linked to the cluster's context.
+fn world(namespace: &'static str) -> World {
     let sim = block_on(Simulator::start(
         SimConfig::new(Dialect::V6_0)
             .require_auth(true)
@@ -62,14 +74,14 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
     let cluster = block_on(osmo_admin_test_cluster::TestCluster::start())
         .unwrap_or_else(|e| panic!("starting the test cluster: {e}"));
     let client = block_on(cluster.client()).unwrap();
-    block_on(cluster.create_namespace(NAMESPACE)).unwrap();
-    block_on(cluster.create_secret(NAMESPACE, "osmo-operator-token", &[("token", &old_value)]))
+    block_on(cluster.create_namespace(namespace)).unwrap();
+    block_on(cluster.create_secret(namespace, "osmo-operator-token", &[("token", &old_value)]))
         .unwrap();
     let secret_ref = SecretRef {
-        namespace: NAMESPACE.into(),
+        namespace: namespace.into(),
         ..SecretRef::default()
     };
-    let deployments: Api<Deployment> = Api::namespaced(client.clone(), NAMESPACE);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     block_on(deployments.create(
         &PostParams::default(),
         &listener_deployment(&secret_ref, "backend-listener:6.0.0"),
@@ -88,11 +100,7 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
     let status = block_on(operator.wait_for(Duration::from_secs(30), connected));
     assert!(connected(&status), "operator not connected: {status:?}");
 
-    let kube_env = osmo_backend_admin::state::KubeEnv {
-        kubeconfig: Some(std::ffi::OsString::from(cluster.kubeconfig_path())),
-        home: None,
-    };
-    let app = TestApp::start_with(tempfile::tempdir().unwrap(), kube_env);
+    let app = start_app(&cluster, tempfile::tempdir().unwrap());
     let contexts = app.invoke("list_contexts", json!({})).unwrap();
     let context = contexts["contexts"][0]["name"].as_str().unwrap().to_owned();
     let id = app
@@ -102,22 +110,76 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
         .unwrap();
     app.invoke(
         "link_backend",
-        json!({"session": "lab", "backend": "gpu", "context": context, "operatorNamespace": NAMESPACE}),
+        json!({"session": "lab", "backend": "gpu", "context": context, "operatorNamespace": namespace}),
     )
     .unwrap();
+    World {
+        sim,
+        cluster,
+        operator: Some(operator),
+        app,
+        admin,
+        service_id: id.as_str().unwrap().to_owned(),
+        namespace,
+        old_value,
+        client,
+    }
+}
 
-    // Before: the secret was not written by the app, so only the name tells nothing; the form
-    // names the old token itself.
+fn start_app(cluster: &osmo_admin_test_cluster::TestCluster, dir: tempfile::TempDir) -> TestApp {
+    let kube_env = osmo_backend_admin::state::KubeEnv {
+        kubeconfig: Some(std::ffi::OsString::from(cluster.kubeconfig_path())),
+        home: None,
+    };
+    TestApp::start_with(dir, kube_env)
+}
+
+fn request(namespace: &str, heartbeat_timeout_secs: u32) -> Value {
     let expires = (Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
-    let request = json!({"request": {
+    json!({"request": {
         "session": "lab", "backend": "gpu", "context": null,
-        "secretNamespace": NAMESPACE, "secretName": "osmo-operator-token", "secretKey": "token",
+        "secretNamespace": namespace, "secretName": "osmo-operator-token", "secretKey": "token",
         "oldOwner": null, "oldName": "backend-token", "newOwner": null, "newName": null,
-        "expiresAt": expires, "heartbeatTimeoutSecs": 60, "deleteOld": true, "pollIntervalSecs": 1
-    }});
+        "expiresAt": expires, "heartbeatTimeoutSecs": heartbeat_timeout_secs, "deleteOld": true,
+        "pollIntervalSecs": 1
+    }})
+}
+
+fn new_name() -> String {
+    let expires = Utc::now().date_naive() + chrono::Duration::days(30);
+    format!("backend-token-{}", expires.format("%Y%m%d"))
+}
+
+impl World {
+    /// The token value the Secret holds now.
+    fn secret_token(&self) -> String {
+        use k8s_openapi::api::core::v1::Secret as KubeSecret;
+        let api: Api<KubeSecret> = Api::namespaced(self.client.clone(), self.namespace);
+        let secret = block_on(api.get("osmo-operator-token")).unwrap();
+        String::from_utf8(secret.data.unwrap()["token"].0.clone()).unwrap()
+    }
+
+    fn stop(mut self) {
+        drop(self.app);
+        self.operator.take();
+        block_on(self.cluster.stop()).unwrap();
+        block_on(self.sim.shutdown());
+    }
+}
+
+#[test]
+fn a_rotation_through_ipc_replaces_the_backends_token() {
+    let w = world("ipc-rotation");
+    let app = &w.app;
+    let context = app.invoke("list_contexts", json!({})).unwrap()["contexts"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The secret was not written by the app, so the form names the old token itself.
+    let request = request(w.namespace, 60);
     let started = app.invoke("start_rotation", request.clone()).unwrap();
     let rotation = started["id"].as_str().unwrap().to_owned();
-    let new_name = format!("backend-token-{}", expires.replace('-', ""));
+    let new_name = new_name();
     assert_eq!(started["newToken"], new_name.as_str(), "{started}");
     assert_eq!(started["context"], context.as_str(), "the linked context");
     let listed = app.invoke("list_rotations", json!({})).unwrap();
@@ -126,7 +188,7 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
     let twice = app.invoke("start_rotation", request).unwrap_err();
     assert_eq!(twice["code"], "conflict", "{twice}");
 
-    let done = wait_until_stopped(&app, &rotation);
+    let done = wait_until_stopped(app, &rotation);
     assert_eq!(done["status"], "completed", "{done}");
     let states: Vec<&str> = done["steps"]
         .as_array()
@@ -137,10 +199,12 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
     assert_eq!(states, vec!["done"; 5], "{done}");
     assert_eq!(done["canRollBack"], false);
     assert!(
-        !sim.token_exists("backend-token", "backend-token"),
+        !w.sim.token_exists("backend-token", "backend-token"),
         "the old token is gone"
     );
-    assert!(sim.token_exists(&new_name, &new_name));
+    assert!(w.sim.token_exists(&new_name, &new_name));
+    assert_ne!(w.secret_token(), w.old_value);
+    let operator = w.operator.as_ref().unwrap();
     let after = block_on(operator.wait_for(Duration::from_secs(30), connected));
     assert!(
         connected(&after),
@@ -163,14 +227,102 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
     // The journal is on disk and finished: a restart finds nothing to resume.
     let journals = app.paths().data_dir.join("rotations");
     assert!(journals.join(format!("{rotation}.json")).exists());
-    let dir = app.dir;
-    let restarted = TestApp::start_in(dir);
+    let restarted = start_app(
+        &w.cluster,
+        tempfile::TempDir::new_in(w.app.dir.path()).unwrap(),
+    );
+    std::fs::create_dir_all(restarted.paths().data_dir.join("rotations")).unwrap();
+    for entry in std::fs::read_dir(&journals).unwrap() {
+        let path = entry.unwrap().path();
+        let to = restarted
+            .paths()
+            .data_dir
+            .join("rotations")
+            .join(path.file_name().unwrap());
+        std::fs::copy(&path, to).unwrap();
+    }
     assert_eq!(
         restarted.invoke("list_rotations", json!({})).unwrap(),
         json!([])
     );
     drop(restarted);
-    drop(operator);
-    block_on(cluster.stop()).unwrap();
-    block_on(sim.shutdown());
+    w.stop();
+}
+
+#[test]
+fn a_backend_that_does_not_come_back_stops_the_rotation_and_a_restarted_app_rolls_it_back() {
+    let mut w = world("ipc-rotation-fails");
+    // The operator is gone: no heartbeat will follow the restart.
+    w.operator.take();
+    let started = w
+        .app
+        .invoke("start_rotation", request(w.namespace, 10))
+        .unwrap();
+    let id = started["id"].as_str().unwrap().to_owned();
+    let failed = wait_until_stopped(&w.app, &id);
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let state = |view: &Value, step: &str| {
+        view["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == step)
+            .map(|s| s["state"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert_eq!(state(&failed, "restart_operator"), "done", "{failed}");
+    assert_eq!(state(&failed, "wait_for_heartbeat"), "failed", "{failed}");
+    let words = failed["words"].as_str().unwrap();
+    assert!(words.contains("has not come back online"), "{words}");
+    assert_eq!(
+        (failed["canRetry"].clone(), failed["canRollBack"].clone()),
+        (json!(true), json!(true))
+    );
+    assert_ne!(
+        w.secret_token(),
+        w.old_value,
+        "the new token is in the secret"
+    );
+
+    // The app quits and starts again: the failed rotation is listed, to retry or roll back.
+    let dir = std::mem::replace(&mut w.app, TestApp::start()).dir;
+    let app = start_app(&w.cluster, dir);
+    let listed = app.invoke("list_rotations", json!({})).unwrap();
+    assert_eq!(listed[0]["id"], id.as_str(), "{listed}");
+    assert_eq!(listed[0]["status"], "interrupted", "{listed}");
+    assert_eq!(listed[0]["session"], "lab");
+    assert!(
+        listed[0]["words"]
+            .as_str()
+            .unwrap()
+            .contains("Retry it or roll it back"),
+        "{listed}"
+    );
+    // Sessions come back from the keyring on a real start; here the test signs in again.
+    app.invoke(
+        "sign_in_with_token",
+        json!({"id": w.service_id, "token": w.admin}),
+    )
+    .unwrap();
+    let rolling = app
+        .invoke("roll_back_rotation", json!({ "id": id }))
+        .unwrap();
+    assert_eq!(rolling["running"], true, "{rolling}");
+    let rolled = wait_until_stopped(&app, &id);
+    assert_eq!(rolled["status"], "rolled_back", "{rolled}");
+    for step in ["restore_secret", "restart_again", "delete_new_token"] {
+        assert_eq!(state(&rolled, step), "done", "{rolled}");
+    }
+    assert_eq!(
+        w.secret_token(),
+        w.old_value,
+        "the old token is back in the secret"
+    );
+    assert!(
+        !w.sim.token_exists(&new_name(), &new_name()),
+        "the new token is deleted"
+    );
+    assert!(w.sim.token_exists("backend-token", "backend-token"));
+    drop(app);
+    w.stop();
 }
