@@ -21,6 +21,10 @@ pub enum SetupError {
     /// A step was run before the one it depends on.
     #[error("{0}")]
     Order(String),
+    /// Step 1's token name is taken, e.g. by a token created by an interrupted setup whose value
+    /// (shown only once) was never written into the Secret.
+    #[error("Token {name} already exists, but the Secret does not hold it (a token's value is shown only once). Choose another token name, or delete it ({delete}) and run step 1 again.")]
+    TokenExists { name: String, delete: String },
     #[error("{0}")]
     Tokens(#[from] TokensError),
     #[error("{0}")]
@@ -68,7 +72,7 @@ impl SetupError {
             SetupError::PermissionsMissing { .. } | SetupError::KubeForbidden { .. } => {
                 ErrorCode::Forbidden
             }
-            SetupError::Order(_) => ErrorCode::Conflict,
+            SetupError::Order(_) | SetupError::TokenExists { .. } => ErrorCode::Conflict,
             SetupError::Tokens(e) => e.code(),
             SetupError::Osmo(e) => e.code(),
             SetupError::Scheduler(e) => e.code(),

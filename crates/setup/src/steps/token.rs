@@ -7,7 +7,7 @@
 use osmo_admin_osmo_client::{
     check_access_token, CancellationToken, ClientConfig, HttpClient, TokenCheck,
 };
-use osmo_admin_tokens::{create, Rules};
+use osmo_admin_tokens::{create, Rules, TokensError};
 
 use super::cluster::secret_value;
 use super::{within, Setup, StepOutcome, StepState};
@@ -114,7 +114,25 @@ pub(crate) async fn run(
     for command in setup.commands(super::StepId::Token) {
         log.command(command);
     }
-    let created = create(&setup.session, &setup.plan.token, &Rules::default(), cancel).await?;
+    let created = match create(&setup.session, &setup.plan.token, &Rules::default(), cancel).await {
+        Ok(created) => created,
+        Err(TokensError::Osmo(e))
+            if e.server_message()
+                .is_some_and(|m| m.contains("already exists")) =>
+        {
+            let t = &setup.plan.token;
+            return Err(SetupError::TokenExists {
+                name: t.name.clone(),
+                delete: match (setup.session.dialect(), &t.owner) {
+                    (osmo_admin_osmo_client::Dialect::V6_2, Some(owner)) => {
+                        format!("osmo token delete {} --user {owner}", t.name)
+                    }
+                    _ => format!("osmo token delete {} --service", t.name),
+                },
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     if created.user_created {
         log.info(format!("Created service account {}.", created.token.owner));
     }

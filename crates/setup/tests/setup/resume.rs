@@ -1,6 +1,6 @@
 //! A setup interrupted after step 2 resumes from the progress file by re-checking the cluster.
 
-use osmo_admin_setup::{Progress, Setup, StepId, StepOutcome, StepState};
+use osmo_admin_setup::{Progress, Setup, SetupError, StepId, StepOutcome, StepState};
 use osmo_sim::Dialect;
 
 use crate::common::{cluster_kubeconfig, context, quick, world, Log, BACKEND};
@@ -64,4 +64,30 @@ async fn a_setup_interrupted_after_step_2_resumes_from_the_progress_file() {
     assert!(w.sim.backend(BACKEND).unwrap().online);
     let progress = Progress::load(w.dir.path(), BACKEND).unwrap().unwrap();
     assert_eq!(progress.next_step(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_lost_between_steps_1_and_2_is_named_with_the_way_out() {
+    let w = world(Dialect::V6_4, "lost").await;
+    let (log, cancel) = (Log::default(), CancellationToken::new());
+    let first = w.setup(w.plan()).await;
+    first
+        .run(StepId::Token, None, &log.sink(), &cancel)
+        .await
+        .unwrap();
+    drop(first); // quit before step 2: the value is gone
+    let again = w.setup(w.plan()).await;
+    assert!(!again.check(StepId::Token, &cancel).await.unwrap().is_done());
+    let err = again
+        .run(StepId::Token, None, &log.sink(), &cancel)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, SetupError::TokenExists { delete, .. } if delete == "osmo token delete gpu-operator-token --user backend-operator"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("Choose another token name"),
+        "{err}"
+    );
 }
