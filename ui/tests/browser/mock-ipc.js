@@ -110,7 +110,11 @@ mockIPC((cmd, args) => {
       return view();
     default: {
       // Each feature's commands live in its own module under mocks/ (undefined: not theirs).
-      for (const handle of [handleSessions, handleDashboard, handleScheduler, handleTokens]) {
+      // A rotation's run is stopped by name (`rotation:<backend>`); other operations are the sessions'.
+      const handlers = args?.operation?.startsWith?.('rotation:')
+        ? [handleTokens, handleSessions]
+        : [handleSessions, handleDashboard, handleScheduler, handleTokens];
+      for (const handle of handlers) {
         const answer = handle(cmd, args, state);
         if (answer !== undefined) return answer;
       }

@@ -273,3 +273,18 @@ test('tokens in use that need rotating: a count on the nav item and a dashboard 
   await page.waitForFunction(() => document.querySelector('dialog select')?.closest('dialog') !== null);
   assert.equal(await dialog.getByLabel('Backend', { exact: true }).inputValue(), 'gpu-east');
 });
+
+test('a running rotation can be stopped; it then waits for Retry this step or Roll back', async () => {
+  const { page, calls } = await openTokens({ slowStep: 'wait_for_heartbeat' });
+  await page.locator('tr[data-token="backend-token"]').getByRole('button', { name: 'Rotate gpu-east…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+  await dialog.locator('li[data-step="wait_for_heartbeat"][data-state="running"]').waitFor();
+  await dialog.getByRole('button', { name: 'Stop' }).click();
+  await dialog.locator('li[data-step="wait_for_heartbeat"][data-state="failed"]').waitFor();
+  assert.match(await dialog.locator('li[data-step="wait_for_heartbeat"]').innerText(), /The operation was cancelled/);
+  await dialog.getByRole('button', { name: 'Retry this step' }).waitFor();
+  await dialog.getByRole('button', { name: 'Roll back' }).waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Stop' }).count(), 0);
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation').args, { operation: 'rotation:gpu-east' });
+});

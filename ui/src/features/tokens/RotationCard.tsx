@@ -1,5 +1,6 @@
 import type { RotationView, StepStateDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { cancelOperation } from '../sessions/useSessions';
 import { useRetryRotation, useRollBackRotation } from './useTokens';
 
 const MARKS: Record<StepStateDto, string> = {
@@ -62,6 +63,15 @@ export function RotationCard({ rotation }: { rotation: RotationView }) {
         <p className="rotation-words" role={r.status === 'failed' || interrupted ? 'alert' : 'status'}>
           {r.words}
         </p>
+      ) : null}
+      {r.running ? (
+        <div className="actions">
+          {/* The core names a rotation's run `rotation:<backend>`; stopping it fails the current
+              step with "cancelled", and Retry / Roll back are offered as after any failure. */}
+          <button type="button" onClick={() => void cancelOperation(`rotation:${r.backend}`)}>
+            Stop
+          </button>
+        </div>
       ) : null}
       {r.canRetry || r.canRollBack ? (
         <div className="actions">

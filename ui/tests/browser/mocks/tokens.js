@@ -4,6 +4,7 @@
 //   rotations        the rotations list_rotations answers (e.g. an interrupted one)
 //   failAt           the step a started rotation fails at the first time (`null`: none)
 //   serverErrors     field errors create_token answers for a given token name (the server's rules)
+//   slowStep         a step that runs until the rotation is stopped (cancel_operation "rotation:<backend>")
 // A started rotation plays its steps with `rotation-progress` events, like the core does.
 // Returns undefined for commands that are not its own.
 import { emit } from '@tauri-apps/api/event';
@@ -63,12 +64,15 @@ function play(t, r, list, done) {
     return;
   }
   progress(r, next.step, 'running', next.title);
-  setTimeout(() => {
-    if (t.failAt === next.step) {
+  const finish = () => {
+    const cancelled = r.cancelled;
+    if (t.failAt === next.step || cancelled) {
       t.failAt = null;
-      progress(r, next.step, 'failed', `${FAILURE[next.step]} ${STATE_WORDS[next.step]}`);
+      r.cancelled = false;
+      const failure = cancelled ? 'The operation was cancelled.' : FAILURE[next.step];
+      progress(r, next.step, 'failed', `${failure} ${STATE_WORDS[next.step]}`);
       Object.assign(r, {
-        running: false, status: 'failed', failure: FAILURE[next.step], words: STATE_WORDS[next.step],
+        running: false, status: 'failed', failure, words: STATE_WORDS[next.step],
         canRetry: true, canRollBack: next.step !== 'delete_old_token',
       });
       void emit('rotations-changed', { id: r.id });
@@ -76,7 +80,9 @@ function play(t, r, list, done) {
     }
     progress(r, next.step, 'done', `${next.title}: done.`);
     setTimeout(() => play(t, r, list, done), STEP_MS);
-  }, STEP_MS);
+  };
+  const wait = () => (t.slowStep === next.step && !r.cancelled ? setTimeout(wait, STEP_MS) : finish());
+  setTimeout(wait, STEP_MS);
 }
 
 function runForward(t, r) {
@@ -122,6 +128,13 @@ export function handleTokens(cmd, args, state) {
     case 'delete_token': {
       const view = tokensState(state).views[args.session];
       view.rows = view.rows.filter((r) => !(r.owner === args.owner && r.name === args.name));
+      return true;
+    }
+    case 'cancel_operation': {
+      const backend = args.operation.startsWith('rotation:') ? args.operation.slice('rotation:'.length) : null;
+      const r = tokensState(state).rotations.find((x) => x.backend === backend && x.running);
+      if (!r) return undefined;
+      r.cancelled = true;
       return true;
     }
     case 'list_rotations':
