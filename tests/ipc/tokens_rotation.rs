@@ -2,7 +2,9 @@
 //! `gpu` and its token, the token Secret and the chart's listener Deployment in a namespace, and
 //! a simulated operator that reads the Secret, exchanges the token and heartbeats. The app starts
 //! the rotation, it runs in the background, `rotation_status` follows it to the end; the old
-//! token is gone, the new one is in use, and the Tokens list says the backend uses it.
+//! token is gone, the new one is in use, and the Tokens list says the backend uses it. And a
+//! rotation stopped while waiting for a heartbeat (`cancel_operation "rotation:gpu"`) says where
+//! it stands; after a restart it is listed and rolled back (the old token back in the secret).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -250,16 +252,40 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
 }
 
 #[test]
-fn a_backend_that_does_not_come_back_stops_the_rotation_and_a_restarted_app_rolls_it_back() {
+fn a_rotation_stopped_while_waiting_says_where_it_stands_and_a_restarted_app_rolls_it_back() {
     let mut w = world("ipc-rotation-fails");
     // The operator is gone: no heartbeat will follow the restart.
     w.operator.take();
     let started = w
         .app
-        .invoke("start_rotation", request(w.namespace, 10))
+        .invoke("start_rotation", request(w.namespace, 120))
         .unwrap();
     let id = started["id"].as_str().unwrap().to_owned();
+    // It waits for a heartbeat that will not come: the user stops it.
+    let waiting = Instant::now();
+    loop {
+        let view = w
+            .app
+            .invoke("rotation_status", json!({ "id": id }))
+            .unwrap();
+        let step = view["steps"].as_array().unwrap()[3].clone();
+        if step["state"] == "running" {
+            assert_eq!(step["step"], "wait_for_heartbeat");
+            break;
+        }
+        assert!(waiting.elapsed() < Duration::from_secs(60), "{view}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stopped = w
+        .app
+        .invoke("cancel_operation", json!({"operation": "rotation:gpu"}))
+        .unwrap();
+    assert_eq!(stopped, json!(true));
     let failed = wait_until_stopped(&w.app, &id);
+    assert_eq!(
+        failed["failure"], "The operation was cancelled.",
+        "{failed}"
+    );
     assert_eq!(failed["status"], "failed", "{failed}");
     let state = |view: &Value, step: &str| {
         view["steps"]
