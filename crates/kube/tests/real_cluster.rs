@@ -17,18 +17,9 @@ use osmo_admin_kube::{
     ProbeOptions, SourceFile,
 };
 use osmo_admin_test_cluster::TestCluster;
-use tokio::sync::OnceCell;
-
-static CLUSTER: OnceCell<TestCluster> = OnceCell::const_new();
 
 async fn cluster() -> &'static TestCluster {
-    CLUSTER
-        .get_or_init(|| async {
-            TestCluster::start()
-                .await
-                .unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
-        })
-        .await
+    TestCluster::shared().await
 }
 
 fn fixtures() -> PathBuf {

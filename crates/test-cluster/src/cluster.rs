@@ -37,6 +37,21 @@ pub struct TestCluster {
 impl TestCluster {
     /// Starts a fresh cluster (~3-6 s). Fails with [`Error::BinariesMissing`] (naming `tests/cluster/build.sh`)
     /// when the kube binaries were never built.
+    /// The cluster shared by every test of one test binary, started by the first test that asks
+    /// (each test works in its own namespaces). It lives until the process ends; the watchdog
+    /// started with `--owner-pid` then stops its processes. Panics when the cluster cannot start,
+    /// which is what a test wants.
+    pub async fn shared() -> &'static TestCluster {
+        static SHARED: tokio::sync::OnceCell<TestCluster> = tokio::sync::OnceCell::const_new();
+        SHARED
+            .get_or_init(|| async {
+                TestCluster::start()
+                    .await
+                    .unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
+            })
+            .await
+    }
+
     pub async fn start() -> Result<Self, Error> {
         let bin = kube_bin_dir()?;
         let run_dir = tempfile::Builder::new()

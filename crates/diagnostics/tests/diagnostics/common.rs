@@ -15,21 +15,12 @@ use osmo_admin_secrets::Secret;
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{Dialect, SeedBackend, SeedToken, SimConfig, SimHandle, Simulator};
 use serde_json::json;
-use tokio::sync::OnceCell;
 
 pub const BACKEND: &str = "gpu";
 pub const WAIT: Duration = Duration::from_secs(30);
 
-static CLUSTER: OnceCell<TestCluster> = OnceCell::const_new();
-
 pub async fn cluster() -> &'static TestCluster {
-    CLUSTER
-        .get_or_init(|| async {
-            TestCluster::start()
-                .await
-                .unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
-        })
-        .await
+    TestCluster::shared().await
 }
 
 /// A simulator (auth required) with backend `gpu`, online or offline, an admin session on it,

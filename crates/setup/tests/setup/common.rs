@@ -16,20 +16,11 @@ use osmo_admin_setup::steps::operator::listener_name;
 use osmo_admin_setup::{LogLine, Setup, SetupPlan, Stream};
 use osmo_admin_test_cluster::{HelmSandbox, TestCluster};
 use osmo_sim::{Dialect, OperatorConfig, SeedToken, SimConfig, SimHandle, Simulator};
-use tokio::sync::OnceCell;
 
 pub const BACKEND: &str = "gpu";
 
-static CLUSTER: OnceCell<TestCluster> = OnceCell::const_new();
-
 pub async fn cluster() -> &'static TestCluster {
-    CLUSTER
-        .get_or_init(|| async {
-            TestCluster::start()
-                .await
-                .unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
-        })
-        .await
+    TestCluster::shared().await
 }
 
 pub struct World {
@@ -40,6 +31,8 @@ pub struct World {
     pub dir: tempfile::TempDir,
     pub prefix: String,
     pub operator: Option<ClusterOperator>,
+    /// The shared cluster's admin kubeconfig.
+    pub kubeconfig: PathBuf,
 }
 
 pub fn fast_config() -> ClientConfig {
@@ -88,6 +81,7 @@ pub async fn world(dialect: Dialect, prefix: &str) -> World {
         dir: tempfile::tempdir().unwrap(),
         prefix: prefix.into(),
         operator: None,
+        kubeconfig: cluster_kubeconfig().await,
     }
 }
 
@@ -107,7 +101,7 @@ impl World {
         plan.workflow_namespace = format!("{}-wf", self.prefix);
         plan.helm.release = self.release();
         plan.helm.helm_path = self.helm.helm_path();
-        plan.helm.kubeconfig = Some(cluster_kubeconfig());
+        plan.helm.kubeconfig = Some(self.kubeconfig.clone());
         plan.helm.env = self
             .helm
             .envs()
@@ -122,7 +116,7 @@ impl World {
     }
 
     pub async fn setup(&self, plan: SetupPlan) -> Setup {
-        self.setup_as(plan, &cluster_kubeconfig()).await
+        self.setup_as(plan, &self.kubeconfig).await
     }
 
     /// A setup whose context is the current context of `kubeconfig`.
@@ -173,12 +167,8 @@ impl World {
     }
 }
 
-pub fn cluster_kubeconfig() -> PathBuf {
-    CLUSTER
-        .get()
-        .expect("cluster started")
-        .kubeconfig_path()
-        .to_path_buf()
+pub async fn cluster_kubeconfig() -> PathBuf {
+    cluster().await.kubeconfig_path().to_path_buf()
 }
 
 pub fn quick() -> ConnectOptions {

@@ -26,7 +26,7 @@ async fn a_setup_interrupted_after_step_2_resumes_from_the_progress_file() {
 
     let (setup, progress) = Setup::resume(
         w.session.clone(),
-        context(&cluster_kubeconfig()),
+        context(&cluster_kubeconfig().await),
         quick(),
         w.dir.path().into(),
         BACKEND,

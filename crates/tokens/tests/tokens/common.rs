@@ -25,7 +25,6 @@ use osmo_admin_tokens::rotation::{
 };
 use osmo_admin_tokens::{NewToken, TokenRef};
 use osmo_sim::{Dialect, OperatorConfig, SeedBackend, SeedToken, SimConfig, SimHandle, Simulator};
-use tokio::sync::OnceCell;
 
 pub const BACKEND: &str = "gpu";
 pub const ACCOUNT: &str = "backend-svc";
@@ -33,16 +32,8 @@ pub const OLD: &str = "backend-token";
 pub const NEW: &str = "operator-token-new";
 pub const WAIT: Duration = Duration::from_secs(30);
 
-static CLUSTER: OnceCell<TestCluster> = OnceCell::const_new();
-
 pub async fn cluster() -> &'static TestCluster {
-    CLUSTER
-        .get_or_init(|| async {
-            TestCluster::start()
-                .await
-                .unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
-        })
-        .await
+    TestCluster::shared().await
 }
 
 pub struct World {
