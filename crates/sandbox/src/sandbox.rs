@@ -204,7 +204,15 @@ async fn start_service(
         operator.heartbeat_interval = options.heartbeat_interval;
         match &cluster {
             Some((cluster, client)) => {
-                match install_operator(cluster, client, namespace, &token).await {
+                let owner = match dialect {
+                    Dialect::V6_0 => plan.token.to_owned(),
+                    _ => service_account(plan.name),
+                };
+                let named = TokenName {
+                    owner: &owner,
+                    name: plan.token,
+                };
+                match install_operator(cluster, client, namespace, &token, named).await {
                     Ok(secret) => {
                         operator_where = format!(
                             "{}: operator in the local cluster, token from secret {secret}",
@@ -277,12 +285,20 @@ fn create_token(
     Ok(value)
 }
 
+/// Which OSMO token a Secret holds, as the app's rotation records it on the Secrets it writes
+/// (`osmo-admin-tokens`' annotations), so rotating a sandbox backend's token knows the old one.
+struct TokenName<'a> {
+    owner: &'a str,
+    name: &'a str,
+}
+
 /// Does what the guide's steps 2 and 3 would: namespace, token Secret, listener Deployment.
 async fn install_operator(
     cluster: &TestCluster,
     client: &kube::Client,
     namespace: &str,
     token: &str,
+    named: TokenName<'_>,
 ) -> Result<SecretRef, String> {
     let secret = SecretRef {
         namespace: namespace.to_owned(),
@@ -294,6 +310,18 @@ async fn install_operator(
         .map_err(|e| e.to_string())?;
     cluster
         .create_secret(namespace, &secret.name, &[(&secret.key, token)])
+        .await
+        .map_err(|e| e.to_string())?;
+    let annotations = serde_json::json!({"metadata": {"annotations": {
+        "osmo-backend-admin/token-owner": named.owner,
+        "osmo-backend-admin/token-name": named.name,
+    }}});
+    Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), namespace)
+        .patch(
+            &secret.name,
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&annotations),
+        )
         .await
         .map_err(|e| e.to_string())?;
     let deployment = listener_deployment(&secret, "sandbox/backend-listener");

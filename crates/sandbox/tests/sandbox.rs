@@ -117,6 +117,24 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
         "{}",
         snapshot.services[0].operator_where
     );
+    // The Secret names the token it holds, the way the app's rotation marks the Secrets it
+    // writes, so rotating a sandbox backend's token can delete the old one.
+    let config = kube::Config::from_custom_kubeconfig(
+        kube::config::Kubeconfig::read_from(kubeconfig).unwrap(),
+        &kube::config::KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap();
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(kube::Client::try_from(config).unwrap(), "osmo-operator");
+    let secret = secrets.get("osmo-operator-token").await.unwrap();
+    let notes = secret.metadata.annotations.unwrap_or_default();
+    let (owner, name) = (
+        &notes["osmo-backend-admin/token-owner"],
+        &notes["osmo-backend-admin/token-name"],
+    );
+    let (_, sim60) = sandbox.simulators().next().unwrap();
+    assert!(sim60.token_exists(owner, name), "{owner}/{name}");
     let urls: Vec<String> = sandbox
         .simulators()
         .map(|(_, sim)| sim.base_url())
