@@ -43,6 +43,11 @@ const COMMANDS: &[&str] = &[
     "rotation_status",
     "retry_rotation",
     "roll_back_rotation",
+    "setup_defaults",
+    "check_setup",
+    "run_setup_step",
+    "save_values_file",
+    "setup_progress",
 ];
 
 fn main() {

@@ -29,6 +29,11 @@ use crate::commands::scheduler::{
 };
 use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
+use crate::commands::setup::{
+    CheckSetupDto, FinishedStepDto, PreflightDto, ResourcesDto, RunSetupStepDto,
+    SetupFieldErrorDto, SetupLogDto, SetupLogStreamDto, SetupOutcomeDto, SetupPlanDto,
+    SetupProgressDto, SetupStepDto, SetupStepFinishedDto, SetupStepStatusDto, SetupStepView,
+};
 use crate::commands::tokens::{
     BadgeDto, CreateTokenDto, CreatedTokenDto, NewTokenDto, RotationRequestDto, TokenFieldDto,
     TokenFieldErrorDto, TokenKindDto, TokenNeedingRotationDto, TokenRowDto,
@@ -239,6 +244,33 @@ const COMMANDS: &[CommandSignature] = &[
         "{ id: string; session?: string; context?: string }",
         name::<RotationView>,
     ),
+    (
+        "setup_defaults",
+        "{ session: string; backend: string }",
+        name::<SetupPlanDto>,
+    ),
+    (
+        "check_setup",
+        "{ plan: SetupPlanDto; session: string; context: string; operation?: string }",
+        name::<CheckSetupDto>,
+    ),
+    (
+        // Runs in the background: `setup-log` (SetupLogDto) lines, then `setup-step-finished`
+        // (SetupStepFinishedDto); cancel with cancel_operation("setup:<backend>").
+        "run_setup_step",
+        "{ plan: SetupPlanDto; session: string; context: string; step: SetupStepDto; confirmation?: string | null }",
+        name::<RunSetupStepDto>,
+    ),
+    (
+        "save_values_file",
+        "{ plan: SetupPlanDto; path?: string | null }",
+        name::<String>,
+    ),
+    (
+        "setup_progress",
+        "{ backend: string }",
+        name::<Option<SetupProgressDto>>,
+    ),
 ];
 
 fn name<T: TS>() -> String {
@@ -329,6 +361,21 @@ pub fn render() -> String {
         StepView::decl(&cfg),
         RotationStatusDto::decl(&cfg),
         RotationView::decl(&cfg),
+        ResourcesDto::decl(&cfg),
+        SetupPlanDto::decl(&cfg),
+        SetupFieldErrorDto::decl(&cfg),
+        SetupStepDto::decl(&cfg),
+        SetupStepStatusDto::decl(&cfg),
+        SetupStepView::decl(&cfg),
+        PreflightDto::decl(&cfg),
+        CheckSetupDto::decl(&cfg),
+        SetupLogStreamDto::decl(&cfg),
+        SetupLogDto::decl(&cfg),
+        SetupOutcomeDto::decl(&cfg),
+        SetupStepFinishedDto::decl(&cfg),
+        RunSetupStepDto::decl(&cfg),
+        FinishedStepDto::decl(&cfg),
+        SetupProgressDto::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.\n\

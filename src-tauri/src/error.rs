@@ -41,3 +41,10 @@ impl From<osmo_admin_kube::Error> for IpcError {
         Self::new(err.code(), err.to_string())
     }
 }
+
+impl From<osmo_admin_setup::SetupError> for IpcError {
+    /// The library's messages say what failed, where, and what to do next (never a secret).
+    fn from(err: osmo_admin_setup::SetupError) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod health_watch;
 pub mod operations;
 pub mod rotations;
+pub mod setup_runs;
 pub mod state;
 
 use std::sync::Arc;
@@ -109,6 +110,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::tokens::rotation_status,
         commands::tokens::retry_rotation,
         commands::tokens::roll_back_rotation,
+        commands::setup::setup_defaults,
+        commands::setup::check_setup,
+        commands::setup::run_setup_step,
+        commands::setup::save_values_file,
+        commands::setup::setup_progress,
     ]);
     let builder = builder.plugin(tauri_plugin_opener::init());
     // Known folders: the state exists before the event loop (the mock runtime never starts one).

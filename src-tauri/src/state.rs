@@ -15,6 +15,7 @@ use osmo_admin_sessions::{Sessions, SessionsConfig};
 use crate::health_watch::HealthWatch;
 use crate::operations::Operations;
 use crate::rotations::Rotations;
+use crate::setup_runs::SetupRuns;
 
 pub struct AppState {
     pub paths: AppPaths,
@@ -27,6 +28,8 @@ pub struct AppState {
     pub operations: Operations,
     /// Token rotations of this run and interrupted ones found in `data_dir/rotations`.
     pub rotations: Arc<Rotations>,
+    /// The Setup screen's connected setups and running steps, by backend name.
+    pub setup_runs: Arc<SetupRuns>,
     /// The simulated world offered when no OSMO service is configured.
     pub sandbox: SandboxSlot,
     /// Where kubeconfig files are looked for (`KUBECONFIG` and the home folder).
@@ -83,6 +86,7 @@ impl AppState {
             health,
             operations: Operations::default(),
             rotations,
+            setup_runs: Arc::new(SetupRuns::default()),
             sandbox: SandboxSlot::default(),
             kube_env,
             kubeconfigs: Mutex::new(kubeconfigs),

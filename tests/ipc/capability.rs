@@ -55,6 +55,13 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
                 "expiresAt": "2027-01-15", "heartbeatTimeoutSecs": 300, "deleteOld": true
             }}),
             "rotation_status" | "retry_rotation" | "roll_back_rotation" => json!({"id": "none"}),
+            // An empty backend name: answered with the fields at fault, nothing contacted.
+            "setup_defaults" => json!({"session": "none", "backend": "b"}),
+            "check_setup" | "run_setup_step" | "save_values_file" => json!({
+                "plan": crate::setup::plan_json("", "http://127.0.0.1:9"),
+                "session": "none", "context": "none", "step": "token"
+            }),
+            "setup_progress" => json!({"backend": "none"}),
             _ => json!({}),
         };
         match app.invoke(command, args) {

@@ -11,6 +11,7 @@ mod sandbox;
 mod scheduler;
 mod sessions;
 mod settings;
+mod setup;
 mod tokens;
 mod tokens_rotation;
 
@@ -93,6 +94,18 @@ impl TestApp {
 
     pub fn paths(&self) -> AppPaths {
         AppPaths::under(self.dir.path())
+    }
+
+    /// Collects the payloads of every `event` the app emits from now on.
+    pub fn listen(&self, event: &str) -> Arc<std::sync::Mutex<Vec<Value>>> {
+        use tauri::Listener;
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        self._app.listen_any(event.to_owned(), move |e| {
+            let payload = serde_json::from_str(e.payload()).unwrap_or(Value::Null);
+            sink.lock().unwrap().push(payload);
+        });
+        seen
     }
 
     /// Invokes `cmd` as the main window's UI would; `Err` holds the rejection value.

@@ -257,7 +257,7 @@ fn link(l: BackendLinkSetting) -> BackendLinkDto {
     }
 }
 
-fn permission(p: PermissionCheck) -> PermissionDto {
+pub(crate) fn permission(p: PermissionCheck) -> PermissionDto {
     PermissionDto {
         resource: p.permission.resource_ref(),
         verb: p.permission.verb,

@@ -647,7 +647,7 @@ pub struct DiagnosisDto {
     pub cluster_error: Option<String>,
 }
 
-fn diagnosis_dto(
+pub(crate) fn diagnosis_dto(
     session: String,
     d: Diagnosis,
     linked: bool,

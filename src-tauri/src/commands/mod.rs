@@ -9,4 +9,5 @@ pub mod sandbox;
 pub mod scheduler;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod tokens;

@@ -560,6 +560,108 @@ words: string, failure: string | null, canRetry: boolean, canRollBack: boolean,
  */
 startedAt: string, updatedAt: string, };
 
+export type ResourcesDto = { cpuRequest: string, memoryRequest: string, memoryLimit: string, };
+
+export type SetupPlanDto = { 
+/**
+ * The chart's `backendName`.
+ */
+backendName: string, operatorNamespace: string, workflowNamespace: string, secretName: string, secretKey: string, 
+/**
+ * Step 1's new token: name, 6.2+ owner (service account), expiry `YYYY-MM-DD`.
+ */
+tokenName: string, tokenOwner: string | null, tokenExpiresAt: string, imageTag: string, 
+/**
+ * Empty: none.
+ */
+imagePullSecret: string, serviceUrl: string, listener: ResourcesDto, worker: ResourcesDto, 
+/**
+ * A path, or `helm` for the one on PATH.
+ */
+helmPath: string, chartVersion: string, chartRepoUrl: string, 
+/**
+ * The helm release name.
+ */
+release: string, 
+/**
+ * How long step 5 waits for the backend to report online.
+ */
+onlineTimeoutSecs: number, };
+
+export type SetupFieldErrorDto = { field: string, message: string, };
+
+export type SetupStepDto = "token" | "cluster" | "operator" | "scheduler" | "online";
+
+export type SetupStepStatusDto = "done" | "not_done" | "partial" | "unknown";
+
+export type SetupStepView = { step: SetupStepDto, number: number, title: string, status: SetupStepStatusDto, 
+/**
+ * What is already there.
+ */
+done: string | null, 
+/**
+ * What running it will do.
+ */
+whatItWillDo: string | null, error: string | null, 
+/**
+ * The commands an admin would type to do the same (secrets as `<redacted>`).
+ */
+commands: Array<string>, 
+/**
+ * When an earlier run finished it (UTC, RFC 3339), from the saved progress.
+ */
+finishedAt: string | null, };
+
+export type PreflightDto = { 
+/**
+ * Nothing blocking is missing.
+ */
+ready: boolean, checks: Array<PermissionDto>, 
+/**
+ * What setup needs and may not do (blocking), as kubectl would say it.
+ */
+missing: Array<string>, 
+/**
+ * Missing but not blocking (e.g. step 5's offline checks will be partial).
+ */
+warnings: Array<string>, };
+
+export type CheckSetupDto = { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, } | { "outcome": "checked", preflight: PreflightDto, steps: Array<SetupStepView>, 
+/**
+ * Where step 3 saves the values file.
+ */
+valuesFile: string, 
+/**
+ * The step running now in the background, if any.
+ */
+running: SetupStepDto | null, };
+
+export type SetupLogStreamDto = "info" | "command" | "stdout" | "stderr";
+
+export type SetupLogDto = { backend: string, step: SetupStepDto, stream: SetupLogStreamDto, text: string, };
+
+export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
+
+export type SetupStepFinishedDto = { backend: string, step: SetupStepDto, result: SetupOutcomeDto, };
+
+export type RunSetupStepDto = { "outcome": "started", backend: string, step: SetupStepDto, 
+/**
+ * Cancel with `cancel_operation` of this name.
+ */
+operation: string, } | { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, };
+
+export type FinishedStepDto = { step: SetupStepDto, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, what: string, };
+
+export type SetupProgressDto = { plan: SetupPlanDto, finished: Array<FinishedStepDto>, 
+/**
+ * The first step not finished (`null`: all five are).
+ */
+nextStep: SetupStepDto | null, updatedAt: string, };
+
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -604,6 +706,11 @@ export type Commands = {
   rotation_status: { args: { id: string }; result: RotationView };
   retry_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
   roll_back_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
+  setup_defaults: { args: { session: string; backend: string }; result: SetupPlanDto };
+  check_setup: { args: { plan: SetupPlanDto; session: string; context: string; operation?: string }; result: CheckSetupDto };
+  run_setup_step: { args: { plan: SetupPlanDto; session: string; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
+  save_values_file: { args: { plan: SetupPlanDto; path?: string | null }; result: string };
+  setup_progress: { args: { backend: string }; result: SetupProgressDto | null };
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];

@@ -1,0 +1,714 @@
+//! The Setup screen over `osmo-admin-setup`: the guide's five steps for a new backend.
+//!
+//! `setup_defaults` fills the form; `check_setup` validates the plan (errors by field) or runs the
+//! preflight permission checklist and checks what each step finds already there, with the
+//! equivalent commands; `run_setup_step` runs one step in the background, its log streamed as
+//! `setup-log` and its end sent as `setup-step-finished` (cancellable as operation
+//! `setup:<backend>`); `save_values_file` writes the chart's values; `setup_progress` reads what
+//! an earlier run finished (`data_dir/setup/<backend>.json`). No DTO, event or log line holds a
+//! secret: the token created by step 1 stays inside the library's `Setup` until step 2.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use osmo_admin_core::ErrorCode;
+use osmo_admin_kube::ConnectOptions;
+use osmo_admin_osmo_client::CancellationToken;
+use osmo_admin_setup::{
+    Confirmation, LogLine, PlanFieldError, Progress, Resources, Setup, SetupError, SetupPlan,
+    StepId, StepOutcome, StepState, Stream,
+};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+use crate::commands::contexts::{exec_path, permission, PermissionDto};
+use crate::commands::dashboard::{diagnosis_dto, DiagnosisDto};
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// One log line of a running step.
+pub const SETUP_LOG: &str = "setup-log";
+/// A step's run ended (its outcome).
+pub const SETUP_STEP_FINISHED: &str = "setup-step-finished";
+
+/// The container resources of the values form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourcesDto {
+    pub cpu_request: String,
+    pub memory_request: String,
+    pub memory_limit: String,
+}
+
+/// Everything the Setup form chooses (no secret). Field names are the ones validation errors use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupPlanDto {
+    /// The chart's `backendName`.
+    pub backend_name: String,
+    pub operator_namespace: String,
+    pub workflow_namespace: String,
+    pub secret_name: String,
+    pub secret_key: String,
+    /// Step 1's new token: name, 6.2+ owner (service account), expiry `YYYY-MM-DD`.
+    pub token_name: String,
+    pub token_owner: Option<String>,
+    pub token_expires_at: String,
+    pub image_tag: String,
+    /// Empty: none.
+    pub image_pull_secret: String,
+    pub service_url: String,
+    pub listener: ResourcesDto,
+    pub worker: ResourcesDto,
+    /// A path, or `helm` for the one on PATH.
+    pub helm_path: String,
+    pub chart_version: String,
+    pub chart_repo_url: String,
+    /// The helm release name.
+    pub release: String,
+    /// How long step 5 waits for the backend to report online.
+    pub online_timeout_secs: u32,
+}
+
+fn resources_dto(r: &Resources) -> ResourcesDto {
+    ResourcesDto {
+        cpu_request: r.cpu_request.clone(),
+        memory_request: r.memory_request.clone(),
+        memory_limit: r.memory_limit.clone(),
+    }
+}
+
+fn resources(r: ResourcesDto) -> Resources {
+    Resources {
+        cpu_request: r.cpu_request.trim().to_owned(),
+        memory_request: r.memory_request.trim().to_owned(),
+        memory_limit: r.memory_limit.trim().to_owned(),
+    }
+}
+
+fn plan_dto(p: &SetupPlan) -> SetupPlanDto {
+    SetupPlanDto {
+        backend_name: p.backend_name.clone(),
+        operator_namespace: p.operator_namespace.clone(),
+        workflow_namespace: p.workflow_namespace.clone(),
+        secret_name: p.secret_name.clone(),
+        secret_key: p.secret_key.clone(),
+        token_name: p.token.name.clone(),
+        token_owner: p.token.owner.clone(),
+        token_expires_at: p.token.expires_at.clone(),
+        image_tag: p.values.image_tag.clone(),
+        image_pull_secret: p.values.image_pull_secret.clone(),
+        service_url: p.values.service_url.clone(),
+        listener: resources_dto(&p.values.listener),
+        worker: resources_dto(&p.values.worker),
+        helm_path: p.helm.helm_path.display().to_string(),
+        chart_version: p.helm.version.clone(),
+        chart_repo_url: p.helm.repo_url.clone(),
+        release: p.helm.release.clone(),
+        online_timeout_secs: u32::try_from(p.online_timeout.as_secs()).unwrap_or(u32::MAX),
+    }
+}
+
+/// The library's plan: the guide's defaults overridden by the form; helm gets `KUBECONFIG` of
+/// the app's kubeconfig files so `--kube-context` finds the chosen context.
+fn to_plan(state: &AppState, d: SetupPlanDto) -> SetupPlan {
+    let mut p = SetupPlan::new(d.backend_name.trim(), &d.service_url, &d.image_tag);
+    p.backend_name = d.backend_name;
+    p.operator_namespace = d.operator_namespace.trim().to_owned();
+    p.workflow_namespace = d.workflow_namespace.trim().to_owned();
+    p.secret_name = d.secret_name.trim().to_owned();
+    p.secret_key = d.secret_key.trim().to_owned();
+    p.token.name = d.token_name.trim().to_owned();
+    p.token.owner = d
+        .token_owner
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty());
+    p.token.expires_at = d.token_expires_at.trim().to_owned();
+    p.values.image_tag = d.image_tag.trim().to_owned();
+    p.values.image_pull_secret = d.image_pull_secret.trim().to_owned();
+    p.values.service_url = d.service_url.trim().to_owned();
+    p.values.listener = resources(d.listener);
+    p.values.worker = resources(d.worker);
+    p.helm.helm_path = PathBuf::from(d.helm_path.trim());
+    p.helm.version = d.chart_version.trim().to_owned();
+    p.helm.repo_url = d.chart_repo_url.trim().to_owned();
+    p.helm.release = d.release.trim().to_owned();
+    let kubeconfigs: Vec<String> = state
+        .kubeconfig_paths()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    if !kubeconfigs.is_empty() {
+        p.helm.env = vec![("KUBECONFIG".into(), kubeconfigs.join(":"))];
+    }
+    p.online_timeout = Duration::from_secs(u64::from(d.online_timeout_secs));
+    p
+}
+
+/// A broken rule of the plan, named by the form's field (`imageTag`, `listener.cpuRequest`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupFieldErrorDto {
+    pub field: String,
+    pub message: String,
+}
+
+fn camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in s.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The library's field path (`values.image_tag`, `helm.version`) as the form's field name.
+fn form_field(field: &str) -> String {
+    match field {
+        "helm.version" => "chartVersion".into(),
+        "helm.repo_url" => "chartRepoUrl".into(),
+        "online_timeout" => "onlineTimeoutSecs".into(),
+        other => {
+            let rest = other
+                .strip_prefix("values.")
+                .or_else(|| other.strip_prefix("helm."))
+                .unwrap_or(other);
+            rest.split('.').map(camel).collect::<Vec<_>>().join(".")
+        }
+    }
+}
+
+fn field_errors(errors: Vec<PlanFieldError>) -> Vec<SetupFieldErrorDto> {
+    errors
+        .into_iter()
+        .map(|e| SetupFieldErrorDto {
+            field: form_field(&e.field),
+            message: e.message,
+        })
+        .collect()
+}
+
+/// The five steps, as the UI names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupStepDto {
+    Token,
+    Cluster,
+    Operator,
+    Scheduler,
+    Online,
+}
+
+impl From<StepId> for SetupStepDto {
+    fn from(s: StepId) -> Self {
+        match s {
+            StepId::Token => SetupStepDto::Token,
+            StepId::Cluster => SetupStepDto::Cluster,
+            StepId::Operator => SetupStepDto::Operator,
+            StepId::Scheduler => SetupStepDto::Scheduler,
+            StepId::Online => SetupStepDto::Online,
+        }
+    }
+}
+
+impl From<SetupStepDto> for StepId {
+    fn from(s: SetupStepDto) -> Self {
+        match s {
+            SetupStepDto::Token => StepId::Token,
+            SetupStepDto::Cluster => StepId::Cluster,
+            SetupStepDto::Operator => StepId::Operator,
+            SetupStepDto::Scheduler => StepId::Scheduler,
+            SetupStepDto::Online => StepId::Online,
+        }
+    }
+}
+
+/// What a step's check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupStepStatusDto {
+    Done,
+    NotDone,
+    Partial,
+    /// The check itself failed (`error` says why).
+    Unknown,
+}
+
+/// One step of the list: its state in words, what it will do, and the equivalent commands.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupStepView {
+    pub step: SetupStepDto,
+    pub number: u32,
+    pub title: String,
+    pub status: SetupStepStatusDto,
+    /// What is already there.
+    pub done: Option<String>,
+    /// What running it will do.
+    pub what_it_will_do: Option<String>,
+    pub error: Option<String>,
+    /// The commands an admin would type to do the same (secrets as `<redacted>`).
+    pub commands: Vec<String>,
+    /// When an earlier run finished it (UTC, RFC 3339), from the saved progress.
+    pub finished_at: Option<String>,
+}
+
+/// The context's permission checklist for setup.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreflightDto {
+    /// Nothing blocking is missing.
+    pub ready: bool,
+    pub checks: Vec<PermissionDto>,
+    /// What setup needs and may not do (blocking), as kubectl would say it.
+    pub missing: Vec<String>,
+    /// Missing but not blocking (e.g. step 5's offline checks will be partial).
+    pub warnings: Vec<String>,
+}
+
+/// How "Check" ended: the fields at fault (nothing contacted), or the checklist and the steps.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CheckSetupDto {
+    Invalid {
+        errors: Vec<SetupFieldErrorDto>,
+    },
+    Checked {
+        preflight: PreflightDto,
+        steps: Vec<SetupStepView>,
+        /// Where step 3 saves the values file.
+        #[serde(rename = "valuesFile")]
+        values_file: String,
+        /// The step running now in the background, if any.
+        running: Option<SetupStepDto>,
+    },
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn invalid(message: impl Into<String>) -> IpcError {
+    IpcError::new(ErrorCode::InvalidInput, message)
+}
+
+fn setup_dir(state: &AppState) -> PathBuf {
+    state.paths.data_dir.join("setup")
+}
+
+/// The connected setup for this session, context and plan (reused when nothing changed).
+async fn connect(
+    state: &AppState,
+    session: &str,
+    context: &str,
+    plan: SetupPlan,
+) -> Result<Arc<Setup>, IpcError> {
+    if let Some(setup) = state.setup_runs.find(session, context, &plan) {
+        return Ok(setup);
+    }
+    let osmo = state.sessions.session_named(session)?;
+    if context.trim().is_empty() {
+        return Err(invalid(
+            "Choose the Kubernetes context of the new backend's cluster.",
+        ));
+    }
+    let resolved = state.reload_kubeconfigs().resolve(context)?;
+    let options = ConnectOptions {
+        exec_path: Some(exec_path(state).await),
+        ..ConnectOptions::default()
+    };
+    let setup = Arc::new(Setup::new(osmo, resolved, options, plan, setup_dir(state)).await?);
+    state.setup_runs.keep(session, context, setup.clone());
+    Ok(setup)
+}
+
+/// The form's defaults for a new backend `backend` of `session`: the guide's names, the
+/// session's URL, the service's version as the image tag.
+#[tauri::command]
+pub fn setup_defaults(
+    state: State<'_, AppState>,
+    session: String,
+    backend: String,
+) -> Result<SetupPlanDto, IpcError> {
+    let osmo = state.sessions.session_named(&session)?;
+    let url = osmo.spec().url.trim_end_matches('/').to_owned();
+    let tag = osmo.discovery().version.to_string();
+    let backend = backend.trim();
+    let mut dto = plan_dto(&SetupPlan::new(backend, &url, &tag));
+    if backend.is_empty() {
+        dto.token_name = String::new();
+    }
+    Ok(dto)
+}
+
+/// Validates the plan, then checks the context's permissions and what each step finds.
+#[tauri::command]
+pub async fn check_setup(
+    state: State<'_, AppState>,
+    plan: SetupPlanDto,
+    session: String,
+    context: String,
+    operation: Option<String>,
+) -> Result<CheckSetupDto, IpcError> {
+    let plan = to_plan(&state, plan);
+    if let Err(errors) = plan.validate() {
+        return Ok(CheckSetupDto::Invalid {
+            errors: field_errors(errors),
+        });
+    }
+    let running = state.operations.begin(operation);
+    let cancel = running.token();
+    let setup = connect(&state, &session, &context, plan).await?;
+    let preflight = setup.preflight().await?;
+    let progress = setup.progress()?;
+    let mut steps = Vec::new();
+    for step in StepId::ALL {
+        let (status, done, what_it_will_do, error) = match setup.check(step, cancel).await {
+            Ok(StepState::Done { what }) => (SetupStepStatusDto::Done, Some(what), None, None),
+            Ok(StepState::NotDone { what_it_will_do }) => (
+                SetupStepStatusDto::NotDone,
+                None,
+                Some(what_it_will_do),
+                None,
+            ),
+            Ok(StepState::Partial {
+                done,
+                what_it_will_do,
+            }) => (
+                SetupStepStatusDto::Partial,
+                Some(done),
+                Some(what_it_will_do),
+                None,
+            ),
+            Err(SetupError::Cancelled) => return Err(SetupError::Cancelled.into()),
+            Err(e) => (SetupStepStatusDto::Unknown, None, None, Some(e.to_string())),
+        };
+        steps.push(SetupStepView {
+            step: step.into(),
+            number: u32::try_from(step.number()).unwrap_or(0),
+            title: step.title().to_owned(),
+            status,
+            done,
+            what_it_will_do,
+            error,
+            commands: setup.commands(step),
+            finished_at: progress
+                .finished
+                .iter()
+                .find(|f| f.step == step)
+                .map(|f| rfc3339(f.at)),
+        });
+    }
+    let backend = &setup.plan().backend_name;
+    let running_step = state
+        .setup_runs
+        .running(backend)
+        .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
+    Ok(CheckSetupDto::Checked {
+        preflight: PreflightDto {
+            ready: preflight.ready(),
+            checks: preflight.checks.into_iter().map(permission).collect(),
+            missing: preflight.missing,
+            warnings: preflight.warnings,
+        },
+        steps,
+        values_file: setup.values_path().display().to_string(),
+        running: running_step,
+    })
+}
+
+/// Where a log line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupLogStreamDto {
+    Info,
+    Command,
+    Stdout,
+    Stderr,
+}
+
+/// The payload of `setup-log`: one line of a running step (never a secret).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupLogDto {
+    pub backend: String,
+    pub step: SetupStepDto,
+    pub stream: SetupLogStreamDto,
+    pub text: String,
+}
+
+fn log_dto(backend: &str, line: LogLine) -> SetupLogDto {
+    SetupLogDto {
+        backend: backend.to_owned(),
+        step: line.step.into(),
+        stream: match line.stream {
+            Stream::Info => SetupLogStreamDto::Info,
+            Stream::Command => SetupLogStreamDto::Command,
+            Stream::Stdout => SetupLogStreamDto::Stdout,
+            Stream::Stderr => SetupLogStreamDto::Stderr,
+        },
+        text: line.text,
+    }
+}
+
+/// How a step's run ended.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SetupOutcomeDto {
+    /// The step made its changes.
+    Done { what: String },
+    /// Everything was already there; nothing changed.
+    AlreadyDone { what: String },
+    /// Stopped before overwriting: run again with `confirmation` set to exactly this text.
+    NeedsConfirmation {
+        #[serde(rename = "whatWillChange")]
+        what_will_change: String,
+    },
+    /// helm could not be started: the values file and the commands to run by hand.
+    HelmMissing {
+        #[serde(rename = "helmPath")]
+        helm_path: String,
+        reason: String,
+        #[serde(rename = "valuesFile")]
+        values_file: String,
+        commands: Vec<String>,
+    },
+    /// The backend did not report online in time: the "why offline?" checks.
+    NotOnline {
+        #[serde(rename = "waitedSeconds")]
+        waited_seconds: u32,
+        diagnosis: DiagnosisDto,
+    },
+    /// The step failed; `error.message` says what and what to do next.
+    Failed { error: IpcError },
+}
+
+/// The payload of `setup-step-finished`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupStepFinishedDto {
+    pub backend: String,
+    pub step: SetupStepDto,
+    pub result: SetupOutcomeDto,
+}
+
+fn outcome_dto(session: &str, result: Result<StepOutcome, SetupError>) -> SetupOutcomeDto {
+    match result {
+        Ok(StepOutcome::Done { what }) => SetupOutcomeDto::Done { what },
+        Ok(StepOutcome::AlreadyDone { what }) => SetupOutcomeDto::AlreadyDone { what },
+        Ok(StepOutcome::NeedsConfirmation { what_will_change }) => {
+            SetupOutcomeDto::NeedsConfirmation { what_will_change }
+        }
+        Ok(StepOutcome::HelmMissing {
+            helm_path,
+            reason,
+            values_file,
+            commands,
+        }) => SetupOutcomeDto::HelmMissing {
+            helm_path,
+            reason,
+            values_file: values_file.display().to_string(),
+            commands,
+        },
+        Ok(StepOutcome::NotOnline {
+            waited_seconds,
+            diagnosis,
+        }) => SetupOutcomeDto::NotOnline {
+            waited_seconds: u32::try_from(waited_seconds).unwrap_or(u32::MAX),
+            diagnosis: diagnosis_dto(session.to_owned(), diagnosis, true, None),
+        },
+        Err(e) => SetupOutcomeDto::Failed { error: e.into() },
+    }
+}
+
+/// How "Run" was answered: started in the background, or the fields at fault.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RunSetupStepDto {
+    Started {
+        backend: String,
+        step: SetupStepDto,
+        /// Cancel with `cancel_operation` of this name.
+        operation: String,
+    },
+    Invalid {
+        errors: Vec<SetupFieldErrorDto>,
+    },
+}
+
+/// Runs `step` in the background: `setup-log` lines, then `setup-step-finished`. Cancellable
+/// as operation `setup:<backend>`. `confirmation` repeats a needs-confirmation's text exactly.
+#[tauri::command]
+pub async fn run_setup_step<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    plan: SetupPlanDto,
+    session: String,
+    context: String,
+    step: SetupStepDto,
+    confirmation: Option<String>,
+) -> Result<RunSetupStepDto, IpcError> {
+    let plan = to_plan(&state, plan);
+    if let Err(errors) = plan.validate() {
+        return Ok(RunSetupStepDto::Invalid {
+            errors: field_errors(errors),
+        });
+    }
+    let backend = plan.backend_name.clone();
+    let step_name = serde_json::to_value(step)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let setup = connect(&state, &session, &context, plan).await?;
+    if let Err(other) = state.setup_runs.try_start(&backend, &step_name) {
+        return Err(IpcError::new(
+            ErrorCode::Conflict,
+            format!("Step {other} of backend {backend} is running already; wait for it to finish or stop it."),
+        ));
+    }
+    let operation = format!("setup:{backend}");
+    let running = state.operations.begin(Some(operation.clone()));
+    let runs = state.setup_runs.clone();
+    let confirmation = confirmation
+        .filter(|c| !c.trim().is_empty())
+        .map(|what_will_change| Confirmation { what_will_change });
+    let emitter = app.clone();
+    let log_backend = backend.clone();
+    let finished_backend = backend.clone();
+    tauri::async_runtime::spawn(async move {
+        let sink = move |line: LogLine| {
+            if let Err(err) = emitter.emit(SETUP_LOG, log_dto(&log_backend, line)) {
+                tracing::warn!(%err, "could not send a setup log line");
+            }
+        };
+        let cancel: CancellationToken = running.token().clone();
+        let result = setup
+            .run(step.into(), confirmation.as_ref(), &sink, &cancel)
+            .await;
+        drop(running);
+        runs.finish(&finished_backend);
+        match &result {
+            Ok(outcome) => {
+                tracing::info!(backend = %finished_backend, ?step, done = outcome.is_done(), "setup step ended")
+            }
+            Err(e) => {
+                tracing::warn!(backend = %finished_backend, ?step, code = ?e.code(), "setup step failed: {e}")
+            }
+        }
+        let payload = SetupStepFinishedDto {
+            backend: finished_backend,
+            step,
+            result: outcome_dto(&session, result),
+        };
+        if let Err(err) = app.emit(SETUP_STEP_FINISHED, payload) {
+            tracing::warn!(%err, "could not send the end of a setup step");
+        }
+    });
+    Ok(RunSetupStepDto::Started {
+        backend,
+        step,
+        operation,
+    })
+}
+
+/// Writes the chart's values file (no token in it) to `path`, or beside the progress file
+/// (`data_dir/setup/<backend>-values.yaml`); answers the path written.
+#[tauri::command]
+pub fn save_values_file(
+    state: State<'_, AppState>,
+    plan: SetupPlanDto,
+    path: Option<String>,
+) -> Result<String, IpcError> {
+    let plan = to_plan(&state, plan);
+    plan.validate().map_err(SetupError::Invalid)?;
+    let path = match path.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => setup_dir(&state).join(format!("{}-values.yaml", plan.backend_name)),
+    };
+    if !path.is_absolute() {
+        return Err(invalid(format!(
+            "Give the values file's full path (not {}).",
+            path.display()
+        )));
+    }
+    osmo_admin_setup::values::save(&plan, &path)?;
+    Ok(path.display().to_string())
+}
+
+/// A step an earlier run finished.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FinishedStepDto {
+    pub step: SetupStepDto,
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub what: String,
+}
+
+/// The saved progress of a backend's setup, to resume it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupProgressDto {
+    pub plan: SetupPlanDto,
+    pub finished: Vec<FinishedStepDto>,
+    /// The first step not finished (`null`: all five are).
+    pub next_step: Option<SetupStepDto>,
+    pub updated_at: String,
+}
+
+/// What an earlier setup of `backend` finished (`null`: no saved progress).
+#[tauri::command]
+pub fn setup_progress(
+    state: State<'_, AppState>,
+    backend: String,
+) -> Result<Option<SetupProgressDto>, IpcError> {
+    let backend = backend.trim();
+    if backend.is_empty() || backend.contains(['/', '\\']) || backend.starts_with('.') {
+        return Ok(None);
+    }
+    let Some(progress) = Progress::load(&setup_dir(&state), backend)? else {
+        return Ok(None);
+    };
+    Ok(Some(SetupProgressDto {
+        plan: plan_dto(&progress.plan),
+        finished: progress
+            .finished
+            .iter()
+            .map(|f| FinishedStepDto {
+                step: f.step.into(),
+                at: rfc3339(f.at),
+                what: f.what.clone(),
+            })
+            .collect(),
+        next_step: progress.next_step().map(Into::into),
+        updated_at: rfc3339(progress.updated_at),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_fields_become_form_fields() {
+        assert_eq!(form_field("backend_name"), "backendName");
+        assert_eq!(form_field("values.image_tag"), "imageTag");
+        assert_eq!(
+            form_field("values.listener.cpu_request"),
+            "listener.cpuRequest"
+        );
+        assert_eq!(form_field("helm.version"), "chartVersion");
+        assert_eq!(form_field("helm.helm_path"), "helmPath");
+        assert_eq!(form_field("online_timeout"), "onlineTimeoutSecs");
+    }
+}

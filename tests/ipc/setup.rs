@@ -1,0 +1,312 @@
+//! The Setup screen's commands against osmo-sim (development-mode session) and the real API
+//! server: on a fresh cluster every step is "not done" with its commands; a broken form names
+//! its fields; step 1 then step 2 (run in the background, log streamed as `setup-log`, end as
+//! `setup-step-finished`) create the token, the namespaces and the Secret; the progress is
+//! saved; helm missing answers the values file and the commands; and a context that may not
+//! create namespaces is caught by the preflight.
+
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::{Namespace, Secret};
+use kube::Api;
+use osmo_admin_test_cluster::{HelmSandbox, TestCluster};
+use osmo_sim::{Dialect, SimConfig, Simulator};
+use serde_json::{json, Value};
+use tauri::async_runtime::block_on;
+
+use crate::TestApp;
+
+static CLUSTER: OnceLock<TestCluster> = OnceLock::new();
+
+fn cluster() -> &'static TestCluster {
+    CLUSTER.get_or_init(|| {
+        block_on(TestCluster::start()).unwrap_or_else(|e| panic!("starting the test cluster: {e}"))
+    })
+}
+
+/// A complete form (camelCase, as the UI sends it).
+pub fn plan_json(backend: &str, url: &str) -> Value {
+    let resources = json!({"cpuRequest": "1", "memoryRequest": "1Gi", "memoryLimit": "1Gi"});
+    json!({
+        "backendName": backend,
+        "operatorNamespace": "osmo-operator",
+        "workflowNamespace": "osmo-workflows",
+        "secretName": "osmo-operator-token",
+        "secretKey": "token",
+        "tokenName": format!("{backend}-operator-token"),
+        "tokenOwner": null,
+        "tokenExpiresAt": (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
+        "imageTag": "6.0.0",
+        "imagePullSecret": "",
+        "serviceUrl": url,
+        "listener": resources,
+        "worker": resources,
+        "helmPath": "helm",
+        "chartVersion": "1.4.0",
+        "chartRepoUrl": "https://helm.ngc.nvidia.com/nvidia/osmo",
+        "release": "osmo-operator",
+        "onlineTimeoutSecs": 5
+    })
+}
+
+fn app_with(kubeconfig: &std::path::Path) -> TestApp {
+    let kube_env = osmo_backend_admin::state::KubeEnv {
+        kubeconfig: Some(kubeconfig.as_os_str().to_owned()),
+        home: None,
+    };
+    TestApp::start_with(tempfile::tempdir().unwrap(), kube_env)
+}
+
+/// Signs the app in to `sim` in development mode as session `lab`.
+fn sign_in(app: &TestApp, url: &str) {
+    let id = app
+        .invoke("add_service", json!({"name": "lab", "url": url}))
+        .unwrap();
+    app.invoke(
+        "sign_in_development",
+        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+    )
+    .unwrap();
+}
+
+fn first_context(app: &TestApp) -> String {
+    let contexts = app.invoke("list_contexts", json!({})).unwrap();
+    contexts["contexts"][0]["name"].as_str().unwrap().to_owned()
+}
+
+/// Runs `step` and waits for its `setup-step-finished`.
+fn run_step(
+    app: &TestApp,
+    finished: &Arc<Mutex<Vec<Value>>>,
+    plan: &Value,
+    context: &str,
+    step: &str,
+    confirmation: Option<&str>,
+) -> Value {
+    let started = app
+        .invoke(
+            "run_setup_step",
+            json!({"plan": plan, "session": "lab", "context": context, "step": step, "confirmation": confirmation}),
+        )
+        .unwrap();
+    assert_eq!(started["outcome"], "started", "{started}");
+    assert_eq!(started["operation"], "setup:gpu");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let end = {
+            let mut seen = finished.lock().unwrap();
+            let end = seen.iter().find(|e| e["step"] == step).cloned();
+            seen.retain(|e| e["step"] != step);
+            end
+        };
+        if let Some(end) = end {
+            return end;
+        }
+        assert!(Instant::now() < deadline, "step {step} did not finish");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and_secret() {
+    let cluster = cluster();
+    let sim = block_on(Simulator::start(SimConfig::new(Dialect::V6_0))).unwrap();
+    let helm = HelmSandbox::new().unwrap();
+    let app = app_with(cluster.kubeconfig_path());
+    sign_in(&app, &sim.base_url());
+    let context = first_context(&app);
+    let logs = app.listen("setup-log");
+    let finished = app.listen("setup-step-finished");
+
+    let defaults = app
+        .invoke(
+            "setup_defaults",
+            json!({"session": "lab", "backend": "gpu"}),
+        )
+        .unwrap();
+    assert_eq!(defaults["backendName"], "gpu");
+    assert_eq!(defaults["operatorNamespace"], "osmo-operator");
+    assert_eq!(
+        defaults["serviceUrl"].as_str().unwrap(),
+        sim.base_url().trim_end_matches('/')
+    );
+    let mut plan = defaults;
+    plan["operatorNamespace"] = json!("ipc-setup-op");
+    plan["workflowNamespace"] = json!("ipc-setup-wf");
+    plan["release"] = json!("ipc-setup");
+    plan["helmPath"] = json!(helm.helm_path());
+    plan["onlineTimeoutSecs"] = json!(5);
+
+    // A broken form names its fields; nothing is contacted.
+    let mut broken = plan.clone();
+    broken["imageTag"] = json!("6.0 beta");
+    broken["listener"]["cpuRequest"] = json!("");
+    let answer = app
+        .invoke(
+            "check_setup",
+            json!({"plan": broken, "session": "lab", "context": context}),
+        )
+        .unwrap();
+    assert_eq!(answer["outcome"], "invalid", "{answer}");
+    let fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["imageTag", "listener.cpuRequest"]);
+
+    let checked = app
+        .invoke(
+            "check_setup",
+            json!({"plan": plan, "session": "lab", "context": context}),
+        )
+        .unwrap();
+    assert_eq!(checked["outcome"], "checked", "{checked}");
+    assert_eq!(checked["preflight"]["ready"], true, "{checked}");
+    assert!(!checked["preflight"]["checks"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let steps = checked["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 5);
+    for step in steps {
+        assert_eq!(step["status"], "not_done", "{step}");
+        assert!(step["whatItWillDo"].as_str().is_some(), "{step}");
+        assert!(!step["commands"].as_array().unwrap().is_empty(), "{step}");
+    }
+    assert!(steps[1]["commands"][0]
+        .as_str()
+        .unwrap()
+        .contains("kubectl create namespace ipc-setup-op"));
+    assert!(checked["valuesFile"]
+        .as_str()
+        .unwrap()
+        .ends_with("setup/gpu-values.yaml"));
+
+    let end = run_step(&app, &finished, &plan, &context, "token", None);
+    assert_eq!(end["result"]["outcome"], "done", "{end}");
+    let end = run_step(&app, &finished, &plan, &context, "cluster", None);
+    assert_eq!(end["result"]["outcome"], "done", "{end}");
+
+    let client = block_on(cluster.client()).unwrap();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    for ns in ["ipc-setup-op", "ipc-setup-wf"] {
+        assert!(
+            block_on(namespaces.get_opt(ns)).unwrap().is_some(),
+            "{ns} missing"
+        );
+    }
+    let secrets: Api<Secret> = Api::namespaced(client, "ipc-setup-op");
+    let secret = block_on(secrets.get("osmo-operator-token")).unwrap();
+    let value = String::from_utf8(secret.data.unwrap()["token"].0.clone()).unwrap();
+    assert!(!value.trim().is_empty());
+
+    // The log streamed both steps, and never the token.
+    let lines = logs.lock().unwrap().clone();
+    for step in ["token", "cluster"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["step"] == step && l["backend"] == "gpu"),
+            "no log of {step}: {lines:?}"
+        );
+    }
+    let all = serde_json::to_string(&lines).unwrap();
+    assert!(!all.contains(value.trim()), "a log line holds the token");
+
+    // The progress is saved (no token in it) and says what is next.
+    let progress = app
+        .invoke("setup_progress", json!({"backend": "gpu"}))
+        .unwrap();
+    assert_eq!(progress["nextStep"], "operator", "{progress}");
+    assert_eq!(progress["plan"]["operatorNamespace"], "ipc-setup-op");
+    assert!(!progress.to_string().contains(value.trim()));
+    assert_eq!(
+        app.invoke("setup_progress", json!({"backend": "other"}))
+            .unwrap(),
+        Value::Null
+    );
+
+    // Steps 1 and 2 are done now; running step 2 again changes nothing.
+    let checked = app
+        .invoke(
+            "check_setup",
+            json!({"plan": plan, "session": "lab", "context": context}),
+        )
+        .unwrap();
+    assert_eq!(checked["steps"][1]["status"], "done", "{checked}");
+    let end = run_step(&app, &finished, &plan, &context, "cluster", None);
+    assert_eq!(end["result"]["outcome"], "already_done", "{end}");
+
+    // Without helm: the values file and the exact commands.
+    let mut no_helm = plan.clone();
+    no_helm["helmPath"] = json!("/nonexistent/bin/helm");
+    let end = run_step(&app, &finished, &no_helm, &context, "operator", None);
+    let result = &end["result"];
+    assert_eq!(result["outcome"], "helm_missing", "{end}");
+    assert!(result["valuesFile"]
+        .as_str()
+        .unwrap()
+        .ends_with("gpu-values.yaml"));
+    let commands = result["commands"].as_array().unwrap();
+    assert!(commands.iter().any(|c| c
+        .as_str()
+        .unwrap()
+        .starts_with("helm upgrade --install ipc-setup")));
+
+    // The values file can be saved anywhere (absolute paths only).
+    let path = app.dir.path().join("out/values.yaml");
+    let saved = app
+        .invoke(
+            "save_values_file",
+            json!({"plan": plan, "path": path.display().to_string()}),
+        )
+        .unwrap();
+    assert_eq!(saved, json!(path.display().to_string()));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("backendName: gpu"), "{text}");
+    assert!(!text.contains(value.trim()));
+}
+
+#[test]
+fn a_context_that_may_not_create_namespaces_is_caught_by_the_preflight() {
+    let cluster = cluster();
+    let sim = block_on(Simulator::start(SimConfig::new(Dialect::V6_0))).unwrap();
+    let user = block_on(cluster.add_user("setup-viewer")).unwrap();
+    block_on(cluster.bind_cluster_role(&user, "view", None)).unwrap();
+    let app = app_with(user.kubeconfig_path());
+    sign_in(&app, &sim.base_url());
+    let context = first_context(&app);
+    assert_eq!(context, "setup-viewer");
+    let mut plan = plan_json("gpu", &sim.base_url());
+    plan["operatorNamespace"] = json!("ipc-viewer-op");
+    plan["workflowNamespace"] = json!("ipc-viewer-wf");
+    let checked = app
+        .invoke(
+            "check_setup",
+            json!({"plan": plan, "session": "lab", "context": context}),
+        )
+        .unwrap();
+    assert_eq!(checked["outcome"], "checked", "{checked}");
+    let preflight = &checked["preflight"];
+    assert_eq!(preflight["ready"], false, "{preflight}");
+    let missing: Vec<&str> = preflight["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        missing.iter().any(|m| m.contains("create namespaces")),
+        "{missing:?}"
+    );
+    let create_ns = preflight["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["verb"] == "create" && c["resource"] == "namespaces")
+        .unwrap();
+    assert_eq!(create_ns["allowed"], false);
+}
