@@ -10,6 +10,7 @@ import { useTokensNeedingRotation } from '../features/tokens/useTokens';
 import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
 import { SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
+import { SetupPanel } from '../features/setup/SetupPanel';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
 import { buildActions } from './actions';
@@ -193,6 +194,7 @@ export function App() {
         ) : null}
         {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
         {screenId === 'tokens' ? <TokensPanel rotate={rotateRequest} onRotateClosed={clearRotateRequest} /> : null}
+        {screenId === 'setup' ? <SetupPanel /> : null}
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />
         ) : null}

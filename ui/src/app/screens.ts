@@ -35,11 +35,7 @@ export const SCREENS: readonly Screen[] = [
   {
     id: 'setup',
     label: 'Setup',
-    summary: 'Register a Kubernetes cluster as an OSMO backend.',
-    planned: [
-      'The deployment guide’s five steps as a wizard that is safe to re-run.',
-      'Token, namespaces and secret, Helm values and install, scheduler settings, online check.',
-    ],
+    summary: 'Register a Kubernetes cluster as an OSMO backend: the guide’s five steps, safe to re-run.',
   },
   {
     id: 'settings',

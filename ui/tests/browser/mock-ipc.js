@@ -7,6 +7,7 @@ import { handleSessions } from './mocks/sessions.js';
 import { handleDashboard } from './mocks/dashboard.js';
 import { handleScheduler } from './mocks/scheduler.js';
 import { handleTokens } from './mocks/tokens.js';
+import { handleSetup } from './mocks/setup.js';
 
 const state = window.__IPC_STATE__;
 window.__IPC_CALLS__ = [];
@@ -113,7 +114,7 @@ mockIPC((cmd, args) => {
       // A rotation's run is stopped by name (`rotation:<backend>`); other operations are the sessions'.
       const handlers = args?.operation?.startsWith?.('rotation:')
         ? [handleTokens, handleSessions]
-        : [handleSessions, handleDashboard, handleScheduler, handleTokens];
+        : [handleSessions, handleDashboard, handleScheduler, handleTokens, handleSetup];
       for (const handle of handlers) {
         const answer = handle(cmd, args, state);
         if (answer !== undefined) return answer;

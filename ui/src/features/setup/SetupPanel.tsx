@@ -1,0 +1,492 @@
+// The Setup screen: choose the session, context, backend name and namespaces; fill in the values
+// form; check (the context's permission checklist and what each of the five steps finds); then
+// run the steps one by one with a live log. A step that would overwrite something asks first,
+// naming the change; without helm the values file and the exact commands are offered; a backend
+// that does not come online shows the "why offline?" checks. An earlier run can be resumed.
+import { useState, type ReactNode } from 'react';
+import type {
+  CheckSetupDto,
+  PreflightDto,
+  SetupOutcomeDto,
+  SetupPlanDto,
+  SetupProgressDto,
+  SetupStepDto,
+  SetupStepView,
+} from '../../ipc/bindings.gen';
+import { call, toIpcError, type IpcError } from '../../ipc/client';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { Modal } from '../../app/Modal';
+import { useContexts } from '../contexts/useContexts';
+import { useSessions } from '../sessions/useSessions';
+import { useSetupEvents } from './useSetup';
+import './setup.css';
+
+type Checked = Extract<CheckSetupDto, { outcome: 'checked' }>;
+type FieldErrors = Record<string, string>;
+
+interface LogLine {
+  stream: string;
+  text: string;
+}
+
+const STATUS_WORDS: Record<SetupStepView['status'], string> = {
+  done: 'Done',
+  not_done: 'Not done',
+  partial: 'Partly done',
+  unknown: 'Could not check',
+};
+
+export function SetupPanel() {
+  const sessions = useSessions();
+  const contexts = useContexts();
+  const signedIn = (sessions.data?.sessions ?? []).filter((s) => s.status.state === 'signed_in').map((s) => s.name);
+  const contextNames = (contexts.data?.contexts ?? []).map((c) => c.name);
+  const [pickedSession, setSession] = useState<string | null>(null);
+  const [pickedContext, setContext] = useState<string | null>(null);
+  const session = pickedSession && signedIn.includes(pickedSession) ? pickedSession : (signedIn[0] ?? null);
+  const context =
+    pickedContext && contextNames.includes(pickedContext)
+      ? pickedContext
+      : (contexts.data?.currentContext ?? contextNames[0] ?? null);
+  const [backend, setBackend] = useState('');
+  const [plan, setPlan] = useState<SetupPlanDto | null>(null);
+  const [progress, setProgress] = useState<SetupProgressDto | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [running, setRunning] = useState<SetupStepDto | null>(null);
+  const [logs, setLogs] = useState<Partial<Record<SetupStepDto, LogLine[]>>>({});
+  const [outcomes, setOutcomes] = useState<Partial<Record<SetupStepDto, SetupOutcomeDto>>>({});
+  const [confirming, setConfirming] = useState<{ step: SetupStepDto; what: string } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const planBackend = plan?.backendName ?? '';
+
+  async function check(current: SetupPlanDto | null = plan) {
+    if (!current || !session || !context) return;
+    setBusy('check');
+    setFailure(null);
+    try {
+      const answer = await call('check_setup', { plan: current, session, context });
+      if (answer.outcome === 'invalid') {
+        setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
+        setChecked(null);
+      } else {
+        setErrors({});
+        setChecked(answer);
+      }
+    } catch (e) {
+      setFailure(toIpcError(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  useSetupEvents(
+    (line) => {
+      if (line.backend !== planBackend) return;
+      setLogs((all) => ({ ...all, [line.step]: [...(all[line.step] ?? []), { stream: line.stream, text: line.text }] }));
+    },
+    (end) => {
+      if (end.backend !== planBackend) return;
+      setRunning(null);
+      setOutcomes((all) => ({ ...all, [end.step]: end.result }));
+      if (end.result.outcome === 'needs_confirmation') {
+        setConfirming({ step: end.step, what: end.result.whatWillChange });
+      }
+      void check();
+    },
+  );
+
+  async function start() {
+    if (!session) return;
+    setBusy('start');
+    setFailure(null);
+    try {
+      const [defaults, saved] = await Promise.all([
+        call('setup_defaults', { session, backend: backend.trim() }),
+        call('setup_progress', { backend: backend.trim() }),
+      ]);
+      setPlan(defaults);
+      setProgress(saved);
+      setChecked(null);
+      setErrors({});
+      setOutcomes({});
+      setLogs({});
+    } catch (e) {
+      setFailure(toIpcError(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function resume() {
+    if (!progress) return;
+    setPlan(progress.plan);
+    setProgress(null);
+    void check(progress.plan);
+  }
+
+  async function run(step: SetupStepDto, confirmation: string | null = null) {
+    if (!plan || !session || !context) return;
+    setFailure(null);
+    setLogs((all) => ({ ...all, [step]: [] }));
+    setOutcomes((all) => ({ ...all, [step]: undefined }));
+    try {
+      const answer = await call('run_setup_step', { plan, session, context, step, confirmation });
+      if (answer.outcome === 'invalid') {
+        setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
+      } else {
+        setRunning(step);
+      }
+    } catch (e) {
+      setFailure(toIpcError(e));
+    }
+  }
+
+  async function saveValues(path: string | null) {
+    if (!plan) return;
+    try {
+      setSaved(await call('save_values_file', { plan, path }));
+    } catch (e) {
+      setFailure(toIpcError(e));
+    }
+  }
+
+  const update = (patch: Partial<SetupPlanDto>) => setPlan((p) => (p ? { ...p, ...patch } : p));
+
+  return (
+    <section className="panel setup-panel" aria-labelledby="setup-choose-heading">
+      <h2 id="setup-choose-heading">New backend</h2>
+      <div className="setup-choose">
+        <label>
+          OSMO session
+          <select value={session ?? ''} onChange={(e) => setSession(e.target.value)}>
+            {signedIn.length === 0 ? <option value="">No signed-in session</option> : null}
+            {signedIn.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kubernetes context
+          <select value={context ?? ''} onChange={(e) => setContext(e.target.value)}>
+            {contextNames.length === 0 ? <option value="">No context</option> : null}
+            {contextNames.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Backend name
+          <input value={backend} onChange={(e) => setBackend(e.target.value)} placeholder="gpu-east" />
+        </label>
+        <button type="button" disabled={!session || !backend.trim() || busy !== null} onClick={() => void start()}>
+          Fill in the form
+        </button>
+      </div>
+      {failure ? <ErrorMessage error={failure} /> : null}
+      {progress ? (
+        <div className="setup-resume" role="status">
+          <p>
+            An earlier setup of {backend.trim()} finished {progress.finished.length} of 5 steps (last change{' '}
+            {progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
+            {progress.nextStep ? `; next: ${progress.nextStep}` : ''}.
+          </p>
+          <button type="button" onClick={resume}>
+            Resume
+          </button>
+        </div>
+      ) : null}
+      {plan ? (
+        <PlanForm plan={plan} errors={errors} update={update} />
+      ) : null}
+      {plan ? (
+        <div className="setup-actions">
+          <button type="button" disabled={!context || busy !== null} onClick={() => void check()}>
+            {busy === 'check' ? 'Checking…' : 'Test and check'}
+          </button>
+          <button type="button" onClick={() => void saveValues(null)}>
+            Save values file
+          </button>
+          {saved ? <span role="status">Saved {saved}</span> : null}
+        </div>
+      ) : null}
+      {Object.keys(errors).length > 0 ? (
+        <div role="alert" className="error setup-errors">
+          <strong>Check your input</strong>
+          <ul>
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field} data-field={field}>
+                {field}: {message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {checked ? <Preflight preflight={checked.preflight} /> : null}
+      {checked ? (
+        <ol className="setup-steps">
+          {checked.steps.map((s) => (
+            <StepItem
+              key={s.step}
+              view={s}
+              running={running === s.step || checked.running === s.step}
+              anyRunning={running !== null}
+              log={logs[s.step] ?? []}
+              outcome={outcomes[s.step]}
+              onRun={() => void run(s.step)}
+              onStop={() => void call('cancel_operation', { operation: `setup:${planBackend}` })}
+              onSaveValues={(path) => void saveValues(path)}
+            />
+          ))}
+        </ol>
+      ) : null}
+      <Modal open={confirming !== null} onClose={() => setConfirming(null)} label="Confirm the change">
+        {confirming ? (
+          <div className="setup-confirm">
+            <h2>Confirm the change</h2>
+            <p>This step will change something that is already there:</p>
+            <p className="setup-change">{confirming.what}</p>
+            <div className="setup-actions">
+              <button
+                type="button"
+                data-autofocus
+                onClick={() => {
+                  const { step, what } = confirming;
+                  setConfirming(null);
+                  void run(step, what);
+                }}
+              >
+                Change it
+              </button>
+              <button type="button" onClick={() => setConfirming(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </Modal>
+    </section>
+  );
+}
+
+function Field({
+  id,
+  label,
+  value,
+  errors,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  errors: FieldErrors;
+  onChange: (value: string) => void;
+}) {
+  const error = errors[id];
+  const inputId = `setup-${id.replace('.', '-')}`;
+  return (
+    <label className="setup-field">
+      {label}
+      <input
+        id={inputId}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error ? (
+        <span id={`${inputId}-error`} className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+function PlanForm({
+  plan,
+  errors,
+  update,
+}: {
+  plan: SetupPlanDto;
+  errors: FieldErrors;
+  update: (patch: Partial<SetupPlanDto>) => void;
+}) {
+  const text = (id: keyof SetupPlanDto, label: string) => (
+    <Field id={id} label={label} value={String(plan[id] ?? '')} errors={errors} onChange={(v) => update({ [id]: v })} />
+  );
+  const resources = (which: 'listener' | 'worker', label: string) => (
+    <fieldset>
+      <legend>{label}</legend>
+      {(['cpuRequest', 'memoryRequest', 'memoryLimit'] as const).map((key) => (
+        <Field
+          key={key}
+          id={`${which}.${key}`}
+          label={`${label} ${key === 'cpuRequest' ? 'CPU request' : key === 'memoryRequest' ? 'memory request' : 'memory limit'}`}
+          value={plan[which][key]}
+          errors={errors}
+          onChange={(v) => update({ [which]: { ...plan[which], [key]: v } })}
+        />
+      ))}
+    </fieldset>
+  );
+  return (
+    <form className="setup-form" onSubmit={(e) => e.preventDefault()}>
+      <fieldset>
+        <legend>Backend and namespaces</legend>
+        {text('backendName', 'Backend name (backendName)')}
+        {text('operatorNamespace', 'Operator namespace')}
+        {text('workflowNamespace', 'Workflow namespace')}
+        {text('secretName', 'Token secret')}
+        {text('tokenName', 'New token name')}
+        {text('tokenExpiresAt', 'Token expires on (UTC, YYYY-MM-DD)')}
+      </fieldset>
+      <fieldset>
+        <legend>Values</legend>
+        {text('imageTag', 'Image tag')}
+        {text('imagePullSecret', 'Image pull secret')}
+        {text('serviceUrl', 'Service URL')}
+        {text('helmPath', 'helm path')}
+        {text('chartVersion', 'Chart version')}
+      </fieldset>
+      {resources('listener', 'Listener')}
+      {resources('worker', 'Worker')}
+    </form>
+  );
+}
+
+function Preflight({ preflight }: { preflight: PreflightDto }) {
+  return (
+    <div className="setup-preflight" aria-label="Permissions">
+      <h3>{preflight.ready ? 'The context may do what setup needs' : 'The context lacks permissions setup needs'}</h3>
+      {preflight.missing.length > 0 ? (
+        <ul className="setup-missing" role="alert">
+          {preflight.missing.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+      {preflight.warnings.map((w) => (
+        <p key={w} className="setup-warning">
+          {w}
+        </p>
+      ))}
+      <details>
+        <summary>Permission checklist ({preflight.checks.filter((c) => c.allowed).length} of {preflight.checks.length} allowed)</summary>
+        <ul>
+          {preflight.checks.map((c) => (
+            <li key={`${c.verb} ${c.resource} ${c.namespace ?? ''}`} data-allowed={c.allowed}>
+              {c.allowed ? '✓' : '✗'} {c.verb} {c.resource}
+              {c.namespace ? ` in ${c.namespace}` : ''} ({c.neededFor})
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+function StepItem({
+  view,
+  running,
+  anyRunning,
+  log,
+  outcome,
+  onRun,
+  onStop,
+  onSaveValues,
+}: {
+  view: SetupStepView;
+  running: boolean;
+  anyRunning: boolean;
+  log: LogLine[];
+  outcome: SetupOutcomeDto | undefined;
+  onRun: () => void;
+  onStop: () => void;
+  onSaveValues: (path: string) => void;
+}) {
+  return (
+    <li className="setup-step" data-step={view.step} data-status={view.status}>
+      <h3>
+        {view.number}. {view.title} <span className={`setup-status setup-status-${view.status}`}>{STATUS_WORDS[view.status]}</span>
+      </h3>
+      {view.done ? <p className="setup-done">{view.done}</p> : null}
+      {view.whatItWillDo ? <p className="setup-will">What it will do: {view.whatItWillDo}</p> : null}
+      {view.error ? <p className="setup-check-error">{view.error}</p> : null}
+      <details>
+        <summary>Equivalent commands</summary>
+        <pre>{view.commands.join('\n')}</pre>
+      </details>
+      <div className="setup-actions">
+        <button type="button" disabled={anyRunning} onClick={onRun}>
+          {running ? 'Running…' : view.status === 'done' ? 'Run again' : 'Run'}
+        </button>
+        {running ? (
+          <button type="button" onClick={onStop}>
+            Stop
+          </button>
+        ) : null}
+      </div>
+      {log.length > 0 ? (
+        <pre className="setup-log" aria-label={`Log of step ${view.number}`} aria-live="polite">
+          {log.map((l, i) => (
+            <span key={i} data-stream={l.stream}>
+              {l.stream === 'command' ? '$ ' : ''}
+              {l.text}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      ) : null}
+      {outcome ? <Outcome outcome={outcome} onSaveValues={onSaveValues} /> : null}
+    </li>
+  );
+}
+
+function Outcome({ outcome, onSaveValues }: { outcome: SetupOutcomeDto; onSaveValues: (path: string) => void }): ReactNode {
+  switch (outcome.outcome) {
+    case 'done':
+      return <p className="setup-outcome" role="status">Done: {outcome.what}</p>;
+    case 'already_done':
+      return <p className="setup-outcome" role="status">Already done, nothing changed: {outcome.what}</p>;
+    case 'needs_confirmation':
+      return <p className="setup-outcome">Waiting for your confirmation: {outcome.whatWillChange}</p>;
+    case 'helm_missing':
+      return (
+        <div className="setup-outcome setup-helm-missing">
+          <p>
+            helm could not be run ({outcome.helmPath}): {outcome.reason}
+          </p>
+          <p>
+            Values file: <code>{outcome.valuesFile}</code>{' '}
+            <button type="button" onClick={() => onSaveValues(outcome.valuesFile)}>
+              Save values file
+            </button>
+          </p>
+          <p>Run these commands where helm is installed:</p>
+          <pre className="setup-commands">{outcome.commands.join('\n')}</pre>
+        </div>
+      );
+    case 'not_online':
+      return (
+        <div className="setup-outcome setup-not-online">
+          <p>
+            The backend did not report online within {outcome.waitedSeconds} s. {outcome.diagnosis.summary}
+          </p>
+          <ul>
+            {outcome.diagnosis.checks.map((c) => (
+              <li key={c.kind} data-verdict={c.verdict}>
+                {c.title}: {c.verdict} — {c.finding}
+                {c.nextStep ? ` Next: ${c.nextStep}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      );
+    case 'failed':
+      return <ErrorMessage error={outcome.error} />;
+  }
+}

@@ -1,0 +1,212 @@
+// The Setup screen in a real browser with mocked IPC: the five steps with their states and
+// commands, a step's live log from `setup-log` events, the confirmation dialog naming the change
+// (then the re-run carrying it), helm missing with the values file and the exact commands, a
+// context lacking permissions, a validation error naming its field, and "Resume".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, screenshotDir } from './harness.js';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+const sessions = {
+  sessions: [
+    {
+      id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
+      methods: { accessToken: true, deviceCode: false, development: false },
+      status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
+      keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
+    },
+  ],
+  cliLogin: null,
+  cliLoginError: null,
+};
+
+const step = (step, number, title, status, words, commands) => ({
+  step, number, title, status,
+  done: status === 'done' ? words : null,
+  whatItWillDo: status === 'done' ? null : words,
+  error: null, commands, finishedAt: null,
+});
+
+const STEPS = [
+  step('token', 1, 'Create the operator’s access token', 'done', 'Secret osmo-operator/osmo-operator-token already holds a token the service accepts: it is reused.',
+    ['osmo token set gpu-east-operator-token --expires-at 2026-12-29 --description \'Backend Operator Token\' --service --roles osmo-backend -t json']),
+  step('cluster', 2, 'Create the namespaces and the token Secret', 'partial', 'Create namespace osmo-workflows.',
+    ['kubectl create namespace osmo-operator', 'kubectl create namespace osmo-workflows', 'kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>']),
+  step('operator', 3, 'Install the backend operator with helm', 'not_done', 'Write the values file and install chart osmo/backend-operator 1.4.0.',
+    ['helm repo add osmo https://helm.ngc.nvidia.com/nvidia/osmo', 'helm repo update', 'helm upgrade --install osmo-operator osmo/backend-operator -f /v.yaml --version 1.4.0 --namespace osmo-operator']),
+  step('scheduler', 4, 'Set the scheduler settings', 'not_done', 'Once backend gpu-east appears: set scheduler kai (kai-scheduler).',
+    ['osmo config update BACKEND gpu-east --file scheduler.json']),
+  step('online', 5, 'Wait for the backend to come online', 'not_done', 'Wait up to 300 s for backend gpu-east to report online.',
+    ['osmo backend list -t json']),
+];
+
+const HELM_COMMANDS = [
+  'helm repo add osmo https://helm.ngc.nvidia.com/nvidia/osmo',
+  'helm repo update',
+  'helm upgrade --install osmo-operator osmo/backend-operator -f /home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml --version 1.4.0 --namespace osmo-operator --kube-context team-a',
+];
+
+const CHANGE = 'replace the value of key token in Secret osmo-operator/osmo-operator-token with the new token gpu-east-operator-token (the operator uses it from its next start)';
+
+const runs = {
+  cluster: {
+    lines: [['info', 'Step 2: Create the namespaces and the token Secret'], ['command', 'kubectl create namespace osmo-workflows'], ['info', 'Created namespace osmo-workflows.']],
+    result: { outcome: 'needs_confirmation', whatWillChange: CHANGE },
+    confirmed: { outcome: 'done', what: 'Created namespace osmo-workflows; replaced the token in Secret osmo-operator/osmo-operator-token.' },
+  },
+  operator: {
+    lines: [['info', 'Step 3: Install the backend operator with helm'], ['stderr', 'helm: not found']],
+    result: {
+      outcome: 'helm_missing', helmPath: 'helm', reason: 'No such file or directory (os error 2)',
+      valuesFile: '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml', commands: HELM_COMMANDS,
+    },
+  },
+};
+
+async function openSetup(setup = {}) {
+  const opened = await harness.open({ sessions, setup: { steps: STEPS, runs, ...setup } });
+  await opened.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
+  await opened.page.getByLabel('Backend name', { exact: true }).fill('gpu-east');
+  await opened.page.getByRole('button', { name: 'Fill in the form' }).click();
+  await opened.page.getByLabel('Image tag').waitFor();
+  return opened;
+}
+
+async function check(page) {
+  await page.getByRole('button', { name: 'Test and check' }).click();
+  await page.locator('.setup-step').first().waitFor();
+}
+
+const stepItem = (page, name) => page.locator(`.setup-step[data-step="${name}"]`);
+
+test('the five steps show their state, what they will do and the equivalent commands', async () => {
+  const { page, errors, calls } = await openSetup();
+  assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'osmo-operator');
+  assert.equal(await page.getByLabel('Workflow namespace').inputValue(), 'osmo-workflows');
+  await check(page);
+  assert.equal(await page.locator('.setup-step').count(), 5);
+  assert.match(await stepItem(page, 'token').innerText(), /1\. Create the operator’s access token\s*Done/);
+  assert.match(await stepItem(page, 'cluster').innerText(), /Partly done[\s\S]*What it will do: Create namespace osmo-workflows\./);
+  assert.match(await stepItem(page, 'operator').innerText(), /Not done/);
+  await stepItem(page, 'cluster').getByText('Equivalent commands').click();
+  assert.match(await stepItem(page, 'cluster').locator('pre').innerText(), /kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>/);
+  assert.match(await page.locator('.setup-preflight').innerText(), /The context may do what setup needs/);
+  const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
+  assert.equal(checkCall.args.session, 'prod');
+  assert.equal(checkCall.args.context, 'team-a');
+  await page.screenshot({ path: path.join(screenshotDir, 'setup.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('a run streams its log lines, asks before overwriting the secret, and re-runs with the confirmation', async () => {
+  const { page, errors, calls } = await openSetup();
+  await check(page);
+  await stepItem(page, 'cluster').getByRole('button', { name: 'Run' }).click();
+  const log = page.getByLabel('Log of step 2');
+  await log.waitFor();
+  await page.waitForFunction(() => document.querySelector('[aria-label="Log of step 2"]')?.textContent.includes('Created namespace osmo-workflows.'));
+  assert.match(await log.innerText(), /Step 2: Create the namespaces[\s\S]*\$ kubectl create namespace osmo-workflows[\s\S]*Created namespace osmo-workflows\./);
+  const dialog = page.getByRole('dialog', { name: 'Confirm the change' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /replace the value of key token in Secret osmo-operator\/osmo-operator-token with the new token gpu-east-operator-token/);
+  await dialog.getByRole('button', { name: 'Change it' }).click();
+  await page.getByText(/Done: Created namespace osmo-workflows; replaced the token/).waitFor();
+  const runsSent = (await calls()).filter((c) => c.cmd === 'run_setup_step');
+  assert.equal(runsSent.length, 2);
+  assert.equal(runsSent[0].args.confirmation, null);
+  assert.equal(runsSent[1].args.confirmation, CHANGE);
+  assert.deepEqual(errors, []);
+});
+
+test('a line emitted by the core while a step runs appears in its log', async () => {
+  const { page, errors } = await openSetup({ manualFinish: true, runs: { online: { lines: [] } } });
+  await check(page);
+  await stepItem(page, 'online').getByRole('button', { name: 'Run' }).click();
+  await stepItem(page, 'online').getByRole('button', { name: 'Stop' }).waitFor();
+  await page.evaluate(() => window.__EMIT__('setup-log', { backend: 'gpu-east', step: 'online', stream: 'info', text: 'Backend gpu-east is not there yet; asking again in 5 s.' }));
+  await page.evaluate(() => window.__EMIT__('setup-log', { backend: 'other', step: 'online', stream: 'info', text: 'Not this backend.' }));
+  await page.getByText('Backend gpu-east is not there yet; asking again in 5 s.').waitFor();
+  assert.equal(await page.getByText('Not this backend.').count(), 0);
+  await page.evaluate(() => window.__EMIT__('setup-step-finished', {
+    backend: 'gpu-east', step: 'online',
+    result: { outcome: 'not_online', waitedSeconds: 300, diagnosis: {
+      session: 'prod', backend: 'gpu-east', summary: 'The operator pods do not start.', linked: true, clusterError: null, firstFailure: 0,
+      checks: [{ kind: 'pods', title: 'Operator pods', verdict: 'fail', finding: 'ImagePullBackOff on backend-listener.', nextStep: 'Check the image pull secret.' }],
+    } },
+  }));
+  await page.getByText(/did not report online within 300 s/).waitFor();
+  assert.match(await stepItem(page, 'online').innerText(), /Operator pods: fail — ImagePullBackOff on backend-listener\. Next: Check the image pull secret\./);
+  assert.deepEqual(errors, []);
+});
+
+test('without helm: the values file, a button to save it, and the exact commands', async () => {
+  const { page, errors, calls } = await openSetup();
+  await check(page);
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  const missing = page.locator('.setup-helm-missing');
+  await missing.waitFor();
+  assert.match(await missing.innerText(), /helm could not be run \(helm\): No such file or directory/);
+  assert.match(await missing.innerText(), /gpu-east-values\.yaml/);
+  assert.equal(await missing.locator('pre').innerText(), HELM_COMMANDS.join('\n'));
+  await missing.getByRole('button', { name: 'Save values file' }).click();
+  await page.getByText(/^Saved \/home\/admin/).waitFor();
+  const save = (await calls()).find((c) => c.cmd === 'save_values_file');
+  assert.equal(save.args.path, '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml');
+  assert.deepEqual(errors, []);
+});
+
+test('a validation error names its field; a context lacking permissions says what is missing', async () => {
+  const preflight = {
+    ready: false, warnings: [], missing: ['cannot create namespaces'],
+    checks: [{ verb: 'create', resource: 'namespaces', namespace: null, neededFor: 'setup', allowed: false, missing: 'cannot create namespaces', reason: null }],
+  };
+  const { page, errors } = await openSetup({ preflight });
+  await page.getByLabel('Image tag').fill('6.0 beta');
+  await page.getByRole('button', { name: 'Test and check' }).click();
+  const input = page.getByLabel('Image tag');
+  await page.locator('#setup-imageTag-error').waitFor();
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#setup-imageTag-error').innerText(), /The image tag "6\.0 beta" must be letters/);
+  assert.match(await page.locator('.setup-errors').innerText(), /imageTag: /);
+  await input.fill('6.0.0');
+  await check(page);
+  assert.equal(await page.locator('#setup-imageTag-error').count(), 0);
+  assert.match(await page.locator('.setup-preflight').innerText(), /lacks permissions[\s\S]*cannot create namespaces/);
+  assert.deepEqual(errors, []);
+});
+
+test('saved progress offers Resume, which loads the saved plan and checks', async () => {
+  const resources = { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' };
+  const plan = {
+    backendName: 'gpu-east', operatorNamespace: 'gpu-op', workflowNamespace: 'gpu-wf',
+    secretName: 'osmo-operator-token', secretKey: 'token', tokenName: 'gpu-east-operator-token', tokenOwner: null,
+    tokenExpiresAt: '2026-12-29', imageTag: '6.0.0', imagePullSecret: '', serviceUrl: 'https://osmo.example.com',
+    listener: resources, worker: resources, helmPath: 'helm', chartVersion: '1.4.0',
+    chartRepoUrl: 'https://helm.ngc.nvidia.com/nvidia/osmo', release: 'osmo-operator', onlineTimeoutSecs: 300,
+  };
+  const progress = {
+    plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
+    nextStep: 'operator', updatedAt: '2026-11-27T10:01:00.000Z',
+  };
+  const { page, errors, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, progress } });
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
+  await page.getByLabel('Backend name', { exact: true }).fill('gpu-east');
+  await page.getByRole('button', { name: 'Fill in the form' }).click();
+  const resume = page.locator('.setup-resume');
+  await resume.waitFor();
+  assert.match(await resume.innerText(), /An earlier setup of gpu-east finished 2 of 5 steps \(last change 2026-11-27 10:01 UTC\); next: operator/);
+  await resume.getByRole('button', { name: 'Resume' }).click();
+  assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
+  await page.locator('.setup-step').first().waitFor();
+  const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
+  assert.equal(checkCall.args.plan.workflowNamespace, 'gpu-wf');
+  assert.deepEqual(errors, []);
+});
