@@ -2,8 +2,10 @@
 //! server: on a fresh cluster every step is "not done" with its commands; a broken form names
 //! its fields; step 1 then step 2 (run in the background, log streamed as `setup-log`, end as
 //! `setup-step-finished`) create the token, the namespaces and the Secret; the progress is
-//! saved; helm missing answers the values file and the commands; and a context that may not
-//! create namespaces is caught by the preflight.
+//! saved; helm missing answers the values file and the commands; step 5 without an operator
+//! ends with the offline checks, and a long wait is stopped with `cancel_operation setup:gpu`
+//! (a second run meanwhile is refused); and a context that may not create namespaces is caught
+//! by the preflight.
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -268,6 +270,55 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("backendName: gpu"), "{text}");
     assert!(!text.contains(value.trim()));
+
+    // Step 5 never sees the backend (no operator): after the wait, the offline checks.
+    let mut short = plan.clone();
+    short["onlineTimeoutSecs"] = json!(1);
+    let end = run_step(&app, &finished, &short, &context, "online", None);
+    let result = &end["result"];
+    assert_eq!(result["outcome"], "not_online", "{end}");
+    assert!(!result["diagnosis"]["checks"].as_array().unwrap().is_empty());
+
+    // A long wait is stopped by name; a second run of the backend is refused meanwhile.
+    let mut long = plan.clone();
+    long["onlineTimeoutSecs"] = json!(120);
+    let args = json!({"plan": long, "session": "lab", "context": context, "step": "online"});
+    let started = app.invoke("run_setup_step", args.clone()).unwrap();
+    assert_eq!(started["outcome"], "started", "{started}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !logs.lock().unwrap().iter().any(|l| {
+        l["step"] == "online"
+            && l["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Waiting up to 120 s")
+    }) {
+        assert!(Instant::now() < deadline, "step 5 did not start waiting");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let refused = app.invoke("run_setup_step", args).unwrap_err();
+    assert_eq!(refused["code"], "conflict", "{refused}");
+    assert_eq!(
+        app.invoke("cancel_operation", json!({"operation": "setup:gpu"}))
+            .unwrap(),
+        json!(true)
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let end = loop {
+        let end = finished
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|e| e["step"] == "online")
+            .cloned();
+        if let Some(end) = end {
+            break end;
+        }
+        assert!(Instant::now() < deadline, "step 5 did not stop");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(end["result"]["outcome"], "failed", "{end}");
+    assert_eq!(end["result"]["error"]["code"], "cancelled", "{end}");
 }
 
 #[test]
