@@ -116,7 +116,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::setup::save_values_file,
         commands::setup::setup_progress,
     ]);
-    let builder = builder.plugin(tauri_plugin_opener::init());
+    let builder = builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init());
     // Known folders: the state exists before the event loop (the mock runtime never starts one).
     let resolve_paths = options.paths.is_none();
     let kube_env = options

@@ -32,11 +32,32 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let emitter = app.clone();
     state.health.set_emit(Box::new(move |event, payload| {
+        if event == crate::health_watch::BACKEND_STATUS_CHANGED {
+            notify_desktop(&emitter, &payload);
+        }
         if let Err(err) = emitter.emit(event, payload) {
             tracing::warn!(%err, event, "could not send a dashboard event");
         }
     }));
     resync(app);
+}
+
+/// A desktop notification for a backend that went offline or came back (the in-app notice is
+/// shown too). A desktop without a notification service only loses the desktop one.
+fn notify_desktop<R: Runtime>(app: &AppHandle<R>, payload: &serde_json::Value) {
+    use tauri_plugin_notification::NotificationExt;
+    let Some(message) = payload.get("message").and_then(serde_json::Value::as_str) else {
+        return;
+    };
+    let shown = app
+        .notification()
+        .builder()
+        .title("OSMO Backend Admin")
+        .body(message)
+        .show();
+    if let Err(err) = shown {
+        tracing::warn!(%err, "desktop notification not shown");
+    }
 }
 
 /// Makes the poller follow the signed-in sessions (in the async runtime, where its tasks live).
