@@ -358,3 +358,45 @@ test('the dashboard in the sandbox: backends of both services live, why dgx-lab 
   assert.match(saved, /cpu-batch now has: type kai, name kai-scheduler, coscheduling on, timeout 30 s/);
   writeFileSync(path.join(screenshots, 'scheduler-saved.png'), await driver.screenshot());
 });
+
+test('a backend that goes offline is announced on the desktop and in the app', async () => {
+  // Watch the session bus for the desktop notification (no notification daemon runs under Xvfb:
+  // the call is what the app controls).
+  const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let bus = '';
+  monitor.stdout.on('data', (chunk) => {
+    bus += chunk;
+  });
+  try {
+    while (await driver.execute('return Boolean(document.querySelector("dialog[open]"))')) {
+      await driver.chord(['\uE00C']);
+    }
+    await clickButton('Connections', 'nav');
+    const service = await driver.waitFor(
+      'return document.querySelector("li[data-service=\'sandbox-6.4\']")?.innerText',
+      20_000,
+    );
+    const url = service.match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+    await clickButton('Dashboard', 'nav');
+    // The sandbox keeps cpu-batch alive; stop that and make its last heartbeat 10 minutes old.
+    const post = (path, body) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await post('/__sim/backends/cpu-batch/keep_alive', { enabled: false })).status, 200);
+    const old = new Date(Date.now() - 600_000).toISOString().slice(0, 19);
+    assert.equal((await post('/__sim/backends/cpu-batch/heartbeat', { time: old })).status, 200);
+    await clickButton('Refresh now', 'main');
+    const toast = await driver.waitFor(
+      'return document.querySelector("[aria-label=\'Backend notifications\']")?.innerText',
+      30_000,
+    );
+    assert.match(toast, /Backend cpu-batch \(sandbox-6\.4\) went offline/);
+    const deadline = Date.now() + 10_000;
+    while (!bus.includes('went offline') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.match(bus, /member=Notify[\s\S]*string "Backend cpu-batch \(sandbox-6\.4\) went offline"/);
+    writeFileSync(path.join(screenshots, 'went-offline.png'), await driver.screenshot());
+  } finally {
+    monitor.kill();
+  }
+});
