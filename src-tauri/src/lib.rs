@@ -5,12 +5,14 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod desktop_notification;
 pub mod error;
 pub mod health_watch;
 pub mod operations;
 pub mod rotations;
 pub mod setup_runs;
 pub mod state;
+pub mod token_watch;
 
 use std::sync::Arc;
 
@@ -148,6 +150,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
         commands::sessions::start(app.handle());
         commands::dashboard::start(app.handle());
         commands::tokens::start(app.handle());
+        token_watch::start(app.handle());
         if options.sandbox {
             let app = app.handle().clone();
             tauri::async_runtime::spawn(async move { commands::sandbox::start(&app).await });

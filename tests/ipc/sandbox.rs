@@ -38,3 +38,70 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
         "off"
     );
 }
+
+/// While the sandbox runs, its cluster's context and the links of the backends whose operator
+/// runs there are the app's (for Tokens, Scheduler and Setup), and the Tokens list reads which
+/// token gpu-east uses from its Secret; none of it is saved, and stopping takes it back.
+#[test]
+fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
+    let app = TestApp::start();
+    let view = app.invoke("start_sandbox", json!({})).unwrap();
+    assert!(
+        view["clusterKubeconfig"].is_string(),
+        "the local cluster runs in tests: {view}"
+    );
+    let contexts = app.invoke("list_contexts", json!({})).unwrap();
+    assert!(
+        contexts["contexts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "osmo-sandbox"),
+        "{contexts}"
+    );
+    let links: Vec<_> = contexts["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}/{} -> {} in {}",
+                l["session"], l["backend"], l["context"], l["operatorNamespace"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            r#""sandbox-6.0"/"gpu-east" -> "osmo-sandbox" in "osmo-operator""#,
+            r#""sandbox-6.4"/"gpu-east" -> "osmo-sandbox" in "osmo-operator-v64""#,
+        ]
+    );
+
+    for (session, token) in [
+        ("sandbox-6.0", "gpu-east-token"),
+        ("sandbox-6.4", "gpu-east-token"),
+    ] {
+        let tokens = app
+            .invoke("list_tokens", json!({"session": session}))
+            .unwrap();
+        assert_eq!(tokens["useNotes"], json!([]), "{tokens}");
+        let row = tokens["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == token)
+            .unwrap_or_else(|| panic!("{token} listed: {tokens}"));
+        assert_eq!(row["usedBy"], json!(["gpu-east"]), "{row}");
+    }
+    let saved = std::fs::read_to_string(app.paths().settings_file()).unwrap_or_default();
+    assert!(
+        !saved.contains("osmo-sandbox"),
+        "nothing lent is saved: {saved}"
+    );
+
+    app.invoke("stop_sandbox", json!({})).unwrap();
+    let contexts = app.invoke("list_contexts", json!({})).unwrap();
+    assert_eq!(contexts["links"], json!([]), "{contexts}");
+    assert!(!contexts.to_string().contains("osmo-sandbox"), "{contexts}");
+}

@@ -8,15 +8,20 @@
 //! chart's Secret there, so rotating it really works. Everything is dropped with the [`Sandbox`];
 //! the cluster's processes are also stopped by a watchdog if the app dies.
 //!
+//! The sandbox also lends the app its cluster (a kubeconfig whose context is `osmo-sandbox`,
+//! and links of the backends whose operator runs there), and plays the operator of any backend
+//! installed into that cluster with the `backend-operator` chart (the Setup screen's helm step).
+//!
 //! Non-goals: sign-in to the sandbox services is development mode (no identity provider).
 
+mod chart_watch;
 mod sandbox;
 mod slot;
 mod world;
 
 pub use sandbox::{
-    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
-    ServiceSnapshot, TokenSnapshot,
+    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxLink, SandboxOptions,
+    SandboxSnapshot, ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,
 };
 pub use slot::{SandboxSlot, SlotView};
 pub use world::{BackendPlan, OperatorKind, BACKENDS};

@@ -17,6 +17,7 @@ use osmo_sim::{
     Simulator, TokenSource,
 };
 
+use crate::chart_watch::{self, ChartWatch};
 use crate::world::{service_account, OperatorKind, BACKENDS};
 
 #[derive(Debug, Clone)]
@@ -47,14 +48,28 @@ pub enum SandboxError {
 
 /// A running sandbox; dropping it stops everything it started.
 pub struct Sandbox {
+    /// Runs simulated operators for backends installed in the cluster with helm.
+    _chart_watch: Option<ChartWatch>,
     services: Vec<Service>,
-    cluster: Option<TestCluster>,
+    cluster: Option<SandboxCluster>,
     cluster_note: Option<String>,
 }
+
+/// The local cluster and the kubeconfig the app is given for it.
+struct SandboxCluster {
+    cluster: TestCluster,
+    /// Context, cluster and user all named [`SANDBOX_CONTEXT`].
+    kubeconfig: PathBuf,
+}
+
+/// The sandbox cluster's context name in the kubeconfig it writes.
+pub const SANDBOX_CONTEXT: &str = "osmo-sandbox";
 
 struct Service {
     name: String,
     sim: SimHandle,
+    /// Backends whose operator runs in the cluster, with the namespace of its Secret.
+    in_cluster: Vec<(&'static str, String)>,
     /// Simulated operators by backend name; they run until the sandbox is dropped.
     operators: Vec<(&'static str, Operator)>,
     operator_where: String,
@@ -94,7 +109,7 @@ impl Sandbox {
             (None, Some("the local cluster was not asked for".to_owned()))
         };
         let client = match &cluster {
-            Some(cluster) => cluster.client().await.ok(),
+            Some(cluster) => cluster.cluster.client().await.ok(),
             None => None,
         };
         let mut services = Vec::new();
@@ -102,11 +117,21 @@ impl Sandbox {
             (Dialect::V6_0, "sandbox-6.0", "osmo-operator"),
             (Dialect::V6_4, "sandbox-6.4", "osmo-operator-v64"),
         ] {
-            let cluster = cluster.as_ref().zip(client.clone());
+            let cluster = cluster.as_ref().map(|c| &c.cluster).zip(client.clone());
             services.push(start_service(dialect, name, namespace, cluster, &options).await?);
         }
+        let targets = services
+            .iter()
+            .map(|s| chart_watch::Target {
+                base_url: s.sim.base_url(),
+                dialect: s.sim.dialect(),
+            })
+            .collect();
+        let chart_watch =
+            client.map(|c| chart_watch::start(c, targets, options.heartbeat_interval));
         tracing::info!(cluster = cluster.is_some(), "sandbox started");
         Ok(Sandbox {
+            _chart_watch: chart_watch,
             services,
             cluster,
             cluster_note,
@@ -116,16 +141,33 @@ impl Sandbox {
     pub fn snapshot(&self) -> SandboxSnapshot {
         let cluster = match (&self.cluster, &self.cluster_note) {
             (Some(cluster), _) => ClusterSnapshot::Running {
-                server: cluster.server_url().to_owned(),
-                kubeconfig: cluster.kubeconfig_path().to_owned(),
+                server: cluster.cluster.server_url().to_owned(),
+                kubeconfig: cluster.kubeconfig.clone(),
+                context: SANDBOX_CONTEXT.to_owned(),
             },
             (None, note) => ClusterSnapshot::Absent {
                 reason: note.clone().unwrap_or_default(),
             },
         };
+        let links = self
+            .services
+            .iter()
+            .flat_map(|service| {
+                service
+                    .in_cluster
+                    .iter()
+                    .map(|(backend, namespace)| SandboxLink {
+                        service: service.name.clone(),
+                        backend: (*backend).to_owned(),
+                        context: SANDBOX_CONTEXT.to_owned(),
+                        operator_namespace: namespace.clone(),
+                    })
+            })
+            .collect();
         SandboxSnapshot {
             services: self.services.iter().map(Service::snapshot).collect(),
             cluster,
+            links,
         }
     }
 
@@ -135,11 +177,18 @@ impl Sandbox {
     }
 }
 
-async fn start_cluster() -> (Option<TestCluster>, Option<String>) {
+async fn start_cluster() -> (Option<SandboxCluster>, Option<String>) {
     if let Err(err) = osmo_admin_test_cluster::kube_bin_dir() {
         return (None, Some(err.to_string()));
     }
-    match TestCluster::start().await {
+    let started = TestCluster::start().await.and_then(|cluster| {
+        let kubeconfig = cluster.write_named_kubeconfig(SANDBOX_CONTEXT)?;
+        Ok(SandboxCluster {
+            cluster,
+            kubeconfig,
+        })
+    });
+    match started {
         Ok(cluster) => (Some(cluster), None),
         Err(err) => {
             tracing::warn!(%err, "sandbox cluster did not start");
@@ -186,6 +235,7 @@ async fn start_service(
         .map_err(|err| failed(err.to_string()))?;
 
     let mut operators = Vec::new();
+    let mut in_cluster = Vec::new();
     let mut operator_where = "no simulated operator".to_owned();
     for plan in BACKENDS {
         let token = create_token(
@@ -214,6 +264,7 @@ async fn start_service(
                 };
                 match install_operator(cluster, client, namespace, &token, named).await {
                     Ok(secret) => {
+                        in_cluster.push((plan.name, secret.namespace.clone()));
                         operator_where = format!(
                             "{}: operator in the local cluster, token from secret {secret}",
                             plan.name
@@ -250,6 +301,7 @@ async fn start_service(
     Ok(Service {
         name: name.to_owned(),
         sim,
+        in_cluster,
         operators,
         operator_where,
     })
@@ -377,6 +429,19 @@ impl Service {
 pub struct SandboxSnapshot {
     pub services: Vec<ServiceSnapshot>,
     pub cluster: ClusterSnapshot,
+    /// The backends whose operator runs in the sandbox cluster, linked to its context for the run.
+    pub links: Vec<SandboxLink>,
+}
+
+/// A sandbox backend and where its operator runs, as a backend link for the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxLink {
+    /// The sandbox service's name (also its session's name).
+    pub service: String,
+    pub backend: String,
+    pub context: String,
+    /// Where the operator's token Secret and Deployments are.
+    pub operator_namespace: String,
 }
 
 #[derive(Debug, Clone)]
@@ -412,6 +477,13 @@ pub struct TokenSnapshot {
 
 #[derive(Debug, Clone)]
 pub enum ClusterSnapshot {
-    Running { server: String, kubeconfig: PathBuf },
-    Absent { reason: String },
+    Running {
+        server: String,
+        /// The kubeconfig for the app, its only context named `context`.
+        kubeconfig: PathBuf,
+        context: String,
+    },
+    Absent {
+        reason: String,
+    },
 }

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use osmo_admin_sandbox::{ClusterSnapshot, Sandbox, SandboxOptions, SandboxSnapshot};
+use osmo_admin_sandbox::{
+    ClusterSnapshot, Sandbox, SandboxOptions, SandboxSnapshot, SANDBOX_CONTEXT,
+};
 
 async fn wait_until_operators_connect(sandbox: &Sandbox) -> SandboxSnapshot {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -64,9 +66,9 @@ fn assert_world(snapshot: &SandboxSnapshot) {
                 .expires_at
         };
         assert!(expiry("dgx-lab-token") < today, "expired");
-        let soon = (expiry("gpu-west-token") - today).num_days();
+        let soon = (expiry("gpu-east-token") - today).num_days();
         assert!((1..=7).contains(&soon), "expires within 7 days, got {soon}");
-        assert!((expiry("gpu-east-token") - today).num_days() > 30, "fine");
+        assert!((expiry("gpu-west-token") - today).num_days() > 30, "fine");
         let east = service
             .backends
             .iter()
@@ -103,13 +105,44 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     .unwrap();
     let snapshot = wait_until_operators_connect(&sandbox).await;
     assert_world(&snapshot);
-    let ClusterSnapshot::Running { kubeconfig, .. } = &snapshot.cluster else {
+    let ClusterSnapshot::Running {
+        kubeconfig,
+        context,
+        ..
+    } = &snapshot.cluster
+    else {
         panic!(
             "the local cluster should run (tests/cluster/build.sh builds it): {:?}",
             snapshot.cluster
         );
     };
     assert!(kubeconfig.exists());
+    assert_eq!(context, SANDBOX_CONTEXT);
+    // The app links each service's gpu-east to the cluster for the run.
+    let links: Vec<_> = snapshot
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.service.as_str(),
+                l.backend.as_str(),
+                l.context.as_str(),
+                l.operator_namespace.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("sandbox-6.0", "gpu-east", SANDBOX_CONTEXT, "osmo-operator"),
+            (
+                "sandbox-6.4",
+                "gpu-east",
+                SANDBOX_CONTEXT,
+                "osmo-operator-v64"
+            ),
+        ]
+    );
     assert!(
         snapshot.services[0]
             .operator_where
@@ -119,9 +152,13 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     );
     // The Secret names the token it holds, the way the app's rotation marks the Secrets it
     // writes, so rotating a sandbox backend's token can delete the old one.
+    // Through the kubeconfig written for the app, by its context's name.
     let config = kube::Config::from_custom_kubeconfig(
         kube::config::Kubeconfig::read_from(kubeconfig).unwrap(),
-        &kube::config::KubeConfigOptions::default(),
+        &kube::config::KubeConfigOptions {
+            context: Some(SANDBOX_CONTEXT.into()),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();

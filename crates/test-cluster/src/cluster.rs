@@ -104,6 +104,35 @@ impl TestCluster {
         &self.kubeconfig
     }
 
+    /// Writes `<run dir>/<name>.kubeconfig`: the cluster-admin kubeconfig with its cluster, user
+    /// and context all called `name` (so it merges with other kubeconfigs without clashing on
+    /// `local`). Written as JSON, which every kubeconfig reader accepts as YAML.
+    pub fn write_named_kubeconfig(&self, name: &str) -> Result<PathBuf, Error> {
+        let mut config = Kubeconfig::read_from(&self.kubeconfig)?;
+        config
+            .clusters
+            .iter_mut()
+            .for_each(|c| c.name = name.into());
+        config
+            .auth_infos
+            .iter_mut()
+            .for_each(|u| u.name = name.into());
+        for named in &mut config.contexts {
+            named.name = name.into();
+            if let Some(context) = named.context.as_mut() {
+                context.cluster = name.into();
+                context.user = Some(name.into());
+            }
+        }
+        config.current_context = Some(name.into());
+        let text = serde_json::to_string_pretty(&config)
+            .map_err(|e| Error::Other(format!("writing the {name} kubeconfig: {e}")))?;
+        let path = self.run_path.join(format!("{name}.kubeconfig"));
+        write_private(&path, &text)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        Ok(path)
+    }
+
     /// Path of a kubeconfig whose user authenticates with a TLS client certificate instead of a token:
     /// context `local-cert`, cluster `local-cert` (same server and CA), user `cert-admin` with
     /// `client-certificate-data`/`client-key-data` (CN=`cert-admin`, O=`system:masters`, signed by
@@ -218,4 +247,17 @@ pub(crate) async fn client_from_kubeconfig(path: &Path) -> Result<kube::Client, 
     let config =
         kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default()).await?;
     Ok(kube::Client::try_from(config)?)
+}
+
+/// Writes a file only its owner can read (it holds a cluster-admin token).
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }

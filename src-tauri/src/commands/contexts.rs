@@ -283,7 +283,7 @@ fn test_result(report: ProbeReport, operator_namespace: String) -> ContextTestDt
     }
 }
 
-fn view(list: ContextList, settings: Settings) -> ContextsView {
+fn view(list: ContextList, settings: Settings, links: Vec<BackendLinkSetting>) -> ContextsView {
     ContextsView {
         contexts: list.contexts.into_iter().map(context).collect(),
         current_context: list.current_context,
@@ -294,14 +294,14 @@ fn view(list: ContextList, settings: Settings) -> ContextsView {
             .iter()
             .map(|p| path_text(p))
             .collect(),
-        links: settings.backend_links.into_iter().map(link).collect(),
+        links: links.into_iter().map(link).collect(),
     }
 }
 
 /// Re-reads every kubeconfig file and lists the result.
 fn reloaded(state: &AppState) -> ContextsView {
     let list = state.reload_kubeconfigs().contexts();
-    view(list, state.settings.get())
+    view(list, state.settings.get(), state.backend_links())
 }
 
 /// A path as typed: trimmed, `~/` expanded, and absolute.
@@ -437,7 +437,7 @@ pub fn link_backend(
         Ok::<_, IpcError>(())
     })?;
     tracing::info!(session = %link.session, backend = %link.backend, context = %link.context, "backend linked");
-    Ok(view(list, state.settings.get()))
+    Ok(view(list, state.settings.get(), state.backend_links()))
 }
 
 #[tauri::command]
@@ -450,6 +450,9 @@ pub fn unlink_backend(
         s.unlink_backend(&session, &backend);
         Ok::<_, IpcError>(())
     })?;
+    lock(&state.sandbox_loan)
+        .links
+        .retain(|l| !(l.session == session && l.backend == backend));
     tracing::info!(%session, %backend, "backend unlinked");
     Ok(reloaded(&state))
 }

@@ -43,20 +43,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// A desktop notification for a backend that went offline or came back (the in-app notice is
-/// shown too). A desktop without a notification service only loses the desktop one.
+/// shown too).
 fn notify_desktop<R: Runtime>(app: &AppHandle<R>, payload: &serde_json::Value) {
-    use tauri_plugin_notification::NotificationExt;
-    let Some(message) = payload.get("message").and_then(serde_json::Value::as_str) else {
-        return;
-    };
-    let shown = app
-        .notification()
-        .builder()
-        .title("OSMO Backend Admin")
-        .body(message)
-        .show();
-    if let Err(err) = shown {
-        tracing::warn!(%err, "desktop notification not shown");
+    if let Some(message) = payload.get("message").and_then(serde_json::Value::as_str) {
+        crate::desktop_notification::show(app, message);
     }
 }
 
@@ -155,7 +145,7 @@ impl Prefs {
                 .into_iter()
                 .map(|m| (m.session, m.backend))
                 .collect(),
-            links: s.backend_links,
+            links: state.backend_links(),
         }
     }
 

@@ -1,14 +1,16 @@
 //! The sandbox: simulated OSMO services to try the app with, clearly labelled as such.
 
+use osmo_admin_core::settings::BackendLinkSetting;
 use osmo_admin_sandbox::{
     BackendSnapshot, ClusterSnapshot, OperatorKind, SandboxOptions, ServiceSnapshot, SlotView,
     TokenSnapshot,
 };
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use ts_rs::TS;
 
-use crate::state::AppState;
+use crate::commands::contexts::{watch_kubeconfigs, KUBECONFIG_CHANGED};
+use crate::state::{lock, AppState, SandboxLoan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -90,9 +92,9 @@ impl From<SlotView> for SandboxView {
             SlotView::Failed(reason) => empty(SandboxState::Failed, Some(reason)),
             SlotView::Running(snapshot) => {
                 let (cluster_server, cluster_kubeconfig, cluster_note) = match snapshot.cluster {
-                    ClusterSnapshot::Running { server, kubeconfig } => {
-                        (Some(server), Some(kubeconfig.display().to_string()), None)
-                    }
+                    ClusterSnapshot::Running {
+                        server, kubeconfig, ..
+                    } => (Some(server), Some(kubeconfig.display().to_string()), None),
                     ClusterSnapshot::Absent { reason } => (None, None, Some(reason)),
                 };
                 SandboxView {
@@ -155,9 +157,35 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>) -> SandboxView {
         }
         if let SlotView::Running(snapshot) = &view {
             list_sandbox_services(&state, snapshot).await;
+            lend_cluster(app, snapshot);
         }
     }
     view.into()
+}
+
+/// The sandbox cluster's context and its backends' links join the app's for this run (never
+/// saved), so the Tokens, Scheduler and Setup screens work on the sandbox as on a real cluster.
+fn lend_cluster<R: Runtime>(app: &AppHandle<R>, snapshot: &osmo_admin_sandbox::SandboxSnapshot) {
+    let ClusterSnapshot::Running { kubeconfig, .. } = &snapshot.cluster else {
+        return;
+    };
+    let links = snapshot
+        .links
+        .iter()
+        .map(|l| BackendLinkSetting {
+            session: l.service.clone(),
+            backend: l.backend.clone(),
+            context: l.context.clone(),
+            operator_namespace: l.operator_namespace.clone(),
+        })
+        .collect();
+    let state = app.state::<AppState>();
+    *lock(&state.sandbox_loan) = SandboxLoan {
+        kubeconfig: Some(kubeconfig.clone()),
+        links,
+    };
+    watch_kubeconfigs(app);
+    let _ = app.emit(KUBECONFIG_CHANGED, ());
 }
 
 /// The sandbox's services join the sessions list for this run, signed in in development mode.
@@ -193,6 +221,9 @@ pub async fn start_sandbox<R: Runtime>(
 pub fn stop_sandbox<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> SandboxView {
     let view = state.sandbox.stop();
     state.sessions.remove_sandbox_services();
+    *lock(&state.sandbox_loan) = SandboxLoan::default();
+    watch_kubeconfigs(&app);
+    let _ = app.emit(KUBECONFIG_CHANGED, ());
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.set_title("OSMO Backend Admin");
     }

@@ -139,9 +139,7 @@ fn row_dto(r: TokenRow) -> TokenRowDto {
 
 fn links_of(state: &AppState, session: &str) -> Vec<BackendLinkSetting> {
     state
-        .settings
-        .get()
-        .backend_links
+        .backend_links()
         .into_iter()
         .filter(|l| l.session == session)
         .collect()
@@ -430,11 +428,16 @@ pub struct TokensNeedingRotationView {
 pub async fn tokens_needing_rotation(
     state: State<'_, AppState>,
 ) -> Result<TokensNeedingRotationView, IpcError> {
+    Ok(needing_rotation_view(&state).await)
+}
+
+/// Every signed-in session's tokens in use that are expired or expire within the threshold.
+pub(crate) async fn needing_rotation_view(state: &AppState) -> TokensNeedingRotationView {
     let cancel = CancellationToken::new();
     let mut tokens = Vec::new();
     let mut errors = Vec::new();
     for (name, session) in state.sessions.signed_in() {
-        match token_rows(&state, &name, session, &cancel).await {
+        match token_rows(state, &name, session, &cancel).await {
             Ok((rows, _, _)) => {
                 tokens.extend(needing_rotation(&rows).map(|r| TokenNeedingRotationDto {
                     session: name.clone(),
@@ -449,11 +452,11 @@ pub async fn tokens_needing_rotation(
             Err(e) => errors.push(format!("{name}: {}", e.message)),
         }
     }
-    Ok(TokensNeedingRotationView {
+    TokensNeedingRotationView {
         count: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
         tokens,
         errors,
-    })
+    }
 }
 
 /// The "Rotate" form.

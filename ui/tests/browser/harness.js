@@ -143,8 +143,8 @@ export function runningSandbox(now = Date.now()) {
       { name: 'dgx-lab', online: false, lastHeartbeat: ago(3 * 3600), operator: 'none', operatorStatus: null },
     ],
     tokens: [
-      { owner: 'admin', name: 'gpu-east-token', expiresAt: day(120), roles: ['osmo-backend'] },
-      { owner: 'admin', name: 'gpu-west-token', expiresAt: day(3), roles: ['osmo-backend'] },
+      { owner: 'admin', name: 'gpu-east-token', expiresAt: day(5), roles: ['osmo-backend'] },
+      { owner: 'admin', name: 'gpu-west-token', expiresAt: day(120), roles: ['osmo-backend'] },
       { owner: 'admin', name: 'dgx-lab-token', expiresAt: day(-3), roles: ['osmo-backend'] },
     ],
   });

@@ -37,8 +37,8 @@ test('first start offers the sandbox; starting it labels the app and shows its w
   assert.match(rows[0], /gpu-east\s+online\s+1\d s ago\s+simulated: connected, heartbeating/);
   assert.match(rows[3], /dgx-lab\s+offline\s+3 h ago\s+none/);
   const tokens = await service.getByRole('table', { name: 'Service tokens' }).locator('tbody tr').allInnerTexts();
-  assert.match(tokens[0], /gpu-east-token.*in 120 days.*fine/s);
-  assert.match(tokens[1], /gpu-west-token.*in 3 days.*expires soon/s);
+  assert.match(tokens[0], /gpu-east-token.*in 5 days.*expires soon/s);
+  assert.match(tokens[1], /gpu-west-token.*in 120 days.*fine/s);
   assert.match(tokens[2], /dgx-lab-token.*3 days ago.*expired/s);
   assert.match(await page.getByRole('region', { name: /Simulated OSMO services/ }).innerText(), /127\.0\.0\.1:40123/);
   await page.screenshot({ path: path.join(screenshotDir, 'sandbox-running.png'), fullPage: true });

@@ -14,6 +14,8 @@ import { call, type IpcError } from '../../ipc/client';
 
 export const ROTATION_PROGRESS = 'rotation-progress';
 export const ROTATIONS_CHANGED = 'rotations-changed';
+/** Sent by the core's token watch with a fresh {@link TokensNeedingRotationView}. */
+export const TOKENS_NEEDING_ROTATION = 'tokens-needing-rotation';
 
 const tokensKey = (session: string) => ['tokens', session] as const;
 const ROTATIONS_KEY = ['rotations'] as const;
@@ -27,8 +29,18 @@ export function useTokens(session: string | null) {
   });
 }
 
-/** Tokens in use that need rotating, for the nav badge and the dashboard (every 5 minutes). */
+/** Tokens in use that need rotating, for the nav badge and the dashboard: pushed by the core's
+ * token watch when sessions sign in or out, and read again every 5 minutes. */
 export function useTokensNeedingRotation() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const stop = listen<TokensNeedingRotationView>(TOKENS_NEEDING_ROTATION, (event) => {
+      client.setQueryData(NEEDING_KEY, event.payload);
+    });
+    return () => {
+      void stop.then((unlisten) => unlisten()).catch(() => {});
+    };
+  }, [client]);
   return useQuery<TokensNeedingRotationView, IpcError>({
     queryKey: NEEDING_KEY,
     queryFn: () => call('tokens_needing_rotation'),
