@@ -30,7 +30,7 @@ use crate::commands::scheduler::{
 use crate::commands::sessions::SessionsView;
 use crate::commands::settings::{SettingsDto, SettingsView};
 use crate::commands::setup::{
-    CheckSetupDto, FinishedStepDto, PreflightDto, ResourcesDto, RunSetupStepDto,
+    CheckSetupDto, FinishedStepDto, PreflightDto, ResourcesDto, RunSetupStepDto, SetupDefaultsDto,
     SetupFieldErrorDto, SetupLogDto, SetupLogStreamDto, SetupOutcomeDto, SetupPlanDto,
     SetupProgressDto, SetupStepDto, SetupStepFinishedDto, SetupStepStatusDto, SetupStepView,
 };
@@ -247,7 +247,7 @@ const COMMANDS: &[CommandSignature] = &[
     (
         "setup_defaults",
         "{ session: string; backend: string }",
-        name::<SetupPlanDto>,
+        name::<SetupDefaultsDto>,
     ),
     (
         "check_setup",
@@ -363,6 +363,7 @@ pub fn render() -> String {
         RotationView::decl(&cfg),
         ResourcesDto::decl(&cfg),
         SetupPlanDto::decl(&cfg),
+        SetupDefaultsDto::decl(&cfg),
         SetupFieldErrorDto::decl(&cfg),
         SetupStepDto::decl(&cfg),
         SetupStepStatusDto::decl(&cfg),

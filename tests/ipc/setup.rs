@@ -48,7 +48,9 @@ pub fn plan_json(backend: &str, url: &str) -> Value {
         "chartVersion": "1.4.0",
         "chartRepoUrl": "https://helm.ngc.nvidia.com/nvidia/osmo",
         "release": "osmo-operator",
-        "onlineTimeoutSecs": 5
+        "onlineTimeoutSecs": 5,
+        "scheduler": null,
+        "schedulerDescription": "Scheduler settings from the backend setup"
     })
 }
 
@@ -121,12 +123,32 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let logs = app.listen("setup-log");
     let finished = app.listen("setup-step-finished");
 
-    let defaults = app
+    let answer = app
         .invoke(
             "setup_defaults",
             json!({"session": "lab", "backend": "gpu"}),
         )
         .unwrap();
+    // Step 4's form: the 6.0/6.1 fields, starting from the guide's KAI settings.
+    assert_eq!(answer["dialect"], "6.0/6.1");
+    let fields: Vec<&str> = answer["schedulerFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "scheduler_type",
+            "scheduler_name",
+            "coscheduling",
+            "scheduler_timeout"
+        ]
+    );
+    assert_eq!(answer["plan"]["scheduler"], answer["kaiPreset"]);
+    assert_eq!(answer["kaiPreset"]["schedulerType"], "kai");
+    let defaults = answer["plan"].clone();
     assert_eq!(defaults["backendName"], "gpu");
     assert_eq!(defaults["operatorNamespace"], "osmo-operator");
     assert_eq!(
@@ -144,6 +166,9 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let mut broken = plan.clone();
     broken["imageTag"] = json!("6.0 beta");
     broken["listener"]["cpuRequest"] = json!("");
+    broken["scheduler"]["schedulerType"] = json!("default");
+    broken["scheduler"]["coscheduling"] = json!(true);
+    broken["schedulerDescription"] = json!(" ");
     let answer = app
         .invoke(
             "check_setup",
@@ -157,7 +182,15 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, vec!["imageTag", "listener.cpuRequest"]);
+    assert_eq!(
+        fields,
+        vec![
+            "imageTag",
+            "listener.cpuRequest",
+            "scheduler.coscheduling",
+            "schedulerDescription"
+        ]
+    );
 
     let checked = app
         .invoke(
@@ -224,6 +257,11 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
         .unwrap();
     assert_eq!(progress["nextStep"], "operator", "{progress}");
     assert_eq!(progress["plan"]["operatorNamespace"], "ipc-setup-op");
+    assert_eq!(
+        progress["session"], "lab",
+        "resuming picks the same session"
+    );
+    assert_eq!(progress["context"], json!(context), "and the same context");
     assert!(!progress.to_string().contains(value.trim()));
     assert_eq!(
         app.invoke("setup_progress", json!({"backend": "other"}))

@@ -28,6 +28,12 @@ pub struct Finished {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub version: u32,
+    /// The OSMO session (its service's name) and the Kubernetes context of the last run, so
+    /// resuming picks them again (absent in files of earlier versions).
+    #[serde(default)]
+    pub session: Option<String>,
+    #[serde(default)]
+    pub context: Option<String>,
     pub plan: SetupPlan,
     pub finished: Vec<Finished>,
     pub updated_at: DateTime<Utc>,
@@ -37,6 +43,8 @@ impl Progress {
     pub fn new(plan: SetupPlan) -> Self {
         Self {
             version: PROGRESS_VERSION,
+            session: None,
+            context: None,
             plan,
             finished: Vec::new(),
             updated_at: Utc::now(),

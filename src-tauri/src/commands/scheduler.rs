@@ -148,7 +148,7 @@ pub enum SchedulerSaveDto {
     },
 }
 
-fn form_dto(form: SchedulerForm) -> SchedulerFormDto {
+pub(crate) fn form_dto(form: SchedulerForm) -> SchedulerFormDto {
     SchedulerFormDto {
         scheduler_type: form.scheduler_type,
         scheduler_name: form.scheduler_name,
@@ -157,7 +157,7 @@ fn form_dto(form: SchedulerForm) -> SchedulerFormDto {
     }
 }
 
-fn form_of(dto: SchedulerFormDto) -> SchedulerForm {
+pub(crate) fn form_of(dto: SchedulerFormDto) -> SchedulerForm {
     SchedulerForm {
         scheduler_type: dto.scheduler_type,
         scheduler_name: dto.scheduler_name,
@@ -174,14 +174,14 @@ fn change_dto(c: FieldChange) -> SchedulerChangeDto {
     }
 }
 
-fn dialect_label(dialect: Dialect) -> &'static str {
+pub(crate) fn dialect_label(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::V6_0 => "6.0/6.1",
         Dialect::V6_2 => "6.2+",
     }
 }
 
-fn field_dto(f: osmo_admin_scheduler::FieldSchema) -> SchedulerFieldDto {
+pub(crate) fn field_dto(f: osmo_admin_scheduler::FieldSchema) -> SchedulerFieldDto {
     SchedulerFieldDto {
         name: f.name.to_owned(),
         label: f.label.to_owned(),
@@ -216,15 +216,6 @@ fn loaded_of(backend: &str, dialect: Dialect, loaded: Value) -> Result<Loaded, I
     })
 }
 
-fn link_of(state: &AppState, session: &str, backend: &str) -> Option<BackendLinkSetting> {
-    state
-        .settings
-        .get()
-        .backend_links
-        .into_iter()
-        .find(|l| l.session == session && l.backend == backend)
-}
-
 #[tauri::command]
 pub async fn load_scheduler(
     state: State<'_, AppState>,
@@ -240,7 +231,7 @@ pub async fn load_scheduler(
         Ok(revisions) => (revisions, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
-    let link = link_of(&state, &session, &backend);
+    let link = state.backend_link(&session, &backend);
     let fields: Vec<SchedulerFieldDto> = schema(loaded.dialect)
         .fields
         .into_iter()

@@ -15,7 +15,8 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use osmo_admin_core::ErrorCode;
 use osmo_admin_kube::ConnectOptions;
-use osmo_admin_osmo_client::CancellationToken;
+use osmo_admin_osmo_client::{CancellationToken, Dialect};
+use osmo_admin_scheduler::{kai_preset, schema};
 use osmo_admin_setup::{
     Confirmation, LogLine, PlanFieldError, Progress, Resources, Setup, SetupError, SetupPlan,
     StepId, StepOutcome, StepState, Stream,
@@ -26,6 +27,9 @@ use ts_rs::TS;
 
 use crate::commands::contexts::{exec_path, permission, PermissionDto};
 use crate::commands::dashboard::{diagnosis_dto, DiagnosisDto};
+use crate::commands::scheduler::{
+    dialect_label, field_dto, form_dto, form_of, SchedulerFieldDto, SchedulerFormDto,
+};
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -71,6 +75,23 @@ pub struct SetupPlanDto {
     pub release: String,
     /// How long step 5 waits for the backend to report online.
     pub online_timeout_secs: u32,
+    /// Step 4's scheduler settings; `null`: the guide's KAI preset of the service's dialect.
+    pub scheduler: Option<SchedulerFormDto>,
+    /// Recorded with step 4's change in the backend's config history.
+    pub scheduler_description: String,
+}
+
+/// The Setup form's starting point: the plan's defaults and, for step 4, the scheduler form of
+/// the session's dialect.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupDefaultsDto {
+    pub plan: SetupPlanDto,
+    /// `6.0/6.1` or `6.2+`.
+    pub dialect: String,
+    pub scheduler_fields: Vec<SchedulerFieldDto>,
+    /// The deployment guide's KAI settings (what `scheduler: null` applies).
+    pub kai_preset: SchedulerFormDto,
 }
 
 fn resources_dto(r: &Resources) -> ResourcesDto {
@@ -109,6 +130,8 @@ fn plan_dto(p: &SetupPlan) -> SetupPlanDto {
         chart_repo_url: p.helm.repo_url.clone(),
         release: p.helm.release.clone(),
         online_timeout_secs: u32::try_from(p.online_timeout.as_secs()).unwrap_or(u32::MAX),
+        scheduler: p.scheduler.form.clone().map(form_dto),
+        scheduler_description: p.scheduler.description.clone(),
     }
 }
 
@@ -145,6 +168,8 @@ fn to_plan(state: &AppState, d: SetupPlanDto) -> SetupPlan {
         p.helm.env = vec![("KUBECONFIG".into(), kubeconfigs.join(":"))];
     }
     p.online_timeout = Duration::from_secs(u64::from(d.online_timeout_secs));
+    p.scheduler.form = d.scheduler.map(form_of);
+    p.scheduler.description = d.scheduler_description.trim().to_owned();
     p
 }
 
@@ -196,6 +221,29 @@ fn field_errors(errors: Vec<PlanFieldError>) -> Vec<SetupFieldErrorDto> {
             message: e.message,
         })
         .collect()
+}
+
+/// The plan's broken rules, step 4's scheduler form checked against the rules of the session's
+/// dialect (fields `scheduler.schedulerTimeout`, `schedulerDescription`) when the session is known
+/// (else connecting says the session is missing).
+fn plan_errors(plan: &SetupPlan, dialect: Option<Dialect>) -> Vec<SetupFieldErrorDto> {
+    let mut errors = plan.validate().err().map(field_errors).unwrap_or_default();
+    if let (Some(form), Some(dialect)) = (&plan.scheduler.form, dialect) {
+        if let Err(violations) = osmo_admin_scheduler::validate(dialect, form) {
+            errors.extend(violations.into_iter().map(|v| SetupFieldErrorDto {
+                field: format!("scheduler.{}", camel(&v.field)),
+                message: v.message,
+            }));
+        }
+    }
+    if plan.scheduler.description.is_empty() {
+        errors.push(SetupFieldErrorDto {
+            field: "schedulerDescription".into(),
+            message: "Describe step 4's change: it is recorded in the backend's config history."
+                .into(),
+        });
+    }
+    errors
 }
 
 /// The five steps, as the UI names them.
@@ -339,16 +387,24 @@ pub fn setup_defaults(
     state: State<'_, AppState>,
     session: String,
     backend: String,
-) -> Result<SetupPlanDto, IpcError> {
+) -> Result<SetupDefaultsDto, IpcError> {
     let osmo = state.sessions.session_named(&session)?;
     let url = osmo.spec().url.trim_end_matches('/').to_owned();
     let tag = osmo.discovery().version.to_string();
     let backend = backend.trim();
-    let mut dto = plan_dto(&SetupPlan::new(backend, &url, &tag));
+    let dialect = osmo.dialect();
+    let mut plan = SetupPlan::new(backend, &url, &tag);
+    plan.scheduler.form = Some(kai_preset(dialect));
+    let mut dto = plan_dto(&plan);
     if backend.is_empty() {
         dto.token_name = String::new();
     }
-    Ok(dto)
+    Ok(SetupDefaultsDto {
+        plan: dto,
+        dialect: dialect_label(dialect).to_owned(),
+        scheduler_fields: schema(dialect).fields.into_iter().map(field_dto).collect(),
+        kai_preset: form_dto(kai_preset(dialect)),
+    })
 }
 
 /// Validates the plan, then checks the context's permissions and what each step finds.
@@ -361,10 +417,10 @@ pub async fn check_setup(
     operation: Option<String>,
 ) -> Result<CheckSetupDto, IpcError> {
     let plan = to_plan(&state, plan);
-    if let Err(errors) = plan.validate() {
-        return Ok(CheckSetupDto::Invalid {
-            errors: field_errors(errors),
-        });
+    let dialect = state.sessions.session_named(&session).ok().map(|s| s.dialect());
+    let errors = plan_errors(&plan, dialect);
+    if !errors.is_empty() {
+        return Ok(CheckSetupDto::Invalid { errors });
     }
     let running = state.operations.begin(operation);
     let cancel = running.token();
@@ -559,10 +615,10 @@ pub async fn run_setup_step<R: Runtime>(
     confirmation: Option<String>,
 ) -> Result<RunSetupStepDto, IpcError> {
     let plan = to_plan(&state, plan);
-    if let Err(errors) = plan.validate() {
-        return Ok(RunSetupStepDto::Invalid {
-            errors: field_errors(errors),
-        });
+    let dialect = state.sessions.session_named(&session).ok().map(|s| s.dialect());
+    let errors = plan_errors(&plan, dialect);
+    if !errors.is_empty() {
+        return Ok(RunSetupStepDto::Invalid { errors });
     }
     let backend = plan.backend_name.clone();
     let step_name = serde_json::to_value(step)
@@ -660,6 +716,9 @@ pub struct FinishedStepDto {
 #[serde(rename_all = "camelCase")]
 pub struct SetupProgressDto {
     pub plan: SetupPlanDto,
+    /// The session and context of the last run (`null` in files of earlier versions).
+    pub session: Option<String>,
+    pub context: Option<String>,
     pub finished: Vec<FinishedStepDto>,
     /// The first step not finished (`null`: all five are).
     pub next_step: Option<SetupStepDto>,
@@ -681,6 +740,8 @@ pub fn setup_progress(
     };
     Ok(Some(SetupProgressDto {
         plan: plan_dto(&progress.plan),
+        session: progress.session.clone(),
+        context: progress.context.clone(),
         finished: progress
             .finished
             .iter()

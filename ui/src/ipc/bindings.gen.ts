@@ -586,7 +586,25 @@ release: string,
 /**
  * How long step 5 waits for the backend to report online.
  */
-onlineTimeoutSecs: number, };
+onlineTimeoutSecs: number, 
+/**
+ * Step 4's scheduler settings; `null`: the guide's KAI preset of the service's dialect.
+ */
+scheduler: SchedulerFormDto | null, 
+/**
+ * Recorded with step 4's change in the backend's config history.
+ */
+schedulerDescription: string, };
+
+export type SetupDefaultsDto = { plan: SetupPlanDto, 
+/**
+ * `6.0/6.1` or `6.2+`.
+ */
+dialect: string, schedulerFields: Array<SchedulerFieldDto>, 
+/**
+ * The deployment guide's KAI settings (what `scheduler: null` applies).
+ */
+kaiPreset: SchedulerFormDto, };
 
 export type SetupFieldErrorDto = { field: string, message: string, };
 
@@ -656,7 +674,11 @@ export type FinishedStepDto = { step: SetupStepDto,
  */
 at: string, what: string, };
 
-export type SetupProgressDto = { plan: SetupPlanDto, finished: Array<FinishedStepDto>, 
+export type SetupProgressDto = { plan: SetupPlanDto, 
+/**
+ * The session and context of the last run (`null` in files of earlier versions).
+ */
+session: string | null, context: string | null, finished: Array<FinishedStepDto>, 
 /**
  * The first step not finished (`null`: all five are).
  */
@@ -706,7 +728,7 @@ export type Commands = {
   rotation_status: { args: { id: string }; result: RotationView };
   retry_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
   roll_back_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
-  setup_defaults: { args: { session: string; backend: string }; result: SetupPlanDto };
+  setup_defaults: { args: { session: string; backend: string }; result: SetupDefaultsDto };
   check_setup: { args: { plan: SetupPlanDto; session: string; context: string; operation?: string }; result: CheckSetupDto };
   run_setup_step: { args: { plan: SetupPlanDto; session: string; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
   save_values_file: { args: { plan: SetupPlanDto; path?: string | null }; result: string };

@@ -192,8 +192,10 @@ test('saved progress offers Resume, which loads the saved plan and checks', asyn
     listener: resources, worker: resources, helmPath: 'helm', chartVersion: '1.4.0',
     chartRepoUrl: 'https://helm.ngc.nvidia.com/nvidia/osmo', release: 'osmo-operator', onlineTimeoutSecs: 300,
   };
+  plan.scheduler = null;
+  plan.schedulerDescription = 'Scheduler settings from the backend setup';
   const progress = {
-    plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
+    session: 'prod', context: 'dev', plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
     nextStep: 'operator', updatedAt: '2026-11-27T10:01:00.000Z',
   };
   const { page, errors, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, progress } });
@@ -202,11 +204,52 @@ test('saved progress offers Resume, which loads the saved plan and checks', asyn
   await page.getByRole('button', { name: 'Fill in the form' }).click();
   const resume = page.locator('.setup-resume');
   await resume.waitFor();
-  assert.match(await resume.innerText(), /An earlier setup of gpu-east finished 2 of 5 steps \(last change 2026-11-27 10:01 UTC\); next: operator/);
+  assert.match(
+    await resume.innerText(),
+    /An earlier setup of gpu-east finished 2 of 5 steps \(last change 2026-11-27 10:01 UTC\); next: operator \(session prod, context dev\)/,
+  );
   await resume.getByRole('button', { name: 'Resume' }).click();
   assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
   await page.locator('.setup-step').first().waitFor();
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
   assert.equal(checkCall.args.plan.workflowNamespace, 'gpu-wf');
+  // The context of the last run is picked again (not the current one).
+  assert.equal(checkCall.args.context, 'dev');
+  assert.equal(await page.getByLabel('Kubernetes context').inputValue(), 'dev');
+  // A plan saved with the preset (scheduler null) shows the preset in step 4's form.
+  assert.equal(await page.locator('#scheduler-scheduler_type').inputValue(), 'kai');
+  assert.deepEqual(errors, []);
+});
+
+test('step 4’s scheduler form: the guide’s KAI settings by default, the service’s rules per field, sent with the plan', async () => {
+  const { page, errors, calls } = await openSetup();
+  const step4 = page.getByRole('group', { name: 'Scheduler settings (step 4)' });
+  await step4.waitFor();
+  assert.match(await step4.innerText(), /OSMO 6\.0\/6\.1/);
+  assert.equal(await step4.locator('#scheduler-scheduler_type').inputValue(), 'kai');
+  assert.equal(await step4.locator('#scheduler-scheduler_name').inputValue(), 'kai-scheduler');
+  assert.equal(await step4.locator('#scheduler-coscheduling').isChecked(), true);
+
+  // A combination the service refuses, and a timeout that is not seconds, and no description.
+  await step4.locator('#scheduler-scheduler_type').selectOption('default');
+  await step4.locator('#scheduler-scheduler_timeout').fill('soon');
+  await step4.getByLabel('Description for the config history').fill(' ');
+  await page.getByRole('button', { name: 'Test and check' }).click();
+  await step4.locator('.field-error').first().waitFor();
+  const problems = await step4.locator('.field-error').allInnerTexts();
+  assert.deepEqual(problems.map((p) => p.split(':')[0].split(' ').slice(0, 2).join(' ')), ['Coscheduling cannot', 'Scheduler timeout', 'Describe step']);
+  assert.equal(await step4.locator('#scheduler-scheduler_timeout').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('.setup-step').count(), 0, 'nothing checked while the form is wrong');
+  await page.screenshot({ path: path.join(screenshotDir, 'setup-scheduler-errors.png'), fullPage: true });
+
+  // One click back to the guide's settings, a description, then the plan carries them.
+  await step4.getByRole('button', { name: 'Use the guide’s KAI settings' }).click();
+  await step4.locator('#scheduler-scheduler_timeout').fill('60');
+  await step4.getByLabel('Description for the config history').fill('KAI for gpu-east');
+  await check(page);
+  const sent = (await calls()).filter((c) => c.cmd === 'check_setup').at(-1).args.plan;
+  assert.deepEqual(sent.scheduler, { schedulerType: 'kai', schedulerName: 'kai-scheduler', coscheduling: true, schedulerTimeout: '60' });
+  assert.equal(sent.schedulerDescription, 'KAI for gpu-east');
+  assert.equal(await step4.locator('.field-error').count(), 0);
   assert.deepEqual(errors, []);
 });

@@ -92,6 +92,11 @@ impl Setup {
         &self.plan
     }
 
+    /// The Kubernetes context it works in.
+    pub fn context_name(&self) -> &str {
+        &self.context.name
+    }
+
     /// Where step 3 saves the values file.
     pub fn values_path(&self) -> PathBuf {
         self.dir
@@ -158,6 +163,8 @@ impl Setup {
             log.info(what.clone());
             let mut progress = self.progress()?;
             progress.plan = self.plan.clone();
+            progress.session = Some(self.session.spec().name.clone());
+            progress.context = Some(self.context.name.clone());
             progress.mark(step, what);
             progress.save(&self.dir)?;
         }

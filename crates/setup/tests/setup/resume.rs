@@ -36,6 +36,12 @@ async fn a_setup_interrupted_after_step_2_resumes_from_the_progress_file() {
     .expect("progress was saved");
     assert_eq!(progress.plan.operator_namespace, "resume-op");
     assert_eq!(progress.next_step(), Some(StepId::Operator));
+    // Where it ran, so resuming picks the same session and context again.
+    assert_eq!(
+        progress.session.as_deref(),
+        Some(w.session.spec().name.as_str())
+    );
+    assert_eq!(progress.context.as_deref(), Some(setup.context_name()));
     let states = setup.check_all(&cancel).await.unwrap();
     let done: Vec<bool> = states.iter().map(|(_, s)| s.is_done()).collect();
     assert_eq!(done, vec![true, true, false, false, false], "{states:?}");

@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type {
   CheckSetupDto,
   PreflightDto,
+  SetupDefaultsDto,
   SetupOutcomeDto,
   SetupPlanDto,
   SetupProgressDto,
@@ -18,6 +19,7 @@ import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
 import { useContexts } from '../contexts/useContexts';
 import { useSessions } from '../sessions/useSessions';
+import { SchedulerFields } from '../scheduler/SchedulerFields';
 import { useSetupEvents } from './useSetup';
 import './setup.css';
 
@@ -50,6 +52,7 @@ export function SetupPanel() {
       : (contexts.data?.currentContext ?? contextNames[0] ?? null);
   const [backend, setBackend] = useState('');
   const [plan, setPlan] = useState<SetupPlanDto | null>(null);
+  const [schema, setSchema] = useState<Omit<SetupDefaultsDto, 'plan'> | null>(null);
   const [progress, setProgress] = useState<SetupProgressDto | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [checked, setChecked] = useState<Checked | null>(null);
@@ -63,12 +66,12 @@ export function SetupPanel() {
 
   const planBackend = plan?.backendName ?? '';
 
-  async function check(current: SetupPlanDto | null = plan) {
-    if (!current || !session || !context) return;
+  async function check(current: SetupPlanDto | null = plan, where = { session, context }) {
+    if (!current || !where.session || !where.context) return;
     setBusy('check');
     setFailure(null);
     try {
-      const answer = await call('check_setup', { plan: current, session, context });
+      const answer = await call('check_setup', { plan: current, session: where.session, context: where.context });
       if (answer.outcome === 'invalid') {
         setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
         setChecked(null);
@@ -108,7 +111,9 @@ export function SetupPanel() {
         call('setup_defaults', { session, backend: backend.trim() }),
         call('setup_progress', { backend: backend.trim() }),
       ]);
-      setPlan(defaults);
+      const { plan: fresh, ...scheduler } = defaults;
+      setPlan(fresh);
+      setSchema(scheduler);
       setProgress(saved);
       setChecked(null);
       setErrors({});
@@ -121,11 +126,19 @@ export function SetupPanel() {
     }
   }
 
+  /** Loads the saved plan, picks the session and context of the last run when they are still
+   * there, and checks what each step finds. */
   function resume() {
     if (!progress) return;
+    const where = {
+      session: progress.session && signedIn.includes(progress.session) ? progress.session : session,
+      context: progress.context && contextNames.includes(progress.context) ? progress.context : context,
+    };
+    setSession(where.session);
+    setContext(where.context);
     setPlan(progress.plan);
     setProgress(null);
-    void check(progress.plan);
+    void check(progress.plan, where);
   }
 
   async function run(step: SetupStepDto, confirmation: string | null = null) {
@@ -192,7 +205,8 @@ export function SetupPanel() {
           <p>
             An earlier setup of {backend.trim()} finished {progress.finished.length} of 5 steps (last change{' '}
             {progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
-            {progress.nextStep ? `; next: ${progress.nextStep}` : ''}.
+            {progress.nextStep ? `; next: ${progress.nextStep}` : ''}
+            {progress.session && progress.context ? ` (session ${progress.session}, context ${progress.context})` : ''}.
           </p>
           <button type="button" onClick={resume}>
             Resume
@@ -200,7 +214,7 @@ export function SetupPanel() {
         </div>
       ) : null}
       {plan ? (
-        <PlanForm plan={plan} errors={errors} update={update} />
+        <PlanForm plan={plan} schema={schema} errors={errors} update={update} />
       ) : null}
       {plan ? (
         <div className="setup-actions">
@@ -306,12 +320,62 @@ function Field({
   );
 }
 
-function PlanForm({
+/** The form's field names (`scheduler.schedulerTimeout`) as the service's (`scheduler_timeout`). */
+function schedulerViolations(errors: FieldErrors) {
+  return Object.entries(errors)
+    .filter(([field]) => field.startsWith('scheduler.'))
+    .map(([field, message]) => ({
+      field: field.slice('scheduler.'.length).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      message,
+    }));
+}
+
+/** Step 4's scheduler settings: the scheduler editor's fields, the guide's KAI preset by default. */
+function SchedulerStepFields({
   plan,
+  schema,
   errors,
   update,
 }: {
   plan: SetupPlanDto;
+  schema: Omit<SetupDefaultsDto, 'plan'>;
+  errors: FieldErrors;
+  update: (patch: Partial<SetupPlanDto>) => void;
+}) {
+  const form = plan.scheduler ?? schema.kaiPreset;
+  return (
+    <fieldset className="setup-scheduler" aria-label="Scheduler settings (step 4)">
+      <legend>Scheduler settings (step 4, OSMO {schema.dialect})</legend>
+      <SchedulerFields
+        fields={schema.schedulerFields}
+        form={form}
+        onChange={(scheduler) => update({ scheduler })}
+        violations={schedulerViolations(errors)}
+        presence={[]}
+      />
+      <button type="button" onClick={() => update({ scheduler: { ...schema.kaiPreset } })}>
+        Use the guide’s KAI settings
+      </button>
+      <Field
+        id="schedulerDescription"
+        label="Description for the config history"
+        value={plan.schedulerDescription}
+        errors={errors}
+        onChange={(v) => update({ schedulerDescription: v })}
+      />
+      <p className="setup-note">“Test and check” says whether the cluster has this scheduler.</p>
+    </fieldset>
+  );
+}
+
+function PlanForm({
+  plan,
+  schema,
+  errors,
+  update,
+}: {
+  plan: SetupPlanDto;
+  schema: Omit<SetupDefaultsDto, 'plan'> | null;
   errors: FieldErrors;
   update: (patch: Partial<SetupPlanDto>) => void;
 }) {
@@ -354,6 +418,7 @@ function PlanForm({
       </fieldset>
       {resources('listener', 'Listener')}
       {resources('worker', 'Worker')}
+      {schema ? <SchedulerStepFields plan={plan} schema={schema} errors={errors} update={update} /> : null}
     </form>
   );
 }

@@ -5,7 +5,8 @@
 //   runs[step]   how run_setup_step plays a step: { lines: [[stream, text]...], result, confirmed }
 //                (`confirmed`: the result once the run carries a confirmation)
 // A started step sends its `setup-log` lines and then `setup-step-finished`, like the core does.
-// Invalid plans are answered with field errors (image tag with a space, empty backend name).
+// Invalid plans are answered with field errors (image tag with a space, empty backend name,
+// coscheduling with scheduler type default, a timeout that is not whole seconds, no description).
 // Returns undefined for commands that are not its own.
 import { emit } from '@tauri-apps/api/event';
 
@@ -19,6 +20,24 @@ export function setupPlan(backend = 'gpu-east') {
     tokenExpiresAt: '2026-12-29', imageTag: '6.0.0', imagePullSecret: '', serviceUrl: 'https://osmo.example.com',
     listener: resources, worker: { ...resources }, helmPath: 'helm', chartVersion: '1.4.0',
     chartRepoUrl: 'https://helm.ngc.nvidia.com/nvidia/osmo', release: 'osmo-operator', onlineTimeoutSecs: 300,
+    scheduler: { ...KAI }, schedulerDescription: 'Scheduler settings from the backend setup',
+  };
+}
+
+const KAI = { schedulerType: 'kai', schedulerName: 'kai-scheduler', coscheduling: true, schedulerTimeout: '30' };
+
+/** What setup_defaults answers: the plan and step 4's 6.0/6.1 scheduler form. */
+export function setupDefaults(backend) {
+  return {
+    plan: setupPlan(backend),
+    dialect: '6.0/6.1',
+    kaiPreset: { ...KAI },
+    schedulerFields: [
+      { name: 'scheduler_type', label: 'Scheduler type', kind: { kind: 'choice', values: ['default', 'scheduler-plugins', 'volcano', 'kai'] }, help: 'Which scheduler runs this backend’s workflows.', default: 'default' },
+      { name: 'scheduler_name', label: 'Scheduler name', kind: { kind: 'text' }, help: 'The Kubernetes scheduler’s name.', default: 'default-scheduler' },
+      { name: 'coscheduling', label: 'Coscheduling', kind: { kind: 'bool' }, help: 'Schedule a group’s pods together.', default: 'false' },
+      { name: 'scheduler_timeout', label: 'Scheduler timeout (s)', kind: { kind: 'seconds', min: 0 }, help: 'How long to wait for scheduling.', default: '30' },
+    ],
   };
 }
 
@@ -29,6 +48,16 @@ function fieldErrors(plan) {
   }
   if (!/^[A-Za-z0-9._-]+$/.test(plan.imageTag)) {
     errors.push({ field: 'imageTag', message: `The image tag "${plan.imageTag}" must be letters, digits, '.', '_' or '-' (e.g. the service's version, 6.0.0).` });
+  }
+  const sched = plan.scheduler;
+  if (sched && sched.schedulerType === 'default' && sched.coscheduling) {
+    errors.push({ field: 'scheduler.coscheduling', message: 'Coscheduling cannot be on with scheduler type default: turn it off or choose kai.' });
+  }
+  if (sched && !/^\d+$/.test(sched.schedulerTimeout)) {
+    errors.push({ field: 'scheduler.schedulerTimeout', message: `Scheduler timeout "${sched.schedulerTimeout}" must be a whole number of seconds.` });
+  }
+  if (!plan.schedulerDescription.trim()) {
+    errors.push({ field: 'schedulerDescription', message: 'Describe step 4’s change: it is recorded in the backend’s config history.' });
   }
   return errors;
 }
@@ -42,7 +71,7 @@ export function handleSetup(cmd, args, state) {
   const s = state.setup ?? {};
   switch (cmd) {
     case 'setup_defaults':
-      return setupPlan(args.backend);
+      return setupDefaults(args.backend);
     case 'setup_progress':
       return s.progress ?? null;
     case 'check_setup': {
