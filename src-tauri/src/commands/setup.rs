@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use osmo_admin_core::ErrorCode;
-use osmo_admin_kube::ConnectOptions;
+use osmo_admin_kube::{ConnectOptions, FileState};
 use osmo_admin_osmo_client::{CancellationToken, Dialect};
 use osmo_admin_scheduler::{kai_preset, schema};
 use osmo_admin_setup::{
@@ -159,10 +159,14 @@ fn to_plan(state: &AppState, d: SetupPlanDto) -> SetupPlan {
     p.helm.version = d.chart_version.trim().to_owned();
     p.helm.repo_url = d.chart_repo_url.trim().to_owned();
     p.helm.release = d.release.trim().to_owned();
+    // helm reads the files itself and stops at one it cannot parse, so it gets only those that
+    // parse now (the chosen context comes from one of them).
     let kubeconfigs: Vec<String> = state
-        .kubeconfig_paths()
-        .iter()
-        .map(|p| p.display().to_string())
+        .reload_kubeconfigs()
+        .files()
+        .into_iter()
+        .filter(|f| f.state == FileState::Loaded)
+        .map(|f| f.path.display().to_string())
         .collect();
     if !kubeconfigs.is_empty() {
         p.helm.env = vec![("KUBECONFIG".into(), kubeconfigs.join(":"))];

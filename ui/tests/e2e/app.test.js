@@ -400,3 +400,158 @@ test('a backend that goes offline is announced on the desktop and in the app', a
     monitor.kill();
   }
 });
+
+test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Rotate now rotates it through the local cluster', async () => {
+  // The token watch announces each token once per run: watch the bus from a fresh start.
+  const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let bus = '';
+  monitor.stdout.on('data', (chunk) => {
+    bus += chunk;
+  });
+  try {
+    await startApp(['--sandbox']);
+    await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
+    // The sandbox lends its cluster: gpu-east is linked, so its token is known to be in use.
+    const deadline = Date.now() + 60_000;
+    while (!/Token gpu-east-token \(sandbox-6\.0\) expires in 5 days/.test(bus) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(bus, /member=Notify[\s\S]*string "Token gpu-east-token \(sandbox-6\.0\) expires in 5 days \(\d{4}-\d\d-\d\d\); used by gpu-east\. Rotate it from the Tokens screen\."/);
+    assert.match(bus, /Token gpu-east-token \(sandbox-6\.4\) expires in 5 days/);
+
+    await clickButton('Dashboard', 'nav');
+    const banner = await driver.waitFor(
+      'return document.querySelector("[aria-label=\'Tokens needing rotation\']")?.innerText',
+      30_000,
+    );
+    assert.match(banner, /gpu-east-token \(sandbox-6\.0\) used by gpu-east: expires in 5 days/);
+    assert.match(
+      await driver.execute('return document.querySelector("nav").innerText'),
+      /Tokens\s*2/,
+      'the Tokens nav item counts both',
+    );
+    writeFileSync(path.join(screenshots, 'tokens-expiring-banner.png'), await driver.screenshot());
+    await driver.execute(`
+      const item = [...document.querySelectorAll("[aria-label='Tokens needing rotation'] li")].find((li) => li.innerText.includes('(sandbox-6.0)'));
+      item.querySelector('button').click();`);
+    // The form knows the backend, its linked context and namespace, and the token in use.
+    await driver.waitFor('return document.querySelector("#rotate-backend")?.value === "gpu-east"', 20_000);
+    await driver.waitFor(
+      `return [...document.querySelectorAll("dialog[open] form select")].some((s) => s.value === "osmo-sandbox")`,
+      20_000,
+    );
+    writeFileSync(path.join(screenshots, 'rotate-form-sandbox.png'), await driver.screenshot());
+    await click('dialog[open] form button[type=submit]');
+    // Create, write the secret, restart the operator, wait for its heartbeat, delete the old token.
+    const outcome = await driver.waitFor(
+      `const status = document.querySelector("dialog[open] .rotation-status");
+       return status && !status.classList.contains("running") ? status.className + " | " + document.querySelector("dialog[open] .rotation-live").innerText : null`,
+      150_000,
+    );
+    writeFileSync(path.join(screenshots, 'rotation-sandbox-done.png'), await driver.screenshot());
+    assert.match(outcome, /completed/, outcome);
+    const states = await driver.execute(
+      'return [...document.querySelectorAll("dialog[open] li.step")].map((li) => li.dataset.step + "=" + li.dataset.state)',
+    );
+    assert.deepEqual(states, [
+      'create_token=done',
+      'write_secret=done',
+      'restart_operator=done',
+      'wait_for_heartbeat=done',
+      'delete_old_token=done',
+    ]);
+
+    // The Tokens screen: the new token is the one gpu-east uses, the old one is gone.
+    await clickButton('Close (it keeps running)', 'dialog[open]');
+    // The nav item carries the count ("Tokens2"), so it is found by its start.
+    await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent.startsWith("Tokens")).click()');
+    const rows = await driver.waitFor(
+      `const rows = [...document.querySelectorAll("tr[data-token]")].map((r) => r.innerText);
+       return rows.some((r) => /gpu-east-token-\\d{8}/.test(r) && r.includes("gpu-east")) ? rows.join("\\n") : null`,
+      30_000,
+    );
+    assert.ok(!/^gpu-east-token\s/m.test(rows), `the old token is gone:\n${rows}`);
+    writeFileSync(path.join(screenshots, 'tokens-after-rotation.png'), await driver.screenshot());
+  } finally {
+    monitor.kill();
+  }
+});
+
+/** Sets a React-controlled input or select to `value` (typing needs focus, which a select lacks). */
+const setValue = (selector, value) =>
+  driver.execute(`
+    const el = document.querySelector(${JSON.stringify(selector)});
+    const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, ${JSON.stringify(value)});
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));`);
+
+test('in the sandbox, the Setup wizard sets up a new backend with the helm stand-in: five steps, online, and a re-run finds it all done', async () => {
+  const helm = process.env.OSMO_ADMIN_HELM_STANDIN;
+  assert.ok(helm && existsSync(helm), `OSMO_ADMIN_HELM_STANDIN must name the helm stand-in, got ${helm}`);
+  if (!(await driver.execute('return Boolean(document.querySelector(".sandbox-label"))'))) {
+    await startApp(['--sandbox']);
+    await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
+  }
+  while (await driver.execute('return Boolean(document.querySelector("dialog[open]"))')) {
+    await driver.chord(['\uE00C']);
+  }
+  await clickButton('Setup', 'nav');
+  // The sandbox's session and its cluster's context (lent for the run).
+  await driver.waitFor(
+    `return [...document.querySelectorAll(".setup-choose select")].every((s) => s.options.length > 0)
+       && [...document.querySelectorAll(".setup-choose select option")].some((o) => o.value === "osmo-sandbox")`,
+    30_000,
+  );
+  await setValue('.setup-choose label:nth-of-type(1) select', 'sandbox-6.0');
+  await setValue('.setup-choose label:nth-of-type(2) select', 'osmo-sandbox');
+  await setValue('.setup-choose label:nth-of-type(3) input', 'gpu-new');
+  await clickButton('Fill in the form', '.setup-choose');
+  await driver.waitFor('return document.querySelector("#setup-operatorNamespace")', 15_000);
+  await setValue('#setup-operatorNamespace', 'gpu-new-op');
+  await setValue('#setup-workflowNamespace', 'gpu-new-wf');
+  await setValue('#setup-helmPath', helm);
+  assert.equal(await driver.execute('return document.querySelector("#scheduler-scheduler_type").value'), 'kai');
+  await clickButton('Test and check', '.setup-actions');
+  const ready = await driver.waitFor(
+    'return document.querySelectorAll(".setup-step").length === 5 ? document.querySelector(".setup-preflight h3").innerText : null',
+    30_000,
+  );
+  assert.match(ready, /may do what setup needs/);
+  writeFileSync(path.join(screenshots, 'setup-sandbox-checked.png'), await driver.screenshot());
+
+  // Each step in turn: token, namespaces and secret, helm (the stand-in), scheduler, online.
+  for (const step of ['token', 'cluster', 'operator', 'scheduler', 'online']) {
+    await driver.waitFor(
+      `const b = document.querySelector('.setup-step[data-step="${step}"] .setup-actions button'); return b && !b.disabled`,
+      30_000,
+    );
+    await driver.execute(`document.querySelector('.setup-step[data-step="${step}"] .setup-actions button').click()`);
+    const outcome = await driver.waitFor(
+      `return document.querySelector('.setup-step[data-step="${step}"] .setup-outcome, .setup-step[data-step="${step}"] [role=alert]')?.innerText`,
+      180_000,
+    );
+    const log = await driver.execute(`return document.querySelector('.setup-step[data-step="${step}"] .setup-log')?.innerText ?? ''`);
+    assert.match(outcome, /^(Done|Already done)/, `step ${step}: ${outcome}\n${log}`);
+    if (step === 'operator') assert.match(log, /helm upgrade --install/, log);
+  }
+  await driver.execute('document.querySelector(".setup-step[data-step=operator]").scrollIntoView()');
+  writeFileSync(path.join(screenshots, 'setup-sandbox-done.png'), await driver.screenshot());
+
+  // Re-running is safe: the check finds every step done, nothing to do.
+  await clickButton('Test and check', '.setup-actions');
+  const statuses = await driver.waitFor(
+    `const s = [...document.querySelectorAll(".setup-step")].map((e) => e.dataset.status);
+     return s.length === 5 && s.every((x) => x === "done") ? s : null`,
+    60_000,
+  );
+  assert.deepEqual(statuses, ['done', 'done', 'done', 'done', 'done']);
+
+  // The new backend is on the dashboard, online.
+  await clickButton('Dashboard', 'nav');
+  await driver.waitFor(
+    `return [...document.querySelectorAll('.bt-data')].some((r) => r.innerText.includes('gpu-new') && /online/i.test(r.innerText))`,
+    60_000,
+  );
+});

@@ -36,7 +36,7 @@ export function SandboxOffer() {
   );
 }
 
-/** On screens not built yet: where the running sandbox's world can be seen today. */
+/** On the working screens: that the sandbox runs, and where its world is described. */
 export function SandboxPointer({ onOpen }: { onOpen: () => void }) {
   const sandbox = useSandbox();
   if (sandbox.data?.state !== 'running') return null;
@@ -49,7 +49,8 @@ export function SandboxPointer({ onOpen }: { onOpen: () => void }) {
       </h2>
       <p>
         {sandbox.data.services.length} simulated services with {backends.length} backends ({offline} offline).
-        Their backends, operators and tokens are on Connections until this screen is built.
+        {sandbox.data.clusterServer ? ' Its local cluster is the Kubernetes context osmo-sandbox for this run.' : ''} What it
+        simulates is described on Connections.
       </p>
       <button type="button" className="primary" onClick={onOpen}>
         See the sandbox on Connections
