@@ -176,15 +176,17 @@ function TokenTable({
             <td>{r.roles.join(', ')}</td>
             <td>{r.description}</td>
             <td>{r.usedBy.length > 0 ? r.usedBy.join(', ') : <span className="muted">unknown</span>}</td>
-            <td className="row-actions">
-              {r.usedBy.map((b) => (
-                <button key={b} type="button" onClick={() => onRotate(b)}>
-                  Rotate {b}…
+            <td>
+              <div className="row-actions">
+                {r.usedBy.map((b) => (
+                  <button key={b} type="button" onClick={() => onRotate(b)}>
+                    Rotate {b}…
+                  </button>
+                ))}
+                <button type="button" className="danger" onClick={() => onDelete(r)}>
+                  Delete
                 </button>
-              ))}
-              <button type="button" className="danger" onClick={() => onDelete(r)}>
-                Delete
-              </button>
+              </div>
             </td>
           </tr>
         ))}
