@@ -421,7 +421,11 @@ pub async fn check_setup(
     operation: Option<String>,
 ) -> Result<CheckSetupDto, IpcError> {
     let plan = to_plan(&state, plan);
-    let dialect = state.sessions.session_named(&session).ok().map(|s| s.dialect());
+    let dialect = state
+        .sessions
+        .session_named(&session)
+        .ok()
+        .map(|s| s.dialect());
     let errors = plan_errors(&plan, dialect);
     if !errors.is_empty() {
         return Ok(CheckSetupDto::Invalid { errors });
@@ -619,7 +623,11 @@ pub async fn run_setup_step<R: Runtime>(
     confirmation: Option<String>,
 ) -> Result<RunSetupStepDto, IpcError> {
     let plan = to_plan(&state, plan);
-    let dialect = state.sessions.session_named(&session).ok().map(|s| s.dialect());
+    let dialect = state
+        .sessions
+        .session_named(&session)
+        .ok()
+        .map(|s| s.dialect());
     let errors = plan_errors(&plan, dialect);
     if !errors.is_empty() {
         return Ok(RunSetupStepDto::Invalid { errors });
