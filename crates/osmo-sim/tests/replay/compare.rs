@@ -16,7 +16,8 @@ pub fn day_shift() -> i64 {
     (Utc::now().date_naive() - capture_day()).num_days()
 }
 
-/// Shifts every `YYYY-MM-DD` date in `text` by `days`.
+/// Shifts every `YYYY-MM-DD` date in `text` by `days`, except a message's fixed example date
+/// ("YYYY-MM-DD format (e.g. 2025-12-31)"), which does not move with the calendar.
 pub fn shift_dates(text: &str, days: i64) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -25,7 +26,8 @@ pub fn shift_dates(text: &str, days: i64) -> String {
         let is_date = i + 10 <= bytes.len()
             && text.is_char_boundary(i + 10)
             && (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && (i + 10 == bytes.len() || !bytes[i + 10].is_ascii_digit());
+            && (i + 10 == bytes.len() || !bytes[i + 10].is_ascii_digit())
+            && !text[..i].ends_with("e.g. ");
         if is_date {
             if let Ok(d) = NaiveDate::parse_from_str(&text[i..i + 10], "%Y-%m-%d") {
                 if text.as_bytes()[i + 4] == b'-' && text.as_bytes()[i + 7] == b'-' {
@@ -224,6 +226,10 @@ fn comparison_helpers_detect_differences() {
         "before 2026-12-01 and 2027-01-18T00:00:00"
     );
     assert_eq!(shift_dates("2027/01/15", 3), "2027/01/15");
+    assert_eq!(
+        shift_dates("2027/01/15 must be YYYY-MM-DD (e.g. 2025-12-31)", 3),
+        "2027/01/15 must be YYYY-MM-DD (e.g. 2025-12-31)"
+    );
     assert_eq!(timestamp_kind("2026-11-28T17:13:24.517257Z"), Some(true));
     assert_eq!(timestamp_kind("2026-11-28T17:00:00"), Some(false));
     assert_eq!(timestamp_kind("2026-11-28"), None);

@@ -58,8 +58,11 @@ async fn send(
     builder.send().await.unwrap()
 }
 
+/// The headers compared, `x-osmo-warning` decoded with its dates shifted by `days` (the
+/// captured side is shifted to today; the simulator's is already today's).
 fn interesting_headers(
     headers: impl Iterator<Item = (String, String)>,
+    days: i64,
 ) -> BTreeSet<(String, String)> {
     headers
         .filter(|(k, _)| {
@@ -69,7 +72,7 @@ fn interesting_headers(
             if k == "x-osmo-warning" {
                 let text =
                     String::from_utf8(STANDARD.decode(&v).unwrap_or_default()).unwrap_or_default();
-                (k, shift_dates(&text, day_shift()))
+                (k, shift_dates(&text, days))
             } else {
                 (k, v)
             }
@@ -105,18 +108,22 @@ async fn replay(
                 expected["status"]
             ));
         }
-        let actual_headers = interesting_headers(resp.headers().iter().map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                v.to_str().unwrap_or_default().to_string(),
-            )
-        }));
+        let actual_headers = interesting_headers(
+            resp.headers().iter().map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    v.to_str().unwrap_or_default().to_string(),
+                )
+            }),
+            0,
+        );
         let expected_headers = interesting_headers(
             expected["headers"]
                 .as_object()
                 .unwrap()
                 .iter()
                 .map(|(k, v)| (k.to_lowercase(), v.as_str().unwrap().to_string())),
+            day_shift(),
         );
         if actual_headers != expected_headers {
             diffs.push(format!(
