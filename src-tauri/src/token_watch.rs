@@ -1,8 +1,8 @@
 //! Tokens in use that are expired or expire soon, announced on the desktop once per token and
 //! run, and sent to the UI (the Tokens nav count and the dashboard banner) as they are found.
 //!
-//! Checked a few seconds after start, whenever the signed-in sessions or the warning threshold
-//! change, and every 30 minutes otherwise. A backend whose notifications are muted on the
+//! Checked a few seconds after start, whenever the signed-in sessions, the backend links or the
+//! warning threshold change, and every 30 minutes otherwise. A backend whose notifications are muted on the
 //! dashboard is not announced for its token either.
 
 use std::collections::HashSet;
@@ -21,10 +21,12 @@ const TICK: Duration = Duration::from_secs(5);
 /// A check without any change, for tokens that crossed the threshold as days passed.
 const RECHECK: Duration = Duration::from_secs(30 * 60);
 
-/// What a check depends on: the signed-in sessions and the threshold.
+/// What a check depends on: the signed-in sessions, which backends are linked where (a link
+/// tells which token a backend uses), and the threshold.
 #[derive(PartialEq, Eq)]
 struct Inputs {
     sessions: Vec<String>,
+    links: Vec<(String, String, String, String)>,
     warning_days: u32,
 }
 
@@ -36,8 +38,15 @@ fn inputs(state: &AppState) -> Inputs {
         .map(|(name, _)| name)
         .collect();
     sessions.sort();
+    let mut links: Vec<_> = state
+        .backend_links()
+        .into_iter()
+        .map(|l| (l.session, l.backend, l.context, l.operator_namespace))
+        .collect();
+    links.sort();
     Inputs {
         sessions,
+        links,
         warning_days: state.settings.get().token_warning_days,
     }
 }
@@ -59,10 +68,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             if !due {
                 continue;
             }
-            if now.sessions.is_empty() {
-                last = Some((now, Instant::now()));
-                continue;
-            }
+            // With no session signed in this is an empty list at once (clearing the UI's count).
             let view = needing_rotation_view(&state).await;
             let muted = state.settings.get().muted_notifications;
             for token in &view.tokens {

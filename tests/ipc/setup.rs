@@ -187,8 +187,8 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
         vec![
             "imageTag",
             "listener.cpuRequest",
-            "scheduler.coscheduling",
-            "schedulerDescription"
+            "schedulerDescription",
+            "scheduler.coscheduling"
         ]
     );
 

@@ -173,6 +173,12 @@ impl SetupPlan {
         for e in self.values.validate() {
             fail(&format!("values.{}", e.field), e.message);
         }
+        if self.scheduler.description.trim().is_empty() {
+            fail(
+                "scheduler.description",
+                "Describe step 4's change: it is recorded in the backend's config history.".into(),
+            );
+        }
         self.validate_helm(&mut fail);
         if self.online_timeout.is_zero() {
             fail(
@@ -285,6 +291,7 @@ mod tests {
         plan.helm.release = "Osmo".into();
         plan.values.service_url = "osmo.example.com".into();
         plan.online_timeout = Duration::ZERO;
+        plan.scheduler.description = "  ".into();
         assert_eq!(
             fields(&plan),
             vec![
@@ -292,6 +299,7 @@ mod tests {
                 "operator_namespace",
                 "secret_key",
                 "values.service_url",
+                "scheduler.description",
                 "helm.version",
                 "helm.release",
                 "online_timeout"

@@ -156,8 +156,8 @@ pub async fn start<R: Runtime>(app: &AppHandle<R>) -> SandboxView {
             let _ = window.set_title("OSMO Backend Admin — Sandbox");
         }
         if let SlotView::Running(snapshot) = &view {
-            list_sandbox_services(&state, snapshot).await;
             lend_cluster(app, snapshot);
+            list_sandbox_services(&state, snapshot).await;
         }
     }
     view.into()

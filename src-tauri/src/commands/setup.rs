@@ -207,6 +207,7 @@ fn form_field(field: &str) -> String {
         "helm.version" => "chartVersion".into(),
         "helm.repo_url" => "chartRepoUrl".into(),
         "online_timeout" => "onlineTimeoutSecs".into(),
+        "scheduler.description" => "schedulerDescription".into(),
         other => {
             let rest = other
                 .strip_prefix("values.")
@@ -227,9 +228,28 @@ fn field_errors(errors: Vec<PlanFieldError>) -> Vec<SetupFieldErrorDto> {
         .collect()
 }
 
-/// The plan's broken rules, step 4's scheduler form checked against the rules of the session's
-/// dialect (fields `scheduler.schedulerTimeout`, `schedulerDescription`) when the session is known
-/// (else connecting says the session is missing).
+/// The form as the library's plan, or its broken rules: the plan's, and step 4's scheduler form
+/// against the rules of the session's dialect (`scheduler.schedulerTimeout`) when the session is
+/// known (else connecting says the session is missing).
+fn checked_plan(
+    state: &AppState,
+    form: SetupPlanDto,
+    session: &str,
+) -> Result<SetupPlan, Vec<SetupFieldErrorDto>> {
+    let plan = to_plan(state, form);
+    let dialect = state
+        .sessions
+        .session_named(session)
+        .ok()
+        .map(|s| s.dialect());
+    let errors = plan_errors(&plan, dialect);
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
 fn plan_errors(plan: &SetupPlan, dialect: Option<Dialect>) -> Vec<SetupFieldErrorDto> {
     let mut errors = plan.validate().err().map(field_errors).unwrap_or_default();
     if let (Some(form), Some(dialect)) = (&plan.scheduler.form, dialect) {
@@ -239,13 +259,6 @@ fn plan_errors(plan: &SetupPlan, dialect: Option<Dialect>) -> Vec<SetupFieldErro
                 message: v.message,
             }));
         }
-    }
-    if plan.scheduler.description.is_empty() {
-        errors.push(SetupFieldErrorDto {
-            field: "schedulerDescription".into(),
-            message: "Describe step 4's change: it is recorded in the backend's config history."
-                .into(),
-        });
     }
     errors
 }
@@ -420,16 +433,10 @@ pub async fn check_setup(
     context: String,
     operation: Option<String>,
 ) -> Result<CheckSetupDto, IpcError> {
-    let plan = to_plan(&state, plan);
-    let dialect = state
-        .sessions
-        .session_named(&session)
-        .ok()
-        .map(|s| s.dialect());
-    let errors = plan_errors(&plan, dialect);
-    if !errors.is_empty() {
-        return Ok(CheckSetupDto::Invalid { errors });
-    }
+    let plan = match checked_plan(&state, plan, &session) {
+        Ok(plan) => plan,
+        Err(errors) => return Ok(CheckSetupDto::Invalid { errors }),
+    };
     let running = state.operations.begin(operation);
     let cancel = running.token();
     let setup = connect(&state, &session, &context, plan).await?;
@@ -622,16 +629,10 @@ pub async fn run_setup_step<R: Runtime>(
     step: SetupStepDto,
     confirmation: Option<String>,
 ) -> Result<RunSetupStepDto, IpcError> {
-    let plan = to_plan(&state, plan);
-    let dialect = state
-        .sessions
-        .session_named(&session)
-        .ok()
-        .map(|s| s.dialect());
-    let errors = plan_errors(&plan, dialect);
-    if !errors.is_empty() {
-        return Ok(RunSetupStepDto::Invalid { errors });
-    }
+    let plan = match checked_plan(&state, plan, &session) {
+        Ok(plan) => plan,
+        Err(errors) => return Ok(RunSetupStepDto::Invalid { errors }),
+    };
     let backend = plan.backend_name.clone();
     let step_name = serde_json::to_value(step)
         .ok()
@@ -783,5 +784,6 @@ mod tests {
         assert_eq!(form_field("helm.version"), "chartVersion");
         assert_eq!(form_field("helm.helm_path"), "helmPath");
         assert_eq!(form_field("online_timeout"), "onlineTimeoutSecs");
+        assert_eq!(form_field("scheduler.description"), "schedulerDescription");
     }
 }

@@ -359,9 +359,9 @@ test('the dashboard in the sandbox: backends of both services live, why dgx-lab 
   writeFileSync(path.join(screenshots, 'scheduler-saved.png'), await driver.screenshot());
 });
 
-test('a backend that goes offline is announced on the desktop and in the app', async () => {
-  // Watch the session bus for the desktop notification (no notification daemon runs under Xvfb:
-  // the call is what the app controls).
+/** Records the desktop notifications sent on the session bus (no notification daemon runs under
+ * Xvfb: the call is what the app controls). */
+function watchNotifications() {
   const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -369,10 +369,20 @@ test('a backend that goes offline is announced on the desktop and in the app', a
   monitor.stdout.on('data', (chunk) => {
     bus += chunk;
   });
+  return { text: () => bus, stop: () => monitor.kill() };
+}
+
+/** Closes open dialogs with Escape. */
+async function closeDialogs() {
+  while (await driver.execute('return Boolean(document.querySelector("dialog[open]"))')) {
+    await driver.chord(['\uE00C']);
+  }
+}
+
+test('a backend that goes offline is announced on the desktop and in the app', async () => {
+  const monitor = watchNotifications();
   try {
-    while (await driver.execute('return Boolean(document.querySelector("dialog[open]"))')) {
-      await driver.chord(['\uE00C']);
-    }
+    await closeDialogs();
     await clickButton('Connections', 'nav');
     const service = await driver.waitFor(
       'return document.querySelector("li[data-service=\'sandbox-6.4\']")?.innerText',
@@ -393,33 +403,27 @@ test('a backend that goes offline is announced on the desktop and in the app', a
     );
     assert.match(toast, /Backend cpu-batch \(sandbox-6\.4\) went offline/);
     const deadline = Date.now() + 10_000;
-    while (!bus.includes('went offline') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.match(bus, /member=Notify[\s\S]*string "Backend cpu-batch \(sandbox-6\.4\) went offline"/);
+    while (!monitor.text().includes('went offline') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.match(monitor.text(), /member=Notify[\s\S]*string "Backend cpu-batch \(sandbox-6\.4\) went offline"/);
     writeFileSync(path.join(screenshots, 'went-offline.png'), await driver.screenshot());
   } finally {
-    monitor.kill();
+    monitor.stop();
   }
 });
 
 test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Rotate now rotates it through the local cluster', async () => {
   // The token watch announces each token once per run: watch the bus from a fresh start.
-  const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications'"], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let bus = '';
-  monitor.stdout.on('data', (chunk) => {
-    bus += chunk;
-  });
+  const monitor = watchNotifications();
   try {
     await startApp(['--sandbox']);
     await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
     // The sandbox lends its cluster: gpu-east is linked, so its token is known to be in use.
     const deadline = Date.now() + 60_000;
-    while (!/Token gpu-east-token \(sandbox-6\.0\) expires in 5 days/.test(bus) && Date.now() < deadline) {
+    while (!/Token gpu-east-token \(sandbox-6\.0\) expires in 5 days/.test(monitor.text()) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
     }
-    assert.match(bus, /member=Notify[\s\S]*string "Token gpu-east-token \(sandbox-6\.0\) expires in 5 days \(\d{4}-\d\d-\d\d\); used by gpu-east\. Rotate it from the Tokens screen\."/);
-    assert.match(bus, /Token gpu-east-token \(sandbox-6\.4\) expires in 5 days/);
+    assert.match(monitor.text(), /member=Notify[\s\S]*string "Token gpu-east-token \(sandbox-6\.0\) expires in 5 days \(\d{4}-\d\d-\d\d\); used by gpu-east\. Rotate it from the Tokens screen\."/);
+    assert.match(monitor.text(), /Token gpu-east-token \(sandbox-6\.4\) expires in 5 days/);
 
     await clickButton('Dashboard', 'nav');
     const banner = await driver.waitFor(
@@ -443,6 +447,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
       20_000,
     );
     writeFileSync(path.join(screenshots, 'rotate-form-sandbox.png'), await driver.screenshot());
+    const rotationStarted = Date.now();
     await click('dialog[open] form button[type=submit]');
     // Create, write the secret, restart the operator, wait for its heartbeat, delete the old token.
     const outcome = await driver.waitFor(
@@ -452,6 +457,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
     );
     writeFileSync(path.join(screenshots, 'rotation-sandbox-done.png'), await driver.screenshot());
     assert.match(outcome, /completed/, outcome);
+    console.log(`# rotation of gpu-east in the sandbox: ${((Date.now() - rotationStarted) / 1000).toFixed(1)} s from Rotate to done`);
     const states = await driver.execute(
       'return [...document.querySelectorAll("dialog[open] li.step")].map((li) => li.dataset.step + "=" + li.dataset.state)',
     );
@@ -475,7 +481,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
     assert.ok(!/^gpu-east-token\s/m.test(rows), `the old token is gone:\n${rows}`);
     writeFileSync(path.join(screenshots, 'tokens-after-rotation.png'), await driver.screenshot());
   } finally {
-    monitor.kill();
+    monitor.stop();
   }
 });
 
@@ -494,9 +500,7 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
     await startApp(['--sandbox']);
     await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
   }
-  while (await driver.execute('return Boolean(document.querySelector("dialog[open]"))')) {
-    await driver.chord(['\uE00C']);
-  }
+  await closeDialogs();
   await clickButton('Setup', 'nav');
   // The sandbox's session and its cluster's context (lent for the run).
   await driver.waitFor(
@@ -522,6 +526,7 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
   writeFileSync(path.join(screenshots, 'setup-sandbox-checked.png'), await driver.screenshot());
 
   // Each step in turn: token, namespaces and secret, helm (the stand-in), scheduler, online.
+  const setupStarted = Date.now();
   for (const step of ['token', 'cluster', 'operator', 'scheduler', 'online']) {
     await driver.waitFor(
       `const b = document.querySelector('.setup-step[data-step="${step}"] .setup-actions button'); return b && !b.disabled`,
@@ -536,6 +541,7 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
     assert.match(outcome, /^(Done|Already done)/, `step ${step}: ${outcome}\n${log}`);
     if (step === 'operator') assert.match(log, /helm upgrade --install/, log);
   }
+  console.log(`# setup of gpu-new in the sandbox: ${((Date.now() - setupStarted) / 1000).toFixed(1)} s for the five steps`);
   await driver.execute('document.querySelector(".setup-step[data-step=operator]").scrollIntoView()');
   writeFileSync(path.join(screenshots, 'setup-sandbox-done.png'), await driver.screenshot());
 
