@@ -16,6 +16,8 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
   const notifications = useSetNotifications();
   const [editingScheduler, setEditingScheduler] = useState(false);
   const d = detail.data;
+  // The switch's new state while the core records it (a controlled checkbox would spring back).
+  const [switching, setSwitching] = useState<boolean | null>(null);
   return (
     <div className="backend-detail">
       <header className="card-header">
@@ -53,9 +55,13 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={d.notify}
+              checked={switching ?? d.notify}
               disabled={notifications.isPending}
-              onChange={(e) => notifications.mutate({ session, backend, on: e.target.checked })}
+              onChange={(e) => {
+                const on = e.target.checked;
+                setSwitching(on);
+                notifications.mutate({ session, backend, on }, { onSettled: () => setSwitching(null) });
+              }}
             />
             Notify when it goes offline or comes back
           </label>
@@ -64,6 +70,7 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
       {editingScheduler ? (
         <SchedulerDialog session={session} backend={backend} onClose={() => setEditingScheduler(false)} />
       ) : null}
+      {notifications.error ? <ErrorMessage error={notifications.error} /> : null}
       {diagnose.error ? <ErrorMessage error={diagnose.error} /> : null}
       {diagnose.data ? <DiagnosisView diagnosis={diagnose.data} /> : null}
       {detail.error ? <ErrorMessage error={detail.error} /> : null}

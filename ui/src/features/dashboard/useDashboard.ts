@@ -56,11 +56,28 @@ export function useDiagnose() {
   });
 }
 
+/** The per-backend notification switch; the detail shows the new state at once (the switch
+ * would otherwise spring back until the detail is read again) and goes back if the core refuses. */
 export function useSetNotifications() {
   const client = useQueryClient();
-  return useMutation<boolean, IpcError, { session: string; backend: string; on: boolean }>({
+  return useMutation<
+    boolean,
+    IpcError,
+    { session: string; backend: string; on: boolean },
+    { before: BackendDetailDto | undefined }
+  >({
     mutationFn: (args) => call('set_backend_notifications', args),
-    onSuccess: (_on, args) => {
+    onMutate: async ({ session, backend, on }) => {
+      const key = ['backend-detail', session, backend];
+      await client.cancelQueries({ queryKey: key });
+      const before = client.getQueryData<BackendDetailDto>(key);
+      if (before) client.setQueryData<BackendDetailDto>(key, { ...before, notify: on });
+      return { before };
+    },
+    onError: (_error, { session, backend }, context) => {
+      if (context?.before) client.setQueryData(['backend-detail', session, backend], context.before);
+    },
+    onSettled: (_on, _error, args) => {
       void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
       void client.invalidateQueries({ queryKey: ['backend-detail', args.session, args.backend] });
     },
