@@ -210,6 +210,8 @@ test('started with --sandbox, the app says so and a simulated operator brings gp
 });
 
 test('Connections lists the kubeconfig contexts, names the broken file, and a test of a closed port fails plainly', async () => {
+  // Without the sandbox, whose cluster would add its context osmo-sandbox for the run.
+  await startApp();
   await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent === "Connections").click()');
   await driver.waitFor('return document.querySelectorAll("tr[data-context]").length === 3', 20_000);
   const names = await driver.execute('return [...document.querySelectorAll("tr[data-context]")].map((r) => r.dataset.context)');
