@@ -472,7 +472,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
     ]);
 
     // The Tokens screen: the new token is the one gpu-east uses, the old one is gone.
-    await clickButton('Close (it keeps running)', 'dialog[open]');
+    await clickButton('Close', 'dialog[open]');
     // The nav item carries the count ("Tokens2"), so it is found by its start.
     await driver.execute('[...document.querySelectorAll("nav button")].find((b) => b.textContent.startsWith("Tokens")).click()');
     const rows = await driver.waitFor(

@@ -88,7 +88,7 @@ export function RotateDialog({ sessions, session: initialSession, backend: initi
           <RotationCard rotation={running} />
           <div className="actions">
             <button type="button" onClick={onClose}>
-              Close (it keeps running)
+              {running.running ? 'Close (it keeps running)' : 'Close'}
             </button>
           </div>
         </div>
@@ -173,16 +173,19 @@ export function RotateDialog({ sessions, session: initialSession, backend: initi
             operator → wait for a heartbeat → delete the old token. A failure stops with the state in words and offers
             Retry or Roll back.
           </p>
-          {problem ? <ErrorMessage error={{ code: 'invalid_input', message: problem }} /> : null}
-          {start.error ? <ErrorMessage error={start.error} /> : null}
-          {tokens.error ? <ErrorMessage error={tokens.error} /> : null}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={start.isPending}>
-              {start.isPending ? 'Starting…' : 'Rotate'}
-            </button>
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
+          {/* Kept in view at the bottom of a dialog taller than the window, with what went wrong. */}
+          <div className="rotate-footer">
+            {problem ? <ErrorMessage error={{ code: 'invalid_input', message: problem }} /> : null}
+            {start.error ? <ErrorMessage error={start.error} /> : null}
+            {tokens.error ? <ErrorMessage error={tokens.error} /> : null}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={start.isPending}>
+                {start.isPending ? 'Starting…' : 'Rotate'}
+              </button>
+              <button type="button" onClick={onClose}>
+                Cancel
+              </button>
+            </div>
           </div>
         </form>
       )}
