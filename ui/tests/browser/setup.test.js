@@ -253,3 +253,17 @@ test('step 4’s scheduler form: the guide’s KAI settings by default, the serv
   assert.equal(await step4.locator('.field-error').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('step 5’s wait is settable: zero is refused by the rule, a number of seconds is sent with the plan', async () => {
+  const { page, errors, calls } = await openSetup();
+  const wait = page.getByLabel('Wait for online (seconds, step 5)');
+  assert.equal(await wait.inputValue(), '300');
+  await wait.fill('0');
+  await page.getByRole('button', { name: 'Test and check' }).click();
+  await page.locator('#setup-onlineTimeoutSecs-error').waitFor();
+  assert.match(await page.locator('#setup-onlineTimeoutSecs-error').innerText(), /must be more than zero/);
+  await wait.fill('120');
+  await check(page);
+  assert.equal((await calls()).filter((c) => c.cmd === 'check_setup').at(-1).args.plan.onlineTimeoutSecs, 120);
+  assert.deepEqual(errors, []);
+});

@@ -415,6 +415,17 @@ function PlanForm({
         {text('serviceUrl', 'Service URL')}
         {text('helmPath', 'helm path')}
         {text('chartVersion', 'Chart version')}
+        <Field
+          id="onlineTimeoutSecs"
+          label="Wait for online (seconds, step 5)"
+          value={String(plan.onlineTimeoutSecs)}
+          errors={errors}
+          onChange={(v) => {
+            // Digits only: anything else reads as 0, which the check refuses with the rule.
+            const seconds = /^\d+$/.test(v.trim()) ? Number(v.trim()) : 0;
+            update({ onlineTimeoutSecs: seconds });
+          }}
+        />
       </fieldset>
       {resources('listener', 'Listener')}
       {resources('worker', 'Worker')}

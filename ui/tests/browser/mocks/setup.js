@@ -6,7 +6,8 @@
 //                (`confirmed`: the result once the run carries a confirmation)
 // A started step sends its `setup-log` lines and then `setup-step-finished`, like the core does.
 // Invalid plans are answered with field errors (image tag with a space, empty backend name,
-// coscheduling with scheduler type default, a timeout that is not whole seconds, no description).
+// coscheduling with scheduler type default, a timeout that is not whole seconds, no description,
+// no time to wait for online).
 // Returns undefined for commands that are not its own.
 import { emit } from '@tauri-apps/api/event';
 
@@ -48,6 +49,9 @@ function fieldErrors(plan) {
   }
   if (!/^[A-Za-z0-9._-]+$/.test(plan.imageTag)) {
     errors.push({ field: 'imageTag', message: `The image tag "${plan.imageTag}" must be letters, digits, '.', '_' or '-' (e.g. the service's version, 6.0.0).` });
+  }
+  if (!(plan.onlineTimeoutSecs > 0)) {
+    errors.push({ field: 'onlineTimeoutSecs', message: 'The time to wait for the backend must be more than zero.' });
   }
   const sched = plan.scheduler;
   if (sched && sched.schedulerType === 'default' && sched.coscheduling) {
