@@ -5,9 +5,13 @@
 //! It knows nothing of Tauri, HTTP or Kubernetes; those live in their own crates and in `src-tauri/`.
 
 pub mod error_code;
+pub mod ids;
+pub mod link;
 pub mod logging;
 pub mod paths;
 pub mod settings;
 
 pub use error_code::ErrorCode;
+pub use ids::{BackendName, BackendRef, ServiceId};
+pub use link::{BackendLink, InvalidLink, DEFAULT_OPERATOR_NAMESPACE};
 pub use paths::AppPaths;

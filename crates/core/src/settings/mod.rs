@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ErrorCode;
+use crate::{BackendLink, BackendRef, ErrorCode};
 
 mod services;
 mod store;
+/// Kept for callers that name the default through the settings.
+pub use crate::link::DEFAULT_OPERATOR_NAMESPACE;
 pub use services::{SavedSignIn, ServiceSetting};
 pub use store::SettingsStore;
 
@@ -40,16 +42,8 @@ pub enum ThemePreference {
     Dark,
 }
 
-/// The namespace of the OSMO backend operator unless the user says otherwise (the same default as
-/// `osmo-admin-kube`'s `BackendLink`).
-pub const DEFAULT_OPERATOR_NAMESPACE: &str = "osmo-operator";
-
 fn is_default_warning_days(days: &u32) -> bool {
     *days == DEFAULT_TOKEN_WARNING_DAYS
-}
-
-fn default_operator_namespace() -> String {
-    DEFAULT_OPERATOR_NAMESPACE.into()
 }
 
 /// The user's settings.
@@ -71,36 +65,13 @@ pub struct Settings {
     pub extra_kubeconfigs: Vec<PathBuf>,
     /// Which kubeconfig context serves which OSMO backend; at most one link per (session, backend).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub backend_links: Vec<BackendLinkSetting>,
+    pub backend_links: Vec<BackendLink>,
     /// OSMO services added on the Connections screen (no secrets: those are in the keyring).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ServiceSetting>,
     /// Backends whose offline/back notifications the user switched off (on by default).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub muted_notifications: Vec<MutedBackend>,
-}
-
-/// A backend whose status notifications are off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MutedBackend {
-    pub session: String,
-    pub backend: String,
-}
-
-/// A backend linked to the kubeconfig context of its cluster, as stored. The field rules (names,
-/// namespace syntax) are `osmo-admin-kube`'s `BackendLink::validate`; the shell checks them before
-/// saving, this crate only keeps the list consistent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackendLinkSetting {
-    /// The OSMO session (service connection) the backend belongs to.
-    pub session: String,
-    /// The backend's name in OSMO.
-    pub backend: String,
-    /// The kubeconfig context of the backend's cluster.
-    pub context: String,
-    /// The namespace of the backend operator.
-    #[serde(default = "default_operator_namespace")]
-    pub operator_namespace: String,
+    pub muted_notifications: Vec<BackendRef>,
 }
 
 impl Default for Settings {
@@ -130,29 +101,29 @@ impl Settings {
     }
 
     /// Links a backend to a context, replacing the backend's previous link if it had one.
-    pub fn link_backend(&mut self, link: BackendLinkSetting) {
-        let same = |l: &BackendLinkSetting| l.session == link.session && l.backend == link.backend;
-        match self.backend_links.iter_mut().find(|l| same(l)) {
+    pub fn link_backend(&mut self, link: BackendLink) {
+        let backend = link.backend();
+        match self.backend_links.iter_mut().find(|l| l.is_for(&backend)) {
             Some(existing) => *existing = link,
             None => self.backend_links.push(link),
         }
     }
 
     /// Switches a backend's status notifications on or off.
-    pub fn set_notifications(&mut self, session: &str, backend: &str, on: bool) {
-        self.muted_notifications
-            .retain(|m| !(m.session == session && m.backend == backend));
+    pub fn set_notifications(&mut self, backend: &BackendRef, on: bool) {
+        self.muted_notifications.retain(|m| m != backend);
         if !on {
-            self.muted_notifications.push(MutedBackend {
-                session: session.into(),
-                backend: backend.into(),
-            });
+            self.muted_notifications.push(backend.clone());
         }
     }
 
-    pub fn unlink_backend(&mut self, session: &str, backend: &str) {
-        self.backend_links
-            .retain(|l| !(l.session == session && l.backend == backend));
+    /// Whether `backend`'s offline/back notifications are on.
+    pub fn notifications_on(&self, backend: &BackendRef) -> bool {
+        !self.muted_notifications.contains(backend)
+    }
+
+    pub fn unlink_backend(&mut self, backend: &BackendRef) {
+        self.backend_links.retain(|l| !l.is_for(backend));
     }
 
     /// Checks the values a user could have typed, naming the field at fault.
@@ -196,13 +167,14 @@ impl Settings {
         for (i, link) in self.backend_links.iter().enumerate() {
             let twice = self.backend_links[..i]
                 .iter()
-                .any(|l| l.session == link.session && l.backend == link.backend);
+                .any(|l| l.is_for(&link.backend()));
             if twice {
                 return Err(SettingsError::Invalid {
                     field: "backend_links",
                     reason: format!(
-                        "links backend \"{}\" of session \"{}\" twice",
-                        link.backend, link.session
+                        "links backend \"{}\" of service \"{}\" twice",
+                        link.backend_name(),
+                        link.service()
                     ),
                 });
             }
@@ -476,11 +448,8 @@ mod tests {
         settings.remove_extra_kubeconfig(&file);
         assert!(settings.extra_kubeconfigs.is_empty());
 
-        let link = |context: &str| BackendLinkSetting {
-            session: "prod".into(),
-            backend: "gpu-east".into(),
-            context: context.into(),
-            operator_namespace: "osmo-operator".into(),
+        let link = |context: &str| {
+            BackendLink::new(BackendRef::new("prod", "gpu-east"), context, None).unwrap()
         };
         settings.link_backend(link("a"));
         settings.link_backend(link("b"));
@@ -489,7 +458,7 @@ mod tests {
             [link("b")],
             "a backend has one link"
         );
-        settings.unlink_backend("prod", "gpu-east");
+        settings.unlink_backend(&BackendRef::new("prod", "gpu-east"));
         assert!(settings.backend_links.is_empty());
     }
 
@@ -520,13 +489,8 @@ mod tests {
         }
         assert!(!path.exists());
     }
-    fn link(session: &str, backend: &str, context: &str) -> BackendLinkSetting {
-        BackendLinkSetting {
-            session: session.into(),
-            backend: backend.into(),
-            context: context.into(),
-            operator_namespace: DEFAULT_OPERATOR_NAMESPACE.into(),
-        }
+    fn link(service: &str, backend: &str, context: &str) -> BackendLink {
+        BackendLink::new(BackendRef::new(service, backend), context, None).unwrap()
     }
 
     #[test]
@@ -570,7 +534,7 @@ mod tests {
         let raw: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(
-            raw["backend_links"][0]["operator_namespace"],
+            raw["backend_links"][0]["operatorNamespace"],
             "osmo-operator"
         );
     }
@@ -610,7 +574,7 @@ mod tests {
                     backend_links: vec![link("s", "b", "c1"), link("s", "b", "c2")],
                     ..Settings::default()
                 },
-                "backend_links links backend \"b\" of session \"s\" twice",
+                "backend_links links backend \"b\" of service \"s\" twice",
             ),
         ];
         for (settings, expected) in cases {
