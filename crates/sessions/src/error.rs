@@ -1,7 +1,7 @@
 //! [`SessionsError`]: why a Connections action failed, with an [`ErrorCode`] and a sentence.
 
 use osmo_admin_core::settings::SettingsError;
-use osmo_admin_core::ErrorCode;
+use osmo_admin_core::{ErrorCode, ServiceId};
 use osmo_admin_osmo_client::OsmoError;
 use osmo_admin_secrets::StoreError;
 
@@ -11,10 +11,8 @@ pub enum SessionsError {
     #[error("{0}")]
     InvalidInput(String),
     /// No service with that id (it was removed meanwhile).
-    #[error(
-        "There is no OSMO service with the id {0:?}; it may have been removed. Reload the list."
-    )]
-    UnknownService(String),
+    #[error("There is no OSMO service named \"{0}\"; it may have been removed. Reload the list.")]
+    UnknownService(ServiceId),
     /// The service could not be reached or refused.
     #[error(transparent)]
     Osmo(#[from] OsmoError),

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use osmo_admin_core::settings::{ServiceSetting, SettingsStore};
-use osmo_admin_core::ErrorCode;
+use osmo_admin_core::{ErrorCode, ServiceId};
 use osmo_admin_osmo_client::{
     CancellationToken, CliLoginEnv, ClientConfig, Connection, ServiceSpec, Session, SessionState,
 };
@@ -54,14 +54,24 @@ pub struct Sessions {
 
 /// What the running app holds about one service.
 pub(crate) struct Entry {
-    pub id: String,
+    /// Its name (unique) is its [`ServiceId`].
     pub spec: ServiceSpec,
-    pub sandbox: bool,
+    pub storage: Storage,
     pub connection: Option<Connection>,
     pub phase: Phase,
     pub keyring: KeyringNote,
     pub device: Option<PendingDevice>,
     pub device_error: Option<String>,
+}
+
+/// Whether a service outlives the run.
+pub(crate) enum Storage {
+    /// Listed in the settings file; its secrets are in the keyring under `keyring_key` (the
+    /// stored `ServiceSetting.id`, never shown).
+    Saved { keyring_key: String },
+    /// Registered for this run only: never written to the settings file or the keyring, not
+    /// resumed on start, not a target of the OSMO CLI's login import.
+    ThisRunOnly,
 }
 
 pub(crate) enum Phase {
@@ -81,16 +91,31 @@ pub(crate) struct PendingDevice {
 }
 
 impl Entry {
-    pub fn new(id: String, spec: ServiceSpec, sandbox: bool) -> Self {
+    pub fn new(spec: ServiceSpec, storage: Storage) -> Self {
         Self {
-            id,
             spec,
-            sandbox,
+            storage,
             connection: None,
             phase: Phase::Connecting,
             keyring: KeyringNote::NothingToKeep,
             device: None,
             device_error: None,
+        }
+    }
+
+    pub fn is(&self, id: &ServiceId) -> bool {
+        self.spec.name == id.as_str()
+    }
+
+    pub fn id(&self) -> ServiceId {
+        ServiceId::new(self.spec.name.clone())
+    }
+
+    /// Where its secrets are kept; `None` for a service of this run only.
+    pub fn keyring_key(&self) -> Option<&str> {
+        match &self.storage {
+            Storage::Saved { keyring_key } => Some(keyring_key),
+            Storage::ThisRunOnly => None,
         }
     }
 }
@@ -105,7 +130,12 @@ impl Sessions {
             .get()
             .services
             .into_iter()
-            .map(|s| Entry::new(s.id.clone(), spec_of(&s), false))
+            .map(|s| {
+                let storage = Storage::Saved {
+                    keyring_key: s.id.clone(),
+                };
+                Entry::new(spec_of(&s), storage)
+            })
             .collect();
         Self {
             settings,
@@ -127,74 +157,75 @@ impl Sessions {
     }
 
     /// Adds a service after checking it is one: `GET /api/version` and `GET /api/auth/login` must
-    /// answer like OSMO. Nothing is saved when they do not. Returns the new service's id.
+    /// answer like OSMO. Nothing is saved when they do not. Returns its id (its name, trimmed).
     pub async fn add_service(
         &self,
         name: &str,
         url: &str,
         custom_ca_pem: Option<String>,
         cancel: &CancellationToken,
-    ) -> Result<String> {
+    ) -> Result<ServiceId> {
         let spec = self.checked_spec(name, url, custom_ca_pem)?;
         let connection = Connection::open(spec.clone(), self.config.client.clone(), cancel).await?;
-        let id = new_id();
+        let keyring_key = new_keyring_key();
         let setting = ServiceSetting {
-            id: id.clone(),
+            id: keyring_key.clone(),
             name: spec.name.clone(),
             url: spec.url.clone(),
             custom_ca_pem: spec.custom_ca_pem.clone(),
             sign_in: None,
         };
-        {
-            // Checked again under the lock: another add may have taken the name meanwhile.
-            let mut entries = self.entries();
-            if entries.iter().any(|e| e.spec.name == spec.name) {
-                return Err(name_taken(&spec.name));
-            }
+        let id = self.register(spec, Storage::Saved { keyring_key }, connection, || {
             self.settings.change(|s| {
                 s.services.push(setting);
                 Ok::<_, SessionsError>(())
             })?;
-            let mut entry = Entry::new(id.clone(), spec, false);
-            entry.connection = Some(connection);
-            entry.phase = Phase::SignedOut;
-            entries.push(entry);
-        }
-        tracing::info!(service = %name.trim(), "OSMO service added");
-        self.changed();
+            Ok(())
+        })?;
+        tracing::info!(service = %id, "OSMO service added");
         Ok(id)
     }
 
-    /// Adds a service of the sandbox for this run only, signed in in development mode.
-    pub async fn add_sandbox_service(
+    /// Adds a service for this run only, checked like [`Sessions::add_service`]: it is listed and
+    /// signs in like any other, but nothing of it is written to the settings file or the keyring,
+    /// so it is gone on the next start. Returns its id (its name, trimmed).
+    pub async fn add_service_for_run(
         &self,
         name: &str,
         url: &str,
-        user: &str,
+        custom_ca_pem: Option<String>,
         cancel: &CancellationToken,
-    ) -> Result<()> {
-        let spec = self.checked_spec(name, url, None)?;
+    ) -> Result<ServiceId> {
+        let spec = self.checked_spec(name, url, custom_ca_pem)?;
         let connection = Connection::open(spec.clone(), self.config.client.clone(), cancel).await?;
-        let session = connection.sign_in_development(user)?;
-        let mut entry = Entry::new(new_id(), spec, true);
-        entry.connection = Some(connection);
-        entry.phase = Phase::SignedIn(Arc::new(session));
-        self.entries().push(entry);
-        self.changed();
-        Ok(())
+        let id = self.register(spec, Storage::ThisRunOnly, connection, || Ok(()))?;
+        tracing::info!(service = %id, "OSMO service added for this run");
+        Ok(id)
     }
 
-    /// Forgets the sandbox's services (the sandbox stopped).
-    pub fn remove_sandbox_services(&self) {
-        let removed = {
+    /// Lists a discovered service, signed out, after `persist` succeeded (under the list's lock,
+    /// where the name is checked again: another add may have taken it meanwhile).
+    fn register(
+        &self,
+        spec: ServiceSpec,
+        storage: Storage,
+        connection: Connection,
+        persist: impl FnOnce() -> Result<()>,
+    ) -> Result<ServiceId> {
+        let mut entry = Entry::new(spec, storage);
+        entry.connection = Some(connection);
+        entry.phase = Phase::SignedOut;
+        let id = entry.id();
+        {
             let mut entries = self.entries();
-            let before = entries.len();
-            entries.retain(|e| !e.sandbox);
-            before != entries.len()
-        };
-        if removed {
-            self.changed();
+            if entries.iter().any(|e| e.is(&id)) {
+                return Err(name_taken(&id));
+            }
+            persist()?;
+            entries.push(entry);
         }
+        self.changed();
+        Ok(id)
     }
 
     /// Every service, in the order added.
@@ -211,33 +242,30 @@ impl Sessions {
         views
     }
 
-    /// The signed-in sessions by service name (a session needing a new sign-in included: its
-    /// calls answer "sign in again" without touching the network).
-    pub fn signed_in(&self) -> Vec<(String, Arc<Session>)> {
+    /// The signed-in sessions by service (a session needing a new sign-in included: its calls
+    /// answer "sign in again" without touching the network).
+    pub fn signed_in(&self) -> Vec<(ServiceId, Arc<Session>)> {
         self.entries()
             .iter()
             .filter_map(|e| match &e.phase {
-                Phase::SignedIn(s) => Some((e.spec.name.clone(), Arc::clone(s))),
+                Phase::SignedIn(s) => Some((e.id(), Arc::clone(s))),
                 _ => None,
             })
             .collect()
     }
 
-    /// The signed-in session of the service named `name`.
-    pub fn session_named(&self, name: &str) -> Result<Arc<Session>> {
+    /// The signed-in session of the service `id`.
+    pub fn session(&self, id: &ServiceId) -> Result<Arc<Session>> {
         let entries = self.entries();
-        let entry = entries
-            .iter()
-            .find(|e| e.spec.name == name)
-            .ok_or_else(|| {
-                SessionsError::InvalidInput(format!(
-                    "There is no OSMO service named \"{name}\". Add it on the Connections screen."
-                ))
-            })?;
+        let entry = entries.iter().find(|e| e.is(id)).ok_or_else(|| {
+            SessionsError::InvalidInput(format!(
+                "There is no OSMO service named \"{id}\". Add it on the Connections screen."
+            ))
+        })?;
         match &entry.phase {
             Phase::SignedIn(s) => Ok(Arc::clone(s)),
             _ => Err(SessionsError::InvalidInput(format!(
-                "You are not signed in to \"{name}\". Sign in on the Connections screen first."
+                "You are not signed in to \"{id}\". Sign in on the Connections screen first."
             ))),
         }
     }
@@ -246,18 +274,22 @@ impl Sessions {
         lock(&self.entries)
     }
 
-    /// Runs `f` on the entry with `id`.
-    pub(crate) fn with_entry<T>(&self, id: &str, f: impl FnOnce(&mut Entry) -> T) -> Result<T> {
+    /// Runs `f` on the entry of the service `id`.
+    pub(crate) fn with_entry<T>(
+        &self,
+        id: &ServiceId,
+        f: impl FnOnce(&mut Entry) -> T,
+    ) -> Result<T> {
         let mut entries = self.entries();
         let entry = entries
             .iter_mut()
-            .find(|e| e.id == id)
-            .ok_or_else(|| SessionsError::UnknownService(id.to_owned()))?;
+            .find(|e| e.is(id))
+            .ok_or_else(|| SessionsError::UnknownService(id.clone()))?;
         Ok(f(entry))
     }
 
-    pub(crate) fn remove_entry(&self, id: &str) {
-        self.entries().retain(|e| e.id != id);
+    pub(crate) fn remove_entry(&self, id: &ServiceId) {
+        self.entries().retain(|e| !e.is(id));
     }
 
     fn checked_spec(
@@ -315,7 +347,7 @@ pub(crate) fn spec_of(s: &ServiceSetting) -> ServiceSpec {
 }
 
 /// `svc-` and 12 random hex digits: names keyring entries, never shown.
-fn new_id() -> String {
+fn new_keyring_key() -> String {
     let n: u64 = rand::rng().random();
     format!("svc-{:012x}", n & 0xffff_ffff_ffff)
 }
@@ -347,11 +379,11 @@ fn view_of(entry: &Entry) -> (SessionView, Option<Arc<Session>>) {
         ),
     };
     let view = SessionView {
-        id: entry.id.clone(),
+        id: entry.id(),
         name: entry.spec.name.clone(),
         url: entry.spec.url.clone(),
         has_custom_ca: entry.spec.custom_ca_pem.is_some(),
-        sandbox: entry.sandbox,
+        for_this_run_only: matches!(entry.storage, Storage::ThisRunOnly),
         version: discovery.map(|d| d.version.to_string()),
         dialect: discovery.map(|d| dialect_label(d.dialect).to_owned()),
         methods: discovery.map(|d| SignInMethods {

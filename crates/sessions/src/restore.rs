@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use osmo_admin_core::settings::{SavedSignIn, ServiceSetting};
-use osmo_admin_core::ErrorCode;
+use osmo_admin_core::{ErrorCode, ServiceId};
 use osmo_admin_osmo_client::{CancellationToken, Connection, IdpTokens, OsmoError};
 use osmo_admin_secrets::SecretKind;
 
@@ -18,11 +18,11 @@ impl Sessions {
     /// Resumes every stored service that has not been resumed yet, concurrently (one slow
     /// service does not hold up the others).
     pub async fn restore_all(&self, cancel: &CancellationToken) {
-        let waiting: Vec<String> = self
+        let waiting: Vec<ServiceId> = self
             .entries()
             .iter()
-            .filter(|e| !e.sandbox && matches!(e.phase, Phase::Connecting))
-            .map(|e| e.id.clone())
+            .filter(|e| e.keyring_key().is_some() && matches!(e.phase, Phase::Connecting))
+            .map(|e| e.id())
             .collect();
         let runs = waiting.iter().map(|id| self.restore(id, cancel));
         for outcome in futures::future::join_all(runs).await {
@@ -32,15 +32,22 @@ impl Sessions {
         }
     }
 
-    /// Connects the service again and resumes its session ("Try again").
-    pub async fn restore(&self, id: &str, cancel: &CancellationToken) -> Result<()> {
+    /// Connects the service again and resumes its stored session ("Try again").
+    pub async fn restore(&self, id: &ServiceId, cancel: &CancellationToken) -> Result<()> {
+        let keyring_key = self.with_entry(id, |e| e.keyring_key().map(str::to_owned))?;
+        let Some(keyring_key) = keyring_key else {
+            return Err(SessionsError::InvalidInput(format!(
+                "\"{id}\" was added for this run only, so there is no stored sign-in to resume. \
+                 Sign in to it again."
+            )));
+        };
         let setting = self
             .settings
             .get()
             .services
             .into_iter()
-            .find(|s| s.id == id)
-            .ok_or_else(|| SessionsError::UnknownService(id.to_owned()))?;
+            .find(|s| s.id == keyring_key)
+            .ok_or_else(|| SessionsError::UnknownService(id.clone()))?;
         self.with_entry(id, |e| {
             e.phase = Phase::Connecting;
             e.connection = None;
@@ -94,11 +101,11 @@ impl Sessions {
 
     async fn resume_access_token(
         &self,
-        id: &str,
+        keyring_key: &str,
         connection: &Connection,
         cancel: &CancellationToken,
     ) -> (Phase, KeyringNote) {
-        let token = match self.vault.get(id, SecretKind::AccessToken).await {
+        let token = match self.vault.get(keyring_key, SecretKind::AccessToken).await {
             Ok(Some(token)) => token,
             Ok(None) => return missing_secret("access token"),
             Err(e) => return keyring_unavailable(&e.to_string()),
@@ -117,17 +124,17 @@ impl Sessions {
 
     async fn resume_device_code(
         &self,
-        id: &str,
+        keyring_key: &str,
         connection: &Connection,
         token_endpoint: &str,
         client_id: &str,
     ) -> (Phase, KeyringNote) {
-        let id_token = match self.vault.get(id, SecretKind::IdToken).await {
+        let id_token = match self.vault.get(keyring_key, SecretKind::IdToken).await {
             Ok(Some(token)) => token,
             Ok(None) => return missing_secret("sign-in token"),
             Err(e) => return keyring_unavailable(&e.to_string()),
         };
-        let refresh_token = match self.vault.get(id, SecretKind::RefreshToken).await {
+        let refresh_token = match self.vault.get(keyring_key, SecretKind::RefreshToken).await {
             Ok(token) => token,
             Err(e) => return keyring_unavailable(&e.to_string()),
         };

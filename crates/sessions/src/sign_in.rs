@@ -1,12 +1,13 @@
 //! Signing a listed service in and out: access token, device code, development mode, the OSMO
 //! CLI's login. A successful sign-in keeps its secrets in the keyring (or says why it could not)
-//! and records how it signed in, so the next start resumes it.
+//! and records how it signed in, so the next start resumes it (a service added for this run only
+//! keeps nothing).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use osmo_admin_core::settings::SavedSignIn;
-use osmo_admin_core::ErrorCode;
+use osmo_admin_core::{ErrorCode, ServiceId};
 use osmo_admin_osmo_client::{
     import_cli_login, CancellationToken, CliLogin, CliLoginMethod, Connection, Session,
 };
@@ -23,7 +24,7 @@ impl Sessions {
     /// Signs in with an OSMO access token. A refused token changes nothing.
     pub async fn sign_in_with_access_token(
         &self,
-        id: &str,
+        id: &ServiceId,
         token: Secret,
         cancel: &CancellationToken,
     ) -> Result<()> {
@@ -36,7 +37,7 @@ impl Sessions {
     /// authentication refuse it, and the error says to use a token.
     pub async fn sign_in_development(
         &self,
-        id: &str,
+        id: &ServiceId,
         user: &str,
         cancel: &CancellationToken,
     ) -> Result<()> {
@@ -53,7 +54,7 @@ impl Sessions {
     /// background when the user confirms in the browser (or ends with `device_code_error`).
     pub async fn start_device_code(
         self: &Arc<Self>,
-        id: &str,
+        id: &ServiceId,
         cancel: &CancellationToken,
     ) -> Result<DeviceCodePrompt> {
         let connection = self.connection(id, cancel).await?;
@@ -81,7 +82,7 @@ impl Sessions {
         self.changed();
 
         let this = Arc::clone(self);
-        let id = id.to_owned();
+        let id = id.clone();
         tokio::spawn(async move {
             let login = &connection.discovery().login;
             let saved = SavedSignIn::DeviceCode {
@@ -111,7 +112,7 @@ impl Sessions {
     }
 
     /// Stops waiting for a device-code confirmation.
-    pub fn cancel_device_code(&self, id: &str) -> Result<()> {
+    pub fn cancel_device_code(&self, id: &ServiceId) -> Result<()> {
         let pending = self.with_entry(id, |e| e.device.take())?;
         if let Some(pending) = pending {
             pending.cancel.cancel();
@@ -120,49 +121,69 @@ impl Sessions {
         Ok(())
     }
 
-    /// Signs out: the session's keyring entries are removed first (a locked keyring stops here
-    /// with nothing changed), then the service is kept as signed out or removed from the list.
-    pub async fn sign_out(&self, id: &str, keep_listed: bool) -> Result<()> {
-        let (sandbox, pending) = self.with_entry(id, |e| (e.sandbox, e.device.take()))?;
+    /// Signs out and keeps the service listed, signed out. The session's keyring entries are
+    /// removed first (a locked keyring stops here with nothing changed).
+    pub async fn sign_out(&self, id: &ServiceId) -> Result<()> {
+        self.end_session(id, Listing::Keep).await
+    }
+
+    /// Signs out and removes the service from the list (and, unless it was added for this run
+    /// only, from the settings file and the keyring; a locked keyring stops here with nothing
+    /// changed).
+    pub async fn remove_service(&self, id: &ServiceId) -> Result<()> {
+        self.end_session(id, Listing::Remove).await
+    }
+
+    async fn end_session(&self, id: &ServiceId, listing: Listing) -> Result<()> {
+        let (keyring_key, pending) = self.with_entry(id, |e| {
+            (e.keyring_key().map(str::to_owned), e.device.take())
+        })?;
         if let Some(pending) = pending {
             pending.cancel.cancel();
         }
-        if !sandbox {
-            let stored = self.settings.get().services.iter().any(|s| {
-                s.id == id
-                    && matches!(
-                        s.sign_in,
-                        Some(SavedSignIn::AccessToken | SavedSignIn::DeviceCode { .. })
-                    )
-            });
-            match self.vault.delete_session(id).await {
-                Ok(()) => {}
-                // Nothing of this session can be in the keyring: nothing to remove.
-                Err(_) if !stored => {}
-                Err(e) => return Err(e.into()),
-            }
-            self.settings.change(|s| {
-                if keep_listed {
-                    if let Some(service) = s.services.iter_mut().find(|s| s.id == id) {
-                        service.sign_in = None;
-                    }
-                } else {
-                    s.services.retain(|s| s.id != id);
-                }
-                Ok::<_, SessionsError>(())
-            })?;
+        if let Some(keyring_key) = keyring_key {
+            self.forget_stored(&keyring_key, listing).await?;
         }
-        if keep_listed {
-            self.with_entry(id, |e| {
+        match listing {
+            Listing::Keep => self.with_entry(id, |e| {
                 e.phase = Phase::SignedOut;
                 e.keyring = KeyringNote::NothingToKeep;
                 e.device_error = None;
-            })?;
-        } else {
-            self.remove_entry(id);
+            })?,
+            Listing::Remove => self.remove_entry(id),
         }
-        tracing::info!(keep_listed, "signed out of an OSMO service");
+        tracing::info!(service = %id, ?listing, "signed out of an OSMO service");
         self.changed();
+        Ok(())
+    }
+
+    /// Removes the stored session's secrets from the keyring, then its sign-in (or, with
+    /// `Listing::Remove`, the whole service) from the settings file.
+    async fn forget_stored(&self, keyring_key: &str, listing: Listing) -> Result<()> {
+        let stored = self.settings.get().services.iter().any(|s| {
+            s.id == keyring_key
+                && matches!(
+                    s.sign_in,
+                    Some(SavedSignIn::AccessToken | SavedSignIn::DeviceCode { .. })
+                )
+        });
+        match self.vault.delete_session(keyring_key).await {
+            Ok(()) => {}
+            // Nothing of this session can be in the keyring: nothing to remove.
+            Err(_) if !stored => {}
+            Err(e) => return Err(e.into()),
+        }
+        self.settings.change(|s| {
+            match listing {
+                Listing::Keep => {
+                    if let Some(service) = s.services.iter_mut().find(|s| s.id == keyring_key) {
+                        service.sign_in = None;
+                    }
+                }
+                Listing::Remove => s.services.retain(|s| s.id != keyring_key),
+            }
+            Ok::<_, SessionsError>(())
+        })?;
         Ok(())
     }
 
@@ -176,8 +197,8 @@ impl Sessions {
         let existing_service = self
             .entries()
             .iter()
-            .find(|e| !e.sandbox && same_url(&e.spec.url, &login.url))
-            .map(|e| e.spec.name.clone());
+            .find(|e| e.keyring_key().is_some() && same_url(&e.spec.url, &login.url))
+            .map(|e| e.id());
         let (method, user) = match &login.method {
             CliLoginMethod::AccessToken { .. } => {
                 (SignInMethodName::AccessToken, login.name.clone())
@@ -200,14 +221,19 @@ impl Sessions {
     }
 
     /// Imports the CLI's sign-in: the service with its URL is signed in, or added as `name` first.
-    /// The CLI's file is only read; the secrets go to the keyring. Returns the service's id.
-    pub async fn import_cli_login(&self, name: &str, cancel: &CancellationToken) -> Result<String> {
+    /// The CLI's file is only read; the secrets go to the keyring. Services added for this run
+    /// only are never the one signed in. Returns the service's id.
+    pub async fn import_cli_login(
+        &self,
+        name: &str,
+        cancel: &CancellationToken,
+    ) -> Result<ServiceId> {
         let login = import_cli_login(&self.config.cli_env)?;
         let existing = self
             .entries()
             .iter()
-            .find(|e| !e.sandbox && same_url(&e.spec.url, &login.url))
-            .map(|e| e.id.clone());
+            .find(|e| e.keyring_key().is_some() && same_url(&e.spec.url, &login.url))
+            .map(|e| e.id());
         let id = match existing {
             Some(id) => id,
             None => self.add_service(name, &login.url, None, cancel).await?,
@@ -222,7 +248,7 @@ impl Sessions {
     /// The service's connection, opened (discovery) when there is none yet.
     pub(crate) async fn connection(
         &self,
-        id: &str,
+        id: &ServiceId,
         cancel: &CancellationToken,
     ) -> Result<Connection> {
         let (existing, spec) = self.with_entry(id, |e| (e.connection.clone(), e.spec.clone()))?;
@@ -236,35 +262,12 @@ impl Sessions {
 
     /// Makes `session` the service's session: its secrets to the keyring, how it signed in to
     /// the settings (only when it can be resumed: secrets saved, or none needed).
-    async fn adopt(&self, id: &str, session: Session, saved: SavedSignIn) -> Result<()> {
-        let sandbox = self.with_entry(id, |e| e.sandbox)?;
-        let secrets = session.secrets_to_store().await;
-        let keyring = if sandbox {
-            KeyringNote::NothingToKeep
-        } else if secrets.is_empty() {
-            if let Err(e) = self.vault.delete_session(id).await {
-                tracing::debug!(%e, "no earlier secrets removed");
-            }
-            KeyringNote::NothingToKeep
-        } else {
-            match self.vault.replace(id, secrets).await {
-                Ok(()) => KeyringNote::Saved,
-                Err(e) => KeyringNote::NotSaved {
-                    message: format!(
-                        "Signed in for this run only: {e} Then sign in again to be remembered."
-                    ),
-                },
-            }
+    async fn adopt(&self, id: &ServiceId, session: Session, saved: SavedSignIn) -> Result<()> {
+        let keyring_key = self.with_entry(id, |e| e.keyring_key().map(str::to_owned))?;
+        let keyring = match keyring_key {
+            Some(keyring_key) => self.store_sign_in(&keyring_key, &session, saved).await?,
+            None => KeyringNote::NothingToKeep,
         };
-        if !sandbox {
-            let resumable = !matches!(keyring, KeyringNote::NotSaved { .. });
-            self.settings.change(|s| {
-                if let Some(service) = s.services.iter_mut().find(|s| s.id == id) {
-                    service.sign_in = resumable.then_some(saved);
-                }
-                Ok::<_, SessionsError>(())
-            })?;
-        }
         self.with_entry(id, |e| {
             e.phase = Phase::SignedIn(Arc::new(session));
             e.keyring = keyring;
@@ -274,6 +277,47 @@ impl Sessions {
         self.changed();
         Ok(())
     }
+
+    /// Keeps a stored service's new sign-in: its secrets to the keyring, how it signed in to the
+    /// settings (only when it can be resumed: secrets saved, or none needed).
+    async fn store_sign_in(
+        &self,
+        keyring_key: &str,
+        session: &Session,
+        saved: SavedSignIn,
+    ) -> Result<KeyringNote> {
+        let secrets = session.secrets_to_store().await;
+        let keyring = if secrets.is_empty() {
+            if let Err(e) = self.vault.delete_session(keyring_key).await {
+                tracing::debug!(%e, "no earlier secrets removed");
+            }
+            KeyringNote::NothingToKeep
+        } else {
+            match self.vault.replace(keyring_key, secrets).await {
+                Ok(()) => KeyringNote::Saved,
+                Err(e) => KeyringNote::NotSaved {
+                    message: format!(
+                        "Signed in for this run only: {e} Then sign in again to be remembered."
+                    ),
+                },
+            }
+        };
+        let resumable = !matches!(keyring, KeyringNote::NotSaved { .. });
+        self.settings.change(|s| {
+            if let Some(service) = s.services.iter_mut().find(|s| s.id == keyring_key) {
+                service.sign_in = resumable.then_some(saved);
+            }
+            Ok::<_, SessionsError>(())
+        })?;
+        Ok(keyring)
+    }
+}
+
+/// Whether a signed-out service stays listed.
+#[derive(Debug, Clone, Copy)]
+enum Listing {
+    Keep,
+    Remove,
 }
 
 fn same_url(a: &str, b: &str) -> bool {

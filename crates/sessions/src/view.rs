@@ -1,7 +1,7 @@
 //! What the Connections screen shows of each service: [`SessionView`]. No secrets.
 
 use chrono::{DateTime, Utc};
-use osmo_admin_core::ErrorCode;
+use osmo_admin_core::{ErrorCode, ServiceId};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -9,12 +9,14 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
-    pub id: String,
+    /// What every action and every other screen names the service by (its name).
+    pub id: ServiceId,
+    /// The name the user gave it, as shown (the same text as `id`).
     pub name: String,
     pub url: String,
     pub has_custom_ca: bool,
-    /// A service of the sandbox: not saved, gone when the sandbox stops.
-    pub sandbox: bool,
+    /// Registered for this run only: not saved, gone on the next start.
+    pub for_this_run_only: bool,
     /// The service's version (`6.4.0`), once discovered.
     pub version: Option<String>,
     /// `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
@@ -83,7 +85,7 @@ pub enum SignInMethodName {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum KeyringNote {
-    /// Nothing to keep (signed out, development mode, sandbox).
+    /// Nothing to keep (signed out, development mode, a service of this run only).
     NothingToKeep,
     /// The secrets are in the system keyring; the session resumes on the next start.
     Saved,
@@ -113,5 +115,5 @@ pub struct CliLoginOffer {
     pub user: Option<String>,
     pub method: SignInMethodName,
     /// The listed service with the same URL, which the import signs in instead of adding one.
-    pub existing_service: Option<String>,
+    pub existing_service: Option<ServiceId>,
 }

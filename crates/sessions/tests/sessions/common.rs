@@ -3,6 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use osmo_admin_core::settings::SettingsStore;
+use osmo_admin_core::ServiceId;
 use osmo_admin_osmo_client::{CancellationToken, CliLoginEnv, ClientConfig};
 use osmo_admin_secrets::{MemoryStore, Secret};
 use osmo_admin_sessions::{SessionStatus, SessionView, Sessions, SessionsConfig};
@@ -57,6 +58,16 @@ impl World {
     pub fn settings_text(&self) -> String {
         std::fs::read_to_string(self.settings_file()).unwrap_or_default()
     }
+
+    /// The keyring key the settings file records for the service named `name`.
+    pub fn keyring_key(&self, name: &str) -> String {
+        let settings = SettingsStore::open(&self.settings_file()).get();
+        let service = settings.services.iter().find(|s| s.name == name);
+        service
+            .unwrap_or_else(|| panic!("{name} is not stored"))
+            .id
+            .clone()
+    }
 }
 
 /// An auth-requiring simulator with an admin token `admin-token` (6.4: of user `svc-admin`).
@@ -106,7 +117,7 @@ pub fn signed_in_user(view: &SessionView) -> &str {
 }
 
 /// Adds the simulator as the service "prod"; returns its id.
-pub async fn add_prod(sessions: &Sessions, sim: &SimHandle) -> String {
+pub async fn add_prod(sessions: &Sessions, sim: &SimHandle) -> ServiceId {
     sessions
         .add_service("prod", &sim.base_url(), None, &never())
         .await
@@ -114,7 +125,7 @@ pub async fn add_prod(sessions: &Sessions, sim: &SimHandle) -> String {
 }
 
 /// Signs the service in with the simulator's admin token.
-pub async fn sign_in_as_admin(sessions: &Sessions, id: &str, sim: &SimHandle) {
+pub async fn sign_in_as_admin(sessions: &Sessions, id: &ServiceId, sim: &SimHandle) {
     sessions
         .sign_in_with_access_token(id, admin_token(sim), &never())
         .await

@@ -85,7 +85,10 @@ async fn the_cli_sign_in_is_offered_and_imported_without_touching_its_file() {
     assert_eq!(view.name, "from-cli");
     assert_eq!(signed_in_user(&view), "svc-admin");
     assert_eq!(
-        world.keyring.get(&id, SecretKind::AccessToken).unwrap(),
+        world
+            .keyring
+            .get(&world.keyring_key("from-cli"), SecretKind::AccessToken)
+            .unwrap(),
         Some(token.clone())
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), yaml);

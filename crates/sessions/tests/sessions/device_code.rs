@@ -84,7 +84,7 @@ async fn device_code_sign_in_finishes_in_the_background_and_resumes() {
     ));
     assert!(world
         .keyring
-        .get(&id, SecretKind::RefreshToken)
+        .get(&world.keyring_key("sso"), SecretKind::RefreshToken)
         .unwrap()
         .is_some());
 

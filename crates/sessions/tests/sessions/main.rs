@@ -5,4 +5,5 @@
 mod common;
 mod development_and_cli;
 mod device_code;
+mod for_this_run;
 mod token_sign_in;

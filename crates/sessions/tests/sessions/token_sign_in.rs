@@ -13,10 +13,13 @@ async fn token_sign_in_is_kept_in_the_keyring_and_resumed_after_a_restart() {
         let world = World::new();
         let sessions = world.start();
         let id = sessions
-            .add_service("prod", &format!("{}/", sim.base_url()), None, &never())
+            .add_service(" prod", &format!("{}/", sim.base_url()), None, &never())
             .await
             .unwrap();
+        assert_eq!(id, "prod", "the id is the trimmed name");
         let view = only(&sessions).await;
+        assert_eq!(view.id, id);
+        assert!(!view.for_this_run_only);
         assert_eq!(view.status, SessionStatus::SignedOut);
         assert_eq!(view.url, sim.base_url(), "trailing slash dropped");
         let expected = match dialect {
@@ -38,7 +41,10 @@ async fn token_sign_in_is_kept_in_the_keyring_and_resumed_after_a_restart() {
             if roles.contains(&"osmo-admin".to_string()) && until.is_some())
         );
         assert_eq!(
-            world.keyring.get(&id, SecretKind::AccessToken).unwrap(),
+            world
+                .keyring
+                .get(&world.keyring_key("prod"), SecretKind::AccessToken)
+                .unwrap(),
             Some(admin_token(&sim))
         );
         let file = world.settings_text();
@@ -146,7 +152,7 @@ async fn sign_out_removes_the_secrets_and_keeps_or_drops_the_service() {
     let sessions = world.start();
     let id = add_prod(&sessions, &sim).await;
     sign_in_as_admin(&sessions, &id, &sim).await;
-    sessions.sign_out(&id, true).await.unwrap();
+    sessions.sign_out(&id).await.unwrap();
     assert!(world.keyring.is_empty());
     assert_eq!(only(&sessions).await.status, SessionStatus::SignedOut);
     assert!(world.settings_text().contains("prod"));
@@ -155,12 +161,12 @@ async fn sign_out_removes_the_secrets_and_keeps_or_drops_the_service() {
     sign_in_as_admin(&sessions, &id, &sim).await;
     // A locked keyring stops the sign-out with nothing changed.
     world.keyring.set_unavailable(true);
-    let err = sessions.sign_out(&id, false).await.unwrap_err();
+    let err = sessions.remove_service(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::KeyringUnavailable);
     assert_eq!(signed_in_user(&only(&sessions).await), "svc-admin");
     world.keyring.set_unavailable(false);
 
-    sessions.sign_out(&id, false).await.unwrap();
+    sessions.remove_service(&id).await.unwrap();
     assert!(sessions.list().await.is_empty());
     assert!(world.keyring.is_empty());
     assert!(!world.settings_text().contains("prod"));
