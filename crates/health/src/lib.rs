@@ -26,7 +26,7 @@ pub use backoff::{Backoff, BackoffPolicy};
 pub use detail::{backend_changes, backend_fields, BackendChange, FieldChange};
 pub use error::{HealthError, Result};
 pub use history::{Clock, History, Recovery, RETENTION};
-pub use notify::{decide, MuteSet, Notification, NotificationKind};
+pub use notify::{decide, Notification, NotificationKind};
 pub use poller::{
     HealthSink, HealthUpdate, PollError, Poller, PollerConfig, SessionSnapshot, SharedHistory,
     HEARTBEAT_WINDOW,

@@ -20,8 +20,8 @@ mod slot;
 mod world;
 
 pub use sandbox::{
-    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxLink, SandboxOptions,
-    SandboxSnapshot, ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,
+    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
+    ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,
 };
 pub use slot::{SandboxSlot, SlotView};
 pub use world::{BackendPlan, OperatorKind, BACKENDS};

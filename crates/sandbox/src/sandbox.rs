@@ -8,6 +8,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime, Utc};
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::PostParams;
 use kube::Api;
+use osmo_admin_core::{BackendLink, BackendRef};
 use osmo_admin_operator_sim::{
     listener_deployment, ClusterOperator, ClusterOperatorConfig, SecretRef,
 };
@@ -156,11 +157,9 @@ impl Sandbox {
                 service
                     .in_cluster
                     .iter()
-                    .map(|(backend, namespace)| SandboxLink {
-                        service: service.name.clone(),
-                        backend: (*backend).to_owned(),
-                        context: SANDBOX_CONTEXT.to_owned(),
-                        operator_namespace: namespace.clone(),
+                    .filter_map(|(backend, namespace)| {
+                        let backend = BackendRef::new(service.name.as_str(), *backend);
+                        BackendLink::new(backend, SANDBOX_CONTEXT, Some(namespace)).ok()
                     })
             })
             .collect();
@@ -429,19 +428,9 @@ impl Service {
 pub struct SandboxSnapshot {
     pub services: Vec<ServiceSnapshot>,
     pub cluster: ClusterSnapshot,
-    /// The backends whose operator runs in the sandbox cluster, linked to its context for the run.
-    pub links: Vec<SandboxLink>,
-}
-
-/// A sandbox backend and where its operator runs, as a backend link for the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SandboxLink {
-    /// The sandbox service's name (also its session's name).
-    pub service: String,
-    pub backend: String,
-    pub context: String,
-    /// Where the operator's token Secret and Deployments are.
-    pub operator_namespace: String,
+    /// The backends whose operator runs in the sandbox cluster, linked to its context for the run
+    /// (the service is the sandbox service's name, which is also its session's).
+    pub links: Vec<BackendLink>,
 }
 
 #[derive(Debug, Clone)]

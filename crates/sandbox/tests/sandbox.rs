@@ -124,10 +124,10 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
         .iter()
         .map(|l| {
             (
-                l.service.as_str(),
-                l.backend.as_str(),
-                l.context.as_str(),
-                l.operator_namespace.as_str(),
+                l.service().as_str(),
+                l.backend_name().as_str(),
+                l.context(),
+                l.operator_namespace(),
             )
         })
         .collect();

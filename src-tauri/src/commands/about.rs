@@ -1,45 +1,10 @@
-//! The About panel: what this build is and where it keeps its files.
+//! The About panel.
 
-use serde::Serialize;
-use tauri::State;
-use ts_rs::TS;
+use osmo_admin_app::about::AboutInfo;
 
-use crate::state::AppState;
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AboutInfo {
-    pub name: String,
-    pub version: String,
-    pub tauri_version: String,
-    /// `debug` or `release`.
-    pub build: String,
-    pub os: String,
-    pub arch: String,
-    pub config_dir: String,
-    pub settings_file: String,
-    pub data_dir: String,
-    pub log_dir: String,
-}
-
-#[tauri::command]
-pub fn about(state: State<'_, AppState>) -> AboutInfo {
-    let paths = &state.paths;
-    AboutInfo {
-        name: "OSMO Backend Admin".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        tauri_version: tauri::VERSION.into(),
-        build: if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        }
-        .into(),
-        os: std::env::consts::OS.into(),
-        arch: std::env::consts::ARCH.into(),
-        config_dir: paths.config_dir.display().to_string(),
-        settings_file: paths.settings_file().display().to_string(),
-        data_dir: paths.data_dir.display().to_string(),
-        log_dir: paths.log_dir.display().to_string(),
+command! {
+    /// What this build is and where it keeps its files.
+    fn about(core) -> AboutInfo {
+        Ok(osmo_admin_app::about::about(core, tauri::VERSION))
     }
 }

@@ -1,231 +1,37 @@
-//! The sandbox: simulated OSMO services to try the app with, clearly labelled as such.
+//! The sandbox; the window's title says when it runs.
 
-use osmo_admin_core::settings::BackendLinkSetting;
-use osmo_admin_sandbox::{
-    BackendSnapshot, ClusterSnapshot, OperatorKind, SandboxOptions, ServiceSnapshot, SlotView,
-    TokenSnapshot,
-};
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
-use ts_rs::TS;
+use osmo_admin_app::sandbox::{self, SandboxState, SandboxView};
+use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::contexts::{watch_kubeconfigs, KUBECONFIG_CHANGED};
-use crate::state::{lock, AppState, SandboxLoan};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SandboxState {
-    Off,
-    Starting,
-    Running,
-    Failed,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SandboxView {
-    pub state: SandboxState,
-    /// Why starting failed, when it did.
-    pub error: Option<String>,
-    pub services: Vec<SandboxServiceDto>,
-    /// The local Kubernetes API server's address, when it runs.
-    pub cluster_server: Option<String>,
-    /// Its kubeconfig (a cluster-admin token for a throwaway local cluster).
-    pub cluster_kubeconfig: Option<String>,
-    /// Why there is no local cluster, when there is none.
-    pub cluster_note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SandboxServiceDto {
-    pub name: String,
-    pub version: String,
-    pub url: String,
-    pub operator_where: String,
-    pub backends: Vec<SandboxBackendDto>,
-    pub tokens: Vec<SandboxTokenDto>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SandboxOperatorKind {
-    Simulated,
-    KeptAlive,
-    None,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SandboxBackendDto {
-    pub name: String,
-    pub online: bool,
-    /// UTC, RFC 3339; `null` until its operator first connected.
-    pub last_heartbeat: Option<String>,
-    pub operator: SandboxOperatorKind,
-    pub operator_status: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SandboxTokenDto {
-    pub owner: String,
-    pub name: String,
-    /// `YYYY-MM-DD`, a UTC date.
-    pub expires_at: String,
-    pub roles: Vec<String>,
-}
-
-impl From<SlotView> for SandboxView {
-    fn from(view: SlotView) -> Self {
-        let empty = |state, error| SandboxView {
-            state,
-            error,
-            services: Vec::new(),
-            cluster_server: None,
-            cluster_kubeconfig: None,
-            cluster_note: None,
-        };
-        match view {
-            SlotView::Off => empty(SandboxState::Off, None),
-            SlotView::Starting => empty(SandboxState::Starting, None),
-            SlotView::Failed(reason) => empty(SandboxState::Failed, Some(reason)),
-            SlotView::Running(snapshot) => {
-                let (cluster_server, cluster_kubeconfig, cluster_note) = match snapshot.cluster {
-                    ClusterSnapshot::Running {
-                        server, kubeconfig, ..
-                    } => (Some(server), Some(kubeconfig.display().to_string()), None),
-                    ClusterSnapshot::Absent { reason } => (None, None, Some(reason)),
-                };
-                SandboxView {
-                    state: SandboxState::Running,
-                    error: None,
-                    services: snapshot.services.into_iter().map(service).collect(),
-                    cluster_server,
-                    cluster_kubeconfig,
-                    cluster_note,
-                }
-            }
-        }
-    }
-}
-
-fn service(s: ServiceSnapshot) -> SandboxServiceDto {
-    SandboxServiceDto {
-        name: s.name,
-        version: s.version,
-        url: s.url,
-        operator_where: s.operator_where,
-        backends: s.backends.into_iter().map(backend).collect(),
-        tokens: s.tokens.into_iter().map(token).collect(),
-    }
-}
-
-fn backend(b: BackendSnapshot) -> SandboxBackendDto {
-    SandboxBackendDto {
-        name: b.name,
-        online: b.online,
-        last_heartbeat: b.last_heartbeat.map(|t| t.and_utc().to_rfc3339()),
-        operator: match b.operator {
-            OperatorKind::Simulated => SandboxOperatorKind::Simulated,
-            OperatorKind::KeptAlive => SandboxOperatorKind::KeptAlive,
-            OperatorKind::None => SandboxOperatorKind::None,
-        },
-        operator_status: b.operator_status,
-    }
-}
-
-fn token(t: TokenSnapshot) -> SandboxTokenDto {
-    SandboxTokenDto {
-        owner: t.owner,
-        name: t.name,
-        expires_at: t.expires_at.format("%Y-%m-%d").to_string(),
-        roles: t.roles,
-    }
-}
-
-/// Starts the sandbox and labels the window; shared by the command and `--sandbox`.
-pub async fn start<R: Runtime>(app: &AppHandle<R>) -> SandboxView {
-    let state = app.state::<AppState>();
-    let view = state.sandbox.start(SandboxOptions::default()).await;
-    if let SlotView::Failed(reason) = &view {
-        tracing::warn!(%reason, "sandbox failed to start");
-    }
-    if state.sandbox.is_running() {
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.set_title("OSMO Backend Admin — Sandbox");
-        }
-        if let SlotView::Running(snapshot) = &view {
-            lend_cluster(app, snapshot);
-            list_sandbox_services(&state, snapshot).await;
-        }
-    }
-    view.into()
-}
-
-/// The sandbox cluster's context and its backends' links join the app's for this run (never
-/// saved), so the Tokens, Scheduler and Setup screens work on the sandbox as on a real cluster.
-fn lend_cluster<R: Runtime>(app: &AppHandle<R>, snapshot: &osmo_admin_sandbox::SandboxSnapshot) {
-    let ClusterSnapshot::Running { kubeconfig, .. } = &snapshot.cluster else {
-        return;
+/// Labels the main window while the sandbox runs.
+pub fn label_window<R: Runtime>(app: &AppHandle<R>, view: &SandboxView) {
+    let title = match view.state {
+        SandboxState::Running => "OSMO Backend Admin — Sandbox",
+        _ => "OSMO Backend Admin",
     };
-    let links = snapshot
-        .links
-        .iter()
-        .map(|l| BackendLinkSetting {
-            session: l.service.clone(),
-            backend: l.backend.clone(),
-            context: l.context.clone(),
-            operator_namespace: l.operator_namespace.clone(),
-        })
-        .collect();
-    let state = app.state::<AppState>();
-    *lock(&state.sandbox_loan) = SandboxLoan {
-        kubeconfig: Some(kubeconfig.clone()),
-        links,
-    };
-    watch_kubeconfigs(app);
-    let _ = app.emit(KUBECONFIG_CHANGED, ());
-}
-
-/// The sandbox's services join the sessions list for this run, signed in in development mode.
-async fn list_sandbox_services(state: &AppState, snapshot: &osmo_admin_sandbox::SandboxSnapshot) {
-    let cancel = osmo_admin_osmo_client::CancellationToken::new();
-    for service in &snapshot.services {
-        let added = state
-            .sessions
-            .add_sandbox_service(&service.name, &service.url, SANDBOX_USER, &cancel)
-            .await;
-        if let Err(err) = added {
-            tracing::warn!(service = %service.name, %err, "sandbox service not listed");
-        }
-    }
-}
-
-/// Who the sandbox's sessions are signed in as.
-pub const SANDBOX_USER: &str = "sandbox-admin";
-
-#[tauri::command]
-pub fn sandbox_status(state: State<'_, AppState>) -> SandboxView {
-    state.sandbox.view().into()
-}
-
-#[tauri::command]
-pub async fn start_sandbox<R: Runtime>(
-    app: AppHandle<R>,
-) -> Result<SandboxView, crate::error::IpcError> {
-    Ok(start(&app).await)
-}
-
-#[tauri::command]
-pub fn stop_sandbox<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> SandboxView {
-    let view = state.sandbox.stop();
-    state.sessions.remove_sandbox_services();
-    *lock(&state.sandbox_loan) = SandboxLoan::default();
-    watch_kubeconfigs(&app);
-    let _ = app.emit(KUBECONFIG_CHANGED, ());
     if let Some(window) = app.get_webview_window("main") {
-        let _ = window.set_title("OSMO Backend Admin");
+        let _ = window.set_title(title);
     }
-    view.into()
+}
+
+command! {
+    fn sandbox_status(core) -> SandboxView {
+        Ok(sandbox::status(core))
+    }
+}
+
+command! {
+    fn start_sandbox(core, app: App) -> SandboxView {
+        let view = sandbox::start(core).await;
+        label_window(&app, &view);
+        Ok(view)
+    }
+}
+
+command! {
+    fn stop_sandbox(core, app: App) -> SandboxView {
+        let view = sandbox::stop(core).await;
+        label_window(&app, &view);
+        Ok(view)
+    }
 }

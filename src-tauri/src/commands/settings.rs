@@ -1,80 +1,21 @@
-//! Reading and changing the non-secret settings.
+//! The non-secret settings.
 
-use osmo_admin_core::settings::{Settings, ThemePreference, DEFAULT_TOKEN_WARNING_DAYS};
-use serde::{Deserialize, Serialize};
-use tauri::State;
-use ts_rs::TS;
+use osmo_admin_app::settings::{self, SettingsDto, SettingsView};
 
-use crate::error::IpcError;
-use crate::state::AppState;
-
-/// The settings the UI can see and change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsDto {
-    pub theme: ThemePreference,
-    pub dashboard_refresh_secs: u32,
-    /// Days left at or below which a token is "expires soon" (1..=90). A form that does not
-    /// send it keeps the default.
-    #[serde(default = "default_warning_days")]
-    pub token_warning_days: u32,
-}
-
-fn default_warning_days() -> u32 {
-    DEFAULT_TOKEN_WARNING_DAYS
-}
-
-/// The settings, and a notice when they are defaults because the file could not be used.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsView {
-    pub settings: SettingsDto,
-    pub notice: Option<String>,
-}
-
-impl From<Settings> for SettingsDto {
-    fn from(settings: Settings) -> Self {
-        Self {
-            theme: settings.theme,
-            dashboard_refresh_secs: settings.dashboard_refresh_secs,
-            token_warning_days: settings.token_warning_days,
-        }
+command! {
+    fn get_settings(core) -> SettingsView {
+        Ok(settings::get(core))
     }
 }
 
-fn view(state: &AppState) -> SettingsView {
-    SettingsView {
-        settings: state.settings.get().into(),
-        notice: state.settings.notice().map(|notice| notice.to_string()),
+command! {
+    fn update_settings(core, settings: SettingsDto) -> SettingsView {
+        settings::update(core, settings)
     }
 }
 
-#[tauri::command]
-pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
-    view(&state)
-}
-
-#[tauri::command]
-pub fn update_settings(
-    state: State<'_, AppState>,
-    settings: SettingsDto,
-) -> Result<SettingsView, IpcError> {
-    // The fields this form does not show (kubeconfig files, backend links) are kept.
-    state.settings.change(|current| {
-        current.theme = settings.theme;
-        current.dashboard_refresh_secs = settings.dashboard_refresh_secs;
-        current.token_warning_days = settings.token_warning_days;
-        Ok::<_, IpcError>(())
-    })?;
-    state
-        .health
-        .set_interval_secs(state.settings.get().dashboard_refresh_secs);
-    tracing::info!("settings saved");
-    Ok(view(&state))
-}
-
-#[tauri::command]
-pub fn dismiss_settings_notice(state: State<'_, AppState>) -> SettingsView {
-    state.settings.dismiss_notice();
-    view(&state)
+command! {
+    fn dismiss_settings_notice(core) -> SettingsView {
+        Ok(settings::dismiss_notice(core))
+    }
 }

@@ -1,665 +1,70 @@
-//! The Tokens screen over `osmo-admin-tokens`: the token list with badges and the backends known
-//! to use each token, create (the one place a token's value crosses IPC: [`CreatedTokenDto`]),
-//! delete, the tokens in use that need rotating (dashboard badge), and rotations of a backend's
-//! token run in the background (`crate::rotations`).
+//! The Tokens screen and rotations.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use osmo_admin_core::settings::BackendLinkSetting;
-use osmo_admin_osmo_client::{CancellationToken, Dialect, Session};
-use osmo_admin_tokens::rotation::{
-    derived_token_name, token_in_secret, Deployments, RotationPlan, SecretTarget,
+use osmo_admin_app::tokens::rotations::RotationView;
+use osmo_admin_app::tokens::{
+    self, CreateTokenDto, NewTokenDto, RotationRequestDto, TokensNeedingRotationView, TokensView,
 };
-use osmo_admin_tokens::{
-    inventory, needing_rotation, today_utc, Badge, Field, InventoryOptions, Limits, NewToken,
-    Rules, TokenKind, TokenRef, TokenRow, TokenUse, TokensError, BACKEND_ROLE,
-};
-use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
-use ts_rs::TS;
+use osmo_admin_app::RequestId;
+use osmo_admin_core::ServiceId;
 
-use crate::error::IpcError;
-use crate::rotations::{Action, RotationLink, RotationView};
-use crate::state::AppState;
-
-/// Time limit of one cluster call made to tell which token a backend uses.
-const USE_LOOKUP_TIMEOUT: Duration = Duration::from_secs(8);
-
-/// Connects the rotations to the UI's events and finds interrupted ones (called from `setup`).
-pub fn start<R: Runtime>(app: &AppHandle<R>) {
-    let state = app.state::<AppState>();
-    let emitter = app.clone();
-    state.rotations.set_emit(Box::new(move |event, payload| {
-        if let Err(err) = emitter.emit(event, payload) {
-            tracing::warn!(%err, event, "could not send a rotation event");
-        }
-    }));
-    state.rotations.scan();
-}
-
-impl From<TokensError> for IpcError {
-    /// The library's messages name the field, the object and what to do next.
-    fn from(err: TokensError) -> Self {
-        Self::new(err.code(), err.to_string())
+command! {
+    fn list_tokens(core, service: ServiceId, operation: Option<RequestId>) -> TokensView {
+        tokens::list(core, service, operation).await
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum BadgeDto {
-    Expired,
-    ExpiresSoon,
-    Fine,
-}
-
-impl From<Badge> for BadgeDto {
-    fn from(b: Badge) -> Self {
-        match b {
-            Badge::Expired => BadgeDto::Expired,
-            Badge::ExpiresSoon => BadgeDto::ExpiresSoon,
-            Badge::Fine => BadgeDto::Fine,
-        }
+command! {
+    /// The only command whose answer carries a token's value (once, for the user to copy).
+    fn create_token(core, service: ServiceId, form: NewTokenDto, operation: Option<RequestId>) -> CreateTokenDto {
+        tokens::create(core, service, form, operation).await
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenKindDto {
-    /// 6.0/6.1 service token.
-    Service,
-    /// 6.2+ token of a user holding `osmo-backend`.
-    ServiceAccount,
-    /// The signed-in user's own token (6.2+).
-    Own,
-}
-
-/// One token of the list (never its value).
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenRowDto {
-    pub owner: String,
-    pub name: String,
-    pub kind: TokenKindDto,
-    pub roles: Vec<String>,
-    pub description: String,
-    /// `YYYY-MM-DD`, UTC: the service refuses the token from this date on.
-    pub expires_on: String,
-    pub days_left: i32,
-    pub badge: BadgeDto,
-    /// "expires in 5 days", "expired 3 days ago".
-    pub words: String,
-    /// Backends known to use it (a linked context's secret names it, or a backend has its name).
-    pub used_by: Vec<String>,
-}
-
-/// The Tokens table of one session.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TokensView {
-    pub session: String,
-    /// `6.0/6.1` or `6.2+`.
-    pub dialect: String,
-    pub rows: Vec<TokenRowDto>,
-    /// The "expires soon" threshold in days (settings).
-    pub warning_days: u32,
-    /// Today's UTC date, `YYYY-MM-DD`.
-    pub today: String,
-    /// Why some "used by" could not be told (a linked cluster unreachable, ...).
-    pub use_notes: Vec<String>,
-    /// The backends of this session (for the Rotate form).
-    pub backends: Vec<String>,
-}
-
-fn dialect_label(d: Dialect) -> &'static str {
-    match d {
-        Dialect::V6_0 => "6.0/6.1",
-        Dialect::V6_2 => "6.2+",
+command! {
+    fn delete_token(
+        core,
+        service: ServiceId,
+        owner: String,
+        name: String,
+        operation: Option<RequestId>,
+    ) -> bool {
+        tokens::delete(core, service, owner, name, operation).await
     }
 }
 
-fn row_dto(r: TokenRow) -> TokenRowDto {
-    TokenRowDto {
-        owner: r.owner,
-        name: r.name,
-        kind: match r.kind {
-            TokenKind::Service => TokenKindDto::Service,
-            TokenKind::ServiceAccount => TokenKindDto::ServiceAccount,
-            TokenKind::Own => TokenKindDto::Own,
-        },
-        roles: r.roles,
-        description: r.description,
-        expires_on: r.expiry.expires_on.format("%Y-%m-%d").to_string(),
-        days_left: i32::try_from(r.expiry.days_left).unwrap_or(i32::MIN),
-        badge: r.expiry.badge.into(),
-        words: r.expiry.words,
-        used_by: r.used_by,
+command! {
+    fn tokens_needing_rotation(core) -> TokensNeedingRotationView {
+        Ok(tokens::needing_rotation_view(core).await)
     }
 }
 
-fn links_of(state: &AppState, session: &str) -> Vec<BackendLinkSetting> {
-    state
-        .backend_links()
-        .into_iter()
-        .filter(|l| l.session == session)
-        .collect()
-}
-
-fn secret_of(link: &BackendLinkSetting) -> SecretTarget {
-    SecretTarget {
-        namespace: link.operator_namespace.clone(),
-        ..SecretTarget::default()
+command! {
+    /// Runs in the background: `rotation-progress` events, then `rotations-changed`.
+    fn start_rotation(core, request: RotationRequestDto) -> RotationView {
+        tokens::start_rotation(core, request).await
     }
 }
 
-/// Which token a linked backend's secret holds (written by this app), with a time limit.
-async fn token_of_link(
-    state: &AppState,
-    link: &BackendLinkSetting,
-    cancel: &CancellationToken,
-) -> Result<Option<TokenRef>, String> {
-    let target = tokio::time::timeout(
-        USE_LOOKUP_TIMEOUT,
-        crate::commands::dashboard::cluster_target(state, link, ""),
-    )
-    .await
-    .map_err(|_| format!("context {} did not answer in time", link.context))?
-    .map_err(|e| e.message)?;
-    let limits = Limits::new(USE_LOOKUP_TIMEOUT, cancel.clone());
-    token_in_secret(&target.client, &secret_of(link), &limits)
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// The backends known to use which tokens: linked contexts' secrets, then backends named like a token.
-async fn known_uses(
-    state: &AppState,
-    session_name: &str,
-    session: &Session,
-    cancel: &CancellationToken,
-) -> (Vec<TokenUse>, Vec<String>, Vec<String>) {
-    let mut uses = Vec::new();
-    let mut notes = Vec::new();
-    for link in links_of(state, session_name) {
-        match token_of_link(state, &link, cancel).await {
-            Ok(Some(token)) => uses.push(TokenUse {
-                backend: link.backend.clone(),
-                owner: Some(token.owner),
-                token_name: token.name,
-            }),
-            Ok(None) => {}
-            Err(e) => notes.push(format!(
-                "Which token backend {} uses is unknown: {e}",
-                link.backend
-            )),
-        }
-    }
-    let backends = match session.list_backends(cancel).await {
-        Ok(list) => list.into_iter().map(|b| b.name).collect(),
-        Err(e) => {
-            notes.push(format!("The backends could not be listed: {e}"));
-            Vec::new()
-        }
-    };
-    for b in &backends {
-        if !uses.iter().any(|u| &u.backend == b) {
-            uses.push(TokenUse {
-                backend: b.clone(),
-                owner: None,
-                token_name: b.clone(),
-            });
-        }
-    }
-    (uses, notes, backends)
-}
-
-async fn token_rows(
-    state: &AppState,
-    session_name: &str,
-    session: Arc<Session>,
-    cancel: &CancellationToken,
-) -> Result<(Vec<TokenRow>, Vec<String>, Vec<String>), IpcError> {
-    let (uses, notes, backends) = known_uses(state, session_name, &session, cancel).await;
-    let options = InventoryOptions {
-        soon_days: i64::from(state.settings.get().token_warning_days),
-        today: today_utc(),
-        uses,
-    };
-    let rows = inventory_sendable(session, options, cancel).await?;
-    Ok((rows, notes, backends))
-}
-
-/// `inventory` on a blocking thread: its future (a buffered stream of borrowed closures) cannot
-/// be proven `Send` (rust-lang/rust#102211), which a command's future must be.
-async fn inventory_sendable(
-    session: Arc<Session>,
-    options: InventoryOptions,
-    cancel: &CancellationToken,
-) -> Result<Vec<TokenRow>, TokensError> {
-    let cancel = cancel.clone();
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        handle.block_on(async move { inventory(&session, &options, &cancel).await })
-    })
-    .await
-    .unwrap_or_else(|e| {
-        Err(TokensError::State(format!(
-            "Listing the tokens stopped unexpectedly: {e}"
-        )))
-    })
-}
-
-#[tauri::command]
-pub async fn list_tokens(
-    state: State<'_, AppState>,
-    session: String,
-    operation: Option<String>,
-) -> Result<TokensView, IpcError> {
-    let running = state.operations.begin(operation);
-    let osmo = state.sessions.session_named(&session)?;
-    let (rows, use_notes, backends) =
-        token_rows(&state, &session, osmo.clone(), running.token()).await?;
-    Ok(TokensView {
-        dialect: dialect_label(osmo.dialect()).to_owned(),
-        session,
-        rows: rows.into_iter().map(row_dto).collect(),
-        warning_days: state.settings.get().token_warning_days,
-        today: today_utc().format("%Y-%m-%d").to_string(),
-        use_notes,
-        backends,
-    })
-}
-
-/// The "Create token" form.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NewTokenDto {
-    /// 6.2+: the service-account user (created when missing). Ignored at 6.0/6.1.
-    pub owner: Option<String>,
-    pub name: String,
-    /// `YYYY-MM-DD`, a UTC date strictly after today.
-    pub expires_at: String,
-    pub roles: Vec<String>,
-    #[serde(default)]
-    pub description: String,
-    /// For a backend operator: `osmo-backend` is then required.
-    #[serde(default)]
-    pub for_operator: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum TokenFieldDto {
-    Owner,
-    Name,
-    ExpiresAt,
-    Roles,
-}
-
-/// One broken rule of the form, for the field it names.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenFieldErrorDto {
-    pub field: TokenFieldDto,
-    pub message: String,
-}
-
-/// A created token, WITH ITS VALUE. This is the only DTO that carries a token's value over IPC:
-/// the service shows it once, the app does not keep it, and the UI shows it once with a copy
-/// button (then forgets it; the clipboard is cleared after 60 s if it still holds it).
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedTokenDto {
-    pub owner: String,
-    pub name: String,
-    pub expires_on: String,
-    /// The token's value: show it once, never store it.
-    pub value: String,
-    /// 6.2+: the service-account user did not exist and was created.
-    pub user_created: bool,
-}
-
-/// How "Create token" ended: created (value shown once), or the fields at fault (nothing sent).
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum CreateTokenDto {
-    Created { token: CreatedTokenDto },
-    Invalid { errors: Vec<TokenFieldErrorDto> },
-}
-
-fn field_dto(f: Field) -> TokenFieldDto {
-    match f {
-        Field::Owner => TokenFieldDto::Owner,
-        Field::Name => TokenFieldDto::Name,
-        Field::ExpiresAt => TokenFieldDto::ExpiresAt,
-        Field::Roles => TokenFieldDto::Roles,
+command! {
+    fn list_rotations(core) -> Vec<RotationView> {
+        Ok(tokens::list_rotations(core))
     }
 }
 
-fn new_token(form: NewTokenDto) -> NewToken {
-    NewToken {
-        owner: form.owner.filter(|o| !o.trim().is_empty()),
-        name: form.name.trim().to_owned(),
-        expires_at: form.expires_at,
-        roles: form.roles,
-        description: form.description,
-        for_operator: form.for_operator,
+command! {
+    fn rotation_status(core, id: String) -> RotationView {
+        tokens::rotation_status(core, &id)
     }
 }
 
-#[tauri::command]
-pub async fn create_token(
-    state: State<'_, AppState>,
-    session: String,
-    form: NewTokenDto,
-    operation: Option<String>,
-) -> Result<CreateTokenDto, IpcError> {
-    let running = state.operations.begin(operation);
-    let osmo = state.sessions.session_named(&session)?;
-    let answer =
-        osmo_admin_tokens::create(&osmo, &new_token(form), &Rules::default(), running.token())
-            .await;
-    match answer {
-        Ok(created) => {
-            tracing::info!(token = %created.token, "token created");
-            Ok(CreateTokenDto::Created {
-                token: CreatedTokenDto {
-                    owner: created.token.owner.clone(),
-                    name: created.token.name.clone(),
-                    expires_on: created.expires_on.format("%Y-%m-%d").to_string(),
-                    value: created.value.expose().to_owned(),
-                    user_created: created.user_created,
-                },
-            })
-        }
-        Err(TokensError::Invalid(errors)) => Ok(CreateTokenDto::Invalid {
-            errors: errors
-                .into_iter()
-                .map(|e| TokenFieldErrorDto {
-                    field: field_dto(e.field),
-                    message: e.message,
-                })
-                .collect(),
-        }),
-        Err(other) => Err(other.into()),
+command! {
+    fn retry_rotation(core, id: String, service: Option<ServiceId>, context: Option<String>) -> RotationView {
+        tokens::retry_rotation(core, id, service, context).await
     }
 }
 
-#[tauri::command]
-pub async fn delete_token(
-    state: State<'_, AppState>,
-    session: String,
-    owner: String,
-    name: String,
-    operation: Option<String>,
-) -> Result<bool, IpcError> {
-    let running = state.operations.begin(operation);
-    let osmo = state.sessions.session_named(&session)?;
-    let token = TokenRef { owner, name };
-    osmo_admin_tokens::delete(&osmo, &token, running.token()).await?;
-    tracing::info!(%token, "token deleted");
-    Ok(true)
-}
-
-/// A token in use that is expired or expires within the threshold.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenNeedingRotationDto {
-    pub session: String,
-    pub owner: String,
-    pub name: String,
-    pub used_by: Vec<String>,
-    pub badge: BadgeDto,
-    pub words: String,
-    pub expires_on: String,
-}
-
-/// The dashboard's and the Tokens nav item's badge.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TokensNeedingRotationView {
-    pub count: u32,
-    pub tokens: Vec<TokenNeedingRotationDto>,
-    /// Sessions whose tokens could not be listed, in words.
-    pub errors: Vec<String>,
-}
-
-#[tauri::command]
-pub async fn tokens_needing_rotation(
-    state: State<'_, AppState>,
-) -> Result<TokensNeedingRotationView, IpcError> {
-    Ok(needing_rotation_view(&state).await)
-}
-
-/// Every signed-in session's tokens in use that are expired or expire within the threshold.
-pub(crate) async fn needing_rotation_view(state: &AppState) -> TokensNeedingRotationView {
-    let cancel = CancellationToken::new();
-    let mut tokens = Vec::new();
-    let mut errors = Vec::new();
-    for (name, session) in state.sessions.signed_in() {
-        match token_rows(state, &name, session, &cancel).await {
-            Ok((rows, _, _)) => {
-                tokens.extend(needing_rotation(&rows).map(|r| TokenNeedingRotationDto {
-                    session: name.clone(),
-                    owner: r.owner.clone(),
-                    name: r.name.clone(),
-                    used_by: r.used_by.clone(),
-                    badge: r.expiry.badge.into(),
-                    words: r.expiry.words.clone(),
-                    expires_on: r.expiry.expires_on.format("%Y-%m-%d").to_string(),
-                }));
-            }
-            Err(e) => errors.push(format!("{name}: {}", e.message)),
-        }
+command! {
+    fn roll_back_rotation(core, id: String, service: Option<ServiceId>, context: Option<String>) -> RotationView {
+        tokens::roll_back_rotation(core, id, service, context).await
     }
-    TokensNeedingRotationView {
-        count: u32::try_from(tokens.len()).unwrap_or(u32::MAX),
-        tokens,
-        errors,
-    }
-}
-
-/// The "Rotate" form.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RotationRequestDto {
-    pub session: String,
-    pub backend: String,
-    /// The kubeconfig context of the backend's cluster; `null`: the backend's linked context.
-    pub context: Option<String>,
-    pub secret_namespace: String,
-    pub secret_name: String,
-    pub secret_key: String,
-    /// The token the operator uses now; `null`: read from the secret's annotations when this app
-    /// wrote it (else nothing is deleted at the end).
-    pub old_owner: Option<String>,
-    pub old_name: Option<String>,
-    /// 6.2+: the new token's user (default: the old token's owner).
-    pub new_owner: Option<String>,
-    /// Default: derived from the old name and the expiry (`backend-token-20270115`).
-    pub new_name: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub expires_at: String,
-    pub heartbeat_timeout_secs: u32,
-    pub delete_old: bool,
-    /// How often the backend is read while waiting for its heartbeat (default 5).
-    pub poll_interval_secs: Option<u32>,
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
-fn invalid(message: impl Into<String>) -> IpcError {
-    IpcError::new(osmo_admin_core::ErrorCode::InvalidInput, message)
-}
-
-/// The session and kube client of a rotation.
-async fn connect(
-    state: &AppState,
-    session: &str,
-    backend: &str,
-    context: Option<String>,
-    namespace: &str,
-) -> Result<(Arc<Session>, kube::Client, RotationLink), IpcError> {
-    let osmo = state.sessions.session_named(session)?;
-    let linked = links_of(state, session)
-        .into_iter()
-        .find(|l| l.backend == backend);
-    let context = match (non_empty(context), &linked) {
-        (Some(c), _) => c,
-        (None, Some(l)) => l.context.clone(),
-        (None, None) => {
-            return Err(invalid(format!(
-                "Choose the Kubernetes context of backend {backend}'s cluster (or link one on the Connections screen)."
-            )))
-        }
-    };
-    let link = BackendLinkSetting {
-        session: session.to_owned(),
-        backend: backend.to_owned(),
-        context: context.clone(),
-        operator_namespace: namespace.to_owned(),
-    };
-    let target = crate::commands::dashboard::cluster_target(state, &link, "").await?;
-    Ok((
-        osmo,
-        target.client,
-        RotationLink {
-            session: session.to_owned(),
-            context,
-        },
-    ))
-}
-
-#[tauri::command]
-pub async fn start_rotation(
-    state: State<'_, AppState>,
-    request: RotationRequestDto,
-) -> Result<RotationView, IpcError> {
-    let r = request;
-    let secret = SecretTarget {
-        namespace: r.secret_namespace.trim().to_owned(),
-        name: r.secret_name.trim().to_owned(),
-        key: r.secret_key.trim().to_owned(),
-    };
-    if secret.namespace.is_empty() || secret.name.is_empty() || secret.key.is_empty() {
-        return Err(invalid(
-            "Name the secret's namespace, name and key (defaults: osmo-operator, osmo-operator-token, token).",
-        ));
-    }
-    if !(10..=3600).contains(&r.heartbeat_timeout_secs) {
-        return Err(invalid(
-            "The heartbeat timeout must be between 10 and 3600 seconds (default 300).",
-        ));
-    }
-    let (osmo, client, link) =
-        connect(&state, &r.session, &r.backend, r.context, &secret.namespace).await?;
-    let old = match (non_empty(r.old_owner), non_empty(r.old_name)) {
-        (owner, Some(name)) => Some(TokenRef {
-            owner: owner.unwrap_or_else(|| name.clone()),
-            name,
-        }),
-        (_, None) => {
-            let limits = Limits::new(USE_LOOKUP_TIMEOUT, CancellationToken::new());
-            token_in_secret(&client, &secret, &limits).await?
-        }
-    };
-    let expires_on = chrono::NaiveDate::parse_from_str(r.expires_at.trim(), "%Y-%m-%d").ok();
-    let new_name = non_empty(r.new_name).unwrap_or_else(|| match expires_on {
-        Some(d) => derived_token_name(old.as_ref().map_or("backend-token", |o| &o.name), d),
-        None => String::new(),
-    });
-    let new_owner = non_empty(r.new_owner).or_else(|| match osmo.dialect() {
-        Dialect::V6_0 => None,
-        Dialect::V6_2 => old.as_ref().map(|o| o.owner.clone()),
-    });
-    let new_token = NewToken {
-        owner: new_owner,
-        name: new_name,
-        expires_at: r.expires_at,
-        roles: vec![BACKEND_ROLE.to_owned()],
-        description: format!("Backend operator token of {}", r.backend),
-        for_operator: true,
-    };
-    let mut plan = RotationPlan::new(r.backend, new_token, old);
-    plan.secret = secret;
-    plan.deployments = Deployments::AllInNamespace;
-    plan.delete_old = r.delete_old;
-    plan.heartbeat_timeout = Duration::from_secs(u64::from(r.heartbeat_timeout_secs));
-    if let Some(secs) = r.poll_interval_secs.filter(|s| *s > 0) {
-        plan.poll_interval = Duration::from_secs(u64::from(secs));
-    }
-    // Cancellable with `cancel_operation("rotation:<backend>")`.
-    let operation = format!("rotation:{}", plan.backend);
-    let begin = || state.operations.begin(Some(operation));
-    Ok(state
-        .rotations
-        .start(link, osmo, client, plan, &Rules::default(), begin)?)
-}
-
-#[tauri::command]
-pub fn list_rotations(state: State<'_, AppState>) -> Vec<RotationView> {
-    state.rotations.list()
-}
-
-#[tauri::command]
-pub fn rotation_status(state: State<'_, AppState>, id: String) -> Result<RotationView, IpcError> {
-    Ok(state.rotations.get(&id)?)
-}
-
-/// Connects an interrupted rotation first (with its recorded session and context, or the ones given).
-async fn ensure_connected(
-    state: &AppState,
-    id: &str,
-    session: Option<String>,
-    context: Option<String>,
-) -> Result<(), IpcError> {
-    if !state.rotations.needs_resume(id)? {
-        return Ok(());
-    }
-    let recorded = state.rotations.link(id)?;
-    let session = non_empty(session)
-        .or_else(|| recorded.as_ref().map(|l| l.session.clone()))
-        .ok_or_else(|| invalid("Choose the session this rotation ran with."))?;
-    let context = non_empty(context).or_else(|| recorded.as_ref().map(|l| l.context.clone()));
-    let view = state.rotations.get(id)?;
-    let namespace = view
-        .secret
-        .split('/')
-        .next()
-        .unwrap_or("osmo-operator")
-        .to_owned();
-    let (osmo, client, link) = connect(state, &session, &view.backend, context, &namespace).await?;
-    state.rotations.resume(id, link, osmo, client)?;
-    Ok(())
-}
-
-/// After a failure: runs the failed step again and continues. For an interrupted rotation:
-/// resumes it where it stopped.
-#[tauri::command]
-pub async fn retry_rotation(
-    state: State<'_, AppState>,
-    id: String,
-    session: Option<String>,
-    context: Option<String>,
-) -> Result<RotationView, IpcError> {
-    ensure_connected(&state, &id, session, context).await?;
-    let backend = state.rotations.get(&id)?.backend;
-    let begin = || state.operations.begin(Some(format!("rotation:{backend}")));
-    Ok(state.rotations.launch(&id, Action::Retry, begin)?)
-}
-
-/// Undoes a rotation: restores the previous secret value, restarts again, deletes the new token.
-#[tauri::command]
-pub async fn roll_back_rotation(
-    state: State<'_, AppState>,
-    id: String,
-    session: Option<String>,
-    context: Option<String>,
-) -> Result<RotationView, IpcError> {
-    ensure_connected(&state, &id, session, context).await?;
-    let backend = state.rotations.get(&id)?.backend;
-    let begin = || state.operations.begin(Some(format!("rotation:{backend}")));
-    Ok(state.rotations.launch(&id, Action::RollBack, begin)?)
 }

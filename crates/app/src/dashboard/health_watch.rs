@@ -1,10 +1,10 @@
-//! The running dashboard poller, kept in `AppState`: one `osmo-admin-health` [`Poller`] over the
-//! signed-in sessions, the uptime [`History`] in `data_dir/health.sqlite`, and a sink that tells
-//! the UI (`health-updated` after every poll, `backend-status-changed` for each flip whose
-//! notifications are on).
+//! The running dashboard poller: one `osmo-admin-health` [`Poller`] over the signed-in sessions,
+//! the uptime [`History`] in `data_dir/health.sqlite`, and a sink that tells the UI
+//! ([`AppEvent::HealthUpdated`] after every poll, [`AppEvent::BackendStatusChanged`] and a desktop
+//! notification for each flip whose notifications are on, as `osmo-admin-health`'s `decide` says).
 //!
-//! The poller is created on first use inside the async runtime (the mock runtime of the IPC tests
-//! never runs `setup`), and its sessions follow `Sessions::signed_in()` on every [`HealthWatch::sync`].
+//! The poller is created on first use inside the async runtime, and its sessions follow
+//! `Sessions::signed_in()` on every [`HealthWatch::sync`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,27 +12,24 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use osmo_admin_core::settings::SettingsStore;
+use osmo_admin_core::{BackendName, BackendRef, ServiceId};
 use osmo_admin_health::{
-    HealthSink, HealthUpdate, History, Poller, PollerConfig, SessionSnapshot, SessionSource,
-    SharedHistory,
+    decide, HealthSink, HealthUpdate, History, Poller, PollerConfig, SessionSnapshot,
+    SessionSource, SharedHistory,
 };
 use osmo_admin_osmo_client::Session;
 use osmo_admin_sessions::Sessions;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::state::lock;
-
-/// Sent after every poll of a session; the UI re-reads `dashboard_snapshot`.
-pub const HEALTH_UPDATED: &str = "health-updated";
-/// Sent when a backend whose notifications are on goes offline or comes back.
-pub const BACKEND_STATUS_CHANGED: &str = "backend-status-changed";
+use crate::events::AppEvent;
+use crate::{lock, AppCore, WeakCore};
 
 /// The payload of `health-updated`.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthUpdated {
-    pub session: String,
+    pub session: ServiceId,
     pub stale: bool,
 }
 
@@ -40,23 +37,19 @@ pub struct HealthUpdated {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendStatusChanged {
-    pub session: String,
-    pub backend: String,
+    pub session: ServiceId,
+    pub backend: BackendName,
     pub online: bool,
     pub message: String,
 }
 
-/// How the sink reaches the UI: set once the app handle exists.
-pub type Emit = Box<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
-
 pub struct HealthWatch {
     poller: Mutex<Option<Poller>>,
     /// The session objects being polled, by name (a new sign-in replaces the source).
-    polled: Mutex<BTreeMap<String, Arc<Session>>>,
+    polled: Mutex<BTreeMap<ServiceId, Arc<Session>>>,
     history: Option<SharedHistory>,
     history_error: Option<String>,
-    emit: Arc<OnceLock<Emit>>,
-    settings: Arc<SettingsStore>,
+    core: Arc<OnceLock<WeakCore>>,
     interval: Mutex<Duration>,
 }
 
@@ -82,15 +75,14 @@ impl HealthWatch {
             polled: Mutex::new(BTreeMap::new()),
             history,
             history_error,
-            emit: Arc::new(OnceLock::new()),
-            settings,
+            core: Arc::new(OnceLock::new()),
             interval: Mutex::new(Duration::from_secs(u64::from(secs.max(1)))),
         }
     }
 
     /// Where events go (once; later calls are ignored).
-    pub fn set_emit(&self, emit: Emit) {
-        let _ = self.emit.set(emit);
+    pub(crate) fn connect(&self, core: AppCore) {
+        let _ = self.core.set(core.downgrade());
     }
 
     pub fn history(&self) -> Option<&SharedHistory> {
@@ -109,8 +101,8 @@ impl HealthWatch {
         let mut guard = lock(&self.poller);
         let poller = guard.get_or_insert_with(|| self.new_poller());
         let mut polled = lock(&self.polled);
-        let keep: Vec<&String> = signed_in.iter().map(|(n, _)| n).collect();
-        let gone: Vec<String> = polled
+        let keep: Vec<&ServiceId> = signed_in.iter().map(|(n, _)| n).collect();
+        let gone: Vec<ServiceId> = polled
             .keys()
             .filter(|n| !keep.contains(n))
             .cloned()
@@ -123,7 +115,7 @@ impl HealthWatch {
             let same = polled.get(&name).is_some_and(|s| Arc::ptr_eq(s, &session));
             if !same {
                 poller.add_session(Arc::new(SessionSource::named(
-                    name.clone(),
+                    name.to_string(),
                     session.clone(),
                 )));
                 polled.insert(name, session);
@@ -137,8 +129,7 @@ impl HealthWatch {
             ..PollerConfig::default()
         };
         let sink = Arc::new(Sink {
-            emit: self.emit.clone(),
-            settings: self.settings.clone(),
+            core: self.core.clone(),
         });
         let poller = Poller::new(config, sink);
         match &self.history {
@@ -178,55 +169,33 @@ impl HealthWatch {
 }
 
 struct Sink {
-    emit: Arc<OnceLock<Emit>>,
-    settings: Arc<SettingsStore>,
+    core: Arc<OnceLock<WeakCore>>,
 }
 
 impl HealthSink for Sink {
     fn update(&self, update: HealthUpdate) {
-        let Some(emit) = self.emit.get() else {
+        let Some(core) = self.core.get().and_then(WeakCore::upgrade) else {
             return;
         };
-        if !update.changes.is_empty() {
-            let muted = self.settings.get().muted_notifications;
-            for change in &update.changes {
-                if muted
-                    .iter()
-                    .any(|m| m.session == change.session && m.backend == change.backend)
-                {
-                    continue;
-                }
-                let message = if change.online {
-                    format!(
-                        "Backend {} ({}) is back online",
-                        change.backend, change.session
-                    )
-                } else {
-                    format!(
-                        "Backend {} ({}) went offline",
-                        change.backend, change.session
-                    )
-                };
-                tracing::info!(session = %change.session, backend = %change.backend, online = change.online, "backend status changed");
-                let payload = BackendStatusChanged {
-                    session: change.session.clone(),
-                    backend: change.backend.clone(),
-                    online: change.online,
-                    message,
-                };
-                emit(
-                    BACKEND_STATUS_CHANGED,
-                    serde_json::to_value(payload).unwrap_or_default(),
-                );
-            }
-        }
-        let payload = HealthUpdated {
-            session: update.snapshot.session.clone(),
-            stale: update.snapshot.stale,
+        let settings = core.settings.get();
+        let muted = |session: &str, backend: &str| {
+            !settings.notifications_on(&BackendRef::new(session, backend))
         };
-        emit(
-            HEALTH_UPDATED,
-            serde_json::to_value(payload).unwrap_or_default(),
-        );
+        for notification in decide(&update.changes, muted) {
+            let message = notification.message();
+            tracing::info!(session = %notification.session, backend = %notification.backend, online = notification.online(), "backend status changed");
+            core.events.notify_desktop(&message);
+            core.events
+                .emit(AppEvent::BackendStatusChanged(BackendStatusChanged {
+                    session: ServiceId::new(notification.session.as_str()),
+                    backend: BackendName::new(notification.backend.as_str()),
+                    online: notification.online(),
+                    message,
+                }));
+        }
+        core.events.emit(AppEvent::HealthUpdated(HealthUpdated {
+            session: ServiceId::new(update.snapshot.session.as_str()),
+            stale: update.snapshot.stale,
+        }));
     }
 }

@@ -48,3 +48,9 @@ impl From<osmo_admin_setup::SetupError> for IpcError {
         Self::new(err.code(), err.to_string())
     }
 }
+
+impl From<osmo_admin_core::InvalidLink> for IpcError {
+    fn from(err: osmo_admin_core::InvalidLink) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}

@@ -1,11 +1,11 @@
-//! The token rotations of this run, kept in `AppState`: each one an `osmo-admin-tokens`
-//! [`Rotation`] run in the background (its [`StepEvent`]s sent to the UI as `rotation-progress`,
-//! its end as `rotations-changed`), and the unfinished ones found in `data_dir/rotations` when
-//! the app starts (listed as interrupted: the user resumes or rolls back; nothing runs by itself).
+//! The token rotations of this run: each one an `osmo-admin-tokens` [`Rotation`] run in the
+//! background (its [`StepEvent`]s sent as [`AppEvent::RotationProgress`], its end as
+//! [`AppEvent::RotationsChanged`]), and the unfinished ones found in `data_dir/rotations` when the
+//! app starts (listed as interrupted: the user resumes or rolls back; nothing runs by itself).
 //!
 //! The journal does not say which session and context a rotation used, so a small sidecar
 //! `<id>.link` (JSON, not `.json`, so the library's scan skips it) records them for a resume.
-//! The scan happens on first use as well as at start, because the mock runtime never runs `setup`.
+//! The scan happens on first use as well as at start.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,14 +21,17 @@ use osmo_admin_tokens::{Rules, TokensError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::health_watch::Emit;
-use crate::operations::Running;
-use crate::state::lock;
+use osmo_admin_core::{BackendName, ServiceId};
 
-/// Sent for every step started, finished, skipped or failed.
-pub const ROTATION_PROGRESS: &str = "rotation-progress";
-/// Sent when a rotation's background run ends (done, failed, cancelled).
-pub const ROTATIONS_CHANGED: &str = "rotations-changed";
+use crate::events::AppEvent;
+use crate::operations::Operation;
+use crate::{lock, WeakCore};
+
+/// The payload of [`AppEvent::RotationsChanged`]: which rotation stopped running.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RotationsChanged {
+    pub id: String,
+}
 
 /// A rotation step, as the UI names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -114,9 +117,9 @@ pub enum RotationStatusDto {
 #[serde(rename_all = "camelCase")]
 pub struct RotationView {
     pub id: String,
-    pub backend: String,
+    pub backend: BackendName,
     /// The session and context it runs with (`null` when an interrupted one did not record them).
-    pub session: Option<String>,
+    pub session: Option<ServiceId>,
     pub context: Option<String>,
     /// `namespace/name key k`.
     pub secret: String,
@@ -175,7 +178,7 @@ pub enum Action {
 pub struct Rotations {
     dir: PathBuf,
     inner: Mutex<Inner>,
-    emit: Mutex<Option<Arc<Emit>>>,
+    core: Mutex<Option<WeakCore>>,
     me: Weak<Rotations>,
 }
 
@@ -299,7 +302,7 @@ impl Rotations {
         Arc::new_cyclic(|me| Self {
             dir,
             inner: Mutex::new(Inner::default()),
-            emit: Mutex::new(None),
+            core: Mutex::new(None),
             me: me.clone(),
         })
     }
@@ -309,15 +312,15 @@ impl Rotations {
         &self.dir
     }
 
-    /// How events reach the UI (set once the app handle exists).
-    pub fn set_emit(&self, emit: Emit) {
-        *lock(&self.emit) = Some(Arc::new(emit));
+    /// Where events go.
+    pub(crate) fn connect(&self, core: WeakCore) {
+        *lock(&self.core) = Some(core);
     }
 
-    fn send(&self, event: &'static str, payload: serde_json::Value) {
-        let emit = lock(&self.emit).clone();
-        if let Some(emit) = emit {
-            emit(event, payload);
+    fn send(&self, event: AppEvent) {
+        let core = lock(&self.core).as_ref().and_then(WeakCore::upgrade);
+        if let Some(core) = core {
+            core.events.emit(event);
         }
     }
 
@@ -390,8 +393,11 @@ impl Rotations {
         };
         RotationView {
             id: j.id.clone(),
-            backend: j.plan.backend.clone(),
-            session: entry.link.as_ref().map(|l| l.session.clone()),
+            backend: BackendName::new(j.plan.backend.as_str()),
+            session: entry
+                .link
+                .as_ref()
+                .map(|l| ServiceId::new(l.session.as_str())),
             context: entry.link.as_ref().map(|l| l.context.clone()),
             secret: j.plan.secret.to_string(),
             new_token: j.new_token.name.clone(),
@@ -456,7 +462,7 @@ impl Rotations {
         client: kube::Client,
         plan: RotationPlan,
         rules: &Rules,
-        begin: impl FnOnce() -> Running,
+        begin: impl FnOnce() -> Operation,
     ) -> Result<RotationView, TokensError> {
         self.scan();
         let rotation = Rotation::start(session, client, plan, &self.dir, rules)?;
@@ -522,11 +528,11 @@ impl Rotations {
     }
 
     fn on_event(&self, event: StepEvent) {
-        let payload = serde_json::to_value(progress(&event)).unwrap_or_default();
+        let payload = progress(&event);
         if let Some(entry) = lock(&self.inner).entries.get_mut(&event.rotation_id) {
             entry.events.push(event);
         }
-        self.send(ROTATION_PROGRESS, payload);
+        self.send(AppEvent::RotationProgress(payload));
     }
 
     /// Runs `action` on rotation `id` in the background; refused while it already runs.
@@ -536,7 +542,7 @@ impl Rotations {
         &self,
         id: &str,
         action: Action,
-        begin: impl FnOnce() -> Running,
+        begin: impl FnOnce() -> Operation,
     ) -> Result<RotationView, TokensError> {
         let rotation = {
             let mut inner = lock(&self.inner);
@@ -560,7 +566,7 @@ impl Rotations {
         let running = begin();
         let me = self.me.clone();
         let id_owned = id.to_owned();
-        tauri::async_runtime::spawn(async move {
+        tokio::spawn(async move {
             let cancel: CancellationToken = running.token().clone();
             let mut r = rotation.lock().await;
             let result = match action {
@@ -581,7 +587,9 @@ impl Rotations {
                     entry.state = Some(state);
                     entry.journal = journal;
                 }
-                me.send(ROTATIONS_CHANGED, serde_json::json!({ "id": id_owned }));
+                me.send(AppEvent::RotationsChanged(RotationsChanged {
+                    id: id_owned,
+                }));
             }
         });
         self.get(id)
