@@ -78,6 +78,17 @@ impl ClusterTarget {
     }
 }
 
+impl ClusterTarget {
+    /// Where the operator's token lives, for osmo-admin-kube's operator calls.
+    pub fn token_secret(&self) -> osmo_admin_kube::operator::TokenSecret {
+        osmo_admin_kube::operator::TokenSecret {
+            namespace: self.operator_namespace.clone(),
+            name: self.secret.name.clone(),
+            key: self.secret.key.clone(),
+        }
+    }
+}
+
 impl std::fmt::Debug for ClusterTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClusterTarget")
