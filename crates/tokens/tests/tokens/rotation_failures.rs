@@ -294,3 +294,42 @@ async fn cancelled_while_waiting_then_retry_completes() {
     assert!(!w.sim.token_exists(OLD, OLD));
     w.assert_comes_online().await;
 }
+
+#[tokio::test]
+async fn a_current_token_ending_in_a_newline_is_kept_as_the_operator_reads_it() {
+    let w = world(Dialect::V6_0, "tok-f-newline").await;
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(w.client.clone(), &w.namespace);
+    let with_newline = serde_json::json!({"stringData": {"token": format!("{}\n", w.old_value)}});
+    secrets
+        .patch(
+            "osmo-operator-token",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&with_newline),
+        )
+        .await
+        .unwrap();
+    let api: Api<Deployment> = Api::namespaced(w.client.clone(), &w.namespace);
+    api.delete(
+        osmo_admin_tokens::rotation::LISTENER_DEPLOYMENT,
+        &DeleteParams::default(),
+    )
+    .await
+    .unwrap();
+    let mut rotation = Rotation::start(
+        w.session.clone(),
+        w.client.clone(),
+        w.plan(),
+        &w.journal_dir(),
+        &Rules::default(),
+    )
+    .unwrap();
+    let cancel = CancellationToken::new();
+    rotation.run(&cancel).await.unwrap_err();
+    assert_eq!(rotation.state().stopped_at, Some(Step::RestartOperator));
+    assert_eq!(w.secret_data().await["token.previous"], w.old_value);
+
+    rotation.roll_back(&cancel).await.unwrap();
+    assert_eq!(w.secret_token().await, w.old_value);
+    w.assert_secret_token_valid().await;
+}
