@@ -3,12 +3,10 @@
 
 use serde::Serialize;
 
-/// The listener Deployment the chart creates for release `osmo-operator` (osmo-api.md §6.2).
-pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
-/// The worker Deployment the chart creates for release `osmo-operator`.
-pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+/// The chart's Deployment names, as osmo-admin-kube's operator calls know them.
+pub use osmo_admin_kube::operator::{LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
 /// The guide's operator namespace (`global.agentNamespace`).
-pub const DEFAULT_OPERATOR_NAMESPACE: &str = "osmo-operator";
+pub use osmo_admin_kube::DEFAULT_OPERATOR_NAMESPACE;
 /// The guide's workflow namespace (`global.backendNamespace`).
 pub const DEFAULT_WORKFLOW_NAMESPACE: &str = "osmo-workflows";
 

@@ -8,6 +8,11 @@ use serde_json::json;
 
 use super::call::{run, KubeAction, KubeCallError, Limits};
 
+/// The listener Deployment the chart creates for release `osmo-operator` (osmo-api.md §6.2).
+pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
+/// The worker Deployment the chart creates for release `osmo-operator`.
+pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+
 /// What `kubectl rollout restart` sets on the pod template.
 pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 

@@ -9,7 +9,10 @@ mod deployments;
 mod secret;
 
 pub use call::{run, KubeAction, KubeCallError, Limits, SET_UP_OPERATOR_FIRST};
-pub use deployments::{list_deployments, rollout_restart, RESTARTED_AT_ANNOTATION};
+pub use deployments::{
+    list_deployments, rollout_restart, LISTENER_DEPLOYMENT, RESTARTED_AT_ANNOTATION,
+    WORKER_DEPLOYMENT,
+};
 pub use secret::{
     read_secret, read_token, token_text, write_secret, Change, SecretContents, SecretWrite,
     TokenRef, TokenSecret, ROTATION_ANNOTATION, TOKEN_NAME_ANNOTATION, TOKEN_OWNER_ANNOTATION,

@@ -10,10 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::create::TokenRef;
 use crate::form::NewToken;
 
-/// The chart's listener Deployment (release `osmo-operator`, osmo-api.md §6.2).
-pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
-/// The chart's worker Deployment.
-pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+/// The chart's listener and worker Deployments (release `osmo-operator`, osmo-api.md §6.2).
+pub use osmo_admin_kube::operator::{LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
 
 /// A key of the operator's token Secret (defaults: `osmo-operator/osmo-operator-token`, `token`);
 /// osmo-admin-kube's [`TokenSecret`](osmo_admin_kube::operator::TokenSecret), journaled as is.
