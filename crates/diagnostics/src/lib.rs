@@ -19,7 +19,6 @@
 
 pub mod cluster_side;
 pub mod error;
-mod kube_call;
 pub mod scheduler_presence;
 pub mod target;
 pub mod why_offline;
@@ -29,7 +28,7 @@ pub use cluster_side::{
     OperatorDeployments, PodSummary, SecretStatus,
 };
 pub use error::{DiagnosticsError, Part};
-pub use kube_call::Limits;
+pub use osmo_admin_kube::operator::Limits;
 pub use scheduler_presence::{scheduler_presence, SchedulerPresence};
 pub use target::{
     ChartRole, ClusterTarget, SecretRef, DEFAULT_OPERATOR_NAMESPACE, DEFAULT_WORKFLOW_NAMESPACE,

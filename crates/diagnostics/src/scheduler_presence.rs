@@ -14,7 +14,7 @@ use kube::Api;
 use serde::Serialize;
 
 use crate::error::DiagnosticsError;
-use crate::kube_call::{run, Limits, Lookup};
+use osmo_admin_kube::operator::{run, KubeAction, Limits};
 
 /// The answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,7 +72,7 @@ pub async fn scheduler_presence(
     let mut problems: Vec<DiagnosticsError> = Vec::new();
     let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
     for name in signs.crds {
-        let lookup = Lookup::new("get", "customresourcedefinitions", None);
+        let lookup = KubeAction::new("get", "customresourcedefinitions", None);
         match run(limits, lookup, crds.get_opt(name)).await {
             Ok(Some(_)) => {
                 return SchedulerPresence::Present {
@@ -84,7 +84,7 @@ pub async fn scheduler_presence(
         }
     }
     let deployments: Api<Deployment> = Api::all(client.clone());
-    let lookup = Lookup::new("list", "deployments", None);
+    let lookup = KubeAction::new("list", "deployments", None);
     match run(limits, lookup, deployments.list(&ListParams::default())).await {
         Ok(list) => {
             let hit = list.items.iter().find(|d| {

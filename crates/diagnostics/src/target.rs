@@ -3,12 +3,10 @@
 
 use serde::Serialize;
 
-/// The listener Deployment the chart creates for release `osmo-operator` (osmo-api.md §6.2).
-pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
-/// The worker Deployment the chart creates for release `osmo-operator`.
-pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+/// The chart's Deployment names, as osmo-admin-kube's operator calls know them.
+pub use osmo_admin_kube::operator::{LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
 /// The guide's operator namespace (`global.agentNamespace`).
-pub const DEFAULT_OPERATOR_NAMESPACE: &str = "osmo-operator";
+pub use osmo_admin_kube::DEFAULT_OPERATOR_NAMESPACE;
 /// The guide's workflow namespace (`global.backendNamespace`).
 pub const DEFAULT_WORKFLOW_NAMESPACE: &str = "osmo-workflows";
 
@@ -74,6 +72,17 @@ impl ClusterTarget {
             operator_namespace: DEFAULT_OPERATOR_NAMESPACE.into(),
             workflow_namespace: DEFAULT_WORKFLOW_NAMESPACE.into(),
             secret: SecretRef::default(),
+        }
+    }
+}
+
+impl ClusterTarget {
+    /// Where the operator's token lives, for osmo-admin-kube's operator calls.
+    pub fn token_secret(&self) -> osmo_admin_kube::operator::TokenSecret {
+        osmo_admin_kube::operator::TokenSecret {
+            namespace: self.operator_namespace.clone(),
+            name: self.secret.name.clone(),
+            key: self.secret.key.clone(),
         }
     }
 }

@@ -81,6 +81,11 @@ impl ResolvedContext {
         }
     }
 
+    /// The one-context kubeconfig handed to kube-rs.
+    pub(crate) fn kubeconfig(&self) -> &Kubeconfig {
+        &self.kubeconfig
+    }
+
     fn auth_info(&self) -> Option<&AuthInfo> {
         self.kubeconfig
             .auth_infos

@@ -29,7 +29,7 @@ pub(crate) struct Target {
 }
 
 /// Every error in `err`'s chain, including the errors wrapped in `std::io::Error`s.
-fn chain<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+pub(crate) fn chain<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
     let mut out = Vec::new();
     let mut current = Some(err);
     while let Some(e) = current {

@@ -7,13 +7,16 @@
 //! - test a context ([`probe_context`]): server version, round-trip time, authentication, and the
 //!   [`permissions`] setup and rotation need, with timeouts and distinct, plain [`Error`]s;
 //! - build a `kube::Client` for a context ([`client_for`]), running exec credential plugins with the
-//!   user's login-shell PATH ([`login_shell_path`]);
+//!   user's login-shell PATH ([`login_shell_path`]), and keep one per context ([`ClientCache`]);
+//! - talk to a backend operator ([`operator`]): its token Secret and Deployments, every call's
+//!   error mapped once to an [`operator::KubeCallError`];
 //! - link a backend to a context ([`BackendLink`]) and switch kubectl's current context
 //!   ([`set_current_context`], the only write to a kubeconfig, with a backup).
 //!
 //! Tauri-free: no UI, no commands, no settings persistence, no global environment reads in the logic
 //! (the caller passes `KUBECONFIG`, the home folder and the shell).
 
+mod client_cache;
 mod client_cert;
 mod connect;
 mod contexts;
@@ -23,10 +26,12 @@ mod exec_path;
 mod failure;
 mod kubeconfig;
 mod link;
+pub mod operator;
 pub mod permissions;
 mod probe;
 mod watch;
 
+pub use client_cache::ClientCache;
 pub use connect::{client_for, ConnectOptions, ResolvedContext};
 pub use contexts::{AuthKind, ContextInfo, ContextList};
 pub use current_context::{set_current_context, set_current_context_at};

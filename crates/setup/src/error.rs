@@ -2,7 +2,7 @@
 //! sentence saying what failed and what to do next. No variant carries a secret.
 
 use osmo_admin_core::ErrorCode;
-use osmo_admin_diagnostics::DiagnosticsError;
+use osmo_admin_kube::operator::KubeCallError;
 use osmo_admin_osmo_client::OsmoError;
 use osmo_admin_scheduler::SchedulerError;
 use osmo_admin_tokens::TokensError;
@@ -32,15 +32,12 @@ pub enum SetupError {
     #[error("{0}")]
     Scheduler(#[from] SchedulerError),
     #[error("{0}")]
-    Diagnostics(#[from] DiagnosticsError),
-    #[error("{0}")]
     Kube(#[from] osmo_admin_kube::Error),
-    /// RBAC denied a Kubernetes call.
-    #[error("Not allowed to {what}: the Kubernetes user of this context lacks that permission. Ask a cluster admin to grant it, or use a context with more rights.")]
-    KubeForbidden { what: String },
-    /// Any other Kubernetes failure.
-    #[error("Could not {what}: {detail}.")]
-    KubeFailed { what: String, detail: String },
+    /// A Kubernetes call failed (403, 404, 409, unreachable...): osmo-admin-kube's one mapping,
+    /// which is also what diagnostics' lookups fail with. Its timeouts and cancellations become
+    /// [`SetupError::Timeout`] and [`SetupError::Cancelled`].
+    #[error("{0}")]
+    KubeCall(KubeCallError),
     /// helm ran and exited with an error; `output` is what it printed (also in the log).
     #[error("`{command}` failed ({status}): {}", last_lines(.output))]
     HelmFailed {
@@ -69,37 +66,27 @@ impl SetupError {
     pub fn code(&self) -> ErrorCode {
         match self {
             SetupError::Invalid(_) => ErrorCode::InvalidInput,
-            SetupError::PermissionsMissing { .. } | SetupError::KubeForbidden { .. } => {
-                ErrorCode::Forbidden
-            }
+            SetupError::PermissionsMissing { .. } => ErrorCode::Forbidden,
             SetupError::Order(_) | SetupError::TokenExists { .. } => ErrorCode::Conflict,
             SetupError::Tokens(e) => e.code(),
             SetupError::Osmo(e) => e.code(),
             SetupError::Scheduler(e) => e.code(),
-            SetupError::Diagnostics(e) => e.code(),
             SetupError::Kube(e) => e.code(),
-            SetupError::KubeFailed { .. } => ErrorCode::ServerError,
+            SetupError::KubeCall(e) => e.code(),
             SetupError::HelmFailed { .. } => ErrorCode::Rejected,
             SetupError::Timeout { .. } => ErrorCode::Timeout,
             SetupError::Cancelled => ErrorCode::Cancelled,
             SetupError::Io { .. } => ErrorCode::Io,
         }
     }
+}
 
-    /// Maps a kube error of the action `what`.
-    pub(crate) fn kube(what: &str, err: kube::Error) -> Self {
-        match err {
-            kube::Error::Api(status) if status.code == 403 => SetupError::KubeForbidden {
-                what: what.to_owned(),
-            },
-            kube::Error::Api(status) => SetupError::KubeFailed {
-                what: what.to_owned(),
-                detail: format!("HTTP {} {}", status.code, status.message),
-            },
-            other => SetupError::KubeFailed {
-                what: what.to_owned(),
-                detail: other.to_string(),
-            },
+impl From<KubeCallError> for SetupError {
+    fn from(e: KubeCallError) -> Self {
+        match e {
+            KubeCallError::Cancelled => SetupError::Cancelled,
+            KubeCallError::Timeout { what, seconds } => SetupError::Timeout { what, seconds },
+            other => SetupError::KubeCall(other),
         }
     }
 }

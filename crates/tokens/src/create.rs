@@ -7,27 +7,13 @@
 use chrono::NaiveDate;
 use osmo_admin_osmo_client::{CancellationToken, Dialect, Session};
 use osmo_admin_secrets::Secret;
-use serde::{Deserialize, Serialize};
 
 use crate::error::TokensError;
 use crate::form::{validate, Field, FieldError, NewToken, Rules, ValidToken};
 
-/// A token by owner and name (6.0 service tokens: the owner is the name).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct TokenRef {
-    pub owner: String,
-    pub name: String,
-}
-
-impl std::fmt::Display for TokenRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.owner == self.name {
-            write!(f, "{}", self.name)
-        } else {
-            write!(f, "{} of {}", self.name, self.owner)
-        }
-    }
-}
+/// A token by owner and name (6.0 service tokens: the owner is the name); the same type names the
+/// token a Secret holds in osmo-admin-kube.
+pub use osmo_admin_kube::operator::TokenRef;
 
 /// A created token: shown once, then dropped (the memory is zeroed).
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use osmo_admin_core::ErrorCode;
+use osmo_admin_kube::operator::KubeCallError;
 use osmo_admin_osmo_client::OsmoError;
 
 use crate::form::FieldError;
@@ -17,15 +18,10 @@ pub enum TokensError {
     /// The OSMO service refused or failed.
     #[error("{0}")]
     Osmo(#[from] OsmoError),
-    /// RBAC denied a Kubernetes call (HTTP 403).
-    #[error("Not allowed to {what}: the Kubernetes user of this context lacks that permission. Ask a cluster admin to grant it, or use a context with more rights.")]
-    KubeForbidden { what: String },
-    /// A Kubernetes object is missing (HTTP 404).
-    #[error("Could not {what}: it does not exist. {hint}")]
-    KubeNotFound { what: String, hint: String },
-    /// Any other Kubernetes failure (refused, unreachable, 409, 5xx).
-    #[error("Could not {what}: {detail}.")]
-    Kube { what: String, detail: String },
+    /// A Kubernetes call failed (403, 404, 409, unreachable...): osmo-admin-kube's one mapping.
+    /// Its timeouts and cancellations become [`TokensError::Timeout`] and [`TokensError::Cancelled`].
+    #[error("{0}")]
+    Kube(KubeCallError),
     /// No answer in time.
     #[error("No answer within {seconds} s while trying to {what}. Try again; check the network and the cluster.")]
     Timeout { what: String, seconds: u64 },
@@ -56,9 +52,7 @@ impl TokensError {
         match self {
             TokensError::Invalid(_) => ErrorCode::InvalidInput,
             TokensError::Osmo(e) => e.code(),
-            TokensError::KubeForbidden { .. } => ErrorCode::Forbidden,
-            TokensError::KubeNotFound { .. } => ErrorCode::NotFound,
-            TokensError::Kube { .. } => ErrorCode::ServerError,
+            TokensError::Kube(e) => e.code(),
             TokensError::Timeout { .. } | TokensError::NoHeartbeat { .. } => ErrorCode::Timeout,
             TokensError::Cancelled => ErrorCode::Cancelled,
             TokensError::Journal { .. } => ErrorCode::Io,
@@ -71,6 +65,16 @@ impl TokensError {
         match e {
             OsmoError::Cancelled => TokensError::Cancelled,
             other => TokensError::Osmo(other),
+        }
+    }
+}
+
+impl From<KubeCallError> for TokensError {
+    fn from(e: KubeCallError) -> Self {
+        match e {
+            KubeCallError::Cancelled => TokensError::Cancelled,
+            KubeCallError::Timeout { what, seconds } => TokensError::Timeout { what, seconds },
+            other => TokensError::Kube(other),
         }
     }
 }

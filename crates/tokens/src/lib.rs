@@ -21,8 +21,8 @@ pub mod error;
 pub mod expiry;
 pub mod form;
 pub mod inventory;
-mod kube_call;
 pub mod rotation;
+mod within;
 
 pub use create::{create, delete, Created, TokenRef};
 pub use error::TokensError;
@@ -33,5 +33,5 @@ pub use form::{
 pub use inventory::{
     inventory, needing_rotation, InventoryOptions, TokenKind, TokenRow, TokenUse, BACKEND_ROLE,
 };
-pub use kube_call::Limits;
+pub use osmo_admin_kube::operator::Limits;
 pub use osmo_admin_osmo_client::CancellationToken;

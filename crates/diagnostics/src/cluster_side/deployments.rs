@@ -9,11 +9,10 @@ use kube::Api;
 use serde::Serialize;
 
 use crate::error::Part;
-use crate::kube_call::{run, Limits, Lookup};
 use crate::target::{ChartRole, ClusterTarget};
-
-/// The annotation `kubectl rollout restart` sets on the pod template.
-const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+use osmo_admin_kube::operator::{
+    list_deployments, run, KubeAction, Limits, RESTARTED_AT_ANNOTATION,
+};
 
 /// The Deployments of the operator namespace.
 #[derive(Debug, Clone, Serialize)]
@@ -171,7 +170,7 @@ async fn pods_of(
     if selector.is_empty() {
         return Ok(summary);
     }
-    let lookup = Lookup::new("list", "pods", Some(namespace));
+    let lookup = KubeAction::new("list", "pods", Some(namespace));
     let params = ListParams::default().labels(&selector);
     for pod in run(limits, lookup, pods.list(&params)).await?.items {
         summary.add(&pod);
@@ -184,12 +183,10 @@ pub(crate) async fn inspect_deployments(
     limits: &Limits,
 ) -> Part<OperatorDeployments> {
     let ns = target.operator_namespace.as_str();
-    let api: Api<Deployment> = Api::namespaced(target.client.clone(), ns);
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), ns);
-    let lookup = Lookup::new("list", "deployments", Some(ns));
-    let list = run(limits, lookup, api.list(&ListParams::default())).await?;
+    let list = list_deployments(&target.client, ns, limits).await?;
     let mut found = Vec::new();
-    for d in &list.items {
+    for d in &list {
         let spec = d.spec.as_ref();
         let template = spec.map(|s| &s.template);
         let containers: Vec<&str> = template
@@ -209,7 +206,7 @@ pub(crate) async fn inspect_deployments(
             restarted_at: template
                 .and_then(|t| t.metadata.as_ref())
                 .and_then(|m| m.annotations.as_ref())
-                .and_then(|a| a.get(RESTARTED_AT).cloned()),
+                .and_then(|a| a.get(RESTARTED_AT_ANNOTATION).cloned()),
             pods: pods_of(&pods, d, ns, limits).await,
         });
     }

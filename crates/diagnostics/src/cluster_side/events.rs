@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::to_utc;
 use crate::error::Part;
-use crate::kube_call::{run, Limits, Lookup};
 use crate::target::ClusterTarget;
+use osmo_admin_kube::operator::{run, KubeAction, Limits};
 
 /// At most this many events are kept.
 pub const MAX_EVENTS: usize = 50;
@@ -67,7 +67,7 @@ pub(crate) async fn recent_events(
 ) -> Part<Vec<EventSummary>> {
     let ns = target.operator_namespace.as_str();
     let api: Api<Event> = Api::namespaced(target.client.clone(), ns);
-    let lookup = Lookup::new("list", "events", Some(ns));
+    let lookup = KubeAction::new("list", "events", Some(ns));
     let list = run(limits, lookup, api.list(&ListParams::default())).await?;
     let mut events: Vec<EventSummary> = list.items.iter().map(EventSummary::from_event).collect();
     events.sort_by_key(|e| std::cmp::Reverse(e.last_time));

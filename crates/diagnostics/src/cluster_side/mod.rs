@@ -16,8 +16,8 @@ use kube::Api;
 use serde::Serialize;
 
 use crate::error::Part;
-use crate::kube_call::{run, Limits, Lookup};
 use crate::target::ClusterTarget;
+use osmo_admin_kube::operator::{run, KubeAction, Limits};
 
 pub use deployments::{DeploymentStatus, OperatorDeployments, PodSummary};
 pub use events::{EventSummary, MAX_EVENTS};
@@ -61,7 +61,7 @@ pub async fn inspect(target: &ClusterTarget, limits: &Limits) -> ClusterSide {
 
 async fn namespace_status(target: &ClusterTarget, name: &str, limits: &Limits) -> NamespaceStatus {
     let api: Api<Namespace> = Api::all(target.client.clone());
-    let lookup = Lookup::new("get", "namespaces", None);
+    let lookup = KubeAction::new("get", "namespaces", None);
     let present = run(limits, lookup, api.get_opt(name))
         .await
         .map(|ns| ns.is_some());

@@ -17,8 +17,8 @@ use osmo_admin_osmo_client::Session;
 use tokio_util::sync::CancellationToken;
 
 use crate::cluster_side::{inspect, read_token};
-use crate::kube_call::{run, Limits, Lookup};
 use crate::target::ClusterTarget;
+use osmo_admin_kube::operator::{run, KubeAction, Limits};
 pub use report::{Check, CheckKind, Diagnosis, Verdict};
 
 /// What to diagnose.
@@ -72,7 +72,7 @@ pub async fn diagnose(input: &DiagnoseInput, cancel: &CancellationToken) -> Diag
     let limits = Limits::new(input.timeout, cancel.clone());
     let version = run(
         &limits,
-        Lookup::new("get", "the server version", None),
+        KubeAction::new("get", "the server version", None),
         target.client.apiserver_version(),
     )
     .await;

@@ -181,3 +181,29 @@ fn the_chart_names_match_the_operator_simulator() {
     );
     assert_eq!(ChartRole::Worker.default_name(), WORKER_DEPLOYMENT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_ending_in_a_newline_is_read_the_way_the_operator_reads_it() {
+    let t = target("newline").await;
+    let what = Install {
+        namespaces: true,
+        token: Some("tok-123\n"),
+        deployments: &[],
+    };
+    install(&t, what).await;
+    let token = read_token(&t, &Limits::default()).await.unwrap().unwrap();
+    assert_eq!(token.expose(), "tok-123");
+    let side = inspect(&t, &Limits::default()).await;
+    assert!(side.token_secret.unwrap().non_empty);
+    let operator = osmo_admin_operator_sim::SecretRef {
+        namespace: t.operator_namespace.clone(),
+        name: t.secret.name.clone(),
+        key: t.secret.key.clone(),
+    };
+    let seen_by_operator = operator.read(&t.client).await.unwrap();
+    assert_eq!(
+        token.expose(),
+        seen_by_operator,
+        "the simulated operator disagrees"
+    );
+}

@@ -3,19 +3,18 @@
 //! Secret holding a different value is replaced only with a [`Confirmation`] naming that change.
 //! The Secret carries the token's name and owner as annotations (as a rotation writes them).
 
-use std::collections::BTreeMap;
-
-use k8s_openapi::api::core::v1::{Namespace, Secret as KubeSecret};
+use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::ByteString;
 use kube::api::PostParams;
 use kube::Api;
+use osmo_admin_kube::operator::{
+    self, Change, KubeAction, SecretContents, SecretWrite, TokenSecret,
+};
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_secrets::Secret;
-use osmo_admin_tokens::rotation::{TOKEN_NAME_ANNOTATION, TOKEN_OWNER_ANNOTATION};
 use osmo_admin_tokens::TokenRef;
 
-use super::{kube_call, Confirmation, Setup, StepId, StepOutcome, StepState};
+use super::{kube_call, limits, Confirmation, Setup, StepId, StepOutcome, StepState};
 use crate::error::SetupError;
 use crate::log::StepLog;
 
@@ -32,35 +31,28 @@ enum SecretFact {
     Present {
         same: bool,
         empty: bool,
-        secret: Box<KubeSecret>,
+        contents: Box<SecretContents>,
     },
 }
 
-/// The Secret's token, `None` when the namespace, Secret or key is missing or empty.
+/// Where the plan keeps the operator's token.
+fn token_secret(setup: &Setup) -> TokenSecret {
+    let p = &setup.plan;
+    TokenSecret {
+        namespace: p.operator_namespace.clone(),
+        name: p.secret_name.clone(),
+        key: p.secret_key.clone(),
+    }
+}
+
+/// The Secret's token as the operator reads it (osmo-admin-kube's one reading), `None` when the
+/// namespace, Secret or key is missing or empty.
 pub(crate) async fn secret_value(
     setup: &Setup,
     cancel: &CancellationToken,
 ) -> Result<Option<Secret>, SetupError> {
-    Ok(read_secret(setup, cancel)
-        .await?
-        .and_then(|s| value_of(&s, &setup.plan.secret_key))
-        .filter(|v| !v.trim().is_empty())
-        .map(Secret::new))
-}
-
-fn value_of(secret: &KubeSecret, key: &str) -> Option<String> {
-    let bytes = secret.data.as_ref()?.get(key)?;
-    String::from_utf8(bytes.0.clone()).ok()
-}
-
-async fn read_secret(
-    setup: &Setup,
-    cancel: &CancellationToken,
-) -> Result<Option<KubeSecret>, SetupError> {
-    let p = &setup.plan;
-    let api: Api<KubeSecret> = Api::namespaced(setup.client.clone(), &p.operator_namespace);
-    let what = format!("read secret {}/{}", p.operator_namespace, p.secret_name);
-    kube_call(setup, cancel, &what, api.get_opt(&p.secret_name)).await
+    let limits = limits(setup, cancel);
+    Ok(operator::read_token(&setup.client, &token_secret(setup), &limits).await?)
 }
 
 pub(crate) async fn facts(setup: &Setup, cancel: &CancellationToken) -> Result<Facts, SetupError> {
@@ -68,8 +60,8 @@ pub(crate) async fn facts(setup: &Setup, cancel: &CancellationToken) -> Result<F
     let api: Api<Namespace> = Api::all(setup.client.clone());
     let mut missing_namespaces = Vec::new();
     for ns in [&p.operator_namespace, &p.workflow_namespace] {
-        let what = format!("read namespace {ns}");
-        if kube_call(setup, cancel, &what, api.get_opt(ns))
+        let action = KubeAction::new("get", "namespaces", None);
+        if kube_call(setup, cancel, action, api.get_opt(ns))
             .await?
             .is_none()
         {
@@ -77,19 +69,16 @@ pub(crate) async fn facts(setup: &Setup, cancel: &CancellationToken) -> Result<F
         }
     }
     let pending = setup.new_token.lock().ok().and_then(|t| t.clone());
-    let secret = match read_secret(setup, cancel).await? {
+    let (target, limits) = (token_secret(setup), limits(setup, cancel));
+    let secret = match operator::read_secret(&setup.client, &target, &limits).await? {
         None => SecretFact::Missing,
-        Some(secret) => {
-            let value = value_of(&secret, &p.secret_key).unwrap_or_default();
-            let same = pending
+        Some(contents) => SecretFact::Present {
+            same: pending
                 .as_ref()
-                .is_some_and(|(_, v)| v.expose() == value.trim());
-            SecretFact::Present {
-                same,
-                empty: value.trim().is_empty(),
-                secret: Box::new(secret),
-            }
-        }
+                .is_some_and(|(_, v)| contents.token() == Some(v)),
+            empty: contents.token().is_none(),
+            contents: Box::new(contents),
+        },
     };
     Ok(Facts {
         missing_namespaces,
@@ -213,14 +202,17 @@ pub(crate) async fn run(
     for ns in &f.missing_namespaces {
         log.command(format!("kubectl create namespace {ns}"));
         let body = Namespace {
-            metadata: meta(ns, None),
+            metadata: ObjectMeta {
+                name: Some(ns.clone()),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let what = format!("create namespace {ns}");
+        let action = KubeAction::new("create", "namespaces", None);
         let created = kube_call(
             setup,
             cancel,
-            &what,
+            action,
             namespaces.create(&PostParams::default(), &body),
         )
         .await;
@@ -231,46 +223,26 @@ pub(crate) async fn run(
             }
         }
     }
-    let api: Api<KubeSecret> = Api::namespaced(setup.client.clone(), &p.operator_namespace);
-    let mut body = KubeSecret {
-        metadata: meta(&p.secret_name, Some(&token)),
-        type_: Some("Opaque".into()),
-        data: Some(BTreeMap::from([(
-            p.secret_key.clone(),
-            ByteString(value.expose().as_bytes().to_vec()),
-        )])),
-        ..Default::default()
-    };
-    let what = format!("write secret {}/{}", p.operator_namespace, p.secret_name);
-    match f.secret {
+    let found = match &f.secret {
         SecretFact::Missing => {
             log.command(commands.last().cloned().unwrap_or_default());
-            kube_call(
-                setup,
-                cancel,
-                &what,
-                api.create(&PostParams::default(), &body),
-            )
-            .await?;
+            None
         }
-        SecretFact::Present { secret, .. } => {
+        SecretFact::Present { contents, .. } => {
             log.command(format!(
                 "kubectl create secret generic {} -n {} --from-literal={}=<redacted> --dry-run=client -o yaml | kubectl replace -f -",
                 p.secret_name, p.operator_namespace, p.secret_key
             ));
-            body.metadata.resource_version = secret.metadata.resource_version.clone();
-            let mut data = secret.data.clone().unwrap_or_default();
-            data.extend(body.data.take().unwrap_or_default());
-            body.data = Some(data);
-            kube_call(
-                setup,
-                cancel,
-                &what,
-                api.replace(&p.secret_name, &PostParams::default(), &body),
-            )
-            .await?;
+            Some(contents.as_ref())
         }
-    }
+    };
+    let write = SecretWrite {
+        value: Change::Set(&value),
+        holder: Change::Set(&token),
+        ..SecretWrite::default()
+    };
+    let limits = limits(setup, cancel);
+    operator::write_secret(&setup.client, &token_secret(setup), &limits, found, &write).await?;
     if let Ok(mut slot) = setup.new_token.lock() {
         *slot = None;
     }
@@ -284,17 +256,4 @@ pub(crate) async fn run(
 
 async fn already_there(api: &Api<Namespace>, ns: &str) -> bool {
     matches!(api.get_opt(ns).await, Ok(Some(_)))
-}
-
-fn meta(name: &str, token: Option<&TokenRef>) -> ObjectMeta {
-    ObjectMeta {
-        name: Some(name.into()),
-        annotations: token.map(|t| {
-            BTreeMap::from([
-                (TOKEN_NAME_ANNOTATION.to_owned(), t.name.clone()),
-                (TOKEN_OWNER_ANNOTATION.to_owned(), t.owner.clone()),
-            ])
-        }),
-        ..Default::default()
-    }
 }

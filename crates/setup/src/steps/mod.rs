@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use osmo_admin_kube::operator::{run, KubeAction, Limits};
 use osmo_admin_kube::{ConnectOptions, ResolvedContext};
 use osmo_admin_osmo_client::{CancellationToken, Session};
 use osmo_admin_secrets::Secret;
@@ -215,15 +216,17 @@ pub(crate) async fn within<T>(
     }
 }
 
-/// A kube call within the limits, its error naming `what`.
+/// The plan's call timeout and `cancel`, for osmo-admin-kube's operator calls.
+pub(crate) fn limits(setup: &Setup, cancel: &CancellationToken) -> Limits {
+    Limits::new(setup.plan.call_timeout, cancel.clone())
+}
+
+/// A kube call within the plan's limits, its error (osmo-admin-kube's one mapping) naming `action`.
 pub(crate) async fn kube_call<T>(
     setup: &Setup,
     cancel: &CancellationToken,
-    what: &str,
+    action: KubeAction<'_>,
     call: impl Future<Output = Result<T, kube::Error>>,
 ) -> Result<T, SetupError> {
-    within(setup.plan.call_timeout, cancel, what, async {
-        call.await.map_err(|e| SetupError::kube(what, e))
-    })
-    .await
+    Ok(run(&limits(setup, cancel), action, call).await?)
 }

@@ -12,6 +12,8 @@ use kube::Api;
 use osmo_admin_osmo_client::CancellationToken;
 
 use super::helm_process::{run_helm, HelmRun};
+use osmo_admin_kube::operator::KubeAction;
+
 use super::{kube_call, record, Setup, StepOutcome, StepState};
 use crate::error::SetupError;
 use crate::log::StepLog;
@@ -31,8 +33,9 @@ async fn installed(
     let p = &setup.plan;
     let name = listener_name(&p.helm.release);
     let api: Api<Deployment> = Api::namespaced(setup.client.clone(), &p.operator_namespace);
-    let what = format!("read Deployment {}/{name}", p.operator_namespace);
-    let Some(d) = kube_call(setup, cancel, &what, api.get_opt(&name)).await? else {
+    let resource = format!("deployment {name}");
+    let action = KubeAction::new("get", &resource, Some(&p.operator_namespace));
+    let Some(d) = kube_call(setup, cancel, action, api.get_opt(&name)).await? else {
         return Ok(None);
     };
     let a = d.metadata.annotations.unwrap_or_default();

@@ -85,3 +85,28 @@ async fn a_secret_with_another_token_is_replaced_only_after_confirmation() {
         .unwrap()
         .is_done());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_token_ending_in_a_newline_is_reused_as_the_operator_would_read_it() {
+    let w = world(Dialect::V6_4, "newline").await;
+    let cluster = cluster().await;
+    cluster.create_namespace("newline-op").await.unwrap();
+    let token = format!("{}\n", w.sim.seeded_token("admin").unwrap());
+    cluster
+        .create_secret(
+            "newline-op",
+            "osmo-operator-token",
+            &[("token", token.as_str())],
+        )
+        .await
+        .unwrap();
+    let setup = w.setup(w.plan()).await;
+    let state = setup
+        .check(StepId::Token, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(
+        matches!(&state, StepState::Done { what } if what.contains("accepts")),
+        "{state:?}"
+    );
+}

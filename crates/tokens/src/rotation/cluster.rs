@@ -1,4 +1,5 @@
-//! The cluster side of a rotation: the token Secret and the operator Deployments.
+//! The cluster side of a rotation, over osmo-admin-kube's operator calls: the token Secret and
+//! the operator Deployments.
 //!
 //! The previous value is kept in the same Secret under `<key>.previous`, written in the same
 //! merge patch that puts the new value under `<key>` (guarded by the `resourceVersion` read just
@@ -6,88 +7,44 @@
 //! clean up or to get permission for. The patch also sets the annotations
 //! [`ROTATION_ANNOTATION`] (the rotation's id, until it finishes) and [`TOKEN_NAME_ANNOTATION`] /
 //! [`TOKEN_OWNER_ANNOTATION`] (which token the Secret holds, never its value), which is how a
-//! resumed rotation knows whether its write happened, and how the app can tell which backend
-//! uses which token. The chart mounts only `<key>` (`items`), so the extra key is not seen by the
-//! operator.
+//! resumed rotation knows whether its write happened (this module's journal semantics), and how
+//! the app can tell which backend uses which token.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Secret as KubeSecret;
-use k8s_openapi::ByteString;
-use kube::api::{ListParams, Patch, PatchParams};
-use kube::Api;
+use chrono::{DateTime, Utc};
+use osmo_admin_kube::operator::{
+    self, Change, KubeCallError, SecretContents, SecretWrite, SET_UP_OPERATOR_FIRST,
+};
+pub use osmo_admin_kube::operator::{
+    RESTARTED_AT_ANNOTATION, ROTATION_ANNOTATION, TOKEN_NAME_ANNOTATION, TOKEN_OWNER_ANNOTATION,
+};
 use osmo_admin_secrets::Secret;
-use serde_json::{json, Value};
 
 use crate::create::TokenRef;
 use crate::error::TokensError;
-use crate::kube_call::{run, Limits};
 use crate::rotation::plan::{Deployments, SecretTarget};
+use crate::Limits;
 
-/// The id of the rotation that wrote the Secret and has not finished.
-pub const ROTATION_ANNOTATION: &str = "osmo-backend-admin/rotation";
-/// The name of the token the Secret holds, as written by this app.
-pub const TOKEN_NAME_ANNOTATION: &str = "osmo-backend-admin/token-name";
-/// The owner of that token.
-pub const TOKEN_OWNER_ANNOTATION: &str = "osmo-backend-admin/token-owner";
-/// What `kubectl rollout restart` sets on the pod template.
-pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
-
-const SETUP_HINT: &str = "Check the namespace and names, or set up the backend's operator first.";
-
-/// The Secret as read: its resourceVersion, the values, and this app's annotations.
-pub(crate) struct SecretState {
-    pub resource_version: Option<String>,
-    pub current: Option<Secret>,
-    pub previous: Option<Secret>,
-    pub rotation: Option<String>,
+fn missing(what: String, hint: &str) -> TokensError {
+    TokensError::from(KubeCallError::NotFound {
+        what,
+        hint: hint.into(),
+    })
 }
 
-fn value_of(secret: &KubeSecret, key: &str) -> Option<Secret> {
-    let bytes = secret.data.as_ref()?.get(key)?;
-    let text = String::from_utf8(bytes.0.clone()).ok()?;
-    Some(Secret::new(text.trim().to_owned()))
-}
-
-fn encoded(value: &Secret) -> Value {
-    serde_json::to_value(ByteString(value.expose().as_bytes().to_vec())).unwrap_or(Value::Null)
-}
-
+/// The Secret as read; a missing Secret is an error (a rotation needs one).
 pub(crate) async fn read(
     client: &kube::Client,
     target: &SecretTarget,
     limits: &Limits,
-) -> Result<SecretState, TokensError> {
-    let api: Api<KubeSecret> = Api::namespaced(client.clone(), &target.namespace);
-    let what = format!("read secret {}/{}", target.namespace, target.name);
-    let secret = run(limits, &what, SETUP_HINT, api.get(&target.name)).await?;
-    let annotation = |k: &str| {
-        secret
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(k))
-            .cloned()
-    };
-    Ok(SecretState {
-        resource_version: secret.metadata.resource_version.clone(),
-        current: value_of(&secret, &target.key),
-        previous: value_of(&secret, &target.previous_key()),
-        rotation: annotation(ROTATION_ANNOTATION),
-    })
-}
-
-async fn patch(
-    client: &kube::Client,
-    target: &SecretTarget,
-    limits: &Limits,
-    body: Value,
-) -> Result<(), TokensError> {
-    let api: Api<KubeSecret> = Api::namespaced(client.clone(), &target.namespace);
-    let what = format!("update secret {}/{}", target.namespace, target.name);
-    let (params, patch) = (PatchParams::default(), Patch::Merge(&body));
-    let call = api.patch(&target.name, &params, &patch);
-    run(limits, &what, SETUP_HINT, call).await.map(|_| ())
+) -> Result<SecretContents, TokensError> {
+    operator::read_secret(client, target, limits)
+        .await?
+        .ok_or_else(|| {
+            missing(
+                format!("read secret {} in {}", target.name, target.namespace),
+                SET_UP_OPERATOR_FIRST,
+            )
+        })
 }
 
 /// Step 2: puts `new` under the key and the current value under `<key>.previous`. Returns false
@@ -101,25 +58,21 @@ pub(crate) async fn write_new(
     token: &TokenRef,
 ) -> Result<bool, TokensError> {
     let state = read(client, target, limits).await?;
-    if state.rotation.as_deref() == Some(id) {
+    if state.rotation() == Some(id) {
         return Ok(false);
     }
-    let current = state.current.filter(|c| !c.is_empty()).ok_or_else(|| TokensError::KubeNotFound {
-        what: format!("find the current token in secret {target}"),
-        hint: "The rotation keeps the current value until the end; without one, write the new token with the setup instead.".into(),
-    })?;
-    let body = json!({
-        "metadata": {
-            "resourceVersion": state.resource_version,
-            "annotations": {
-                ROTATION_ANNOTATION: id,
-                TOKEN_NAME_ANNOTATION: token.name,
-                TOKEN_OWNER_ANNOTATION: token.owner,
-            }
-        },
-        "data": { target.key.clone(): encoded(new), target.previous_key(): encoded(&current) }
-    });
-    patch(client, target, limits, body).await.map(|()| true)
+    let current = state.token().ok_or_else(|| missing(
+        format!("find the current token in secret {target}"),
+        "The rotation keeps the current value until the end; without one, write the new token with the setup instead.",
+    ))?;
+    let write = SecretWrite {
+        value: Change::Set(new),
+        previous: Change::Set(current),
+        holder: Change::Set(token),
+        rotation: Change::Set(id),
+    };
+    operator::write_secret(client, target, limits, Some(&state), &write).await?;
+    Ok(true)
 }
 
 /// Roll back: puts `<key>.previous` back under the key when rotation `id` wrote the Secret.
@@ -132,27 +85,23 @@ pub(crate) async fn restore(
     old: Option<&TokenRef>,
 ) -> Result<bool, TokensError> {
     let state = read(client, target, limits).await?;
-    if state.rotation.as_deref() != Some(id) {
+    if state.rotation() != Some(id) {
         return Ok(false);
     }
-    let previous = state.previous.ok_or_else(|| {
+    let previous = state.previous.as_ref().ok_or_else(|| {
         TokensError::State(format!(
             "Secret {target} was written by this rotation but its previous value (key {}) is gone; the previous token cannot be restored. Retry the rotation instead.",
             target.previous_key()
         ))
     })?;
-    let body = json!({
-        "metadata": {
-            "resourceVersion": state.resource_version,
-            "annotations": {
-                ROTATION_ANNOTATION: null,
-                TOKEN_NAME_ANNOTATION: old.map(|t| &t.name),
-                TOKEN_OWNER_ANNOTATION: old.map(|t| &t.owner),
-            }
-        },
-        "data": { target.key.clone(): encoded(&previous), target.previous_key(): null }
-    });
-    patch(client, target, limits, body).await.map(|()| true)
+    let write = SecretWrite {
+        value: Change::Set(previous),
+        previous: Change::Remove,
+        holder: old.map_or(Change::Remove, Change::Set),
+        rotation: Change::Remove,
+    };
+    operator::write_secret(client, target, limits, Some(&state), &write).await?;
+    Ok(true)
 }
 
 /// The end: drops `<key>.previous` and the rotation annotation when rotation `id` wrote them.
@@ -163,17 +112,15 @@ pub(crate) async fn forget_previous(
     id: &str,
 ) -> Result<(), TokensError> {
     let state = read(client, target, limits).await?;
-    if state.rotation.as_deref() != Some(id) {
+    if state.rotation() != Some(id) {
         return Ok(());
     }
-    let body = json!({
-        "metadata": {
-            "resourceVersion": state.resource_version,
-            "annotations": { ROTATION_ANNOTATION: null }
-        },
-        "data": { target.previous_key(): null }
-    });
-    patch(client, target, limits, body).await
+    let write = SecretWrite {
+        previous: Change::Remove,
+        rotation: Change::Remove,
+        ..SecretWrite::default()
+    };
+    Ok(operator::write_secret(client, target, limits, Some(&state), &write).await?)
 }
 
 /// Which token a Secret holds according to this app's annotations (`None` if it did not write it).
@@ -182,19 +129,7 @@ pub async fn token_in_secret(
     target: &SecretTarget,
     limits: &Limits,
 ) -> Result<Option<TokenRef>, TokensError> {
-    let api: Api<KubeSecret> = Api::namespaced(client.clone(), &target.namespace);
-    let what = format!("read secret {}/{}", target.namespace, target.name);
-    let secret = run(limits, &what, SETUP_HINT, api.get(&target.name)).await?;
-    let a = secret.metadata.annotations.unwrap_or_default();
-    Ok(
-        match (a.get(TOKEN_OWNER_ANNOTATION), a.get(TOKEN_NAME_ANNOTATION)) {
-            (Some(owner), Some(name)) => Some(TokenRef {
-                owner: owner.clone(),
-                name: name.clone(),
-            }),
-            _ => None,
-        },
-    )
+    Ok(read(client, target, limits).await?.holder())
 }
 
 /// A rollout restart of the selected Deployments (`skip_missing`: a missing named one is passed
@@ -206,38 +141,30 @@ pub(crate) async fn restart(
     limits: &Limits,
     skip_missing: bool,
 ) -> Result<(DateTime<Utc>, Vec<String>), TokensError> {
-    let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     let names = match which {
         Deployments::Named(names) => names.clone(),
         Deployments::AllInNamespace => {
-            let what = format!("list Deployments in {namespace}");
-            let list = run(limits, &what, SETUP_HINT, api.list(&ListParams::default())).await?;
-            let names: Vec<String> = list
-                .items
+            let names: Vec<String> = operator::list_deployments(client, namespace, limits)
+                .await?
                 .into_iter()
                 .filter_map(|d| d.metadata.name)
                 .collect();
             if names.is_empty() && !skip_missing {
-                return Err(TokensError::KubeNotFound {
-                    what: format!("find the operator's Deployments in {namespace}"),
-                    hint: "No Deployment runs there: install the backend operator (or pick its namespace) first.".into(),
-                });
+                return Err(missing(
+                    format!("find the operator's Deployments in {namespace}"),
+                    "No Deployment runs there: install the backend operator (or pick its namespace) first.",
+                ));
             }
             names
         }
     };
     let at = Utc::now();
-    let stamp = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let body = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: stamp}}}}});
     let mut done = Vec::new();
     for name in names {
-        let what = format!("restart Deployment {namespace}/{name}");
-        let (params, patch) = (PatchParams::default(), Patch::Merge(&body));
-        let call = api.patch(&name, &params, &patch);
-        match run(limits, &what, SETUP_HINT, call).await {
-            Ok(_) => done.push(name),
-            Err(TokensError::KubeNotFound { .. }) if skip_missing => {}
-            Err(e) => return Err(e),
+        match operator::rollout_restart(client, namespace, &name, at, limits).await {
+            Ok(()) => done.push(name),
+            Err(KubeCallError::NotFound { .. }) if skip_missing => {}
+            Err(e) => return Err(e.into()),
         }
     }
     Ok((at, done))

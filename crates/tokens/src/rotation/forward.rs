@@ -8,7 +8,7 @@ use super::cluster;
 use super::{Phase, Rotation, Status, Step};
 use crate::create::{create_valid, delete, ensure_owner, TokenRef};
 use crate::error::{is_gone, TokensError};
-use crate::kube_call::within;
+use crate::within::within;
 
 type Outcome = Result<(Phase, String), TokensError>;
 
@@ -53,7 +53,7 @@ impl Rotation {
         if created && !written {
             let limits = self.limits(cancel);
             let state = cluster::read(&self.client, &self.journal.plan.secret, &limits).await?;
-            self.journal.reached = if state.rotation.as_deref() == Some(self.journal.id.as_str()) {
+            self.journal.reached = if state.rotation() == Some(self.journal.id.as_str()) {
                 Some(Step::WriteSecret)
             } else {
                 None

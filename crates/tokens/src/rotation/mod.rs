@@ -47,7 +47,7 @@ pub use step::{EventSink, Phase, Step, StepEvent};
 
 use crate::error::TokensError;
 use crate::form::{validate, Rules};
-use crate::kube_call::Limits;
+use crate::Limits;
 
 /// Where a rotation stands, for the screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,41 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::create::TokenRef;
 use crate::form::NewToken;
 
-/// The chart's listener Deployment (release `osmo-operator`, osmo-api.md §6.2).
-pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
-/// The chart's worker Deployment.
-pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+/// The chart's listener and worker Deployments (release `osmo-operator`, osmo-api.md §6.2).
+pub use osmo_admin_kube::operator::{LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
 
-/// A key of the operator's token Secret (defaults: `osmo-operator/osmo-operator-token`, `token`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecretTarget {
-    pub namespace: String,
-    pub name: String,
-    pub key: String,
-}
-
-impl Default for SecretTarget {
-    fn default() -> Self {
-        Self {
-            namespace: "osmo-operator".into(),
-            name: "osmo-operator-token".into(),
-            key: "token".into(),
-        }
-    }
-}
-
-impl SecretTarget {
-    /// The key of the same Secret that keeps the previous value during a rotation: `<key>.previous`.
-    pub fn previous_key(&self) -> String {
-        format!("{}.previous", self.key)
-    }
-}
-
-impl std::fmt::Display for SecretTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{} key {}", self.namespace, self.name, self.key)
-    }
-}
+/// A key of the operator's token Secret (defaults: `osmo-operator/osmo-operator-token`, `token`);
+/// osmo-admin-kube's [`TokenSecret`](osmo_admin_kube::operator::TokenSecret), journaled as is.
+pub use osmo_admin_kube::operator::TokenSecret as SecretTarget;
 
 /// Which Deployments a rollout restart touches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

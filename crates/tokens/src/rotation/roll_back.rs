@@ -8,7 +8,8 @@ use super::cluster;
 use super::{Direction, Phase, Rotation, Status, Step};
 use crate::create::{delete, TokenRef};
 use crate::error::{is_gone, TokensError};
-use crate::kube_call::{within, Limits};
+use crate::within::within;
+use crate::Limits;
 
 type Outcome = Result<(Phase, String), TokensError>;
 

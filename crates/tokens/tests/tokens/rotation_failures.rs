@@ -7,6 +7,7 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
 use kube::api::{DeleteParams, ObjectMeta, PostParams};
 use kube::Api;
+use osmo_admin_kube::operator::KubeCallError;
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_tokens::rotation::{Rotation, Status, Step};
 use osmo_admin_tokens::{Rules, TokensError};
@@ -104,7 +105,10 @@ async fn secret_update_forbidden_then_roll_back() {
     .unwrap();
     let cancel = CancellationToken::new();
     let err = rotation.run(&cancel).await.unwrap_err();
-    assert!(matches!(err, TokensError::KubeForbidden { .. }), "{err:?}");
+    assert!(
+        matches!(&err, TokensError::Kube(e) if e.is_not_allowed()),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("update secret"), "{err}");
     let state = rotation.state();
     assert_eq!(state.stopped_at, Some(Step::WriteSecret));
@@ -151,7 +155,10 @@ async fn deployment_missing_then_retry_completes() {
     .unwrap();
     let cancel = CancellationToken::new();
     let err = rotation.run(&cancel).await.unwrap_err();
-    assert!(matches!(err, TokensError::KubeNotFound { .. }), "{err:?}");
+    assert!(
+        matches!(&err, TokensError::Kube(KubeCallError::NotFound { .. })),
+        "{err:?}"
+    );
     let state = rotation.state();
     assert_eq!(state.stopped_at, Some(Step::RestartOperator));
     assert!(
@@ -286,4 +293,43 @@ async fn cancelled_while_waiting_then_retry_completes() {
     assert_eq!(rotation.state().status, Status::Completed);
     assert!(!w.sim.token_exists(OLD, OLD));
     w.assert_comes_online().await;
+}
+
+#[tokio::test]
+async fn a_current_token_ending_in_a_newline_is_kept_as_the_operator_reads_it() {
+    let w = world(Dialect::V6_0, "tok-f-newline").await;
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(w.client.clone(), &w.namespace);
+    let with_newline = serde_json::json!({"stringData": {"token": format!("{}\n", w.old_value)}});
+    secrets
+        .patch(
+            "osmo-operator-token",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&with_newline),
+        )
+        .await
+        .unwrap();
+    let api: Api<Deployment> = Api::namespaced(w.client.clone(), &w.namespace);
+    api.delete(
+        osmo_admin_tokens::rotation::LISTENER_DEPLOYMENT,
+        &DeleteParams::default(),
+    )
+    .await
+    .unwrap();
+    let mut rotation = Rotation::start(
+        w.session.clone(),
+        w.client.clone(),
+        w.plan(),
+        &w.journal_dir(),
+        &Rules::default(),
+    )
+    .unwrap();
+    let cancel = CancellationToken::new();
+    rotation.run(&cancel).await.unwrap_err();
+    assert_eq!(rotation.state().stopped_at, Some(Step::RestartOperator));
+    assert_eq!(w.secret_data().await["token.previous"], w.old_value);
+
+    rotation.roll_back(&cancel).await.unwrap();
+    assert_eq!(w.secret_token().await, w.old_value);
+    w.assert_secret_token_valid().await;
 }

@@ -1,0 +1,49 @@
+//! The operator's Deployments: listing them and `kubectl rollout restart`.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::api::{ListParams, Patch, PatchParams};
+use kube::Api;
+use serde_json::json;
+
+use super::call::{run, KubeAction, KubeCallError, Limits};
+
+/// The listener Deployment the chart creates for release `osmo-operator` (osmo-api.md §6.2).
+pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
+/// The worker Deployment the chart creates for release `osmo-operator`.
+pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
+
+/// What `kubectl rollout restart` sets on the pod template.
+pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// Every Deployment in `namespace`.
+pub async fn list_deployments(
+    client: &kube::Client,
+    namespace: &str,
+    limits: &Limits,
+) -> Result<Vec<Deployment>, KubeCallError> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+    let action = KubeAction::new("list", "deployments", Some(namespace));
+    let list = run(limits, action, api.list(&ListParams::default())).await?;
+    Ok(list.items)
+}
+
+/// `kubectl rollout restart deployment/<name>`: stamps the pod template with `at`, so the
+/// Deployment replaces its pods (and the operator reads the Secret again).
+pub async fn rollout_restart(
+    client: &kube::Client,
+    namespace: &str,
+    name: &str,
+    at: DateTime<Utc>,
+    limits: &Limits,
+) -> Result<(), KubeCallError> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+    let stamp = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let body = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: stamp}}}}});
+    let resource = format!("deployment {name}");
+    let action = KubeAction::new("restart", &resource, Some(namespace));
+    let (params, patch) = (PatchParams::default(), Patch::Merge(&body));
+    run(limits, action, api.patch(name, &params, &patch))
+        .await
+        .map(|_| ())
+}
