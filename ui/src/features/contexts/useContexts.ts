@@ -1,8 +1,7 @@
 import { useCallback, useEffect } from 'react';
-import { listen } from '@tauri-apps/api/event';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContextTestDto, ContextsView, CurrentContextSet } from '../../ipc/bindings.gen';
-import { call, type IpcError } from '../../ipc/client';
+import { call, listen, type IpcError } from '../../ipc/client';
 
 export const CONTEXTS_KEY = ['contexts'] as const;
 
@@ -16,12 +15,9 @@ const KUBECONFIG_CHANGED = 'kubeconfig-changed';
 export function useContexts() {
   const client = useQueryClient();
   useEffect(() => {
-    const stop = listen(KUBECONFIG_CHANGED, () => {
+    return listen(KUBECONFIG_CHANGED, () => {
       void client.invalidateQueries({ queryKey: CONTEXTS_KEY });
     });
-    return () => {
-      void stop.then((unlisten) => unlisten()).catch(() => {});
-    };
   }, [client]);
   return useQuery<ContextsView, IpcError>({
     queryKey: CONTEXTS_KEY,

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { listen } from '@tauri-apps/api/event';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BackendDetailDto,
@@ -7,7 +6,7 @@ import type {
   DashboardView,
   DiagnosisDto,
 } from '../../ipc/bindings.gen';
-import { call, type IpcError } from '../../ipc/client';
+import { call, listen, type IpcError } from '../../ipc/client';
 
 export const DASHBOARD_KEY = ['dashboard'] as const;
 
@@ -20,12 +19,9 @@ const BACKEND_STATUS_CHANGED = 'backend-status-changed';
 export function useDashboard() {
   const client = useQueryClient();
   useEffect(() => {
-    const stop = listen(HEALTH_UPDATED, () => {
+    return listen(HEALTH_UPDATED, () => {
       void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
     });
-    return () => {
-      void stop.then((unlisten) => unlisten()).catch(() => {});
-    };
   }, [client]);
   return useQuery<DashboardView, IpcError>({
     queryKey: DASHBOARD_KEY,
@@ -94,14 +90,14 @@ export function useStatusToasts() {
   useEffect(() => {
     let next = 0;
     const timers: number[] = [];
-    const stop = listen<BackendStatusChanged>(BACKEND_STATUS_CHANGED, (event) => {
+    const stop = listen(BACKEND_STATUS_CHANGED, (change) => {
       const id = ++next;
-      setToasts((list) => [...list.slice(-4), { ...event.payload, id }]);
+      setToasts((list) => [...list.slice(-4), { ...change, id }]);
       timers.push(window.setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 10_000));
     });
     return () => {
       timers.forEach((t) => window.clearTimeout(t));
-      void stop.then((unlisten) => unlisten()).catch(() => {});
+      stop();
     };
   }, []);
   const dismiss = (id: number) => setToasts((list) => list.filter((t) => t.id !== id));

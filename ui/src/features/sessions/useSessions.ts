@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
-import { listen } from '@tauri-apps/api/event';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DeviceCodePrompt, SessionsView } from '../../ipc/bindings.gen';
-import { call, type IpcError } from '../../ipc/client';
+import { call, listen, type IpcError } from '../../ipc/client';
 
 export const SESSIONS_KEY = ['sessions'] as const;
 
@@ -13,12 +12,9 @@ const SESSIONS_CHANGED = 'sessions-changed';
 export function useSessions() {
   const client = useQueryClient();
   useEffect(() => {
-    const stop = listen(SESSIONS_CHANGED, () => {
+    return listen(SESSIONS_CHANGED, () => {
       void client.invalidateQueries({ queryKey: SESSIONS_KEY });
     });
-    return () => {
-      void stop.then((unlisten) => unlisten()).catch(() => {});
-    };
   }, [client]);
   return useQuery<SessionsView, IpcError>({
     queryKey: SESSIONS_KEY,

@@ -1,8 +1,8 @@
 // The Setup screen's IPC: defaults, check, background step runs (their log and end arrive as
 // `setup-log` and `setup-step-finished` events), the values file and the saved progress.
 import { useEffect, useRef } from 'react';
-import { listen } from '@tauri-apps/api/event';
 import type { SetupLogDto, SetupStepFinishedDto } from '../../ipc/bindings.gen';
+import { listen } from '../../ipc/client';
 
 export const SETUP_LOG = 'setup-log';
 export const SETUP_STEP_FINISHED = 'setup-step-finished';
@@ -14,13 +14,11 @@ export function useSetupEvents(onLog: (line: SetupLogDto) => void, onFinished: (
     handlers.current = { onLog, onFinished };
   });
   useEffect(() => {
-    const log = listen<SetupLogDto>(SETUP_LOG, (event) => handlers.current.onLog(event.payload));
-    const finished = listen<SetupStepFinishedDto>(SETUP_STEP_FINISHED, (event) =>
-      handlers.current.onFinished(event.payload),
-    );
+    const stopLog = listen(SETUP_LOG, (line) => handlers.current.onLog(line));
+    const stopFinished = listen(SETUP_STEP_FINISHED, (end) => handlers.current.onFinished(end));
     return () => {
-      void log.then((unlisten) => unlisten()).catch(() => {});
-      void finished.then((unlisten) => unlisten()).catch(() => {});
+      stopLog();
+      stopFinished();
     };
   }, []);
 }

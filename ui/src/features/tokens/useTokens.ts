@@ -1,16 +1,14 @@
 import { useEffect } from 'react';
-import { listen } from '@tauri-apps/api/event';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateTokenDto,
   NewTokenDto,
-  RotationProgress,
   RotationRequestDto,
   RotationView,
   TokensNeedingRotationView,
   TokensView,
 } from '../../ipc/bindings.gen';
-import { call, type IpcError } from '../../ipc/client';
+import { call, listen, type IpcError } from '../../ipc/client';
 
 export const ROTATION_PROGRESS = 'rotation-progress';
 export const ROTATIONS_CHANGED = 'rotations-changed';
@@ -34,12 +32,9 @@ export function useTokens(session: string | null) {
 export function useTokensNeedingRotation() {
   const client = useQueryClient();
   useEffect(() => {
-    const stop = listen<TokensNeedingRotationView>(TOKENS_NEEDING_ROTATION, (event) => {
-      client.setQueryData(NEEDING_KEY, event.payload);
+    return listen(TOKENS_NEEDING_ROTATION, (needing) => {
+      client.setQueryData(NEEDING_KEY, needing);
     });
-    return () => {
-      void stop.then((unlisten) => unlisten()).catch(() => {});
-    };
   }, [client]);
   return useQuery<TokensNeedingRotationView, IpcError>({
     queryKey: NEEDING_KEY,
@@ -80,16 +75,16 @@ export function useRotations() {
   const client = useQueryClient();
   const invalidate = useInvalidateTokens();
   useEffect(() => {
-    const progress = listen<RotationProgress>(ROTATION_PROGRESS, () => {
+    const stopProgress = listen(ROTATION_PROGRESS, () => {
       void client.invalidateQueries({ queryKey: ROTATIONS_KEY });
     });
-    const changed = listen(ROTATIONS_CHANGED, () => {
+    const stopChanged = listen(ROTATIONS_CHANGED, () => {
       void client.invalidateQueries({ queryKey: ROTATIONS_KEY });
       invalidate();
     });
     return () => {
-      void progress.then((unlisten) => unlisten()).catch(() => {});
-      void changed.then((unlisten) => unlisten()).catch(() => {});
+      stopProgress();
+      stopChanged();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);

@@ -5,9 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type { Page } from 'playwright-core';
+import type { SessionsView, SetupPlanDto, SetupProgressDto, SetupStepDto, SetupStepStatusDto, SetupStepView } from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
+import type { SetupMock } from './mocks/setup';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -15,7 +18,7 @@ after(async () => {
   await harness?.stop();
 });
 
-const sessions = {
+const sessions: SessionsView = {
   sessions: [
     {
       id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
@@ -28,7 +31,7 @@ const sessions = {
   cliLoginError: null,
 };
 
-const step = (step, number, title, status, words, commands) => ({
+const step = (step: SetupStepDto, number: number, title: string, status: SetupStepStatusDto, words: string, commands: string[]): SetupStepView => ({
   step, number, title, status,
   done: status === 'done' ? words : null,
   whatItWillDo: status === 'done' ? null : words,
@@ -56,7 +59,7 @@ const HELM_COMMANDS = [
 
 const CHANGE = 'replace the value of key token in Secret osmo-operator/osmo-operator-token with the new token gpu-east-operator-token (the operator uses it from its next start)';
 
-const runs = {
+const runs: SetupMock['runs'] = {
   cluster: {
     lines: [['info', 'Step 2: Create the namespaces and the token Secret'], ['command', 'kubectl create namespace osmo-workflows'], ['info', 'Created namespace osmo-workflows.']],
     result: { outcome: 'needs_confirmation', whatWillChange: CHANGE },
@@ -71,7 +74,7 @@ const runs = {
   },
 };
 
-async function openSetup(setup = {}) {
+async function openSetup(setup: Partial<SetupMock> = {}) {
   const opened = await harness.open({ sessions, setup: { steps: STEPS, runs, ...setup } });
   await opened.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
   await opened.page.getByLabel('Backend name', { exact: true }).fill('gpu-east');
@@ -80,12 +83,12 @@ async function openSetup(setup = {}) {
   return opened;
 }
 
-async function check(page) {
+async function check(page: Page) {
   await page.getByRole('button', { name: 'Test and check' }).click();
   await page.locator('.setup-step').first().waitFor();
 }
 
-const stepItem = (page, name) => page.locator(`.setup-step[data-step="${name}"]`);
+const stepItem = (page: Page, name: SetupStepDto) => page.locator(`.setup-step[data-step="${name}"]`);
 
 test('the five steps show their state, what they will do and the equivalent commands', async () => {
   const { page, errors, calls } = await openSetup();
@@ -100,8 +103,8 @@ test('the five steps show their state, what they will do and the equivalent comm
   assert.match(await stepItem(page, 'cluster').locator('pre').innerText(), /kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>/);
   assert.match(await page.locator('.setup-preflight').innerText(), /The context may do what setup needs/);
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
-  assert.equal(checkCall.args.session, 'prod');
-  assert.equal(checkCall.args.context, 'team-a');
+  assert.equal(checkCall?.args.session, 'prod');
+  assert.equal(checkCall?.args.context, 'team-a');
   await page.screenshot({ path: path.join(screenshotDir, 'setup.png') });
   assert.deepEqual(errors, []);
 });
@@ -159,7 +162,7 @@ test('without helm: the values file, a button to save it, and the exact commands
   await missing.getByRole('button', { name: 'Save values file' }).click();
   await page.getByText(/^Saved \/home\/admin/).waitFor();
   const save = (await calls()).find((c) => c.cmd === 'save_values_file');
-  assert.equal(save.args.path, '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml');
+  assert.equal(save?.args.path, '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml');
   assert.deepEqual(errors, []);
 });
 
@@ -185,16 +188,15 @@ test('a validation error names its field; a context lacking permissions says wha
 
 test('saved progress offers Resume, which loads the saved plan and checks', async () => {
   const resources = { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' };
-  const plan = {
+  const plan: SetupPlanDto = {
     backendName: 'gpu-east', operatorNamespace: 'gpu-op', workflowNamespace: 'gpu-wf',
     secretName: 'osmo-operator-token', secretKey: 'token', tokenName: 'gpu-east-operator-token', tokenOwner: null,
     tokenExpiresAt: '2026-12-29', imageTag: '6.0.0', imagePullSecret: '', serviceUrl: 'https://osmo.example.com',
     listener: resources, worker: resources, helmPath: 'helm', chartVersion: '1.4.0',
     chartRepoUrl: 'https://helm.ngc.nvidia.com/nvidia/osmo', release: 'osmo-operator', onlineTimeoutSecs: 300,
+    scheduler: null, schedulerDescription: 'Scheduler settings from the backend setup',
   };
-  plan.scheduler = null;
-  plan.schedulerDescription = 'Scheduler settings from the backend setup';
-  const progress = {
+  const progress: SetupProgressDto = {
     session: 'prod', context: 'dev', plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
     nextStep: 'operator', updatedAt: '2026-11-27T10:01:00.000Z',
   };
@@ -212,9 +214,9 @@ test('saved progress offers Resume, which loads the saved plan and checks', asyn
   assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
   await page.locator('.setup-step').first().waitFor();
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
-  assert.equal(checkCall.args.plan.workflowNamespace, 'gpu-wf');
+  assert.equal(checkCall?.args.plan.workflowNamespace, 'gpu-wf');
   // The context of the last run is picked again (not the current one).
-  assert.equal(checkCall.args.context, 'dev');
+  assert.equal(checkCall?.args.context, 'dev');
   assert.equal(await page.getByLabel('Kubernetes context').inputValue(), 'dev');
   // A plan saved with the preset (scheduler null) shows the preset in step 4's form.
   assert.equal(await page.locator('#scheduler-scheduler_type').inputValue(), 'kai');
@@ -247,9 +249,9 @@ test('step 4’s scheduler form: the guide’s KAI settings by default, the serv
   await step4.locator('#scheduler-scheduler_timeout').fill('60');
   await step4.getByLabel('Description for the config history').fill('KAI for gpu-east');
   await check(page);
-  const sent = (await calls()).filter((c) => c.cmd === 'check_setup').at(-1).args.plan;
-  assert.deepEqual(sent.scheduler, { schedulerType: 'kai', schedulerName: 'kai-scheduler', coscheduling: true, schedulerTimeout: '60' });
-  assert.equal(sent.schedulerDescription, 'KAI for gpu-east');
+  const sent = (await calls()).filter((c) => c.cmd === 'check_setup').at(-1)?.args.plan;
+  assert.deepEqual(sent?.scheduler, { schedulerType: 'kai', schedulerName: 'kai-scheduler', coscheduling: true, schedulerTimeout: '60' });
+  assert.equal(sent?.schedulerDescription, 'KAI for gpu-east');
   assert.equal(await step4.locator('.field-error').count(), 0);
   assert.deepEqual(errors, []);
 });
@@ -264,6 +266,6 @@ test('step 5’s wait is settable: zero is refused by the rule, a number of seco
   assert.match(await page.locator('#setup-onlineTimeoutSecs-error').innerText(), /must be more than zero/);
   await wait.fill('120');
   await check(page);
-  assert.equal((await calls()).filter((c) => c.cmd === 'check_setup').at(-1).args.plan.onlineTimeoutSecs, 120);
+  assert.equal((await calls()).filter((c) => c.cmd === 'check_setup').at(-1)?.args.plan.onlineTimeoutSecs, 120);
   assert.deepEqual(errors, []);
 });

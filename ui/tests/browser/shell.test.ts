@@ -2,9 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import { startHarness, screenshotDir, type Harness } from './harness';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -83,7 +83,7 @@ test('themes follow the system, and a chosen theme is saved through IPC', async 
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
   assert.equal(await background(), 'rgb(246, 247, 249)');
   const update = (await calls()).find((c) => c.cmd === 'update_settings');
-  assert.deepEqual(update.args, { settings: { theme: 'light', dashboardRefreshSecs: 10 } });
+  assert.deepEqual(update?.args, { settings: { theme: 'light', dashboardRefreshSecs: 10, tokenWarningDays: 7 } });
 });
 
 test('settings: a wrong value shows the core’s error and nothing is saved; a good one is', async () => {
@@ -109,7 +109,7 @@ test('settings: a wrong value shows the core’s error and nothing is saved; a g
   await page.getByRole('status').waitFor();
   assert.equal(await page.getByRole('alert').count(), 0);
   const updates = (await calls()).filter((c) => c.cmd === 'update_settings');
-  assert.deepEqual(updates.at(-1).args, { settings: { theme: 'dark', dashboardRefreshSecs: 45, tokenWarningDays: 7 } });
+  assert.deepEqual(updates.at(-1)?.args, { settings: { theme: 'dark', dashboardRefreshSecs: 45, tokenWarningDays: 7 } });
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 });
 

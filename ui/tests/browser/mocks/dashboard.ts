@@ -1,20 +1,20 @@
-// The dashboard's commands in the mocked IPC, over `state.dashboard` (a DashboardView),
-// `state.backendDetails` ("session/backend" → BackendDetailDto, else one is made from the row) and
-// `state.diagnosis` (a DiagnosisDto, else a heartbeat failure is made up).
-// Returns undefined for commands that are not its own.
-function emptyView() {
-  return { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, now: new Date().toISOString() };
+// The dashboard's commands in the mocked IPC, over `state.dashboard` (a DashboardView). A backend's
+// detail is made from its row; its diagnosis is always a heartbeat failure.
+import type { BackendDetailDto, BackendRowDto, CheckDto, DashboardView, DiagnosisDto } from '../../../src/ipc/bindings.gen';
+import type { Handlers, MockState } from '../mock-backend';
+import { refuse } from '../mock-backend';
+
+function dashboard(state: MockState): DashboardView {
+  state.dashboard ??= { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, now: new Date().toISOString() };
+  return state.dashboard;
 }
 
-function findRow(state, session, backend) {
-  return state.dashboard.rows.find((r) => r.session === session && r.name === backend);
+function withRow<T>(state: MockState, session: string, backend: string, then: (row: BackendRowDto) => T): T | Promise<never> {
+  const row = dashboard(state).rows.find((r) => r.session === session && r.name === backend);
+  return row ? then(row) : refuse('not_found', `Backend ${backend} is not found in ${session}.`);
 }
 
-function notFound(session, backend) {
-  return Promise.reject({ code: 'not_found', message: `Backend ${backend} is not found in ${session}.` });
-}
-
-function detailFor(row) {
+function detailFor(row: BackendRowDto): BackendDetailDto {
   const now = Date.now();
   const week = 7 * 24 * 3600 * 1000;
   return {
@@ -52,8 +52,9 @@ function detailFor(row) {
   };
 }
 
-function diagnosisFor(session, backend) {
-  const check = (kind, title, verdict, finding, nextStep = null) => ({ kind, title, verdict, finding, nextStep });
+function diagnosisFor(session: string, backend: string): DiagnosisDto {
+  const check = (kind: string, title: string, verdict: CheckDto['verdict'], finding: string, nextStep: string | null = null): CheckDto =>
+    ({ kind, title, verdict, finding, nextStep });
   return {
     session, backend,
     checks: [
@@ -70,27 +71,14 @@ function diagnosisFor(session, backend) {
   };
 }
 
-export function handleDashboard(cmd, args, state) {
-  state.dashboard ??= emptyView();
-  switch (cmd) {
-    case 'dashboard_snapshot':
-    case 'refresh_dashboard':
-      return structuredClone(state.dashboard);
-    case 'backend_detail': {
-      const row = findRow(state, args.session, args.backend);
-      if (!row) return notFound(args.session, args.backend);
-      return structuredClone(state.backendDetails?.[`${args.session}/${args.backend}`] ?? detailFor(row));
-    }
-    case 'diagnose_backend':
-      if (!findRow(state, args.session, args.backend)) return notFound(args.session, args.backend);
-      return structuredClone(state.diagnosis ?? diagnosisFor(args.session, args.backend));
-    case 'set_backend_notifications': {
-      const row = findRow(state, args.session, args.backend);
-      if (!row) return notFound(args.session, args.backend);
-      row.notify = args.on;
-      return args.on;
-    }
-    default:
-      return undefined;
-  }
-}
+export const dashboardCommands: Handlers = {
+  dashboard_snapshot: (_, state) => structuredClone(dashboard(state)),
+  refresh_dashboard: (_, state) => structuredClone(dashboard(state)),
+  backend_detail: ({ session, backend }, state) => withRow(state, session, backend, detailFor),
+  diagnose_backend: ({ session, backend }, state) => withRow(state, session, backend, () => diagnosisFor(session, backend)),
+  set_backend_notifications: ({ session, backend, on }, state) =>
+    withRow(state, session, backend, (row) => {
+      row.notify = on;
+      return on;
+    }),
+};

@@ -6,9 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type {
+  BadgeDto, ContextsView, RotationView, SessionsView, TokenRowDto, TokensNeedingRotationView, TokensView,
+} from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
+import type { MockState } from './mock-backend';
+import type { TokensMock } from './mocks/tokens';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -17,13 +22,13 @@ after(async () => {
 });
 
 const TODAY = new Date().toISOString().slice(0, 10);
-const day = (n) => {
+const day = (n: number) => {
   const d = new Date(`${TODAY}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 };
 
-const sessions = {
+const sessions: SessionsView = {
   sessions: [
     {
       id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
@@ -36,12 +41,14 @@ const sessions = {
   cliLoginError: null,
 };
 
-const tokenRow = (name, days, badge, words, usedBy = [], fields = {}) => ({
+const tokenRow = (
+  name: string, days: number, badge: BadgeDto, words: string, usedBy: string[] = [], fields: Partial<TokenRowDto> = {},
+): TokenRowDto => ({
   owner: name, name, kind: 'service', roles: ['osmo-backend'], description: 'Backend Operator Token',
   expiresOn: day(days), daysLeft: days, badge, words, usedBy, ...fields,
 });
 
-const view = {
+const view: TokensView = {
   session: 'prod', dialect: '6.0/6.1', warningDays: 7, today: TODAY, useNotes: [], backends: ['gpu-east', 'gpu-west'],
   rows: [
     tokenRow('old-token', -3, 'expired', 'expired 3 days ago'),
@@ -50,7 +57,7 @@ const view = {
   ],
 };
 
-const contexts = {
+const contexts: ContextsView = {
   contexts: [
     { name: 'prod-cluster', source: '/home/admin/.kube/config', shadowedIn: [], cluster: 'c', server: 'https://prod.example.com', user: 'u', namespace: null, auth: { kind: 'token' }, isCurrent: true, problems: [] },
   ],
@@ -58,7 +65,7 @@ const contexts = {
   links: [{ session: 'prod', backend: 'gpu-east', context: 'prod-cluster', operatorNamespace: 'osmo-operator' }],
 };
 
-async function openTokens(tokens = {}, extra = {}) {
+async function openTokens(tokens: Partial<TokensMock> = {}, extra: Partial<MockState> = {}) {
   const opened = await harness.open({ sessions, contexts, tokens: { views: { prod: structuredClone(view) }, ...tokens }, ...extra });
   await opened.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /^Tokens/ }).click();
   await opened.page.locator('.tokens-table').waitFor();
@@ -69,7 +76,7 @@ test('the table shows badges, expiry words, owner, roles, description and the ba
   const { page, errors } = await openTokens();
   const rows = page.locator('.tokens-table tbody tr');
   assert.equal(await rows.count(), 3);
-  const text = async (name) => (await page.locator(`tr[data-token="${name}"]`).innerText()).replace(/\s+/g, ' ');
+  const text = async (name: string) => (await page.locator(`tr[data-token="${name}"]`).innerText()).replace(/\s+/g, ' ');
   assert.match(await text('old-token'), new RegExp(`old-token expired ${day(-3)} · expired 3 days ago old-token osmo-backend Backend Operator Token unknown`));
   assert.match(await text('backend-token'), /expires soon .* expires in 3 days .* gpu-east Rotate gpu-east… Delete/);
   assert.match(await text('west-token'), /fine .* expires in 200 days .* West gpu-west/);
@@ -79,14 +86,15 @@ test('the table shows badges, expiry words, owner, roles, description and the ba
 });
 
 test('create: the form checks the rules before sending, shows the server’s rule per field, then the value once', async () => {
-  const serverErrors = {
+  const serverErrors: TokensMock['serverErrors'] = {
     'backend-token-2': [{ field: 'roles', message: 'User backend-token-2 does not hold the role(s) osmo-admin.' }],
   };
   const { page, calls, errors } = await openTokens({ serverErrors });
   await page.getByRole('button', { name: 'Create token' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create token' });
   const submit = () => dialog.getByRole('button', { name: 'Create', exact: true }).click();
-  const fieldError = (label) => dialog.getByLabel(label).evaluate((el) => document.getElementById(el.getAttribute('aria-describedby'))?.textContent ?? '');
+  const fieldError = (label: string) =>
+    dialog.getByLabel(label).evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
 
   await dialog.getByLabel('Token name').fill('1-bad');
   await dialog.getByLabel('Expires on (UTC, YYYY-MM-DD)').fill(TODAY);
@@ -122,7 +130,7 @@ test('create: the form checks the rules before sending, shows the server’s rul
     Object.defineProperty(navigator, 'clipboard', {
       configurable: true,
       value: {
-        writeText: async (text) => { held = text; window.__CLIPBOARD__.push(text); },
+        writeText: async (text: string) => { held = text; window.__CLIPBOARD__.push(text); },
         readText: async () => held,
       },
     });
@@ -134,7 +142,7 @@ test('create: the form checks the rules before sending, shows the server’s rul
   await shown.getByRole('heading', { name: 'Token backend-token-3 created' }).waitFor();
   assert.match(await shown.getByRole('alert').innerText(), /Copy the value now: it will not be shown again/);
   assert.equal(await shown.getByLabel('Token value').inputValue(), 'osmo-tok-9f8e7d6c5b4a');
-  const sent = (await calls()).filter((c) => c.cmd === 'create_token').at(-1).args;
+  const sent = (await calls()).filter((c) => c.cmd === 'create_token').at(-1)?.args;
   assert.deepEqual(sent, {
     session: 'prod',
     form: { owner: null, name: 'backend-token-3', expiresAt: day(30), roles: ['osmo-backend'], description: '', forOperator: true },
@@ -167,7 +175,7 @@ test('delete asks first and names the backend that stops working', async () => {
   assert.match(await dialog.innerText(), /No backend is known to use it/);
   await dialog.getByRole('button', { name: 'Delete token' }).click();
   await page.locator('tr[data-token="old-token"]').waitFor({ state: 'detached' });
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token').args, { session: 'prod', owner: 'old-token', name: 'old-token' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token')?.args, { session: 'prod', owner: 'old-token', name: 'old-token' });
 });
 
 test('a rotation shows its steps live; a failure says the state and offers Retry this step and Roll back', async () => {
@@ -187,13 +195,14 @@ test('a rotation shows its steps live; a failure says the state and offers Retry
   await dialog.getByLabel('Heartbeat timeout (seconds)').fill('120');
   await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
 
-  const step = (name) => dialog.locator(`li[data-step="${name}"]`);
+  const step = (name: string) => dialog.locator(`li[data-step="${name}"]`);
   await step('create_token').and(page.locator('[data-state="done"]')).waitFor();
   await step('wait_for_heartbeat').and(page.locator('[data-state="failed"]')).waitFor();
   assert.equal(await step('write_secret').getAttribute('data-state'), 'done');
   assert.equal(await step('restart_operator').getAttribute('data-state'), 'done');
   assert.equal(await step('delete_old_token').getAttribute('data-state'), 'pending');
-  const request = (await calls()).find((c) => c.cmd === 'start_rotation').args.request;
+  const request = (await calls()).find((c) => c.cmd === 'start_rotation')?.args.request;
+  assert.ok(request, 'a rotation was started');
   assert.equal(request.newName, `backend-token-${day(60).replaceAll('-', '')}`);
   assert.deepEqual(
     [request.backend, request.context, request.oldName, request.heartbeatTimeoutSecs, request.deleteOld],
@@ -229,7 +238,7 @@ test('roll back after a failure undoes the steps, live', async () => {
 });
 
 test('an interrupted rotation is listed at the top with Resume and Roll back', async () => {
-  const interrupted = {
+  const interrupted: RotationView = {
     id: 'gpu-east-20261128T200000', backend: 'gpu-east', session: 'prod', context: 'prod-cluster',
     secret: 'osmo-operator/osmo-operator-token key token', newToken: 'backend-token-20270126', oldToken: 'backend-token',
     status: 'interrupted', rollingBack: false, running: false,
@@ -253,11 +262,11 @@ test('an interrupted rotation is listed at the top with Resume and Roll back', a
   // Done, it moves to the finished rotations of this run.
   await page.getByText('Finished rotations of this run (1)').click();
   await card.locator('.badge.rotation-status.completed').waitFor();
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'retry_rotation').args, { id: interrupted.id });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'retry_rotation')?.args, { id: interrupted.id });
 });
 
 test('tokens in use that need rotating: a count on the nav item and a dashboard banner with Rotate now', async () => {
-  const needing = {
+  const needing: TokensNeedingRotationView = {
     count: 1, errors: [],
     tokens: [{ session: 'prod', owner: 'backend-token', name: 'backend-token', usedBy: ['gpu-east'], badge: 'expires_soon', words: 'expires in 3 days', expiresOn: day(3) }],
   };
@@ -286,5 +295,5 @@ test('a running rotation can be stopped; it then waits for Retry this step or Ro
   await dialog.getByRole('button', { name: 'Retry this step' }).waitFor();
   await dialog.getByRole('button', { name: 'Roll back' }).waitFor();
   assert.equal(await dialog.getByRole('button', { name: 'Stop' }).count(), 0);
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation').args, { operation: 'rotation:gpu-east' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation')?.args, { operation: 'rotation:gpu-east' });
 });

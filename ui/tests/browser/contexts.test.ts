@@ -2,9 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import { startHarness, screenshotDir, type Harness } from './harness';
+import type { MockState } from './mock-backend';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -12,7 +13,7 @@ after(async () => {
   await harness?.stop();
 });
 
-async function openConnections(state) {
+async function openConnections(state?: Partial<MockState>) {
   const opened = await harness.open(state);
   await opened.page.keyboard.press('Alt+1');
   await opened.page.getByRole('region', { name: 'Kubernetes contexts' }).waitFor();
@@ -59,7 +60,7 @@ test('Test shows version, round trip and the checklist with the missing permissi
   assert.match(items[5], /✗.*cannot patch deployments\.apps in namespace "osmo-operator"/s);
   assert.match(await result.getByRole('status').innerText(), /2 of 8 permissions are missing/);
   const call = (await calls()).find((c) => c.cmd === 'test_context');
-  assert.deepEqual({ name: call.args.name, operatorNamespace: call.args.operatorNamespace }, {
+  assert.deepEqual({ name: call?.args.name, operatorNamespace: call?.args.operatorNamespace }, {
     name: 'prod', operatorNamespace: 'osmo-operator',
   });
   await page.screenshot({ path: path.join(screenshotDir, 'connections-test.png'), fullPage: true });
@@ -131,7 +132,7 @@ test('a backend is linked to a context and unlinked; a bad namespace is refused'
   const rows = await links.locator('tbody tr').allInnerTexts();
   assert.match(rows[1], /prod-osmo\s+gpu-west\s+dev\s+osmo-west/);
   const linked = (await calls()).filter((c) => c.cmd === 'link_backend').at(-1);
-  assert.deepEqual(linked.args, {
+  assert.deepEqual(linked?.args, {
     session: 'prod-osmo', backend: 'gpu-west', context: 'dev', operatorNamespace: 'osmo-west',
   });
   await page.screenshot({ path: path.join(screenshotDir, 'connections-links.png'), fullPage: true });

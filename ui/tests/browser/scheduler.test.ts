@@ -4,9 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type { BackendRowDto, DashboardView, SchedulerEditorView, SchedulerFormDto } from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
+import type { SchedulerMock } from './mocks/scheduler';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -15,17 +17,17 @@ after(async () => {
 });
 
 const NOW = Date.now();
-const row = {
+const row: BackendRowDto = {
   session: 'prod', name: 'gpu-east', online: true, lastHeartbeat: new Date(NOW - 5000).toISOString(), offlineSince: null,
   version: '6.0.0', k8sNamespace: 'osmo-workflows', schedulerType: 'default', schedulerName: '', pools: ['training'],
   dashboardUrl: null, grafanaUrl: null, notify: true, linked: true,
 };
-const dashboard = {
+const dashboard: DashboardView = {
   sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
   rows: [row], refreshSecs: 10, historyError: null, notPolled: [], now: new Date(NOW).toISOString(),
 };
-const form = (schedulerType, schedulerName, coscheduling, schedulerTimeout) => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
-const view = {
+const form = (schedulerType: string, schedulerName: string, coscheduling: boolean, schedulerTimeout: string): SchedulerFormDto => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
+const view: SchedulerEditorView = {
   session: 'prod', backend: 'gpu-east', dialect: '6.0/6.1',
   fields: [
     { name: 'scheduler_type', label: 'Scheduler type', kind: { kind: 'choice', values: ['default', 'scheduler-plugins', 'volcano', 'kai'] }, help: 'Which scheduler places workflow pods.', default: 'default' },
@@ -51,7 +53,7 @@ const view = {
   presenceError: null,
 };
 
-async function openEditor(scheduler = {}) {
+async function openEditor(scheduler: Partial<SchedulerMock> = {}) {
   const opened = await harness.open({
     dashboard,
     scheduler: { views: { 'gpu-east': view }, stored: { 'gpu-east': { scheduler_type: 'default', scheduler_name: '', coscheduling: false, scheduler_timeout: 30 } }, ...scheduler },
@@ -94,8 +96,8 @@ test('the form refuses a bad timeout, takes the KAI preset, shows the diff and s
   await editor.getByText(/Saved\. gpu-east now has: type kai, name kai-scheduler, coscheduling on, timeout 30 s\./).waitFor();
   await page.screenshot({ path: path.join(screenshotDir, 'scheduler-saved.png') });
   const sent = (await calls()).find((c) => c.cmd === 'save_scheduler');
-  assert.equal(sent.args.description, 'KAI as in the deployment guide');
-  assert.equal(sent.args.form.schedulerType, 'kai');
+  assert.equal(sent?.args.description, 'KAI as in the deployment guide');
+  assert.equal(sent?.args.form.schedulerType, 'kai');
   assert.deepEqual(errors, []);
 });
 

@@ -2,9 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type { SandboxView } from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -59,7 +60,7 @@ test('the command palette starts the sandbox too', async () => {
 });
 
 test('a sandbox that failed to start says why and can be retried', async () => {
-  const failed = {
+  const failed: SandboxView = {
     state: 'failed', error: 'the simulated OSMO 6.0 service could not start: address in use',
     services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
   };

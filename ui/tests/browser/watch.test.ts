@@ -1,9 +1,9 @@
 // The contexts list follows the core's `kubeconfig-changed` event, without polling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from './harness.js';
+import { startHarness, type Harness } from './harness';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -25,7 +25,7 @@ test('a kubeconfig-changed event from the core refreshes the contexts list', asy
     const state = window.__IPC_STATE__;
     const first = state.contexts.contexts[0];
     state.contexts.contexts.push({ ...first, name: 'added-in-a-terminal', isCurrent: false });
-    return window.__EMIT__('kubeconfig-changed');
+    return window.__EMIT__('kubeconfig-changed', null);
   });
   await page.getByRole('table', { name: 'Contexts' }).getByText('added-in-a-terminal').waitFor();
   assert.equal(await listed(), before + 1);

@@ -2,9 +2,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type { Page } from 'playwright-core';
+import type { BackendRowDto, DashboardView, SessionHealthDto } from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -13,9 +15,9 @@ after(async () => {
 });
 
 /** 500 backends in `alpha` (every 10th offline) and 500 in `beta` (stale: its last poll failed). */
-function thousandBackends(now = Date.now()) {
-  const rows = [];
-  const make = (session, prefix, i) => {
+function thousandBackends(now = Date.now()): DashboardView {
+  const rows: BackendRowDto[] = [];
+  const make = (session: string, prefix: string, i: number): BackendRowDto => {
     const online = i % 10 !== 3;
     const n = String(i).padStart(4, '0');
     return {
@@ -29,7 +31,7 @@ function thousandBackends(now = Date.now()) {
   };
   for (let i = 0; i < 500; i++) rows.push(make('alpha', 'a-gpu', i));
   for (let i = 0; i < 500; i++) rows.push(make('beta', 'b-node', i));
-  const session = (name, stale) => ({
+  const session = (name: string, stale: boolean): SessionHealthDto => ({
     session: name, online: 450, offline: 50, total: 500,
     updatedAt: new Date(now - (stale ? 95_000 : 3_000)).toISOString(), stale,
     error: stale ? 'GET https://beta.example.com/api/configs/backend did not answer within 15 s: check the service.' : null,
@@ -42,7 +44,7 @@ function thousandBackends(now = Date.now()) {
   };
 }
 
-const dataRows = (page) => page.locator('.bt-data');
+const dataRows = (page: Page) => page.locator('.bt-data');
 
 async function openDashboard() {
   const opened = await harness.open({ dashboard: thousandBackends() });
@@ -67,7 +69,8 @@ test('1,000 backends of two sessions: totals, stale marker, only a window of row
   const first = await dataRows(page).first().innerText();
   assert.match(first, /a-gpu-0000\s+alpha\s+online\s+1\d s ago\s+6\.2\.1\s+osmo-workflows\s+kai · kai-scheduler\s+pool-0/);
   // The heartbeat age ticks.
-  const age = first.match(/(\d+) s ago/)[1];
+  const age = first.match(/(\d+) s ago/)?.[1];
+  assert.ok(age, 'the heartbeat age is shown in seconds');
   await page.waitForFunction(
     (was) => !(document.querySelector('.bt-data')?.textContent ?? '').includes(`${was} s ago`),
     age,
@@ -186,12 +189,13 @@ test('benchmark: time to first render of 1,000 rows (printed, not asserted)', as
   await page.reload();
   await dataRows(page).first().waitFor();
   const cold = await page.evaluate(() => window.__FIRST_ROWS_AT__);
+  assert.ok(cold !== undefined, 'the first rows were seen');
   // Warm: from clicking Dashboard (on another screen) to the rows painted.
   await page.keyboard.press('Alt+1');
   await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
   const warm = await page.evaluate(
     () =>
-      new Promise((resolve) => {
+      new Promise<number>((resolve) => {
         const t0 = performance.now();
         const observer = new MutationObserver(() => {
           if (document.querySelector('.bt-data')) {
@@ -200,7 +204,7 @@ test('benchmark: time to first render of 1,000 rows (printed, not asserted)', as
           }
         });
         observer.observe(document, { childList: true, subtree: true });
-        [...document.querySelectorAll('nav button')].find((b) => b.textContent?.startsWith('Dashboard'))?.click();
+        [...document.querySelectorAll<HTMLButtonElement>('nav button')].find((b) => b.textContent?.startsWith('Dashboard'))?.click();
       }),
   );
   console.log(

@@ -4,9 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, screenshotDir } from './harness.js';
+import type { SessionView, SessionsView } from '../../src/ipc/bindings.gen';
+import { startHarness, screenshotDir, type Harness } from './harness';
+import type { MockState } from './mock-backend';
+import type { OsmoService } from './mocks/sessions';
 
-let harness;
+let harness: Harness;
 before(async () => {
   harness = await startHarness();
 });
@@ -15,14 +18,14 @@ after(async () => {
 });
 
 const PROD = 'https://osmo.example.com';
-const OSMO_SERVICES = {
+const OSMO_SERVICES: Record<string, OsmoService> = {
   [PROD]: {
     version: '6.4.0', dialect: '6.2+', token: 'good-token', user: 'svc-admin', roles: ['osmo-admin'],
     methods: { accessToken: true, deviceCode: true, development: false },
   },
 };
 
-async function openServices(state = {}) {
+async function openServices(state: Partial<MockState> = {}) {
   const opened = await harness.open({ osmoServices: OSMO_SERVICES, ...state });
   await opened.page.keyboard.press('Alt+1');
   const panel = opened.page.getByRole('region', { name: 'OSMO services' });
@@ -86,7 +89,7 @@ test('add a service, refuse a bad URL and a wrong token, then sign in and sign o
   assert.deepEqual(errors, []);
 });
 
-function service(overrides) {
+function service(overrides: Partial<SessionView>): SessionView {
   return {
     id: 'svc-1', name: 'prod', url: PROD, hasCustomCa: false, sandbox: false, version: '6.4.0', dialect: '6.2+',
     methods: { accessToken: true, deviceCode: true, development: false },
@@ -96,7 +99,7 @@ function service(overrides) {
 }
 
 test('each session state says what happened and what to do', async () => {
-  const sessions = {
+  const sessions: SessionsView = {
     sessions: [
       service({ id: 'a', name: 'expired', status: { state: 'sign_in_again', reason: 'the access token expired on 2026-11-20.' }, keyring: { state: 'saved' } }),
       service({ id: 'b', name: 'locked', status: { state: 'keyring_unavailable', message: 'The saved sign-in could not be read. The system keyring is not available (locked). Unlock it. Then choose "Try again".' } }),
@@ -111,7 +114,7 @@ test('each session state says what happened and what to do', async () => {
     cliLoginError: null,
   };
   const { page, panel, errors, calls } = await openServices({ sessions });
-  const row = (name) => panel.getByRole('listitem', { name: `OSMO service ${name}` });
+  const row = (name: string) => panel.getByRole('listitem', { name: `OSMO service ${name}` });
   await row('expired').waitFor();
   assert.match(await row('expired').innerText(), /sign in again[\s\S]*Sign in again\s+the access token expired/);
   assert.equal(await row('expired').getByRole('button', { name: 'Sign in again' }).isVisible(), true);

@@ -1,37 +1,19 @@
-// Serves the built UI (ui/dist) with Vite's preview server and opens it in Debian's chromium
-// through playwright-core, with Tauri's IPC mocked in the page.
-import { fileURLToPath } from 'node:url';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
-
-const uiDir = fileURLToPath(new URL('../..', import.meta.url));
-export const screenshotDir = path.join(uiDir, 'tests', 'browser', 'screenshots');
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-async function bundleMock() {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    root: uiDir,
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: path.join(uiDir, 'tests/browser/mock-ipc.js'), formats: ['iife'], name: 'mockIpc' },
-    },
-  });
-  const outputs = Array.isArray(result) ? result : [result];
-  return outputs[0].output[0].code;
-}
+// The mock backend's state when a test sets nothing else: a fresh install with its sandbox off,
+// three kubeconfig contexts (one duplicate, one unreachable) and a broken extra kubeconfig file.
+import type {
+  ContextDto,
+  ContextTestDto,
+  ContextsView,
+  PermissionDto,
+  SandboxBackendDto,
+  SandboxServiceDto,
+  SandboxView,
+} from '../../src/ipc/bindings.gen';
+import type { MockState } from './mock-backend';
 
 const KUBE = '/home/admin/.kube';
 
-export const DEFAULT_STATE = {
+export const DEFAULT_STATE: MockState = {
   about: {
     name: 'OSMO Backend Admin',
     version: '0.1.0',
@@ -44,14 +26,13 @@ export const DEFAULT_STATE = {
     dataDir: '/home/admin/.local/share/io.github.osmo-backend-admin',
     logDir: '/home/admin/.local/share/io.github.osmo-backend-admin/logs',
   },
-  settings: { theme: 'system', dashboardRefreshSecs: 10 },
+  settings: { theme: 'system', dashboardRefreshSecs: 10, tokenWarningDays: 7 },
   notice: null,
   sandbox: {
     state: 'off', error: null, services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
   },
   sandboxWhenStarted: runningSandbox(),
   contexts: kubeContexts(),
-  // What test_context answers, per context name: a report, or `{ error: IpcError }`.
   contextTests: {
     'team-a': contextTest('team-a', 'https://a.example.com:6443', []),
     prod: contextTest('prod', 'https://prod.example.com', ['patch deployments.apps', 'create namespaces']),
@@ -65,10 +46,9 @@ export const DEFAULT_STATE = {
   },
 };
 
-
 /** The contexts as list_contexts reports them: two files in KUBECONFIG, a duplicate, a broken extra file. */
-export function kubeContexts() {
-  const context = (name, source, fields) => ({
+function kubeContexts(): ContextsView {
+  const context = (name: string, source: string, fields: Partial<ContextDto>): ContextDto => ({
     name, source, shadowedIn: [], cluster: `${name}-cluster`, server: `https://${name}.example.com`,
     user: `${name}-user`, namespace: null, auth: { kind: 'token' }, isCurrent: false, problems: [], ...fields,
   });
@@ -102,9 +82,9 @@ export function kubeContexts() {
 }
 
 /** A test_context report for a reachable cluster where the `denied` permissions ("verb resource") are missing. */
-export function contextTest(context, server, denied) {
+function contextTest(context: string, server: string, denied: string[]): ContextTestDto {
   const ns = 'osmo-operator';
-  const needed = [
+  const needed: [verb: string, resource: string, namespace: string | null, neededFor: string][] = [
     ['create', 'namespaces', null, 'setup'],
     ['create', 'secrets', ns, 'setup'],
     ['get', 'secrets', ns, 'rotation'],
@@ -114,7 +94,7 @@ export function contextTest(context, server, denied) {
     ['list', 'pods', ns, 'health'],
     ['list', 'events', ns, 'health'],
   ];
-  const permissions = needed.map(([verb, resource, namespace, neededFor]) => {
+  const permissions = needed.map(([verb, resource, namespace, neededFor]): PermissionDto => {
     const allowed = !denied.includes(`${verb} ${resource}`);
     const missing = allowed
       ? null
@@ -128,19 +108,22 @@ export function contextTest(context, server, denied) {
 }
 
 /** A running sandbox as the core reports it, with dates relative to now. */
-export function runningSandbox(now = Date.now()) {
-  const day = (offset) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
-  const ago = (seconds) => new Date(now - seconds * 1000).toISOString();
-  const service = (name, version) => ({
+function runningSandbox(now = Date.now()): SandboxView {
+  const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+  const backend = (name: string, online: boolean, seconds: number, operator: SandboxBackendDto['operator'], operatorStatus: string | null): SandboxBackendDto => ({
+    name, online, lastHeartbeat: ago(seconds), operator, operatorStatus,
+  });
+  const service = (name: string, version: string): SandboxServiceDto => ({
     name,
     version,
     url: `http://127.0.0.1:4${version.replaceAll('.', '')}`,
     operatorWhere: 'gpu-east: operator in the local cluster, token from secret osmo-operator/osmo-operator-token key token',
     backends: [
-      { name: 'gpu-east', online: true, lastHeartbeat: ago(12), operator: 'simulated', operatorStatus: 'connected, heartbeating' },
-      { name: 'gpu-west', online: true, lastHeartbeat: ago(5), operator: 'kept_alive', operatorStatus: null },
-      { name: 'cpu-batch', online: true, lastHeartbeat: ago(8), operator: 'kept_alive', operatorStatus: null },
-      { name: 'dgx-lab', online: false, lastHeartbeat: ago(3 * 3600), operator: 'none', operatorStatus: null },
+      backend('gpu-east', true, 12, 'simulated', 'connected, heartbeating'),
+      backend('gpu-west', true, 5, 'kept_alive', null),
+      backend('cpu-batch', true, 8, 'kept_alive', null),
+      backend('dgx-lab', false, 3 * 3600, 'none', null),
     ],
     tokens: [
       { owner: 'admin', name: 'gpu-east-token', expiresAt: day(5), roles: ['osmo-backend'] },
@@ -156,36 +139,4 @@ export function runningSandbox(now = Date.now()) {
     clusterKubeconfig: '/tmp/osmo-cluster/kubeconfig',
     clusterNote: null,
   };
-}
-
-export async function startHarness() {
-  if (!existsSync(path.join(uiDir, 'dist', 'index.html'))) {
-    throw new Error('ui/dist is missing: run `npm run build` in ui/ first');
-  }
-  mkdirSync(screenshotDir, { recursive: true });
-  const mock = await bundleMock();
-  const server = await preview({ root: uiDir, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1' } });
-  const url = server.resolvedUrls.local[0];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-
-  /** A fresh page with the given IPC state; `colorScheme` emulates the system theme. */
-  async function open(state = {}, { colorScheme = 'light' } = {}) {
-    const context = await browser.newContext({ colorScheme, viewport: { width: 1200, height: 780 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    const full = structuredClone({ ...DEFAULT_STATE, ...state });
-    await page.addInitScript(`window.__IPC_STATE__ = ${JSON.stringify(full)};`);
-    await page.addInitScript(mock);
-    await page.goto(url);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    return { page, errors, calls: () => page.evaluate(() => window.__IPC_CALLS__) };
-  }
-
-  async function stop() {
-    await browser.close();
-    await new Promise((resolve) => server.httpServer.close(resolve));
-  }
-
-  return { open, stop };
 }
