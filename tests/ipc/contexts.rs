@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use osmo_backend_admin::state::KubeEnv;
+use osmo_admin_app::KubeEnv;
 use serde_json::{json, Value};
 
 use crate::TestApp;

@@ -197,7 +197,7 @@ fn a_linked_backend_shows_its_cluster_side_and_the_cluster_checks_run() {
         .unwrap();
     let cluster = tauri::async_runtime::block_on(osmo_admin_test_cluster::TestCluster::start())
         .unwrap_or_else(|e| panic!("starting the test cluster: {e}"));
-    let kube_env = osmo_backend_admin::state::KubeEnv {
+    let kube_env = osmo_admin_app::KubeEnv {
         kubeconfig: Some(std::ffi::OsString::from(cluster.kubeconfig_path())),
         home: None,
     };

@@ -17,11 +17,11 @@ mod tokens_rotation;
 
 use std::sync::Arc;
 
+use osmo_admin_app::KubeEnv;
 use osmo_admin_core::AppPaths;
 use osmo_admin_osmo_client::{CliLoginEnv, ClientConfig};
 use osmo_admin_secrets::MemoryStore;
 use osmo_admin_sessions::SessionsConfig;
-use osmo_backend_admin::state::KubeEnv;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};

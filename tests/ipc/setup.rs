@@ -55,7 +55,7 @@ pub fn plan_json(backend: &str, url: &str) -> Value {
 }
 
 fn app_with(kubeconfig: &std::path::Path) -> TestApp {
-    let kube_env = osmo_backend_admin::state::KubeEnv {
+    let kube_env = osmo_admin_app::KubeEnv {
         kubeconfig: Some(kubeconfig.as_os_str().to_owned()),
         home: None,
     };

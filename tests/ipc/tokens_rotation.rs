@@ -129,7 +129,7 @@ fn world(namespace: &'static str) -> World {
 }
 
 fn start_app(cluster: &osmo_admin_test_cluster::TestCluster, dir: tempfile::TempDir) -> TestApp {
-    let kube_env = osmo_backend_admin::state::KubeEnv {
+    let kube_env = osmo_admin_app::KubeEnv {
         kubeconfig: Some(std::ffi::OsString::from(cluster.kubeconfig_path())),
         home: None,
     };

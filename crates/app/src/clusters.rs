@@ -4,19 +4,20 @@
 
 use osmo_admin_core::BackendLink;
 use osmo_admin_diagnostics::ClusterTarget;
-use osmo_admin_kube::{client_for, ConnectOptions};
+use osmo_admin_kube::ConnectOptions;
 
 use crate::error::IpcError;
 use crate::AppCore;
 
-/// A client for the cluster of kubeconfig context `context`.
+/// A client for the cluster of kubeconfig context `context`: built once per context and reused
+/// while the context's configuration in the files stays the same.
 pub async fn client(core: &AppCore, context: &str) -> Result<kube::Client, IpcError> {
     let resolved = core.kube.reload().resolve(context)?;
     let options = ConnectOptions {
         exec_path: Some(core.kube.exec_path().await),
         ..ConnectOptions::default()
     };
-    Ok(client_for(&resolved, &options).await?)
+    Ok(core.kube.clients.client_for(&resolved, &options).await?)
 }
 
 /// What diagnostics and the detail read for a linked backend (its operator namespace from the

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use osmo_admin_core::settings::SettingsStore;
 use osmo_admin_kube::{
-    discover, login_shell_path, KubeconfigSet, KubeconfigWatcher, ShellEnv, SourceFile,
+    discover, login_shell_path, ClientCache, KubeconfigSet, KubeconfigWatcher, ShellEnv, SourceFile,
 };
 
 use crate::lock;
@@ -47,6 +47,8 @@ pub struct Kubeconfigs {
     pub(crate) watcher: Mutex<Option<KubeconfigWatcher>>,
     /// The login shell's PATH for exec credential plugins, asked for once.
     exec_path: Mutex<Option<OsString>>,
+    /// One client per context, rebuilt when the context's configuration changes.
+    pub clients: ClientCache,
 }
 
 impl Kubeconfigs {
@@ -59,6 +61,7 @@ impl Kubeconfigs {
             lent: Mutex::new(None),
             watcher: Mutex::new(None),
             exec_path: Mutex::new(None),
+            clients: ClientCache::new(),
         }
     }
 

@@ -62,7 +62,17 @@ impl ClientCache {
         options: &ConnectOptions,
     ) -> Result<kube::Client, Error> {
         let resolved = set.resolve(context)?;
-        let print = fingerprint(&resolved, options);
+        self.client_for(&resolved, options).await
+    }
+
+    /// The client for an already resolved context (cached while its configuration stays the same).
+    pub async fn client_for(
+        &self,
+        resolved: &ResolvedContext,
+        options: &ConnectOptions,
+    ) -> Result<kube::Client, Error> {
+        let context = resolved.name.as_str();
+        let print = fingerprint(resolved, options);
         if let Some((_, client)) = self
             .lock()?
             .get(context)
@@ -70,7 +80,7 @@ impl ClientCache {
         {
             return Ok(client.clone());
         }
-        let client = client_for(&resolved, options).await?;
+        let client = client_for(resolved, options).await?;
         #[cfg(test)]
         self.builds
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);

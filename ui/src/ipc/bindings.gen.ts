@@ -1,64 +1,75 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test --test ipc bindings
 
-export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
-
-export type IpcError = { code: ErrorCode, message: string, };
-
 export type AboutInfo = { name: string, version: string, tauriVersion: string, 
 /**
  * `debug` or `release`.
  */
 build: string, os: string, arch: string, configDir: string, settingsFile: string, dataDir: string, logDir: string, };
 
-export type ThemePreference = "system" | "light" | "dark";
-
-export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number, 
-/**
- * Days left at or below which a token is "expires soon" (1..=90). A form that does not
- * send it keeps the default.
- */
-tokenWarningDays: number, };
-
-export type SettingsView = { settings: SettingsDto, notice: string | null, };
-
-export type SandboxState = "off" | "starting" | "running" | "failed";
-
-export type SandboxOperatorKind = "simulated" | "kept_alive" | "none";
-
-export type SandboxBackendDto = { name: string, online: boolean, 
-/**
- * UTC, RFC 3339; `null` until its operator first connected.
- */
-lastHeartbeat: string | null, operator: SandboxOperatorKind, operatorStatus: string | null, };
-
-export type SandboxTokenDto = { owner: string, name: string, 
-/**
- * `YYYY-MM-DD`, a UTC date.
- */
-expiresAt: string, roles: Array<string>, };
-
-export type SandboxServiceDto = { name: string, version: string, url: string, operatorWhere: string, backends: Array<SandboxBackendDto>, tokens: Array<SandboxTokenDto>, };
-
-export type SandboxView = { state: SandboxState, 
-/**
- * Why starting failed, when it did.
- */
-error: string | null, services: Array<SandboxServiceDto>, 
-/**
- * The local Kubernetes API server's address, when it runs.
- */
-clusterServer: string | null, 
-/**
- * Its kubeconfig (a cluster-admin token for a throwaway local cluster).
- */
-clusterKubeconfig: string | null, 
-/**
- * Why there is no local cluster, when there is none.
- */
-clusterNote: string | null, };
-
 export type AuthKindDto = { "kind": "token" } | { "kind": "tokenFile", path: string, } | { "kind": "clientCertificate" } | { "kind": "exec", command: string, args: Array<string>, } | { "kind": "authProvider", name: string, } | { "kind": "basic", username: string, } | { "kind": "none" };
+
+export type BackendDetailDto = { session: ServiceId, backend: BackendName, online: boolean, fields: Array<FieldDto>, pools: Array<string>, poolsError: string | null, configHistory: Array<ConfigChangeDto>, configHistoryError: string | null, uptime: UptimeDto, link: BackendLink | null, cluster: ClusterSideDto | null, 
+/**
+ * Why the linked cluster could not be looked at (e.g. the context is gone).
+ */
+clusterError: string | null, dashboardUrl: string | null, grafanaUrl: string | null, notify: boolean, };
+
+export type BackendLink = { service: ServiceId, backend: BackendName, context: string, operatorNamespace: string, };
+
+export type BackendName = string;
+
+export type BackendRef = { service: ServiceId, backend: BackendName, };
+
+export type BackendRowDto = { session: ServiceId, name: BackendName, 
+/**
+ * The server's own flag (a heartbeat within 2 minutes).
+ */
+online: boolean, lastHeartbeat: string | null, offlineSince: string | null, version: string, k8sNamespace: string, schedulerType: string, schedulerName: string, pools: Array<string>, dashboardUrl: string | null, grafanaUrl: string | null, 
+/**
+ * Offline/back notifications are on for this backend.
+ */
+notify: boolean, 
+/**
+ * A kubeconfig context is linked to this backend.
+ */
+linked: boolean, };
+
+export type BackendStatusChanged = { session: ServiceId, backend: BackendName, online: boolean, message: string, };
+
+export type BadgeDto = "expired" | "expires_soon" | "fine";
+
+export type Changed = Record<symbol, never>;
+
+export type CheckDto = { kind: string, title: string, verdict: VerdictDto, finding: string, nextStep: string | null, };
+
+export type CheckSetupDto = { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, } | { "outcome": "checked", preflight: PreflightDto, steps: Array<SetupStepView>, 
+/**
+ * Where step 3 saves the values file.
+ */
+valuesFile: string, 
+/**
+ * The step running now in the background, if any.
+ */
+running: SetupStepDto | null, };
+
+export type CliLoginOffer = { 
+/**
+ * The `login.yaml` file read.
+ */
+path: string, url: string, user: string | null, method: SignInMethodName, 
+/**
+ * The listed service with the same URL, which the import signs in instead of adding one.
+ */
+existingService: ServiceId | null, };
+
+export type ClusterSideDto = { operatorNamespace: NamespaceDto, workflowNamespace: NamespaceDto, tokenSecret: SecretDto | null, tokenSecretError: string | null, deployments: Array<DeploymentDto>, missingDeployments: Array<string>, deploymentsError: string | null, events: Array<EventDto>, eventsError: string | null, };
+
+export type ConfigChangeDto = { revision: number, username: string, createdAt: string | null, description: string, 
+/**
+ * The backend the revision was about (may be another one that changed this one too).
+ */
+about: string, changes: Array<FieldChangeDto>, };
 
 export type ContextDto = { name: string, 
 /**
@@ -74,23 +85,23 @@ shadowedIn: Array<string>, cluster: string, server: string | null, user: string 
  */
 problems: Array<string>, };
 
-export type KubeconfigOrigin = "kubeconfigEnv" | "homeDefault" | "extra";
-
-export type KubeconfigFileState = "loaded" | "missing" | "broken" | "lastGood";
-
-export type KubeconfigFileError = { code: ErrorCode, message: string, line: number | null, };
-
-export type KubeconfigFileDto = { path: string, origin: KubeconfigOrigin, state: KubeconfigFileState, 
+export type ContextTestDto = { context: string, server: string, 
 /**
- * What is wrong (file and line in the message), when something is.
+ * The server's `gitVersion`, e.g. `v1.30.2`.
  */
-error: KubeconfigFileError | null, 
+serverVersion: string, 
 /**
- * How many contexts its contents (current or last good) define.
+ * A `/version` request on an open connection.
  */
-contexts: number, };
-
-export type BackendLinkDto = { session: string, backend: string, context: string, operatorNamespace: string, };
+roundTripMs: number, 
+/**
+ * The first request, including connecting and any credential plugin.
+ */
+firstResponseMs: number, authenticated: boolean, operatorNamespace: string, allGranted: boolean, 
+/**
+ * What setup and rotation need, in order.
+ */
+permissions: Array<PermissionDto>, };
 
 export type ContextsView = { 
 /**
@@ -112,7 +123,117 @@ extraFiles: Array<string>,
 /**
  * Backends linked to contexts.
  */
-links: Array<BackendLinkDto>, };
+links: Array<BackendLink>, };
+
+export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, };
+
+export type CreatedTokenDto = { owner: string, name: string, expiresOn: string, 
+/**
+ * The token's value: show it once, never store it.
+ */
+value: string, 
+/**
+ * 6.2+: the service-account user did not exist and was created.
+ */
+userCreated: boolean, };
+
+export type CurrentContextSet = { 
+/**
+ * The kubeconfig file whose `current-context` changed (the one kubectl would write).
+ */
+file: string, 
+/**
+ * The copy of the file as it was, next to it.
+ */
+backup: string, contexts: ContextsView, };
+
+export type DashboardView = { sessions: Array<SessionHealthDto>, 
+/**
+ * Services added but not signed in (so not polled), with the reason.
+ */
+notPolled: Array<NotPolledDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
+/**
+ * Why the uptime history is unavailable, if it is.
+ */
+historyError: string | null, now: string, };
+
+export type DeploymentDto = { name: string, role: string | null, desiredReplicas: number, readyReplicas: number, restartedAt: string | null, pods: PodsDto | null, podsError: string | null, };
+
+export type DeviceCodePrompt = { userCode: string, verificationUri: string, verificationUriComplete: string | null, message: string | null, expiresAt: string, };
+
+export type DiagnosisDto = { session: ServiceId, backend: BackendName, checks: Array<CheckDto>, 
+/**
+ * Index into `checks` of the failure to fix first.
+ */
+firstFailure: number | null, summary: string, 
+/**
+ * A context is linked (otherwise the cluster checks are skipped).
+ */
+linked: boolean, 
+/**
+ * Why the linked cluster could not be used for the checks.
+ */
+clusterError: string | null, };
+
+export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
+
+export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
+
+export type FieldChangeDto = { field: string, before: string | null, after: string | null, };
+
+export type FieldDto = { name: string, value: string, };
+
+export type FieldViolationDto = { field: string, message: string, };
+
+export type FinishedStepDto = { step: SetupStepDto, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, what: string, };
+
+export type HealthUpdated = { session: ServiceId, stale: boolean, };
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+export type KeyringNote = { "state": "nothing_to_keep" } | { "state": "saved" } | { "state": "not_saved", message: string, };
+
+export type KubeconfigFileDto = { path: string, origin: KubeconfigOrigin, state: KubeconfigFileState, 
+/**
+ * What is wrong (file and line in the message), when something is.
+ */
+error: KubeconfigFileError | null, 
+/**
+ * How many contexts its contents (current or last good) define.
+ */
+contexts: number, };
+
+export type KubeconfigFileError = { code: ErrorCode, message: string, line: number | null, };
+
+export type KubeconfigFileState = "loaded" | "missing" | "broken" | "lastGood";
+
+export type KubeconfigOrigin = "kubeconfigEnv" | "homeDefault" | "extra";
+
+export type LoadedSettings = Record<string, unknown>;
+
+export type NamespaceDto = { name: string, present: boolean | null, error: string | null, };
+
+export type NewTokenDto = { 
+/**
+ * 6.2+: the service-account user (created when missing). Ignored at 6.0/6.1.
+ */
+owner: string | null, name: string, 
+/**
+ * `YYYY-MM-DD`, a UTC date strictly after today.
+ */
+expiresAt: string, roles: Array<string>, description: string, 
+/**
+ * For a backend operator: `osmo-backend` is then required.
+ */
+forOperator: boolean, };
+
+export type NotPolledDto = { session: ServiceId, reason: string, };
+
+export type OperationId = { "kind": "request", id: RequestId, } | { "kind": "rotation", backend: BackendRef, } | { "kind": "setup", backend: BackendRef, };
 
 export type PermissionDto = { verb: string, 
 /**
@@ -136,360 +257,41 @@ missing: string | null,
  */
 reason: string | null, };
 
-export type ContextTestDto = { context: string, server: string, 
-/**
- * The server's `gitVersion`, e.g. `v1.30.2`.
- */
-serverVersion: string, 
-/**
- * A `/version` request on an open connection.
- */
-roundTripMs: number, 
-/**
- * The first request, including connecting and any credential plugin.
- */
-firstResponseMs: number, authenticated: boolean, operatorNamespace: string, allGranted: boolean, 
-/**
- * What setup and rotation need, in order.
- */
-permissions: Array<PermissionDto>, };
-
-export type CurrentContextSet = { 
-/**
- * The kubeconfig file whose `current-context` changed (the one kubectl would write).
- */
-file: string, 
-/**
- * The copy of the file as it was, next to it.
- */
-backup: string, contexts: ContextsView, };
-
-export type SignInMethods = { 
-/**
- * OSMO access tokens: every service with authentication accepts them (always offered).
- */
-accessToken: boolean, deviceCode: boolean, 
-/**
- * No identity provider configured: probably a development service, where `x-osmo-user`
- * names the user (a gateway in front may still require a token; signing in checks).
- */
-development: boolean, };
-
-export type SignInMethodName = "access_token" | "device_code" | "development";
-
-export type SessionStatus = { "state": "connecting" } | { "state": "unreachable", code: ErrorCode, message: string, } | { "state": "signed_out" } | { "state": "signed_in", user: string, roles: Array<string>, method: SignInMethodName, since: string, until: string | null, } | { "state": "sign_in_again", reason: string, } | { "state": "keyring_unavailable", message: string, };
-
-export type KeyringNote = { "state": "nothing_to_keep" } | { "state": "saved" } | { "state": "not_saved", message: string, };
-
-export type DeviceCodePrompt = { userCode: string, verificationUri: string, verificationUriComplete: string | null, message: string | null, expiresAt: string, };
-
-export type SessionView = { id: string, name: string, url: string, hasCustomCa: boolean, 
-/**
- * A service of the sandbox: not saved, gone when the sandbox stops.
- */
-sandbox: boolean, 
-/**
- * The service's version (`6.4.0`), once discovered.
- */
-version: string | null, 
-/**
- * `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
- */
-dialect: string | null, 
-/**
- * The sign-in methods the service offers, once discovered.
- */
-methods: SignInMethods | null, status: SessionStatus, 
-/**
- * Whether the session's secrets are kept in the system keyring.
- */
-keyring: KeyringNote, 
-/**
- * A device-code sign-in waiting for the user to confirm in the browser.
- */
-deviceCode: DeviceCodePrompt | null, 
-/**
- * Why the last device-code sign-in ended without signing in.
- */
-deviceCodeError: string | null, };
-
-export type CliLoginOffer = { 
-/**
- * The `login.yaml` file read.
- */
-path: string, url: string, user: string | null, method: SignInMethodName, 
-/**
- * The listed service with the same URL, which the import signs in instead of adding one.
- */
-existingService: string | null, };
-
-export type SessionsView = { sessions: Array<SessionView>, cliLogin: CliLoginOffer | null, 
-/**
- * Why the CLI's login file could not be read, when it exists but is unusable.
- */
-cliLoginError: string | null, };
-
-export type BackendRowDto = { session: string, name: string, 
-/**
- * The server's own flag (a heartbeat within 2 minutes).
- */
-online: boolean, lastHeartbeat: string | null, offlineSince: string | null, version: string, k8sNamespace: string, schedulerType: string, schedulerName: string, pools: Array<string>, dashboardUrl: string | null, grafanaUrl: string | null, 
-/**
- * Offline/back notifications are on for this backend.
- */
-notify: boolean, 
-/**
- * A kubeconfig context is linked to this backend.
- */
-linked: boolean, };
-
-export type SessionHealthDto = { session: string, online: number, offline: number, total: number, 
-/**
- * When the rows were last fetched; `None` before the first success.
- */
-updatedAt: string | null, 
-/**
- * The last poll failed: the rows are from `updatedAt`.
- */
-stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFailures: number, 
-/**
- * Polls finished so far.
- */
-polls: number, };
-
-export type NotPolledDto = { session: string, reason: string, };
-
-export type DashboardView = { sessions: Array<SessionHealthDto>, 
-/**
- * Services added but not signed in (so not polled), with the reason.
- */
-notPolled: Array<NotPolledDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
-/**
- * Why the uptime history is unavailable, if it is.
- */
-historyError: string | null, now: string, };
-
-export type FieldDto = { name: string, value: string, };
-
-export type FieldChangeDto = { field: string, before: string | null, after: string | null, };
-
-export type ConfigChangeDto = { revision: number, username: string, createdAt: string | null, description: string, 
-/**
- * The backend the revision was about (may be another one that changed this one too).
- */
-about: string, changes: Array<FieldChangeDto>, };
-
-export type StatusPointDto = { online: boolean, at: string, };
-
-export type UptimeDto = { 
-/**
- * Fraction 0..1 of the last 24 hours online; `None` when nothing is known.
- */
-lastDay: number | null, lastWeek: number | null, 
-/**
- * The timeline's start (now − 7 days) and the state then, if known.
- */
-since: string, stateAtSince: boolean | null, 
-/**
- * Changes after `since`, oldest first.
- */
-changes: Array<StatusPointDto>, now: string, error: string | null, };
-
-export type NamespaceDto = { name: string, present: boolean | null, error: string | null, };
-
-export type SecretDto = { namespace: string, name: string, key: string, present: boolean, keyPresent: boolean, nonEmpty: boolean, lastChanged: string | null, };
-
 export type PodsDto = { total: number, running: number, ready: number, unscheduled: number, restarts: number, lastTerminationReason: string | null, waitingReasons: Array<string>, };
 
-export type DeploymentDto = { name: string, role: string | null, desiredReplicas: number, readyReplicas: number, restartedAt: string | null, pods: PodsDto | null, podsError: string | null, };
-
-export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
-
-export type ClusterSideDto = { operatorNamespace: NamespaceDto, workflowNamespace: NamespaceDto, tokenSecret: SecretDto | null, tokenSecretError: string | null, deployments: Array<DeploymentDto>, missingDeployments: Array<string>, deploymentsError: string | null, events: Array<EventDto>, eventsError: string | null, };
-
-export type BackendDetailDto = { session: string, backend: string, online: boolean, fields: Array<FieldDto>, pools: Array<string>, poolsError: string | null, configHistory: Array<ConfigChangeDto>, configHistoryError: string | null, uptime: UptimeDto, link: BackendLinkDto | null, cluster: ClusterSideDto | null, 
+export type PreflightDto = { 
 /**
- * Why the linked cluster could not be looked at (e.g. the context is gone).
+ * Nothing blocking is missing.
  */
-clusterError: string | null, dashboardUrl: string | null, grafanaUrl: string | null, notify: boolean, };
-
-export type VerdictDto = "pass" | "fail" | "warn" | "skipped";
-
-export type CheckDto = { kind: string, title: string, verdict: VerdictDto, finding: string, nextStep: string | null, };
-
-export type DiagnosisDto = { session: string, backend: string, checks: Array<CheckDto>, 
+ready: boolean, checks: Array<PermissionDto>, 
 /**
- * Index into `checks` of the failure to fix first.
+ * What setup needs and may not do (blocking), as kubectl would say it.
  */
-firstFailure: number | null, summary: string, 
+missing: Array<string>, 
 /**
- * A context is linked (otherwise the cluster checks are skipped).
+ * Missing but not blocking (e.g. step 5's offline checks will be partial).
  */
-linked: boolean, 
+warnings: Array<string>, };
+
+export type RequestId = string;
+
+export type ResourcesDto = { cpuRequest: string, memoryRequest: string, memoryLimit: string, };
+
+export type RotationProgress = { rotationId: string, step: StepDto, title: string, 
 /**
- * Why the linked cluster could not be used for the checks.
+ * `running` (started), `done`, `skipped` or `failed`.
  */
-clusterError: string | null, };
-
-export type HealthUpdated = { session: string, stale: boolean, };
-
-export type BackendStatusChanged = { session: string, backend: string, online: boolean, message: string, };
-
-export type SchedulerFormDto = { schedulerType: string, schedulerName: string, 
+state: StepStateDto, 
 /**
- * `null` at 6.2+, where the field does not exist.
+ * What was done, or what failed and the state things are in.
  */
-coscheduling: boolean | null, 
-/**
- * Whole seconds, as typed.
- */
-schedulerTimeout: string, };
-
-export type SchedulerFieldKind = { "kind": "choice", values: Array<string>, } | { "kind": "text" } | { "kind": "bool" } | { "kind": "seconds", min: number, };
-
-export type SchedulerFieldDto = { 
-/**
- * The service's field name (also the key of a violation).
- */
-name: string, label: string, kind: SchedulerFieldKind, help: string, default: string, };
-
-export type SchedulerRevisionDto = { revision: number, username: string, 
+message: string, 
 /**
  * UTC, RFC 3339.
  */
-createdAt: string | null, description: string, form: SchedulerFormDto, latest: boolean, };
+at: string, };
 
-export type SchedulerPresenceDto = { schedulerType: string, 
-/**
- * `present`, `absent` or `unknown`.
- */
-state: string, 
-/**
- * What was found, looked for, or why it could not be told.
- */
-detail: string, };
-
-export type SchedulerEditorView = { session: string, backend: string, 
-/**
- * `6.0/6.1` or `6.2+`.
- */
-dialect: string, fields: Array<SchedulerFieldDto>, 
-/**
- * The form showing what the service has now.
- */
-form: SchedulerFormDto, 
-/**
- * Exactly what was loaded; send it back with `preview_scheduler` and `save_scheduler`.
- */
-loaded: Record<string, unknown>, 
-/**
- * The deployment guide's recommended KAI settings for this dialect.
- */
-kaiPreset: SchedulerFormDto, revisions: Array<SchedulerRevisionDto>, 
-/**
- * Why the history could not be read (the form still works).
- */
-revisionsError: string | null, 
-/**
- * The kubeconfig context the backend is linked to, if any.
- */
-linkedContext: string | null, 
-/**
- * For each scheduler type, whether the linked cluster has it (empty without a link).
- */
-presence: Array<SchedulerPresenceDto>, 
-/**
- * Why the cluster could not be asked, when it could not.
- */
-presenceError: string | null, };
-
-export type SchedulerChangeDto = { field: string, before: unknown, after: unknown, };
-
-export type FieldViolationDto = { field: string, message: string, };
-
-export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violations: Array<FieldViolationDto>, };
-
-export type SchedulerSaveDto = { "outcome": "saved", changes: Array<SchedulerChangeDto>, stored: SchedulerFormDto, } | { "outcome": "nothing_changed" } | { "outcome": "conflict", theirChanges: Array<SchedulerChangeDto>, yourChanges: Array<SchedulerChangeDto>, theirs: SchedulerFormDto, };
-
-export type BadgeDto = "expired" | "expires_soon" | "fine";
-
-export type TokenKindDto = "service" | "service_account" | "own";
-
-export type TokenRowDto = { owner: string, name: string, kind: TokenKindDto, roles: Array<string>, description: string, 
-/**
- * `YYYY-MM-DD`, UTC: the service refuses the token from this date on.
- */
-expiresOn: string, daysLeft: number, badge: BadgeDto, 
-/**
- * "expires in 5 days", "expired 3 days ago".
- */
-words: string, 
-/**
- * Backends known to use it (a linked context's secret names it, or a backend has its name).
- */
-usedBy: Array<string>, };
-
-export type TokensView = { session: string, 
-/**
- * `6.0/6.1` or `6.2+`.
- */
-dialect: string, rows: Array<TokenRowDto>, 
-/**
- * The "expires soon" threshold in days (settings).
- */
-warningDays: number, 
-/**
- * Today's UTC date, `YYYY-MM-DD`.
- */
-today: string, 
-/**
- * Why some "used by" could not be told (a linked cluster unreachable, ...).
- */
-useNotes: Array<string>, 
-/**
- * The backends of this session (for the Rotate form).
- */
-backends: Array<string>, };
-
-export type NewTokenDto = { 
-/**
- * 6.2+: the service-account user (created when missing). Ignored at 6.0/6.1.
- */
-owner: string | null, name: string, 
-/**
- * `YYYY-MM-DD`, a UTC date strictly after today.
- */
-expiresAt: string, roles: Array<string>, description: string, 
-/**
- * For a backend operator: `osmo-backend` is then required.
- */
-forOperator: boolean, };
-
-export type TokenFieldDto = "owner" | "name" | "expiresAt" | "roles";
-
-export type TokenFieldErrorDto = { field: TokenFieldDto, message: string, };
-
-export type CreatedTokenDto = { owner: string, name: string, expiresOn: string, 
-/**
- * The token's value: show it once, never store it.
- */
-value: string, 
-/**
- * 6.2+: the service-account user did not exist and was created.
- */
-userCreated: boolean, };
-
-export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, };
-
-export type TokenNeedingRotationDto = { session: string, owner: string, name: string, usedBy: Array<string>, badge: BadgeDto, words: string, expiresOn: string, };
-
-export type TokensNeedingRotationView = { count: number, tokens: Array<TokenNeedingRotationDto>, 
-/**
- * Sessions whose tokens could not be listed, in words.
- */
-errors: Array<string>, };
-
-export type RotationRequestDto = { session: string, backend: string, 
+export type RotationRequestDto = { backend: BackendRef, 
 /**
  * The kubeconfig context of the backend's cluster; `null`: the backend's linked context.
  */
@@ -516,33 +318,13 @@ expiresAt: string, heartbeatTimeoutSecs: number, deleteOld: boolean,
  */
 pollIntervalSecs: number | null, };
 
-export type StepDto = "create_token" | "write_secret" | "restart_operator" | "wait_for_heartbeat" | "delete_old_token" | "restore_secret" | "restart_again" | "delete_new_token";
-
-export type StepStateDto = "pending" | "running" | "done" | "skipped" | "failed" | "interrupted";
-
-export type RotationProgress = { rotationId: string, step: StepDto, title: string, 
-/**
- * `running` (started), `done`, `skipped` or `failed`.
- */
-state: StepStateDto, 
-/**
- * What was done, or what failed and the state things are in.
- */
-message: string, 
-/**
- * UTC, RFC 3339.
- */
-at: string, };
-
-export type StepView = { step: StepDto, title: string, state: StepStateDto, message: string | null, };
-
 export type RotationStatusDto = "running" | "failed" | "completed" | "rolled_back" | "interrupted";
 
-export type RotationView = { id: string, backend: string, 
+export type RotationView = { id: string, backend: BackendName, 
 /**
  * The session and context it runs with (`null` when an interrupted one did not record them).
  */
-session: string | null, context: string | null, 
+session: ServiceId | null, context: string | null, 
 /**
  * `namespace/name key k`.
  */
@@ -560,7 +342,214 @@ words: string, failure: string | null, canRetry: boolean, canRollBack: boolean,
  */
 startedAt: string, updatedAt: string, };
 
-export type ResourcesDto = { cpuRequest: string, memoryRequest: string, memoryLimit: string, };
+export type RotationsChanged = { id: string, };
+
+export type RunSetupStepDto = { "outcome": "started", backend: BackendRef, step: SetupStepDto, 
+/**
+ * Cancel with `cancel_operation` of this operation.
+ */
+operation: OperationId, } | { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, };
+
+export type SandboxBackendDto = { name: string, online: boolean, 
+/**
+ * UTC, RFC 3339; `null` until its operator first connected.
+ */
+lastHeartbeat: string | null, operator: SandboxOperatorKind, operatorStatus: string | null, };
+
+export type SandboxOperatorKind = "simulated" | "kept_alive" | "none";
+
+export type SandboxServiceDto = { name: string, version: string, url: string, operatorWhere: string, backends: Array<SandboxBackendDto>, tokens: Array<SandboxTokenDto>, };
+
+export type SandboxState = "off" | "starting" | "running" | "failed";
+
+export type SandboxTokenDto = { owner: string, name: string, 
+/**
+ * `YYYY-MM-DD`, a UTC date.
+ */
+expiresAt: string, roles: Array<string>, };
+
+export type SandboxView = { state: SandboxState, 
+/**
+ * Why starting failed, when it did.
+ */
+error: string | null, services: Array<SandboxServiceDto>, 
+/**
+ * The local Kubernetes API server's address, when it runs.
+ */
+clusterServer: string | null, 
+/**
+ * Its kubeconfig (a cluster-admin token for a throwaway local cluster).
+ */
+clusterKubeconfig: string | null, 
+/**
+ * Why there is no local cluster, when there is none.
+ */
+clusterNote: string | null, };
+
+export type SchedulerChangeDto = { field: string, before: unknown, after: unknown, };
+
+export type SchedulerEditorView = { session: ServiceId, backend: BackendName, 
+/**
+ * `6.0/6.1` or `6.2+`.
+ */
+dialect: string, fields: Array<SchedulerFieldDto>, 
+/**
+ * The form showing what the service has now.
+ */
+form: SchedulerFormDto, 
+/**
+ * Exactly what was loaded; send it back with `preview_scheduler` and `save_scheduler`.
+ */
+loaded: LoadedSettings, 
+/**
+ * The deployment guide's recommended KAI settings for this dialect.
+ */
+kaiPreset: SchedulerFormDto, revisions: Array<SchedulerRevisionDto>, 
+/**
+ * Why the history could not be read (the form still works).
+ */
+revisionsError: string | null, 
+/**
+ * The kubeconfig context the backend is linked to, if any.
+ */
+linkedContext: string | null, 
+/**
+ * For each scheduler type, whether the linked cluster has it (empty without a link).
+ */
+presence: Array<SchedulerPresenceDto>, 
+/**
+ * Why the cluster could not be asked, when it could not.
+ */
+presenceError: string | null, };
+
+export type SchedulerFieldDto = { 
+/**
+ * The service's field name (also the key of a violation).
+ */
+name: string, label: string, kind: SchedulerFieldKind, help: string, default: string, };
+
+export type SchedulerFieldKind = { "kind": "choice", values: Array<string>, } | { "kind": "text" } | { "kind": "bool" } | { "kind": "seconds", min: number, };
+
+export type SchedulerFormDto = { schedulerType: string, schedulerName: string, 
+/**
+ * `null` at 6.2+, where the field does not exist.
+ */
+coscheduling: boolean | null, 
+/**
+ * Whole seconds, as typed.
+ */
+schedulerTimeout: string, };
+
+export type SchedulerPresenceDto = { schedulerType: string, 
+/**
+ * `present`, `absent` or `unknown`.
+ */
+state: string, 
+/**
+ * What was found, looked for, or why it could not be told.
+ */
+detail: string, };
+
+export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violations: Array<FieldViolationDto>, };
+
+export type SchedulerRevisionDto = { revision: number, username: string, 
+/**
+ * UTC, RFC 3339.
+ */
+createdAt: string | null, description: string, form: SchedulerFormDto, latest: boolean, };
+
+export type SchedulerSaveDto = { "outcome": "saved", changes: Array<SchedulerChangeDto>, stored: SchedulerFormDto, } | { "outcome": "nothing_changed" } | { "outcome": "conflict", theirChanges: Array<SchedulerChangeDto>, yourChanges: Array<SchedulerChangeDto>, theirs: SchedulerFormDto, };
+
+export type SecretDto = { namespace: string, name: string, key: string, present: boolean, keyPresent: boolean, nonEmpty: boolean, lastChanged: string | null, };
+
+export type ServiceId = string;
+
+export type SessionHealthDto = { session: ServiceId, online: number, offline: number, total: number, 
+/**
+ * When the rows were last fetched; `None` before the first success.
+ */
+updatedAt: string | null, 
+/**
+ * The last poll failed: the rows are from `updatedAt`.
+ */
+stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFailures: number, 
+/**
+ * Polls finished so far.
+ */
+polls: number, };
+
+export type SessionStatus = { "state": "connecting" } | { "state": "unreachable", code: ErrorCode, message: string, } | { "state": "signed_out" } | { "state": "signed_in", user: string, roles: Array<string>, method: SignInMethodName, since: string, until: string | null, } | { "state": "sign_in_again", reason: string, } | { "state": "keyring_unavailable", message: string, };
+
+export type SessionView = { 
+/**
+ * What every action and every other screen names the service by (its name).
+ */
+id: ServiceId, 
+/**
+ * The name the user gave it, as shown (the same text as `id`).
+ */
+name: string, url: string, hasCustomCa: boolean, 
+/**
+ * Registered for this run only: not saved, gone on the next start.
+ */
+forThisRunOnly: boolean, 
+/**
+ * The service's version (`6.4.0`), once discovered.
+ */
+version: string | null, 
+/**
+ * `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
+ */
+dialect: string | null, 
+/**
+ * The sign-in methods the service offers, once discovered.
+ */
+methods: SignInMethods | null, status: SessionStatus, 
+/**
+ * Whether the session's secrets are kept in the system keyring.
+ */
+keyring: KeyringNote, 
+/**
+ * A device-code sign-in waiting for the user to confirm in the browser.
+ */
+deviceCode: DeviceCodePrompt | null, 
+/**
+ * Why the last device-code sign-in ended without signing in.
+ */
+deviceCodeError: string | null, };
+
+export type SessionsView = { sessions: Array<SessionView>, cliLogin: CliLoginOffer | null, 
+/**
+ * Why the CLI's login file could not be read, when it exists but is unusable.
+ */
+cliLoginError: string | null, };
+
+export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number, 
+/**
+ * Days left at or below which a token is "expires soon" (1..=90). A form that does not
+ * send it keeps the default.
+ */
+tokenWarningDays: number, };
+
+export type SettingsView = { settings: SettingsDto, notice: string | null, };
+
+export type SetupDefaultsDto = { plan: SetupPlanDto, 
+/**
+ * `6.0/6.1` or `6.2+`.
+ */
+dialect: string, schedulerFields: Array<SchedulerFieldDto>, 
+/**
+ * The deployment guide's KAI settings (what `scheduler: null` applies).
+ */
+kaiPreset: SchedulerFormDto, };
+
+export type SetupFieldErrorDto = { field: string, message: string, };
+
+export type SetupLogDto = { backend: BackendRef, step: SetupStepDto, stream: SetupLogStreamDto, text: string, };
+
+export type SetupLogStreamDto = "info" | "command" | "stdout" | "stderr";
+
+export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
 
 export type SetupPlanDto = { 
 /**
@@ -596,19 +585,19 @@ scheduler: SchedulerFormDto | null,
  */
 schedulerDescription: string, };
 
-export type SetupDefaultsDto = { plan: SetupPlanDto, 
+export type SetupProgressDto = { plan: SetupPlanDto, 
 /**
- * `6.0/6.1` or `6.2+`.
+ * The session and context of the last run (`null` in files of earlier versions).
  */
-dialect: string, schedulerFields: Array<SchedulerFieldDto>, 
+session: string | null, context: string | null, finished: Array<FinishedStepDto>, 
 /**
- * The deployment guide's KAI settings (what `scheduler: null` applies).
+ * The first step not finished (`null`: all five are).
  */
-kaiPreset: SchedulerFormDto, };
-
-export type SetupFieldErrorDto = { field: string, message: string, };
+nextStep: SetupStepDto | null, updatedAt: string, };
 
 export type SetupStepDto = "token" | "cluster" | "operator" | "scheduler" | "online";
+
+export type SetupStepFinishedDto = { backend: BackendRef, step: SetupStepDto, result: SetupOutcomeDto, };
 
 export type SetupStepStatusDto = "done" | "not_done" | "partial" | "unknown";
 
@@ -630,59 +619,94 @@ commands: Array<string>,
  */
 finishedAt: string | null, };
 
-export type PreflightDto = { 
-/**
- * Nothing blocking is missing.
- */
-ready: boolean, checks: Array<PermissionDto>, 
-/**
- * What setup needs and may not do (blocking), as kubectl would say it.
- */
-missing: Array<string>, 
-/**
- * Missing but not blocking (e.g. step 5's offline checks will be partial).
- */
-warnings: Array<string>, };
+export type SignInMethodName = "access_token" | "device_code" | "development";
 
-export type CheckSetupDto = { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, } | { "outcome": "checked", preflight: PreflightDto, steps: Array<SetupStepView>, 
+export type SignInMethods = { 
 /**
- * Where step 3 saves the values file.
+ * OSMO access tokens: every service with authentication accepts them (always offered).
  */
-valuesFile: string, 
+accessToken: boolean, deviceCode: boolean, 
 /**
- * The step running now in the background, if any.
+ * No identity provider configured: probably a development service, where `x-osmo-user`
+ * names the user (a gateway in front may still require a token; signing in checks).
  */
-running: SetupStepDto | null, };
+development: boolean, };
 
-export type SetupLogStreamDto = "info" | "command" | "stdout" | "stderr";
+export type StatusPointDto = { online: boolean, at: string, };
 
-export type SetupLogDto = { backend: string, step: SetupStepDto, stream: SetupLogStreamDto, text: string, };
+export type StepDto = "create_token" | "write_secret" | "restart_operator" | "wait_for_heartbeat" | "delete_old_token" | "restore_secret" | "restart_again" | "delete_new_token";
 
-export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
+export type StepStateDto = "pending" | "running" | "done" | "skipped" | "failed" | "interrupted";
 
-export type SetupStepFinishedDto = { backend: string, step: SetupStepDto, result: SetupOutcomeDto, };
+export type StepView = { step: StepDto, title: string, state: StepStateDto, message: string | null, };
 
-export type RunSetupStepDto = { "outcome": "started", backend: string, step: SetupStepDto, 
+export type ThemePreference = "system" | "light" | "dark";
+
+export type TokenFieldDto = "owner" | "name" | "expiresAt" | "roles";
+
+export type TokenFieldErrorDto = { field: TokenFieldDto, message: string, };
+
+export type TokenKindDto = "service" | "service_account" | "own";
+
+export type TokenNeedingRotationDto = { session: ServiceId, owner: string, name: string, usedBy: Array<BackendName>, badge: BadgeDto, words: string, expiresOn: string, };
+
+export type TokenRowDto = { owner: string, name: string, kind: TokenKindDto, roles: Array<string>, description: string, 
 /**
- * Cancel with `cancel_operation` of this name.
+ * `YYYY-MM-DD`, UTC: the service refuses the token from this date on.
  */
-operation: string, } | { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, };
+expiresOn: string, daysLeft: number, badge: BadgeDto, 
+/**
+ * "expires in 5 days", "expired 3 days ago".
+ */
+words: string, 
+/**
+ * Backends known to use it (a linked context's secret names it, or a backend has its name).
+ */
+usedBy: Array<string>, };
 
-export type FinishedStepDto = { step: SetupStepDto, 
+export type TokensNeedingRotationView = { count: number, tokens: Array<TokenNeedingRotationDto>, 
 /**
- * UTC, RFC 3339.
+ * Sessions whose tokens could not be listed, in words.
  */
-at: string, what: string, };
+errors: Array<string>, };
 
-export type SetupProgressDto = { plan: SetupPlanDto, 
+export type TokensView = { session: ServiceId, 
 /**
- * The session and context of the last run (`null` in files of earlier versions).
+ * `6.0/6.1` or `6.2+`.
  */
-session: string | null, context: string | null, finished: Array<FinishedStepDto>, 
+dialect: string, rows: Array<TokenRowDto>, 
 /**
- * The first step not finished (`null`: all five are).
+ * The "expires soon" threshold in days (settings).
  */
-nextStep: SetupStepDto | null, updatedAt: string, };
+warningDays: number, 
+/**
+ * Today's UTC date, `YYYY-MM-DD`.
+ */
+today: string, 
+/**
+ * Why some "used by" could not be told (a linked cluster unreachable, ...).
+ */
+useNotes: Array<string>, 
+/**
+ * The backends of this session (for the Rotate form).
+ */
+backends: Array<BackendName>, };
+
+export type UptimeDto = { 
+/**
+ * Fraction 0..1 of the last 24 hours online; `None` when nothing is known.
+ */
+lastDay: number | null, lastWeek: number | null, 
+/**
+ * The timeline's start (now − 7 days) and the state then, if known.
+ */
+since: string, stateAtSince: boolean | null, 
+/**
+ * Changes after `since`, oldest first.
+ */
+changes: Array<StatusPointDto>, now: string, error: string | null, };
+
+export type VerdictDto = "pass" | "fail" | "warn" | "skipped";
 
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
@@ -694,45 +718,58 @@ export type Commands = {
   start_sandbox: { args: Record<string, never>; result: SandboxView };
   stop_sandbox: { args: Record<string, never>; result: SandboxView };
   list_contexts: { args: Record<string, never>; result: ContextsView };
-  test_context: { args: { name: string; operatorNamespace?: string }; result: ContextTestDto };
+  test_context: { args: { name: string; operatorNamespace?: string | null }; result: ContextTestDto };
   add_kubeconfig_file: { args: { path: string }; result: ContextsView };
   remove_kubeconfig_file: { args: { path: string }; result: ContextsView };
-  link_backend: { args: { session: string; backend: string; context: string; operatorNamespace?: string }; result: ContextsView };
-  unlink_backend: { args: { session: string; backend: string }; result: ContextsView };
+  link_backend: { args: { backend: BackendRef; context: string; operatorNamespace?: string | null }; result: ContextsView };
+  unlink_backend: { args: { backend: BackendRef }; result: ContextsView };
   set_current_context: { args: { name: string }; result: CurrentContextSet };
   list_sessions: { args: Record<string, never>; result: SessionsView };
-  add_service: { args: { name: string; url: string; customCaPem?: string | null; operation?: string }; result: string };
-  sign_in_with_token: { args: { id: string; token: string; operation?: string }; result: null };
-  sign_in_development: { args: { id: string; user: string; operation?: string }; result: null };
-  start_device_code: { args: { id: string; operation?: string }; result: DeviceCodePrompt };
-  cancel_device_code: { args: { id: string }; result: null };
-  sign_out: { args: { id: string; keepListed: boolean }; result: null };
-  retry_service: { args: { id: string; operation?: string }; result: null };
-  import_cli_login: { args: { name: string; operation?: string }; result: string };
-  cancel_operation: { args: { operation: string }; result: boolean };
+  add_service: { args: { name: string; url: string; customCaPem?: string | null; operation?: RequestId | null }; result: ServiceId };
+  sign_in_with_token: { args: { service: ServiceId; token: string; operation?: RequestId | null }; result: null };
+  sign_in_development: { args: { service: ServiceId; user: string; operation?: RequestId | null }; result: null };
+  start_device_code: { args: { service: ServiceId; operation?: RequestId | null }; result: DeviceCodePrompt };
+  cancel_device_code: { args: { service: ServiceId }; result: null };
+  sign_out: { args: { service: ServiceId; keepListed: boolean }; result: null };
+  retry_service: { args: { service: ServiceId; operation?: RequestId | null }; result: null };
+  import_cli_login: { args: { name: string; operation?: RequestId | null }; result: ServiceId };
+  cancel_operation: { args: { operation: OperationId }; result: boolean };
   open_in_browser: { args: { url: string }; result: null };
+  load_scheduler: { args: { backend: BackendRef; operation?: RequestId | null }; result: SchedulerEditorView };
+  preview_scheduler: { args: { backend: BackendRef; loaded: LoadedSettings; form: SchedulerFormDto }; result: SchedulerPreviewDto };
+  save_scheduler: { args: { backend: BackendRef; loaded: LoadedSettings; form: SchedulerFormDto; description: string; operation?: RequestId | null }; result: SchedulerSaveDto };
   dashboard_snapshot: { args: Record<string, never>; result: DashboardView };
   refresh_dashboard: { args: Record<string, never>; result: DashboardView };
-  backend_detail: { args: { session: string; backend: string }; result: BackendDetailDto };
-  diagnose_backend: { args: { session: string; backend: string }; result: DiagnosisDto };
-  set_backend_notifications: { args: { session: string; backend: string; on: boolean }; result: boolean };
-  load_scheduler: { args: { session: string; backend: string; operation?: string }; result: SchedulerEditorView };
-  preview_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto }; result: SchedulerPreviewDto };
-  save_scheduler: { args: { session: string; backend: string; loaded: Record<string, unknown>; form: SchedulerFormDto; description: string; operation?: string }; result: SchedulerSaveDto };
-  list_tokens: { args: { session: string; operation?: string }; result: TokensView };
-  create_token: { args: { session: string; form: NewTokenDto; operation?: string }; result: CreateTokenDto };
-  delete_token: { args: { session: string; owner: string; name: string; operation?: string }; result: boolean };
+  backend_detail: { args: { backend: BackendRef }; result: BackendDetailDto };
+  diagnose_backend: { args: { backend: BackendRef }; result: DiagnosisDto };
+  set_backend_notifications: { args: { backend: BackendRef; on: boolean }; result: boolean };
+  list_tokens: { args: { service: ServiceId; operation?: RequestId | null }; result: TokensView };
+  create_token: { args: { service: ServiceId; form: NewTokenDto; operation?: RequestId | null }; result: CreateTokenDto };
+  delete_token: { args: { service: ServiceId; owner: string; name: string; operation?: RequestId | null }; result: boolean };
   tokens_needing_rotation: { args: Record<string, never>; result: TokensNeedingRotationView };
   start_rotation: { args: { request: RotationRequestDto }; result: RotationView };
   list_rotations: { args: Record<string, never>; result: Array<RotationView> };
   rotation_status: { args: { id: string }; result: RotationView };
-  retry_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
-  roll_back_rotation: { args: { id: string; session?: string; context?: string }; result: RotationView };
-  setup_defaults: { args: { session: string; backend: string }; result: SetupDefaultsDto };
-  check_setup: { args: { plan: SetupPlanDto; session: string; context: string; operation?: string }; result: CheckSetupDto };
-  run_setup_step: { args: { plan: SetupPlanDto; session: string; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
-  save_values_file: { args: { plan: SetupPlanDto; path?: string | null }; result: string };
-  setup_progress: { args: { backend: string }; result: SetupProgressDto | null };
+  retry_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
+  roll_back_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
+  setup_defaults: { args: { service: ServiceId; backend: string }; result: SetupDefaultsDto };
+  check_setup: { args: { plan: SetupPlanDto; service: ServiceId; context: string; operation?: RequestId | null }; result: CheckSetupDto };
+  run_setup_step: { args: { plan: SetupPlanDto; service: ServiceId; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
+  save_values_file: { args: { service: ServiceId; plan: SetupPlanDto; path?: string | null }; result: string };
+  setup_progress: { args: { backend: BackendRef }; result: SetupProgressDto | null };
+};
+
+/** Every event the core sends, with its payload. */
+export type Events = {
+  "kubeconfig-changed": Changed;
+  "sessions-changed": Changed;
+  "health-updated": HealthUpdated;
+  "backend-status-changed": BackendStatusChanged;
+  "rotation-progress": RotationProgress;
+  "rotations-changed": RotationsChanged;
+  "tokens-needing-rotation": TokensNeedingRotationView;
+  "setup-log": SetupLogDto;
+  "setup-step-finished": SetupStepFinishedDto;
 };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];
