@@ -2,7 +2,9 @@
 //! tauri-plugin-notification (called from Rust only: the webview has no notification permission).
 //! A desktop without a notification service only loses those; the app shows the same news itself.
 
-use osmo_admin_app::{AppEvent, EventSink};
+use std::sync::Arc;
+
+use osmo_admin_app::{AppCore, AppEvent, EventSink};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
@@ -26,5 +28,13 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
         if let Err(err) = shown {
             tracing::warn!(%err, "desktop notification not shown");
         }
+    }
+}
+
+/// Connects the core's events to this app (once; the app's `setup` does it at start, and every
+/// command makes sure of it, for the runtimes whose event loop never starts, like the tests').
+pub fn connect<R: Runtime>(app: &AppHandle<R>, core: &AppCore) {
+    if !core.events.is_connected() {
+        core.connect(Arc::new(TauriEvents(app.clone())));
     }
 }

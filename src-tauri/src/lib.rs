@@ -94,7 +94,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
                 core
             }
         };
-        core.connect(Arc::new(events::TauriEvents(app.handle().clone())));
+        events::connect(app.handle(), &core);
         let handle = app.handle().clone();
         tauri::async_runtime::spawn(async move {
             core.start(false).await;

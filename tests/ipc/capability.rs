@@ -21,47 +21,57 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
             }
             "test_context" => json!({"name": "dev"}),
             "add_kubeconfig_file" | "remove_kubeconfig_file" => json!({"path": extra}),
-            "link_backend" => json!({"session": "s", "backend": "b", "context": "dev"}),
-            "unlink_backend" => json!({"session": "s", "backend": "b"}),
+            "link_backend" => {
+                json!({"backend": {"service": "s", "backend": "b"}, "context": "dev"})
+            }
+            "unlink_backend" => json!({"backend": {"service": "s", "backend": "b"}}),
             "set_current_context" => json!({"name": "dev"}),
             "add_service" => json!({"name": "s", "url": server}),
-            "sign_in_with_token" => json!({"id": "svc-x", "token": "t"}),
-            "sign_in_development" => json!({"id": "svc-x", "user": "u"}),
+            "sign_in_with_token" => json!({"service": "svc-x", "token": "t"}),
+            "sign_in_development" => json!({"service": "svc-x", "user": "u"}),
             "start_device_code" | "cancel_device_code" | "retry_service" => {
-                json!({"id": "svc-x"})
+                json!({"service": "svc-x"})
             }
-            "sign_out" => json!({"id": "svc-x", "keepListed": true}),
+            "sign_out" => json!({"service": "svc-x", "keepListed": true}),
             "import_cli_login" => json!({"name": "cli"}),
-            "cancel_operation" => json!({"operation": "nothing-running"}),
-            "load_scheduler" => json!({"session": "none", "backend": "b"}),
+            "cancel_operation" => {
+                json!({"operation": {"kind": "request", "id": "nothing-running"}})
+            }
+            "load_scheduler" => json!({"backend": {"service": "none", "backend": "b"}}),
             "preview_scheduler" | "save_scheduler" => json!({
-                "session": "none", "backend": "b", "loaded": {}, "description": "d",
+                "backend": {"service": "none", "backend": "b"}, "loaded": {}, "description": "d",
                 "form": {"schedulerType": "kai", "schedulerName": "", "coscheduling": null, "schedulerTimeout": "30"}
             }),
             // Refused by the command itself, so no browser opens during the test.
             "open_in_browser" => json!({"url": "file:///etc/passwd"}),
-            "backend_detail" | "diagnose_backend" => json!({"session": "s", "backend": "b"}),
-            "set_backend_notifications" => json!({"session": "s", "backend": "b", "on": true}),
-            "list_tokens" => json!({"session": "none"}),
+            "backend_detail" | "diagnose_backend" => {
+                json!({"backend": {"service": "s", "backend": "b"}})
+            }
+            "set_backend_notifications" => {
+                json!({"backend": {"service": "s", "backend": "b"}, "on": true})
+            }
+            "list_tokens" => json!({"service": "none"}),
             "create_token" => json!({
-                "session": "none",
+                "service": "none",
                 "form": {"owner": null, "name": "t", "expiresAt": "2027-01-15", "roles": ["osmo-backend"]}
             }),
-            "delete_token" => json!({"session": "none", "owner": "t", "name": "t"}),
+            "delete_token" => json!({"service": "none", "owner": "t", "name": "t"}),
             "start_rotation" => json!({"request": {
-                "session": "none", "backend": "b", "context": null,
+                "backend": {"service": "none", "backend": "b"}, "context": null,
                 "secretNamespace": "osmo-operator", "secretName": "osmo-operator-token", "secretKey": "token",
                 "oldOwner": null, "oldName": null, "newOwner": null, "newName": null,
                 "expiresAt": "2027-01-15", "heartbeatTimeoutSecs": 300, "deleteOld": true
             }}),
-            "rotation_status" | "retry_rotation" | "roll_back_rotation" => json!({"id": "none"}),
+            "rotation_status" | "retry_rotation" | "roll_back_rotation" => {
+                json!({"id": "none"})
+            }
             // An empty backend name: answered with the fields at fault, nothing contacted.
-            "setup_defaults" => json!({"session": "none", "backend": "b"}),
+            "setup_defaults" => json!({"service": "none", "backend": "b"}),
             "check_setup" | "run_setup_step" | "save_values_file" => json!({
                 "plan": crate::setup::plan_json("", "http://127.0.0.1:9"),
-                "session": "none", "context": "none", "step": "token"
+                "service": "none", "context": "none", "step": "token"
             }),
-            "setup_progress" => json!({"backend": "none"}),
+            "setup_progress" => json!({"backend": {"service": "none", "backend": "b"}}),
             _ => json!({}),
         };
         match app.invoke(command, args) {

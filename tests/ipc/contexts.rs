@@ -293,23 +293,27 @@ fn a_backend_link_is_validated_persisted_replaced_and_removed() {
     let link = |args: Value| app.invoke("link_backend", args);
 
     let err =
-        link(json!({"session": "prod", "backend": "gpu-east", "context": "west"})).unwrap_err();
+        link(json!({"backend": {"service": "prod", "backend": "gpu-east"}, "context": "west"}))
+            .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
-    let err = link(json!({"session": "prod", "backend": "gpu-east", "context": "east", "operatorNamespace": "-x"}))
+    let err = link(json!({"backend": {"service": "prod", "backend": "gpu-east"}, "context": "east", "operatorNamespace": "-x"}))
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input", "{err}");
-    let err = link(json!({"session": "", "backend": "gpu-east", "context": "east"})).unwrap_err();
+    let err = link(json!({"backend": {"service": "", "backend": "gpu-east"}, "context": "east"}))
+        .unwrap_err();
     assert!(
-        err["message"].as_str().unwrap().starts_with("session"),
+        err["message"].as_str().unwrap().starts_with("service"),
         "{err}"
     );
 
-    let view = link(json!({"session": "prod", "backend": "gpu-east", "context": "east"})).unwrap();
+    let view =
+        link(json!({"backend": {"service": "prod", "backend": "gpu-east"}, "context": "east"}))
+            .unwrap();
     assert_eq!(
         view["links"],
-        json!([{"session": "prod", "backend": "gpu-east", "context": "east", "operatorNamespace": "osmo-operator"}])
+        json!([{"service": "prod", "backend": "gpu-east", "context": "east", "operatorNamespace": "osmo-operator"}])
     );
-    let view = link(json!({"session": "prod", "backend": "gpu-east", "context": "east", "operatorNamespace": "osmo"}))
+    let view = link(json!({"backend": {"service": "prod", "backend": "gpu-east"}, "context": "east", "operatorNamespace": "osmo"}))
         .unwrap();
     assert_eq!(view["links"].as_array().unwrap().len(), 1, "replaced");
     assert_eq!(view["links"][0]["operatorNamespace"], "osmo");
@@ -332,7 +336,7 @@ fn a_backend_link_is_validated_persisted_replaced_and_removed() {
     let view = app
         .invoke(
             "unlink_backend",
-            json!({"session": "prod", "backend": "gpu-east"}),
+            json!({"backend": {"service": "prod", "backend": "gpu-east"}}),
         )
         .unwrap();
     assert_eq!(view["links"], json!([]));

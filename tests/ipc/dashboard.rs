@@ -55,7 +55,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
         .contains("Not signed in"));
     app.invoke(
         "sign_in_development",
-        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+        json!({"service": id.as_str().unwrap(), "user": "ana"}),
     )
     .unwrap();
 
@@ -85,7 +85,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     let detail = app
         .invoke(
             "backend_detail",
-            json!({"session": "lab", "backend": "gpu-east"}),
+            json!({"backend": {"service": "lab", "backend": "gpu-east"}}),
         )
         .unwrap();
     let fields = detail["fields"].as_array().unwrap();
@@ -108,7 +108,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     let diagnosis = app
         .invoke(
             "diagnose_backend",
-            json!({"session": "lab", "backend": "cpu-west"}),
+            json!({"backend": {"service": "lab", "backend": "cpu-west"}}),
         )
         .unwrap();
     let checks = diagnosis["checks"].as_array().unwrap();
@@ -121,14 +121,14 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     let err = app
         .invoke(
             "backend_detail",
-            json!({"session": "nope", "backend": "gpu-east"}),
+            json!({"backend": {"service": "nope", "backend": "gpu-east"}}),
         )
         .unwrap_err();
     assert!(err["code"].is_string(), "{err}");
 
     app.invoke(
         "set_backend_notifications",
-        json!({"session": "lab", "backend": "cpu-west", "on": false}),
+        json!({"backend": {"service": "lab", "backend": "cpu-west"}, "on": false}),
     )
     .unwrap();
     let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
@@ -143,7 +143,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     assert!(settings.contains("muted_notifications"), "{settings}");
     assert!(app.paths().data_dir.join("health.sqlite").is_file());
 
-    app.invoke("sign_out", json!({"id": id, "keepListed": false}))
+    app.invoke("sign_out", json!({"service": id, "keepListed": false}))
         .unwrap();
     let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
     assert_eq!(view["rows"], json!([]), "{view}");
@@ -209,19 +209,19 @@ fn a_linked_backend_shows_its_cluster_side_and_the_cluster_checks_run() {
         .unwrap();
     app.invoke(
         "sign_in_development",
-        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+        json!({"service": id.as_str().unwrap(), "user": "ana"}),
     )
     .unwrap();
     app.invoke(
         "link_backend",
-        json!({"session": "lab", "backend": "gpu-east", "context": context}),
+        json!({"backend": {"service": "lab", "backend": "gpu-east"}, "context": context}),
     )
     .unwrap();
 
     let detail = app
         .invoke(
             "backend_detail",
-            json!({"session": "lab", "backend": "gpu-east"}),
+            json!({"backend": {"service": "lab", "backend": "gpu-east"}}),
         )
         .unwrap();
     assert_eq!(detail["link"]["context"], context.as_str(), "{detail}");
@@ -233,7 +233,7 @@ fn a_linked_backend_shows_its_cluster_side_and_the_cluster_checks_run() {
     let diagnosis = app
         .invoke(
             "diagnose_backend",
-            json!({"session": "lab", "backend": "gpu-east"}),
+            json!({"backend": {"service": "lab", "backend": "gpu-east"}}),
         )
         .unwrap();
     assert_eq!(diagnosis["linked"], true);

@@ -66,7 +66,7 @@ fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
         .map(|l| {
             format!(
                 "{}/{} -> {} in {}",
-                l["session"], l["backend"], l["context"], l["operatorNamespace"]
+                l["service"], l["backend"], l["context"], l["operatorNamespace"]
             )
         })
         .collect();
@@ -83,7 +83,7 @@ fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
         ("sandbox-6.4", "gpu-east-token"),
     ] {
         let tokens = app
-            .invoke("list_tokens", json!({"session": session}))
+            .invoke("list_tokens", json!({"service": session}))
             .unwrap();
         assert_eq!(tokens["useNotes"], json!([]), "{tokens}");
         let row = tokens["rows"]

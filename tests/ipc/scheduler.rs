@@ -24,9 +24,9 @@ fn edit_a_backends_scheduler_settings_in_both_dialects() {
         let id = app
             .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
             .unwrap();
-        app.invoke("sign_in_development", json!({"id": id, "user": "ana"}))
+        app.invoke("sign_in_development", json!({"service": id, "user": "ana"}))
             .unwrap();
-        let args = json!({"session": "lab", "backend": "gpu-east"});
+        let args = json!({"backend": {"service": "lab", "backend": "gpu-east"}});
         let view = app.invoke("load_scheduler", args.clone()).unwrap();
         assert_eq!(view["dialect"], label);
         assert_eq!(view["linkedContext"], Value::Null);

@@ -49,12 +49,15 @@ fn add_a_service_sign_in_with_a_token_and_sign_out() {
     assert_eq!(list["cliLogin"], serde_json::Value::Null);
 
     let err = app
-        .invoke("sign_in_with_token", json!({"id": id, "token": "wrong"}))
+        .invoke(
+            "sign_in_with_token",
+            json!({"service": id, "token": "wrong"}),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "unauthorized", "{err}");
     assert!(app.keyring.is_empty());
 
-    app.invoke("sign_in_with_token", json!({"id": id, "token": token}))
+    app.invoke("sign_in_with_token", json!({"service": id, "token": token}))
         .unwrap();
     let list = app.invoke("list_sessions", json!({})).unwrap();
     let status = &list["sessions"][0]["status"];
@@ -71,13 +74,17 @@ fn add_a_service_sign_in_with_a_token_and_sign_out() {
         settings.contains("prod") && !settings.contains(&token),
         "{settings}"
     );
+    // The keyring entry is under the service's stored key (private to the sessions library).
+    let stored: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    let key = stored["services"][0]["id"].as_str().unwrap().to_owned();
+    assert_ne!(key, id, "the keyring key is not the service's name");
     assert!(app
         .keyring
-        .get(&id, osmo_admin_secrets::SecretKind::AccessToken)
+        .get(&key, osmo_admin_secrets::SecretKind::AccessToken)
         .unwrap()
         .is_some());
 
-    app.invoke("sign_out", json!({"id": id, "keepListed": false}))
+    app.invoke("sign_out", json!({"service": id, "keepListed": false}))
         .unwrap();
     let list = app.invoke("list_sessions", json!({})).unwrap();
     assert_eq!(list["sessions"], json!([]));

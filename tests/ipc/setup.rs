@@ -3,7 +3,7 @@
 //! its fields; step 1 then step 2 (run in the background, log streamed as `setup-log`, end as
 //! `setup-step-finished`) create the token, the namespaces and the Secret; the progress is
 //! saved; helm missing answers the values file and the commands; step 5 without an operator
-//! ends with the offline checks, and a long wait is stopped with `cancel_operation setup:gpu`
+//! ends with the offline checks, and a long wait is stopped with `cancel_operation` of gpu's setup
 //! (a second run meanwhile is refused); and a context that may not create namespaces is caught
 //! by the preflight.
 
@@ -69,7 +69,7 @@ fn sign_in(app: &TestApp, url: &str) {
         .unwrap();
     app.invoke(
         "sign_in_development",
-        json!({"id": id.as_str().unwrap(), "user": "ana"}),
+        json!({"service": id.as_str().unwrap(), "user": "ana"}),
     )
     .unwrap();
 }
@@ -91,11 +91,14 @@ fn run_step(
     let started = app
         .invoke(
             "run_setup_step",
-            json!({"plan": plan, "session": "lab", "context": context, "step": step, "confirmation": confirmation}),
+            json!({"plan": plan, "service": "lab", "context": context, "step": step, "confirmation": confirmation}),
         )
         .unwrap();
     assert_eq!(started["outcome"], "started", "{started}");
-    assert_eq!(started["operation"], "setup:gpu");
+    assert_eq!(
+        started["operation"],
+        json!({"kind": "setup", "backend": {"service": "lab", "backend": "gpu"}})
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let end = {
@@ -126,7 +129,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let answer = app
         .invoke(
             "setup_defaults",
-            json!({"session": "lab", "backend": "gpu"}),
+            json!({"service": "lab", "backend": "gpu"}),
         )
         .unwrap();
     // Step 4's form: the 6.0/6.1 fields, starting from the guide's KAI settings.
@@ -172,7 +175,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let answer = app
         .invoke(
             "check_setup",
-            json!({"plan": broken, "session": "lab", "context": context}),
+            json!({"plan": broken, "service": "lab", "context": context}),
         )
         .unwrap();
     assert_eq!(answer["outcome"], "invalid", "{answer}");
@@ -195,7 +198,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let checked = app
         .invoke(
             "check_setup",
-            json!({"plan": plan, "session": "lab", "context": context}),
+            json!({"plan": plan, "service": "lab", "context": context}),
         )
         .unwrap();
     assert_eq!(checked["outcome"], "checked", "{checked}");
@@ -218,7 +221,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     assert!(checked["valuesFile"]
         .as_str()
         .unwrap()
-        .ends_with("setup/gpu-values.yaml"));
+        .ends_with("setup/lab/gpu-values.yaml"));
 
     let end = run_step(&app, &finished, &plan, &context, "token", None);
     assert_eq!(end["result"]["outcome"], "done", "{end}");
@@ -244,7 +247,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
         assert!(
             lines
                 .iter()
-                .any(|l| l["step"] == step && l["backend"] == "gpu"),
+                .any(|l| l["step"] == step && l["backend"]["backend"] == "gpu"),
             "no log of {step}: {lines:?}"
         );
     }
@@ -253,7 +256,10 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
 
     // The progress is saved (no token in it) and says what is next.
     let progress = app
-        .invoke("setup_progress", json!({"backend": "gpu"}))
+        .invoke(
+            "setup_progress",
+            json!({"backend": {"service": "lab", "backend": "gpu"}}),
+        )
         .unwrap();
     assert_eq!(progress["nextStep"], "operator", "{progress}");
     assert_eq!(progress["plan"]["operatorNamespace"], "ipc-setup-op");
@@ -264,8 +270,11 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     assert_eq!(progress["context"], json!(context), "and the same context");
     assert!(!progress.to_string().contains(value.trim()));
     assert_eq!(
-        app.invoke("setup_progress", json!({"backend": "other"}))
-            .unwrap(),
+        app.invoke(
+            "setup_progress",
+            json!({"backend": {"service": "lab", "backend": "other"}})
+        )
+        .unwrap(),
         Value::Null
     );
 
@@ -273,7 +282,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let checked = app
         .invoke(
             "check_setup",
-            json!({"plan": plan, "session": "lab", "context": context}),
+            json!({"plan": plan, "service": "lab", "context": context}),
         )
         .unwrap();
     assert_eq!(checked["steps"][1]["status"], "done", "{checked}");
@@ -301,7 +310,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let saved = app
         .invoke(
             "save_values_file",
-            json!({"plan": plan, "path": path.display().to_string()}),
+            json!({"service": "lab", "plan": plan, "path": path.display().to_string()}),
         )
         .unwrap();
     assert_eq!(saved, json!(path.display().to_string()));
@@ -320,7 +329,7 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     // A long wait is stopped by name; a second run of the backend is refused meanwhile.
     let mut long = plan.clone();
     long["onlineTimeoutSecs"] = json!(120);
-    let args = json!({"plan": long, "session": "lab", "context": context, "step": "online"});
+    let args = json!({"plan": long, "service": "lab", "context": context, "step": "online"});
     let started = app.invoke("run_setup_step", args.clone()).unwrap();
     assert_eq!(started["outcome"], "started", "{started}");
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -337,8 +346,11 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
     let refused = app.invoke("run_setup_step", args).unwrap_err();
     assert_eq!(refused["code"], "conflict", "{refused}");
     assert_eq!(
-        app.invoke("cancel_operation", json!({"operation": "setup:gpu"}))
-            .unwrap(),
+        app.invoke(
+            "cancel_operation",
+            json!({"operation": {"kind": "setup", "backend": {"service": "lab", "backend": "gpu"}}})
+        )
+        .unwrap(),
         json!(true)
     );
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -375,7 +387,7 @@ fn a_context_that_may_not_create_namespaces_is_caught_by_the_preflight() {
     let checked = app
         .invoke(
             "check_setup",
-            json!({"plan": plan, "session": "lab", "context": context}),
+            json!({"plan": plan, "service": "lab", "context": context}),
         )
         .unwrap();
     assert_eq!(checked["outcome"], "checked", "{checked}");

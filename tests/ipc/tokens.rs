@@ -49,11 +49,11 @@ fn list_create_and_delete_tokens_in_both_dialects() {
         let id = app
             .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
             .unwrap();
-        app.invoke("sign_in_development", json!({"id": id, "user": "ana"}))
+        app.invoke("sign_in_development", json!({"service": id, "user": "ana"}))
             .unwrap();
 
         let view = app
-            .invoke("list_tokens", json!({"session": "lab"}))
+            .invoke("list_tokens", json!({"service": "lab"}))
             .unwrap();
         assert_eq!(view["dialect"], label, "{view}");
         assert_eq!(view["warningDays"], 7);
@@ -79,7 +79,7 @@ fn list_create_and_delete_tokens_in_both_dialects() {
 
         // A form that breaks every rule: each field named, nothing created.
         let owner = (dialect != Dialect::V6_0).then_some("backend-svc");
-        let bad = json!({"session": "lab", "form": {
+        let bad = json!({"service": "lab", "form": {
             "owner": owner, "name": "1-bad", "expiresAt": today.to_string(), "roles": [], "forOperator": true
         }});
         let answer = app.invoke("create_token", bad).unwrap();
@@ -91,20 +91,20 @@ fn list_create_and_delete_tokens_in_both_dialects() {
             .map(|e| e["field"].as_str().unwrap())
             .collect();
         assert_eq!(fields, vec!["name", "expiresAt", "roles"], "{answer}");
-        let too_far = json!({"session": "lab", "form": {
+        let too_far = json!({"service": "lab", "form": {
             "owner": owner, "name": "new-token", "expiresAt": (today + Duration::days(400)).to_string(),
             "roles": ["osmo-backend"], "forOperator": true
         }});
         let answer = app.invoke("create_token", too_far).unwrap();
         assert_eq!(answer["errors"][0]["field"], "expiresAt", "{answer}");
         let listed = app
-            .invoke("list_tokens", json!({"session": "lab"}))
+            .invoke("list_tokens", json!({"service": "lab"}))
             .unwrap();
         assert_eq!(listed["rows"].as_array().unwrap().len(), 3, "{listed}");
 
         // Created: the value comes back once, then the token is listed without it.
         let expires = (today + Duration::days(30)).to_string();
-        let good = json!({"session": "lab", "form": {
+        let good = json!({"service": "lab", "form": {
             "owner": owner, "name": "new-token", "expiresAt": expires,
             "roles": ["osmo-backend"], "description": "for a test", "forOperator": true
         }});
@@ -116,7 +116,7 @@ fn list_create_and_delete_tokens_in_both_dialects() {
         assert_eq!(created["name"], "new-token");
         assert_eq!(created["expiresOn"], expires.as_str());
         let listed = app
-            .invoke("list_tokens", json!({"session": "lab"}))
+            .invoke("list_tokens", json!({"service": "lab"}))
             .unwrap();
         let new = row(&listed, "new-token");
         assert_eq!(new["description"], "for a test");
@@ -130,12 +130,12 @@ fn list_create_and_delete_tokens_in_both_dialects() {
         let deleted = app
             .invoke(
                 "delete_token",
-                json!({"session": "lab", "owner": owner_name, "name": "new-token"}),
+                json!({"service": "lab", "owner": owner_name, "name": "new-token"}),
             )
             .unwrap();
         assert_eq!(deleted, json!(true));
         let listed = app
-            .invoke("list_tokens", json!({"session": "lab"}))
+            .invoke("list_tokens", json!({"service": "lab"}))
             .unwrap();
         assert!(
             !listed["rows"]
@@ -159,7 +159,7 @@ fn list_create_and_delete_tokens_in_both_dialects() {
 fn an_unknown_session_is_an_error_with_a_code() {
     let app = TestApp::start();
     let err = app
-        .invoke("list_tokens", json!({"session": "nowhere"}))
+        .invoke("list_tokens", json!({"service": "nowhere"}))
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input", "{err}");
     assert!(

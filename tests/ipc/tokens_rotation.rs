@@ -3,7 +3,7 @@
 //! a simulated operator that reads the Secret, exchanges the token and heartbeats. The app starts
 //! the rotation, it runs in the background, `rotation_status` follows it to the end; the old
 //! token is gone, the new one is in use, and the Tokens list says the backend uses it. And a
-//! rotation stopped while waiting for a heartbeat (`cancel_operation "rotation:gpu"`) says where
+//! rotation stopped while waiting for a heartbeat (`cancel_operation` of gpu's rotation) says where
 //! it stands; after a restart it is listed and rolled back (the old token back in the secret).
 
 use std::sync::Arc;
@@ -108,11 +108,11 @@ fn world(namespace: &'static str) -> World {
     let id = app
         .invoke("add_service", json!({"name": "lab", "url": sim.base_url()}))
         .unwrap();
-    app.invoke("sign_in_with_token", json!({"id": id, "token": admin}))
+    app.invoke("sign_in_with_token", json!({"service": id, "token": admin}))
         .unwrap();
     app.invoke(
         "link_backend",
-        json!({"session": "lab", "backend": "gpu", "context": context, "operatorNamespace": namespace}),
+        json!({"backend": {"service": "lab", "backend": "gpu"}, "context": context, "operatorNamespace": namespace}),
     )
     .unwrap();
     World {
@@ -139,7 +139,7 @@ fn start_app(cluster: &osmo_admin_test_cluster::TestCluster, dir: tempfile::Temp
 fn request(namespace: &str, heartbeat_timeout_secs: u32) -> Value {
     let expires = (Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
     json!({"request": {
-        "session": "lab", "backend": "gpu", "context": null,
+        "backend": {"service": "lab", "backend": "gpu"}, "context": null,
         "secretNamespace": namespace, "secretName": "osmo-operator-token", "secretKey": "token",
         "oldOwner": null, "oldName": "backend-token", "newOwner": null, "newName": null,
         "expiresAt": expires, "heartbeatTimeoutSecs": heartbeat_timeout_secs, "deleteOld": true,
@@ -215,7 +215,7 @@ fn a_rotation_through_ipc_replaces_the_backends_token() {
 
     // The secret now names the token it holds: the list says which backend uses it.
     let tokens = app
-        .invoke("list_tokens", json!({"session": "lab"}))
+        .invoke("list_tokens", json!({"service": "lab"}))
         .unwrap();
     let row = tokens["rows"]
         .as_array()
@@ -278,7 +278,7 @@ fn a_rotation_stopped_while_waiting_says_where_it_stands_and_a_restarted_app_rol
     }
     let stopped = w
         .app
-        .invoke("cancel_operation", json!({"operation": "rotation:gpu"}))
+        .invoke("cancel_operation", json!({"operation": {"kind": "rotation", "backend": {"service": "lab", "backend": "gpu"}}}))
         .unwrap();
     assert_eq!(stopped, json!(true));
     let failed = wait_until_stopped(&w.app, &id);
@@ -327,7 +327,7 @@ fn a_rotation_stopped_while_waiting_says_where_it_stands_and_a_restarted_app_rol
     // Sessions come back from the keyring on a real start; here the test signs in again.
     app.invoke(
         "sign_in_with_token",
-        json!({"id": w.service_id, "token": w.admin}),
+        json!({"service": w.service_id, "token": w.admin}),
     )
     .unwrap();
     let rolling = app

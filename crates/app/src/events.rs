@@ -90,6 +90,10 @@ impl Events {
         let _ = self.sink.set(sink);
     }
 
+    pub fn is_connected(&self) -> bool {
+        self.sink.get().is_some()
+    }
+
     pub fn emit(&self, event: AppEvent) {
         if let Some(sink) = self.sink.get() {
             sink.emit(&event);

@@ -6,7 +6,6 @@ use tauri_plugin_opener::OpenerExt;
 command! {
     /// Opens an `https`/`http` page in the user's browser.
     fn open_in_browser(core, app: App, url: String) -> () {
-        let _ = core;
         let url = checked_web_address(&url)?;
         app.opener()
             .open_url(url.as_str(), None::<&str>)

@@ -17,6 +17,7 @@ macro_rules! command {
             $($arg: $ty),*
         ) -> Result<$ret, osmo_admin_app::IpcError> {
             let $core: &osmo_admin_app::AppCore = &$core;
+            $crate::events::connect(&$app, $core);
             $body
         }
 
@@ -35,11 +36,13 @@ macro_rules! command {
     ($(#[$doc:meta])* fn $name:ident($core:ident $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[tauri::command(async)]
-        pub async fn $name(
+        pub async fn $name<R: tauri::Runtime>(
+            app: tauri::AppHandle<R>,
             $core: tauri::State<'_, osmo_admin_app::AppCore>,
             $($arg: $ty),*
         ) -> Result<$ret, osmo_admin_app::IpcError> {
             let $core: &osmo_admin_app::AppCore = &$core;
+            $crate::events::connect(&app, $core);
             $body
         }
 

@@ -3,20 +3,10 @@
 // event the core sends is heard through `listen`, typed by the `Events` map.
 import { invoke } from '@tauri-apps/api/core';
 import { listen as tauriListen } from '@tauri-apps/api/event';
-import type {
-  BackendStatusChanged,
-  Commands,
-  ErrorCode,
-  HealthUpdated,
-  IpcError,
-  RotationProgress,
-  SetupLogDto,
-  SetupStepFinishedDto,
-  TokensNeedingRotationView,
-} from './bindings.gen';
+import type { Commands, ErrorCode, Events, IpcError } from './bindings.gen';
 import { ERROR_CODES } from './bindings.gen';
 
-export type { IpcError };
+export type { Events, IpcError };
 
 export async function call<K extends keyof Commands>(
   command: K,
@@ -41,22 +31,6 @@ export function toIpcError(rejection: unknown): IpcError {
   const message = rejection instanceof Error ? rejection.message : String(rejection);
   return { code: 'internal', message: `Unexpected answer from the app core: ${message}` };
 }
-
-/**
- * Every event the core sends, by name, with its payload (`null`: the core sends `()`).
- * Written by hand until bindings.gen.ts generates this map from the Rust event constants.
- */
-export type Events = {
-  'kubeconfig-changed': null;
-  'sessions-changed': null;
-  'health-updated': HealthUpdated;
-  'backend-status-changed': BackendStatusChanged;
-  'tokens-needing-rotation': TokensNeedingRotationView;
-  'rotation-progress': RotationProgress;
-  'rotations-changed': { id: string };
-  'setup-log': SetupLogDto;
-  'setup-step-finished': SetupStepFinishedDto;
-};
 
 /** Calls `handler` with the payload of every `event` the core sends; the returned function stops. */
 export function listen<E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): () => void {

@@ -133,13 +133,13 @@ test('a backend is linked to a context and unlinked; a bad namespace is refused'
   assert.match(rows[1], /prod-osmo\s+gpu-west\s+dev\s+osmo-west/);
   const linked = (await calls()).filter((c) => c.cmd === 'link_backend').at(-1);
   assert.deepEqual(linked?.args, {
-    session: 'prod-osmo', backend: 'gpu-west', context: 'dev', operatorNamespace: 'osmo-west',
+    backend: { service: 'prod-osmo', backend: 'gpu-west' }, context: 'dev', operatorNamespace: 'osmo-west',
   });
   await page.screenshot({ path: path.join(screenshotDir, 'connections-links.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Unlink gpu-east of prod-osmo' }).click();
   await links.getByText('gpu-east').waitFor({ state: 'detached' });
-  assert.ok((await calls()).some((c) => c.cmd === 'unlink_backend' && c.args.backend === 'gpu-east'));
+  assert.ok((await calls()).some((c) => c.cmd === 'unlink_backend' && c.args.backend.service === 'prod-osmo' && c.args.backend.backend === 'gpu-east'));
 });
 
 test('making a context current asks first, then names the file and its backup', async () => {

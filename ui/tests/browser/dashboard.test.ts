@@ -137,7 +137,7 @@ test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" list
   assert.match(items[0], /✓\s*OSMO service reachable pass/);
   assert.match(items[2], /✗\s*Last heartbeat fail: The last heartbeat was 2 h ago\.\s*Next step: Check that the backend operator is running/);
   assert.equal(await checks.nth(2).getAttribute('aria-current'), 'step');
-  assert.ok((await calls()).some((c) => c.cmd === 'diagnose_backend' && c.args.backend === 'a-gpu-0003' && c.args.session === 'alpha'));
+  assert.ok((await calls()).some((c) => c.cmd === 'diagnose_backend' && c.args.backend.backend === 'a-gpu-0003' && c.args.backend.service === 'alpha'));
   await page.screenshot({ path: path.join(screenshotDir, 'dashboard-detail.png') });
 
   await dialog.getByRole('button', { name: 'Open dashboard' }).click();

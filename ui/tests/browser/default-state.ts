@@ -77,7 +77,7 @@ function kubeContexts(): ContextsView {
       },
     ],
     extraFiles: ['/home/admin/broken.yaml'],
-    links: [{ session: 'prod-osmo', backend: 'gpu-east', context: 'prod', operatorNamespace: 'osmo-operator' }],
+    links: [{ service: 'prod-osmo', backend: 'gpu-east', context: 'prod', operatorNamespace: 'osmo-operator' }],
   };
 }
 

@@ -13,7 +13,7 @@ import type {
   SessionsView,
   SettingsDto,
 } from '../../src/ipc/bindings.gen';
-import type { Events } from '../../src/ipc/client';
+import type { Events } from '../../src/ipc/bindings.gen';
 import { emit } from '@tauri-apps/api/event';
 import type { OsmoService } from './mocks/sessions';
 import type { SchedulerMock } from './mocks/scheduler';
@@ -56,7 +56,7 @@ export function refuse(code: ErrorCode, message: string): Promise<never> {
   return Promise.reject(error);
 }
 
-/** Sends an event as the core does, its payload typed by the client's `Events` map. */
+/** Sends an event as the core does, its payload typed by the generated `Events` map. */
 export function emitEvent<E extends keyof Events>(event: E, payload: Events[E]): Promise<void> {
   return emit(event, payload);
 }

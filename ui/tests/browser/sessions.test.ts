@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { SessionView, SessionsView } from '../../src/ipc/bindings.gen';
+import { DEFAULT_STATE } from './default-state';
 import { startHarness, screenshotDir, type Harness } from './harness';
 import type { MockState } from './mock-backend';
 import type { OsmoService } from './mocks/sessions';
@@ -28,7 +29,7 @@ const OSMO_SERVICES: Record<string, OsmoService> = {
 async function openServices(state: Partial<MockState> = {}) {
   const opened = await harness.open({ osmoServices: OSMO_SERVICES, ...state });
   await opened.page.keyboard.press('Alt+1');
-  const panel = opened.page.getByRole('region', { name: 'OSMO services' });
+  const panel = opened.page.getByRole('region', { name: 'OSMO services', exact: true });
   await panel.waitFor();
   return { ...opened, panel };
 }
@@ -89,9 +90,10 @@ test('add a service, refuse a bad URL and a wrong token, then sign in and sign o
   assert.deepEqual(errors, []);
 });
 
-function service(overrides: Partial<SessionView>): SessionView {
+/** A listed service, named (and so identified) by `name`. */
+function service({ name = 'prod', ...overrides }: Partial<SessionView>): SessionView {
   return {
-    id: 'svc-1', name: 'prod', url: PROD, hasCustomCa: false, sandbox: false, version: '6.4.0', dialect: '6.2+',
+    id: name, name, url: PROD, hasCustomCa: false, forThisRunOnly: false, version: '6.4.0', dialect: '6.2+',
     methods: { accessToken: true, deviceCode: true, development: false },
     status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     ...overrides,
@@ -101,19 +103,20 @@ function service(overrides: Partial<SessionView>): SessionView {
 test('each session state says what happened and what to do', async () => {
   const sessions: SessionsView = {
     sessions: [
-      service({ id: 'a', name: 'expired', status: { state: 'sign_in_again', reason: 'the access token expired on 2026-11-20.' }, keyring: { state: 'saved' } }),
-      service({ id: 'b', name: 'locked', status: { state: 'keyring_unavailable', message: 'The saved sign-in could not be read. The system keyring is not available (locked). Unlock it. Then choose "Try again".' } }),
-      service({ id: 'c', name: 'down', status: { state: 'unreachable', code: 'unreachable', message: 'Could not reach the OSMO service for GET osmo.example.com/api/version: connection refused.' } }),
-      service({ id: 'd', name: 'sandbox-6.4', sandbox: true, status: { state: 'signed_in', user: 'sandbox-admin', roles: [], method: 'development', since: '2026-11-28T20:00:00Z', until: null } }),
+      service({ name: 'expired', status: { state: 'sign_in_again', reason: 'the access token expired on 2026-11-20.' }, keyring: { state: 'saved' } }),
+      service({ name: 'locked', status: { state: 'keyring_unavailable', message: 'The saved sign-in could not be read. The system keyring is not available (locked). Unlock it. Then choose "Try again".' } }),
+      service({ name: 'down', status: { state: 'unreachable', code: 'unreachable', message: 'Could not reach the OSMO service for GET osmo.example.com/api/version: connection refused.' } }),
+      service({ name: 'sandbox-6.4', forThisRunOnly: true, status: { state: 'signed_in', user: 'sandbox-admin', roles: [], method: 'development', since: '2026-11-28T20:00:00Z', until: null } }),
       service({
-        id: 'e', name: 'sso', keyring: { state: 'not_saved', message: 'Signed in for this run only: the keyring is locked.' },
+        name: 'sso', keyring: { state: 'not_saved', message: 'Signed in for this run only: the keyring is locked.' },
         deviceCode: { userCode: 'WXYZ-1234', verificationUri: 'https://idp.example.com/device', verificationUriComplete: null, message: null, expiresAt: '2026-11-28T21:00:00Z' },
       }),
     ],
     cliLogin: { path: '/home/admin/.config/osmo/login.yaml', url: 'https://cli.example.com', user: 'alice', method: 'access_token', existingService: null },
     cliLoginError: null,
   };
-  const { page, panel, errors, calls } = await openServices({ sessions });
+  // The running sandbox lends sandbox-6.4: its view names the sandbox's services.
+  const { page, panel, errors, calls } = await openServices({ sessions, sandbox: DEFAULT_STATE.sandboxWhenStarted });
   const row = (name: string) => panel.getByRole('listitem', { name: `OSMO service ${name}` });
   await row('expired').waitFor();
   assert.match(await row('expired').innerText(), /sign in again[\s\S]*Sign in again\s+the access token expired/);
@@ -135,7 +138,7 @@ test('each session state says what happened and what to do', async () => {
   await page.screenshot({ path: path.join(screenshotDir, 'sessions-states.png'), fullPage: true });
 
   const sent = await calls();
-  assert.ok(sent.some((c) => c.cmd === 'retry_service' && c.args.id === 'c'));
+  assert.ok(sent.some((c) => c.cmd === 'retry_service' && c.args.service === 'down'));
   assert.ok(sent.some((c) => c.cmd === 'open_in_browser' && c.args.url === 'https://idp.example.com/device'));
   assert.deepEqual(errors, []);
 });

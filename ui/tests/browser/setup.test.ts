@@ -21,7 +21,7 @@ after(async () => {
 const sessions: SessionsView = {
   sessions: [
     {
-      id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
+      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1',
       methods: { accessToken: true, deviceCode: false, development: false },
       status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
       keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
@@ -103,7 +103,7 @@ test('the five steps show their state, what they will do and the equivalent comm
   assert.match(await stepItem(page, 'cluster').locator('pre').innerText(), /kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>/);
   assert.match(await page.locator('.setup-preflight').innerText(), /The context may do what setup needs/);
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
-  assert.equal(checkCall?.args.session, 'prod');
+  assert.equal(checkCall?.args.service, 'prod');
   assert.equal(checkCall?.args.context, 'team-a');
   await page.screenshot({ path: path.join(screenshotDir, 'setup.png') });
   assert.deepEqual(errors, []);
@@ -130,21 +130,30 @@ test('a run streams its log lines, asks before overwriting the secret, and re-ru
 });
 
 test('a line emitted by the core while a step runs appears in its log', async () => {
-  const { page, errors } = await openSetup({ manualFinish: true, runs: { online: { lines: [] } } });
+  const { page, errors, calls } = await openSetup({ manualFinish: true, runs: { online: { lines: [] } } });
   await check(page);
   await stepItem(page, 'online').getByRole('button', { name: 'Run' }).click();
   await stepItem(page, 'online').getByRole('button', { name: 'Stop' }).waitFor();
-  await page.evaluate(() => window.__EMIT__('setup-log', { backend: 'gpu-east', step: 'online', stream: 'info', text: 'Backend gpu-east is not there yet; asking again in 5 s.' }));
-  await page.evaluate(() => window.__EMIT__('setup-log', { backend: 'other', step: 'online', stream: 'info', text: 'Not this backend.' }));
+  const gpuEast = { service: 'prod', backend: 'gpu-east' };
+  await page.evaluate((backend) => window.__EMIT__('setup-log', { backend, step: 'online', stream: 'info', text: 'Backend gpu-east is not there yet; asking again in 5 s.' }), gpuEast);
+  await page.evaluate(() => window.__EMIT__('setup-log', { backend: { service: 'prod', backend: 'other' }, step: 'online', stream: 'info', text: 'Not this backend.' }));
+  // The same backend name in another service is another backend.
+  await page.evaluate(() => window.__EMIT__('setup-log', { backend: { service: 'staging', backend: 'gpu-east' }, step: 'online', stream: 'info', text: 'Not this service.' }));
   await page.getByText('Backend gpu-east is not there yet; asking again in 5 s.').waitFor();
   assert.equal(await page.getByText('Not this backend.').count(), 0);
-  await page.evaluate(() => window.__EMIT__('setup-step-finished', {
-    backend: 'gpu-east', step: 'online',
+  assert.equal(await page.getByText('Not this service.').count(), 0);
+  // Stop cancels this backend's setup operation (the core then finishes the step as cancelled).
+  await stepItem(page, 'online').getByRole('button', { name: 'Stop' }).click();
+  await page.waitForFunction(() => window.__IPC_CALLS__.some((c) => c.cmd === 'cancel_operation'));
+  const stop = (await calls()).find((c) => c.cmd === 'cancel_operation');
+  assert.deepEqual(stop?.args, { operation: { kind: 'setup', backend: gpuEast } });
+  await page.evaluate((backend) => window.__EMIT__('setup-step-finished', {
+    backend, step: 'online',
     result: { outcome: 'not_online', waitedSeconds: 300, diagnosis: {
       session: 'prod', backend: 'gpu-east', summary: 'The operator pods do not start.', linked: true, clusterError: null, firstFailure: 0,
       checks: [{ kind: 'pods', title: 'Operator pods', verdict: 'fail', finding: 'ImagePullBackOff on backend-listener.', nextStep: 'Check the image pull secret.' }],
     } },
-  }));
+  }), gpuEast);
   await page.getByText(/did not report online within 300 s/).waitFor();
   assert.match(await stepItem(page, 'online').innerText(), /Operator pods: fail — ImagePullBackOff on backend-listener\. Next: Check the image pull secret\./);
   assert.deepEqual(errors, []);

@@ -31,7 +31,7 @@ const day = (n: number) => {
 const sessions: SessionsView = {
   sessions: [
     {
-      id: 'svc-1', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, sandbox: false, version: '6.0.0', dialect: '6.0/6.1',
+      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1',
       methods: { accessToken: true, deviceCode: false, development: false },
       status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
       keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
@@ -62,7 +62,7 @@ const contexts: ContextsView = {
     { name: 'prod-cluster', source: '/home/admin/.kube/config', shadowedIn: [], cluster: 'c', server: 'https://prod.example.com', user: 'u', namespace: null, auth: { kind: 'token' }, isCurrent: true, problems: [] },
   ],
   currentContext: 'prod-cluster', currentContextSource: '/home/admin/.kube/config', files: [], extraFiles: [],
-  links: [{ session: 'prod', backend: 'gpu-east', context: 'prod-cluster', operatorNamespace: 'osmo-operator' }],
+  links: [{ service: 'prod', backend: 'gpu-east', context: 'prod-cluster', operatorNamespace: 'osmo-operator' }],
 };
 
 async function openTokens(tokens: Partial<TokensMock> = {}, extra: Partial<MockState> = {}) {
@@ -144,7 +144,7 @@ test('create: the form checks the rules before sending, shows the server’s rul
   assert.equal(await shown.getByLabel('Token value').inputValue(), 'osmo-tok-9f8e7d6c5b4a');
   const sent = (await calls()).filter((c) => c.cmd === 'create_token').at(-1)?.args;
   assert.deepEqual(sent, {
-    session: 'prod',
+    service: 'prod',
     form: { owner: null, name: 'backend-token-3', expiresAt: day(30), roles: ['osmo-backend'], description: '', forOperator: true },
   });
   await shown.getByRole('button', { name: 'Copy' }).click();
@@ -175,7 +175,7 @@ test('delete asks first and names the backend that stops working', async () => {
   assert.match(await dialog.innerText(), /No backend is known to use it/);
   await dialog.getByRole('button', { name: 'Delete token' }).click();
   await page.locator('tr[data-token="old-token"]').waitFor({ state: 'detached' });
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token')?.args, { session: 'prod', owner: 'old-token', name: 'old-token' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token')?.args, { service: 'prod', owner: 'old-token', name: 'old-token' });
 });
 
 test('a rotation shows its steps live; a failure says the state and offers Retry this step and Roll back', async () => {
@@ -206,7 +206,7 @@ test('a rotation shows its steps live; a failure says the state and offers Retry
   assert.equal(request.newName, `backend-token-${day(60).replaceAll('-', '')}`);
   assert.deepEqual(
     [request.backend, request.context, request.oldName, request.heartbeatTimeoutSecs, request.deleteOld],
-    ['gpu-east', 'prod-cluster', 'backend-token', 120, true],
+    [{ service: 'prod', backend: 'gpu-east' }, 'prod-cluster', 'backend-token', 120, true],
   );
   const words = dialog.locator('.rotation-words');
   assert.match(await words.innerText(), /new token is in the secret and the operator was restarted, but it has not come back online/);
@@ -295,5 +295,7 @@ test('a running rotation can be stopped; it then waits for Retry this step or Ro
   await dialog.getByRole('button', { name: 'Retry this step' }).waitFor();
   await dialog.getByRole('button', { name: 'Roll back' }).waitFor();
   assert.equal(await dialog.getByRole('button', { name: 'Stop' }).count(), 0);
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation')?.args, { operation: 'rotation:gpu-east' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation')?.args, {
+    operation: { kind: 'rotation', backend: { service: 'prod', backend: 'gpu-east' } },
+  });
 });

@@ -25,7 +25,7 @@ test('a kubeconfig-changed event from the core refreshes the contexts list', asy
     const state = window.__IPC_STATE__;
     const first = state.contexts.contexts[0];
     state.contexts.contexts.push({ ...first, name: 'added-in-a-terminal', isCurrent: false });
-    return window.__EMIT__('kubeconfig-changed', null);
+    return window.__EMIT__('kubeconfig-changed', {});
   });
   await page.getByRole('table', { name: 'Contexts' }).getByText('added-in-a-terminal').waitFor();
   assert.equal(await listed(), before + 1);

@@ -428,7 +428,11 @@ function BackendLinks({ view }: { view: ContextsView }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     link.mutate(
-      { session: session.trim(), backend: backend.trim(), context: chosen, operatorNamespace: namespace.trim() },
+      {
+        backend: { service: session.trim(), backend: backend.trim() },
+        context: chosen,
+        operatorNamespace: namespace.trim(),
+      },
       {
         onSuccess: () => {
           setSession('');
@@ -455,17 +459,17 @@ function BackendLinks({ view }: { view: ContextsView }) {
           </thead>
           <tbody>
             {view.links.map((l) => (
-              <tr key={`${l.session}/${l.backend}`}>
-                <td>{l.session}</td>
+              <tr key={`${l.service}/${l.backend}`}>
+                <td>{l.service}</td>
                 <td>{l.backend}</td>
                 <td>{l.context}</td>
                 <td>{l.operatorNamespace}</td>
                 <td>
                   <button
                     type="button"
-                    aria-label={`Unlink ${l.backend} of ${l.session}`}
+                    aria-label={`Unlink ${l.backend} of ${l.service}`}
                     disabled={unlink.isPending}
-                    onClick={() => unlink.mutate({ session: l.session, backend: l.backend })}
+                    onClick={() => unlink.mutate({ service: l.service, backend: l.backend })}
                   >
                     Unlink
                   </button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ContextTestDto, ContextsView, CurrentContextSet } from '../../ipc/bindings.gen';
+import type { BackendRef, Commands, ContextTestDto, ContextsView, CurrentContextSet } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
 
 export const CONTEXTS_KEY = ['contexts'] as const;
@@ -59,16 +59,9 @@ export function useRemoveKubeconfigFile() {
   });
 }
 
-export interface LinkArgs {
-  session: string;
-  backend: string;
-  context: string;
-  operatorNamespace?: string;
-}
-
 export function useLinkBackend() {
   const client = useQueryClient();
-  return useMutation<ContextsView, IpcError, LinkArgs>({
+  return useMutation<ContextsView, IpcError, Commands['link_backend']['args']>({
     mutationFn: (args) => call('link_backend', args),
     onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
   });
@@ -76,8 +69,8 @@ export function useLinkBackend() {
 
 export function useUnlinkBackend() {
   const client = useQueryClient();
-  return useMutation<ContextsView, IpcError, { session: string; backend: string }>({
-    mutationFn: (args) => call('unlink_backend', args),
+  return useMutation<ContextsView, IpcError, BackendRef>({
+    mutationFn: (backend) => call('unlink_backend', { backend }),
     onSuccess: (view) => client.setQueryData(CONTEXTS_KEY, view),
   });
 }

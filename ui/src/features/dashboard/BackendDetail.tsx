@@ -11,7 +11,8 @@ import { SchedulerDialog } from '../scheduler/SchedulerDialog';
 const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
 
 export function BackendDetail({ session, backend, onClose }: { session: string; backend: string; onClose: () => void }) {
-  const detail = useBackendDetail(session, backend);
+  const ref = { service: session, backend };
+  const detail = useBackendDetail(ref);
   const diagnose = useDiagnose();
   const notifications = useSetNotifications();
   const [editingScheduler, setEditingScheduler] = useState(false);
@@ -34,7 +35,7 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
           type="button"
           className="primary"
           disabled={diagnose.isPending}
-          onClick={() => diagnose.mutate({ session, backend })}
+          onClick={() => diagnose.mutate(ref)}
         >
           {diagnose.isPending ? 'Checking…' : 'Why is it offline?'}
         </button>
@@ -60,7 +61,7 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
               onChange={(e) => {
                 const on = e.target.checked;
                 setSwitching(on);
-                notifications.mutate({ session, backend, on }, { onSettled: () => setSwitching(null) });
+                notifications.mutate({ backend: ref, on }, { onSettled: () => setSwitching(null) });
               }}
             />
             Notify when it goes offline or comes back

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BackendDetailDto,
+  BackendRef,
   BackendStatusChanged,
   DashboardView,
   DiagnosisDto,
@@ -39,16 +40,18 @@ export function useRefreshDashboard() {
   });
 }
 
-export function useBackendDetail(session: string, backend: string) {
+const detailKey = ({ service, backend }: BackendRef) => ['backend-detail', service, backend];
+
+export function useBackendDetail(backend: BackendRef) {
   return useQuery<BackendDetailDto, IpcError>({
-    queryKey: ['backend-detail', session, backend],
-    queryFn: () => call('backend_detail', { session, backend }),
+    queryKey: detailKey(backend),
+    queryFn: () => call('backend_detail', { backend }),
   });
 }
 
 export function useDiagnose() {
-  return useMutation<DiagnosisDto, IpcError, { session: string; backend: string }>({
-    mutationFn: (args) => call('diagnose_backend', args),
+  return useMutation<DiagnosisDto, IpcError, BackendRef>({
+    mutationFn: (backend) => call('diagnose_backend', { backend }),
   });
 }
 
@@ -59,23 +62,23 @@ export function useSetNotifications() {
   return useMutation<
     boolean,
     IpcError,
-    { session: string; backend: string; on: boolean },
+    { backend: BackendRef; on: boolean },
     { before: BackendDetailDto | undefined }
   >({
     mutationFn: (args) => call('set_backend_notifications', args),
-    onMutate: async ({ session, backend, on }) => {
-      const key = ['backend-detail', session, backend];
+    onMutate: async ({ backend, on }) => {
+      const key = detailKey(backend);
       await client.cancelQueries({ queryKey: key });
       const before = client.getQueryData<BackendDetailDto>(key);
       if (before) client.setQueryData<BackendDetailDto>(key, { ...before, notify: on });
       return { before };
     },
-    onError: (_error, { session, backend }, context) => {
-      if (context?.before) client.setQueryData(['backend-detail', session, backend], context.before);
+    onError: (_error, { backend }, context) => {
+      if (context?.before) client.setQueryData(detailKey(backend), context.before);
     },
-    onSettled: (_on, _error, args) => {
+    onSettled: (_on, _error, { backend }) => {
       void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
-      void client.invalidateQueries({ queryKey: ['backend-detail', args.session, args.backend] });
+      void client.invalidateQueries({ queryKey: detailKey(backend) });
     },
   });
 }

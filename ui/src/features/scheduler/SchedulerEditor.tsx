@@ -11,7 +11,7 @@ import { usePreviewScheduler, useReloadScheduler, useSaveScheduler, useScheduler
 
 /** A backend's scheduler settings: edit, review the change, describe it, save. */
 export function SchedulerEditor({ session, backend }: { session: string; backend: string }) {
-  const editor = useSchedulerEditor(session, backend);
+  const editor = useSchedulerEditor({ service: session, backend });
   if (editor.error) return <ErrorMessage error={editor.error} />;
   if (!editor.data) return <p className="muted">Loading the scheduler settings of {backend}…</p>;
   // Keyed by what was loaded: a reload starts a fresh form.
@@ -47,13 +47,14 @@ function ChangeTable({ changes, label }: { changes: SchedulerChangeDto[]; label:
 }
 
 function EditorForm({ view }: { view: SchedulerEditorView }) {
-  const { session, backend } = view;
+  const { backend } = view;
+  const ref = { service: view.session, backend };
   const [form, setForm] = useState<SchedulerFormDto>(view.form);
   const [description, setDescription] = useState('');
   const [reviewed, setReviewed] = useState<SchedulerPreviewDto | null>(null);
-  const previewing = usePreviewScheduler(session, backend);
-  const saving = useSaveScheduler(session, backend);
-  const reload = useReloadScheduler(session, backend);
+  const previewing = usePreviewScheduler(ref);
+  const saving = useSaveScheduler(ref);
+  const reload = useReloadScheduler(ref);
   const change = (next: SchedulerFormDto) => {
     setForm(next);
     setReviewed(null);

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BackendRef,
   SchedulerEditorView,
   SchedulerFormDto,
   SchedulerPreviewDto,
@@ -7,13 +8,13 @@ import type {
 } from '../../ipc/bindings.gen';
 import { call, type IpcError } from '../../ipc/client';
 
-const key = (session: string, backend: string) => ['scheduler', session, backend] as const;
+const key = ({ service, backend }: BackendRef) => ['scheduler', service, backend] as const;
 
 /** The editor's data: form, schema, preset, history and the cluster's schedulers. */
-export function useSchedulerEditor(session: string, backend: string) {
+export function useSchedulerEditor(backend: BackendRef) {
   return useQuery<SchedulerEditorView, IpcError>({
-    queryKey: key(session, backend),
-    queryFn: () => call('load_scheduler', { session, backend }),
+    queryKey: key(backend),
+    queryFn: () => call('load_scheduler', { backend }),
     // The form must start from what the service has now, not from a cached read.
     staleTime: 0,
     gcTime: 0,
@@ -21,9 +22,9 @@ export function useSchedulerEditor(session: string, backend: string) {
   });
 }
 
-export function useReloadScheduler(session: string, backend: string) {
+export function useReloadScheduler(backend: BackendRef) {
   const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: key(session, backend) });
+  return () => client.invalidateQueries({ queryKey: key(backend) });
 }
 
 export interface SchedulerChange {
@@ -31,15 +32,14 @@ export interface SchedulerChange {
   form: SchedulerFormDto;
 }
 
-export function usePreviewScheduler(session: string, backend: string) {
+export function usePreviewScheduler(backend: BackendRef) {
   return useMutation<SchedulerPreviewDto, IpcError, SchedulerChange>({
-    mutationFn: ({ loaded, form }) => call('preview_scheduler', { session, backend, loaded, form }),
+    mutationFn: ({ loaded, form }) => call('preview_scheduler', { backend, loaded, form }),
   });
 }
 
-export function useSaveScheduler(session: string, backend: string) {
+export function useSaveScheduler(backend: BackendRef) {
   return useMutation<SchedulerSaveDto, IpcError, SchedulerChange & { description: string }>({
-    mutationFn: ({ loaded, form, description }) =>
-      call('save_scheduler', { session, backend, loaded, form, description }),
+    mutationFn: ({ loaded, form, description }) => call('save_scheduler', { backend, loaded, form, description }),
   });
 }

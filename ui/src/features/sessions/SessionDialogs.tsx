@@ -25,7 +25,7 @@ export function AddServiceDialog({
   const add = useAddService();
   const [operation, setOperation] = useState<string | null>(null);
   const close = () => {
-    if (operation) void cancelOperation(operation);
+    if (operation) void cancelOperation({ kind: 'request', id: operation });
     add.reset();
     onClose();
   };
@@ -96,7 +96,7 @@ export function SignInDialog({ service, onClose }: { service: SessionView; onClo
   const pending = withToken.isPending || development.isPending || device.isPending;
   const error = withToken.error ?? development.error ?? device.error;
   const close = () => {
-    if (operation) void cancelOperation(operation);
+    if (operation) void cancelOperation({ kind: 'request', id: operation });
     onClose();
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -109,11 +109,11 @@ export function SignInDialog({ service, onClose }: { service: SessionView; onClo
     development.reset();
     device.reset();
     if (method === 'token') {
-      withToken.mutate({ id: service.id, token: String(form.get('token') ?? ''), operation: op }, done);
+      withToken.mutate({ service: service.id, token: String(form.get('token') ?? ''), operation: op }, done);
     } else if (method === 'development') {
-      development.mutate({ id: service.id, user: String(form.get('user') ?? ''), operation: op }, done);
+      development.mutate({ service: service.id, user: String(form.get('user') ?? ''), operation: op }, done);
     } else {
-      device.mutate({ id: service.id, operation: op }, done);
+      device.mutate({ service: service.id, operation: op }, done);
     }
   };
   return (
@@ -193,7 +193,7 @@ export function SignOutDialog({ service, onClose }: { service: SessionView; onCl
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          signOut.mutate({ id: service.id, keepListed: keep }, { onSuccess: onClose });
+          signOut.mutate({ service: service.id, keepListed: keep }, { onSuccess: onClose });
         }}
       >
         <h2>{signedIn ? `Sign out of ${service.name}` : `Remove ${service.name}`}</h2>

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../app/ErrorMessage';
 import { AddServiceDialog, SignInDialog, SignOutDialog } from './SessionDialogs';
 import { DeviceCodeBox } from './DeviceCodeBox';
 import { operationName, useImportCliLogin, useRetryService, useSessions } from './useSessions';
+import { useSandbox } from '../sandbox/useSandbox';
 
 const METHOD_TEXT = {
   access_token: 'an access token',
@@ -20,6 +21,9 @@ type Dialog =
 /** The Connections screen's OSMO half: the services, who is signed in to each, and how. */
 export function SessionsPanel() {
   const sessions = useSessions();
+  // The sandbox's services come and go with it: the sandbox's own view says which they are.
+  const sandbox = useSandbox();
+  const sandboxServices = new Set(sandbox.data?.services.map((s) => s.name));
   const [dialog, setDialog] = useState<Dialog>(null);
   const view = sessions.data;
   // A dialog closing (also when another one replaces it) clears only itself.
@@ -52,6 +56,7 @@ export function SessionsPanel() {
             <SessionRow
               key={service.id}
               service={service}
+              inSandbox={sandboxServices.has(service.id)}
               onSignIn={() => setDialog({ kind: 'signIn', id: service.id })}
               onSignOut={() => setDialog({ kind: 'signOut', id: service.id })}
             />
@@ -76,22 +81,24 @@ export function SessionsPanel() {
 
 function SessionRow({
   service,
+  inSandbox,
   onSignIn,
   onSignOut,
 }: {
   service: SessionView;
+  inSandbox: boolean;
   onSignIn: () => void;
   onSignOut: () => void;
 }) {
   const retry = useRetryService();
   const status = service.status;
-  const canSignIn = ['signed_out', 'sign_in_again'].includes(status.state) && !service.sandbox;
-  const canRetry = ['unreachable', 'keyring_unavailable'].includes(status.state) && !service.sandbox;
+  const canSignIn = ['signed_out', 'sign_in_again'].includes(status.state) && !inSandbox;
+  const canRetry = ['unreachable', 'keyring_unavailable'].includes(status.state) && !inSandbox;
   return (
     <li className="session" data-service={service.name} aria-label={`OSMO service ${service.name}`}>
       <div className="session-head">
         <strong>{service.name}</strong>
-        {service.sandbox ? <span className="badge sandbox">sandbox</span> : null}
+        {inSandbox ? <span className="badge sandbox">sandbox</span> : null}
         <span className={`badge session-${status.state}`}>{STATE_BADGE[status.state]}</span>
         <span className="muted">
           {service.url}
@@ -124,12 +131,12 @@ function SessionRow({
             {retry.isPending ? 'Trying…' : 'Try again'}
           </button>
         ) : null}
-        {status.state === 'signed_in' && !service.sandbox ? (
+        {status.state === 'signed_in' && !inSandbox ? (
           <button type="button" onClick={onSignOut}>
             Sign out
           </button>
         ) : null}
-        {status.state !== 'signed_in' && !service.sandbox ? (
+        {status.state !== 'signed_in' && !inSandbox ? (
           <button type="button" onClick={onSignOut}>
             Remove
           </button>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeviceCodePrompt, SessionsView } from '../../ipc/bindings.gen';
+import type { Commands, DeviceCodePrompt, OperationId, RequestId, ServiceId, SessionsView } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
 
 export const SESSIONS_KEY = ['sessions'] as const;
@@ -35,12 +35,13 @@ function useRefreshing<TArgs, TResult>(run: (args: TArgs) => Promise<TResult>) {
 
 let operations = 0;
 /** A name for a long call, so its Cancel button can stop it. */
-export function operationName(what: string): string {
+export function operationName(what: string): RequestId {
   operations += 1;
   return `${what}-${operations}`;
 }
 
-export function cancelOperation(operation: string) {
+/** Stops a running operation: a long call by its name, or a backend's rotation or setup step. */
+export function cancelOperation(operation: OperationId) {
   return call('cancel_operation', { operation });
 }
 
@@ -48,7 +49,7 @@ export interface AddServiceArgs {
   name: string;
   url: string;
   customCaPem: string | null;
-  operation: string;
+  operation: RequestId;
 }
 
 export function useAddService() {
@@ -56,37 +57,35 @@ export function useAddService() {
 }
 
 export function useSignInWithToken() {
-  return useRefreshing((args: { id: string; token: string; operation: string }) =>
-    call('sign_in_with_token', args),
-  );
+  return useRefreshing((args: Commands['sign_in_with_token']['args']) => call('sign_in_with_token', args));
 }
 
 export function useSignInDevelopment() {
-  return useRefreshing((args: { id: string; user: string; operation: string }) =>
-    call('sign_in_development', args),
-  );
+  return useRefreshing((args: Commands['sign_in_development']['args']) => call('sign_in_development', args));
 }
 
 export function useStartDeviceCode() {
-  return useRefreshing<{ id: string; operation: string }, DeviceCodePrompt>((args) =>
+  return useRefreshing<Commands['start_device_code']['args'], DeviceCodePrompt>((args) =>
     call('start_device_code', args),
   );
 }
 
 export function useCancelDeviceCode() {
-  return useRefreshing((id: string) => call('cancel_device_code', { id }));
+  return useRefreshing((service: ServiceId) => call('cancel_device_code', { service }));
 }
 
 export function useSignOut() {
-  return useRefreshing((args: { id: string; keepListed: boolean }) => call('sign_out', args));
+  return useRefreshing((args: Commands['sign_out']['args']) => call('sign_out', args));
 }
 
 export function useRetryService() {
-  return useRefreshing((id: string) => call('retry_service', { id, operation: operationName('retry') }));
+  return useRefreshing((service: ServiceId) =>
+    call('retry_service', { service, operation: operationName('retry') }),
+  );
 }
 
 export function useImportCliLogin() {
-  return useRefreshing((args: { name: string; operation: string }) => call('import_cli_login', args));
+  return useRefreshing((args: Commands['import_cli_login']['args']) => call('import_cli_login', args));
 }
 
 export function openInBrowser(url: string) {

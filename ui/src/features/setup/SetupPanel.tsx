@@ -5,6 +5,7 @@
 // that does not come online shows the "why offline?" checks. An earlier run can be resumed.
 import { useState, type ReactNode } from 'react';
 import type {
+  BackendRef,
   CheckSetupDto,
   PreflightDto,
   SetupDefaultsDto,
@@ -64,14 +65,17 @@ export function SetupPanel() {
   const [confirming, setConfirming] = useState<{ step: SetupStepDto; what: string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
-  const planBackend = plan?.backendName ?? '';
+  // The backend being set up: its step runs, log lines and Stop are that backend's.
+  const target: BackendRef | null = plan && session ? { service: session, backend: plan.backendName } : null;
+  const isTarget = (other: BackendRef) =>
+    target !== null && other.service === target.service && other.backend === target.backend;
 
   async function check(current: SetupPlanDto | null = plan, where = { session, context }) {
     if (!current || !where.session || !where.context) return;
     setBusy('check');
     setFailure(null);
     try {
-      const answer = await call('check_setup', { plan: current, session: where.session, context: where.context });
+      const answer = await call('check_setup', { plan: current, service: where.session, context: where.context });
       if (answer.outcome === 'invalid') {
         setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
         setChecked(null);
@@ -88,11 +92,11 @@ export function SetupPanel() {
 
   useSetupEvents(
     (line) => {
-      if (line.backend !== planBackend) return;
+      if (!isTarget(line.backend)) return;
       setLogs((all) => ({ ...all, [line.step]: [...(all[line.step] ?? []), { stream: line.stream, text: line.text }] }));
     },
     (end) => {
-      if (end.backend !== planBackend) return;
+      if (!isTarget(end.backend)) return;
       setRunning(null);
       setOutcomes((all) => ({ ...all, [end.step]: end.result }));
       if (end.result.outcome === 'needs_confirmation') {
@@ -108,8 +112,8 @@ export function SetupPanel() {
     setFailure(null);
     try {
       const [defaults, saved] = await Promise.all([
-        call('setup_defaults', { session, backend: backend.trim() }),
-        call('setup_progress', { backend: backend.trim() }),
+        call('setup_defaults', { service: session, backend: backend.trim() }),
+        call('setup_progress', { backend: { service: session, backend: backend.trim() } }),
       ]);
       const { plan: fresh, ...scheduler } = defaults;
       setPlan(fresh);
@@ -147,7 +151,7 @@ export function SetupPanel() {
     setLogs((all) => ({ ...all, [step]: [] }));
     setOutcomes((all) => ({ ...all, [step]: undefined }));
     try {
-      const answer = await call('run_setup_step', { plan, session, context, step, confirmation });
+      const answer = await call('run_setup_step', { plan, service: session, context, step, confirmation });
       if (answer.outcome === 'invalid') {
         setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
       } else {
@@ -159,9 +163,9 @@ export function SetupPanel() {
   }
 
   async function saveValues(path: string | null) {
-    if (!plan) return;
+    if (!plan || !session) return;
     try {
-      setSaved(await call('save_values_file', { plan, path }));
+      setSaved(await call('save_values_file', { service: session, plan, path }));
     } catch (e) {
       setFailure(toIpcError(e));
     }
@@ -251,7 +255,9 @@ export function SetupPanel() {
               log={logs[s.step] ?? []}
               outcome={outcomes[s.step]}
               onRun={() => void run(s.step)}
-              onStop={() => void call('cancel_operation', { operation: `setup:${planBackend}` })}
+              onStop={() => {
+                if (target) void call('cancel_operation', { operation: { kind: 'setup', backend: target } });
+              }}
               onSaveValues={(path) => void saveValues(path)}
             />
           ))}

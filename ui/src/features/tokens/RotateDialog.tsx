@@ -23,7 +23,7 @@ export function RotateDialog({ sessions, session: initialSession, backend: initi
   const backends = tokens.data?.backends ?? [];
   const [backend, setBackend] = useState(initialBackend ?? '');
   const chosenBackend = backend || backends[0] || '';
-  const link = contexts.data?.links.find((l) => l.session === session && l.backend === chosenBackend);
+  const link = contexts.data?.links.find((l) => l.service === session && l.backend === chosenBackend);
   const [context, setContext] = useState('');
   const [namespace, setNamespace] = useState('');
   const [secretName, setSecretName] = useState('osmo-operator-token');
@@ -59,8 +59,7 @@ export function RotateDialog({ sessions, session: initialSession, backend: initi
     if (why) return;
     start.mutate(
       {
-        session,
-        backend: chosenBackend,
+        backend: { service: session, backend: chosenBackend },
         context: chosenContext,
         secretNamespace: chosenNamespace,
         secretName,

@@ -37,6 +37,8 @@ export function RotationCard({ rotation }: { rotation: RotationView }) {
   const busy = r.running || retry.isPending || rollBack.isPending;
   const interrupted = r.status === 'interrupted';
   const error = retry.error ?? rollBack.error;
+  // A running rotation is the operation of its backend (service and name), which Stop cancels.
+  const stoppable = r.running && r.session !== null ? { service: r.session, backend: r.backend } : null;
   return (
     <section className={`rotation rotation-${r.status}`} aria-label={`Rotation of ${r.backend}`}>
       <h3>
@@ -64,11 +66,11 @@ export function RotationCard({ rotation }: { rotation: RotationView }) {
           {r.words}
         </p>
       ) : null}
-      {r.running ? (
+      {stoppable ? (
         <div className="actions">
-          {/* The core names a rotation's run `rotation:<backend>`; stopping it fails the current
-              step with "cancelled", and Retry / Roll back are offered as after any failure. */}
-          <button type="button" onClick={() => void cancelOperation(`rotation:${r.backend}`)}>
+          {/* Stopping fails the current step with "cancelled"; Retry / Roll back are then offered
+              as after any failure. */}
+          <button type="button" onClick={() => void cancelOperation({ kind: 'rotation', backend: stoppable })}>
             Stop
           </button>
         </div>

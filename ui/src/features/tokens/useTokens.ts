@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  Commands,
   CreateTokenDto,
   NewTokenDto,
   RotationRequestDto,
   RotationView,
   TokensNeedingRotationView,
+  ServiceId,
   TokensView,
 } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
@@ -15,15 +17,15 @@ export const ROTATIONS_CHANGED = 'rotations-changed';
 /** Sent by the core's token watch with a fresh {@link TokensNeedingRotationView}. */
 export const TOKENS_NEEDING_ROTATION = 'tokens-needing-rotation';
 
-const tokensKey = (session: string) => ['tokens', session] as const;
+const tokensKey = (service: ServiceId) => ['tokens', service] as const;
 const ROTATIONS_KEY = ['rotations'] as const;
 const NEEDING_KEY = ['tokens-needing-rotation'] as const;
 
-export function useTokens(session: string | null) {
+export function useTokens(service: ServiceId | null) {
   return useQuery<TokensView, IpcError>({
-    queryKey: tokensKey(session ?? ''),
-    queryFn: () => call('list_tokens', { session: session ?? '' }),
-    enabled: session !== null,
+    queryKey: tokensKey(service ?? ''),
+    queryFn: () => call('list_tokens', { service: service ?? '' }),
+    enabled: service !== null,
   });
 }
 
@@ -52,20 +54,20 @@ function useInvalidateTokens() {
   };
 }
 
-export function useCreateToken(session: string) {
+export function useCreateToken(service: ServiceId) {
   const invalidate = useInvalidateTokens();
   return useMutation<CreateTokenDto, IpcError, NewTokenDto>({
-    mutationFn: (form) => call('create_token', { session, form }),
+    mutationFn: (form) => call('create_token', { service, form }),
     onSuccess: (answer) => {
       if (answer.outcome === 'created') invalidate();
     },
   });
 }
 
-export function useDeleteToken(session: string) {
+export function useDeleteToken(service: ServiceId) {
   const invalidate = useInvalidateTokens();
   return useMutation<boolean, IpcError, { owner: string; name: string }>({
-    mutationFn: ({ owner, name }) => call('delete_token', { session, owner, name }),
+    mutationFn: ({ owner, name }) => call('delete_token', { service, owner, name }),
     onSuccess: invalidate,
   });
 }
@@ -109,11 +111,9 @@ export function useStartRotation() {
 }
 
 export function useRetryRotation() {
-  return useRotationAction((args: { id: string; session?: string; context?: string }) => call('retry_rotation', args));
+  return useRotationAction((args: Commands['retry_rotation']['args']) => call('retry_rotation', args));
 }
 
 export function useRollBackRotation() {
-  return useRotationAction((args: { id: string; session?: string; context?: string }) =>
-    call('roll_back_rotation', args),
-  );
+  return useRotationAction((args: Commands['roll_back_rotation']['args']) => call('roll_back_rotation', args));
 }

@@ -1,11 +1,11 @@
 // The kubeconfig contexts' commands in the mocked IPC, over `state.contexts` (a ContextsView) and
 // `state.contextTests` (what test_context answers per context name).
-import type { ContextsView } from '../../../src/ipc/bindings.gen';
+import type { BackendLink, BackendRef } from '../../../src/ipc/bindings.gen';
 import type { Handlers } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
-const isLink = (session: string, backend: string) => (l: ContextsView['links'][number]) =>
-  l.session === session && l.backend === backend;
+const isLink = ({ service, backend }: BackendRef) => (l: BackendLink) =>
+  l.service === service && l.backend === backend;
 
 export const contextsCommands: Handlers = {
   // A copy, as the real IPC would deliver: the page never shares the backend's objects.
@@ -36,17 +36,18 @@ export const contextsCommands: Handlers = {
     };
     return state.contexts;
   },
-  link_backend: ({ session, backend, context, operatorNamespace = 'osmo-operator' }, state) => {
+  link_backend: ({ backend, context, operatorNamespace }, state) => {
+    operatorNamespace ??= 'osmo-operator';
     // The one refusal a test plays: a namespace with capitals and an underscore.
     if (!/^[a-z0-9-]+$/.test(operatorNamespace)) {
       return refuse('invalid_input', `operatorNamespace: "${operatorNamespace}" is not a valid namespace name`);
     }
-    const others = state.contexts.links.filter((l) => !isLink(session, backend)(l));
-    state.contexts = { ...state.contexts, links: [...others, { session, backend, context, operatorNamespace }] };
+    const others = state.contexts.links.filter((l) => !isLink(backend)(l));
+    state.contexts = { ...state.contexts, links: [...others, { ...backend, context, operatorNamespace }] };
     return state.contexts;
   },
-  unlink_backend: ({ session, backend }, state) => {
-    state.contexts = { ...state.contexts, links: state.contexts.links.filter((l) => !isLink(session, backend)(l)) };
+  unlink_backend: ({ backend }, state) => {
+    state.contexts = { ...state.contexts, links: state.contexts.links.filter((l) => !isLink(backend)(l)) };
     return state.contexts;
   },
   set_current_context: ({ name }, state) => {

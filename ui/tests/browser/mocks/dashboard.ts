@@ -1,6 +1,6 @@
 // The dashboard's commands in the mocked IPC, over `state.dashboard` (a DashboardView). A backend's
 // detail is made from its row; its diagnosis is always a heartbeat failure.
-import type { BackendDetailDto, BackendRowDto, CheckDto, DashboardView, DiagnosisDto } from '../../../src/ipc/bindings.gen';
+import type { BackendDetailDto, BackendRef, BackendRowDto, CheckDto, DashboardView, DiagnosisDto } from '../../../src/ipc/bindings.gen';
 import type { Handlers, MockState } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
@@ -9,9 +9,9 @@ function dashboard(state: MockState): DashboardView {
   return state.dashboard;
 }
 
-function withRow<T>(state: MockState, session: string, backend: string, then: (row: BackendRowDto) => T): T | Promise<never> {
-  const row = dashboard(state).rows.find((r) => r.session === session && r.name === backend);
-  return row ? then(row) : refuse('not_found', `Backend ${backend} is not found in ${session}.`);
+function withRow<T>(state: MockState, { service, backend }: BackendRef, then: (row: BackendRowDto) => T): T | Promise<never> {
+  const row = dashboard(state).rows.find((r) => r.session === service && r.name === backend);
+  return row ? then(row) : refuse('not_found', `Backend ${backend} is not found in ${service}.`);
 }
 
 function detailFor(row: BackendRowDto): BackendDetailDto {
@@ -74,10 +74,10 @@ function diagnosisFor(session: string, backend: string): DiagnosisDto {
 export const dashboardCommands: Handlers = {
   dashboard_snapshot: (_, state) => structuredClone(dashboard(state)),
   refresh_dashboard: (_, state) => structuredClone(dashboard(state)),
-  backend_detail: ({ session, backend }, state) => withRow(state, session, backend, detailFor),
-  diagnose_backend: ({ session, backend }, state) => withRow(state, session, backend, () => diagnosisFor(session, backend)),
-  set_backend_notifications: ({ session, backend, on }, state) =>
-    withRow(state, session, backend, (row) => {
+  backend_detail: ({ backend }, state) => withRow(state, backend, detailFor),
+  diagnose_backend: ({ backend }, state) => withRow(state, backend, (row) => diagnosisFor(row.session, row.name)),
+  set_backend_notifications: ({ backend, on }, state) =>
+    withRow(state, backend, (row) => {
       row.notify = on;
       return on;
     }),

@@ -4,9 +4,9 @@ import type { Handlers } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
 export type SchedulerMock = {
-  /** The editor view per backend (its `loaded` is replaced by `stored`). */
+  /** The editor view per backend name (its `loaded` is replaced by `stored`). */
   views: Record<string, SchedulerEditorView>;
-  /** What the service holds per backend, in its own snake_case keys. */
+  /** What the service holds per backend name, in its own snake_case keys. */
   stored: Record<string, Record<string, unknown>>;
   /** Someone else's change the next save meets (a conflict), in the service's keys. */
   theyChanged?: Record<string, unknown>;
@@ -30,7 +30,7 @@ function changes(loaded: Record<string, unknown>, form: SchedulerFormDto): Sched
 }
 
 export const schedulerCommands: Handlers = {
-  load_scheduler: ({ backend }, state) => {
+  load_scheduler: ({ backend: { backend } }, state) => {
     const view = state.scheduler?.views[backend];
     if (!view) return refuse('not_found', `Backend ${backend} is not found.`);
     return { ...structuredClone(view), loaded: structuredClone(state.scheduler?.stored[backend] ?? {}) };
@@ -43,7 +43,7 @@ export const schedulerCommands: Handlers = {
     }
     return { violations: [], changes: changes(loaded, form) };
   },
-  save_scheduler: ({ backend, loaded, form }, state) => {
+  save_scheduler: ({ backend: { backend }, loaded, form }, state) => {
     const s = state.scheduler;
     if (!s) return refuse('not_found', `Backend ${backend} is not found.`);
     if (s.saveError) return Promise.reject(s.saveError);

@@ -1,6 +1,6 @@
 // The OSMO sessions' commands in the mocked IPC, over `state.sessions` (a SessionsView) and
 // `state.osmoServices` (what each URL answers: version, dialect, methods, the token it accepts).
-import type { SessionView, SessionsView, SignInMethods } from '../../../src/ipc/bindings.gen';
+import type { ServiceId, SessionView, SessionsView, SignInMethods } from '../../../src/ipc/bindings.gen';
 import type { Handlers, MockState } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
@@ -19,9 +19,9 @@ function sessions(state: MockState): SessionsView {
   return state.sessions;
 }
 
-function withSession<T>(state: MockState, id: string, then: (session: SessionView) => T): T | Promise<never> {
-  const session = sessions(state).sessions.find((s) => s.id === id);
-  return session ? then(session) : refuse('not_found', `There is no OSMO service with the id "${id}".`);
+function withSession<T>(state: MockState, service: ServiceId, then: (session: SessionView) => T): T | Promise<never> {
+  const session = sessions(state).sessions.find((s) => s.id === service);
+  return session ? then(session) : refuse('not_found', `There is no OSMO service named "${service}".`);
 }
 
 export const sessionsCommands: Handlers = {
@@ -36,15 +36,16 @@ export const sessionsCommands: Handlers = {
       return refuse('server_error', `GET ${url}/api/version failed: the service answered HTTP 200 with an HTML page instead of the OSMO API.`);
     }
     const list = sessions(state).sessions;
-    const id = `svc-${list.length + 1}`;
+    // A service is named by its name, trimmed.
+    const id = args.name.trim();
     list.push({
-      id, name: args.name.trim(), url, hasCustomCa: Boolean(args.customCaPem), sandbox: false,
+      id, name: id, url, hasCustomCa: Boolean(args.customCaPem), forThisRunOnly: false,
       version: service.version, dialect: service.dialect, methods: service.methods,
       status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     });
     return id;
   },
-  sign_in_with_token: ({ id, token }, state) =>
+  sign_in_with_token: ({ service: id, token }, state) =>
     withSession(state, id, (session) => {
       const service = state.osmoServices?.[session.url];
       if (!service || token !== service.token) {
@@ -60,7 +61,7 @@ export const sessionsCommands: Handlers = {
       session.keyring = { state: 'saved' };
       return null;
     }),
-  sign_out: ({ id, keepListed }, state) =>
+  sign_out: ({ service: id, keepListed }, state) =>
     withSession(state, id, () => {
       const list = sessions(state);
       if (keepListed) {
@@ -72,7 +73,7 @@ export const sessionsCommands: Handlers = {
       }
       return null;
     }),
-  retry_service: ({ id }, state) => withSession(state, id, () => null),
-  cancel_device_code: ({ id }, state) => withSession(state, id, () => null),
+  retry_service: ({ service }, state) => withSession(state, service, () => null),
+  cancel_device_code: ({ service }, state) => withSession(state, service, () => null),
   open_in_browser: () => null,
 };

@@ -3,6 +3,7 @@
 // with the field errors the tests play (an image tag with a space, no time to wait for online,
 // coscheduling with scheduler type default, a timeout that is not whole seconds, no description).
 import type {
+  BackendRef,
   PreflightDto,
   SetupDefaultsDto,
   SetupFieldErrorDto,
@@ -104,10 +105,10 @@ export const setupCommands: Handlers = {
     };
   },
   save_values_file: ({ plan, path }) => path ?? valuesFile(plan),
-  run_setup_step: ({ plan, step, confirmation }, state) => {
+  run_setup_step: ({ plan, service, step, confirmation }, state) => {
     const errors = fieldErrors(plan);
     if (errors.length) return { outcome: 'invalid', errors };
-    const backend = plan.backendName;
+    const backend: BackendRef = { service, backend: plan.backendName };
     const run = state.setup?.runs?.[step] ?? {};
     const done: SetupOutcomeDto = { outcome: 'done', what: 'Done.' };
     const result = (confirmation && run.confirmed) || run.result || done;
@@ -121,6 +122,6 @@ export const setupCommands: Handlers = {
         await emitEvent('setup-step-finished', { backend, step, result });
       }
     })();
-    return { outcome: 'started', backend, step, operation: `setup:${backend}` };
+    return { outcome: 'started', backend, step, operation: { kind: 'setup', backend } };
   },
 };

@@ -23,7 +23,7 @@ export type TokensMock = {
   failAt?: StepDto | null;
   /** The field errors create_token answers, per token name (the server's rules). */
   serverErrors?: Record<string, TokenFieldErrorDto[]>;
-  /** A step that runs until the rotation is stopped (cancel_operation "rotation:<backend>"). */
+  /** A step that runs until the rotation is stopped (cancel_operation of its backend's rotation). */
   slowStep?: StepDto;
 };
 
@@ -125,18 +125,18 @@ function withRotation(state: MockState, id: string, then: (t: TokensMock, r: Rot
 }
 
 export const tokensCommands: Handlers = {
-  list_tokens: ({ session }, state) => {
-    const view = tokens(state).views[session];
-    if (!view) return refuse('invalid_input', `There is no OSMO service named "${session}".`);
+  list_tokens: ({ service }, state) => {
+    const view = tokens(state).views[service];
+    if (!view) return refuse('invalid_input', `There is no OSMO service named "${service}".`);
     return structuredClone(view);
   },
   tokens_needing_rotation: (_, state) => structuredClone(state.tokens?.needing ?? { count: 0, tokens: [], errors: [] }),
-  create_token: ({ session, form }, state) => {
+  create_token: ({ service, form }, state) => {
     const t = tokens(state);
     const errors = t.serverErrors?.[form.name];
     if (errors) return { outcome: 'invalid', errors };
     const owner = form.owner ?? form.name;
-    t.views[session]?.rows.push({
+    t.views[service]?.rows.push({
       owner, name: form.name, kind: form.owner ? 'service_account' : 'service', roles: form.roles, description: form.description,
       expiresOn: form.expiresAt, daysLeft: 90, badge: 'fine', words: 'expires in 90 days', usedBy: [],
     });
@@ -145,15 +145,16 @@ export const tokensCommands: Handlers = {
       token: { owner, name: form.name, expiresOn: form.expiresAt, value: 'osmo-tok-9f8e7d6c5b4a', userCreated: false },
     };
   },
-  delete_token: ({ session, owner, name }, state) => {
-    const view = tokens(state).views[session];
+  delete_token: ({ service, owner, name }, state) => {
+    const view = tokens(state).views[service];
     if (view) view.rows = view.rows.filter((r) => !(r.owner === owner && r.name === name));
     return true;
   },
-  // Stops a running rotation (`rotation:<backend>`); any other operation has nothing running here.
+  // Stops the running rotation of a backend (service and name); any other operation has nothing running here.
   cancel_operation: ({ operation }, state) => {
-    const backend = operation.startsWith('rotation:') ? operation.slice('rotation:'.length) : null;
-    const r = tokens(state).rotations.find((x) => x.backend === backend && x.running);
+    if (operation.kind !== 'rotation') return false;
+    const { service, backend } = operation.backend;
+    const r = tokens(state).rotations.find((x) => x.session === service && x.backend === backend && x.running);
     if (!r) return false;
     cancelled.add(r.id);
     return true;
@@ -164,7 +165,7 @@ export const tokensCommands: Handlers = {
     const t = tokens(state);
     const now = new Date().toISOString();
     const r: RotationView = {
-      id: `${q.backend}-20261128T210000`, backend: q.backend, session: q.session, context: q.context,
+      id: `${q.backend.backend}-20261128T210000`, backend: q.backend.backend, session: q.backend.service, context: q.context,
       secret: `${q.secretNamespace}/${q.secretName} key ${q.secretKey}`, newToken: q.newName ?? '', oldToken: q.oldName,
       status: 'running', rollingBack: false, running: true, steps: steps(FORWARD), words: '', failure: null,
       canRetry: false, canRollBack: false, startedAt: now, updatedAt: now,
