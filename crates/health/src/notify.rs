@@ -110,6 +110,7 @@ mod tests {
             pools: Vec::new(),
             dashboard_url: String::new(),
             grafana_url: String::new(),
+            warnings: Vec::new(),
         }
     }
 

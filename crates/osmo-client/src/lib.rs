@@ -11,6 +11,7 @@
 //! Every failure is an [`OsmoError`] with [`OsmoError::code`] and a sentence for a person.
 //! Secrets are [`osmo_admin_secrets::Secret`] everywhere and never logged.
 
+mod backend_decode;
 pub mod backend_update;
 pub mod backends;
 pub mod cli_login;
@@ -27,7 +28,7 @@ pub mod token_exchange;
 pub mod tokens;
 
 pub use backend_update::{HistoryEntry, HistoryQuery};
-pub use backends::{Backend, NodeConditions, SchedulerSettings};
+pub use backends::{Backend, BackendWarning, NodeConditions, SchedulerSettings};
 pub use cli_login::{import_cli_login, CliLogin, CliLoginEnv, CliLoginMethod};
 pub use device_code::{DeviceCodeStart, IdpTokens};
 pub use dialect::{Dialect, ServiceVersion};
