@@ -461,7 +461,7 @@ mod tests {
                 .backend(SeedBackend::new("default"));
             config = match dialect {
                 SimDialect::V6_0 => config.token(SeedToken::service("admin", &["osmo-admin"])),
-                SimDialect::V6_4 => config
+                SimDialect::V6_2 | SimDialect::V6_4 => config
                     .user("svc", &["osmo-admin"])
                     .token(SeedToken::for_user("svc", "admin", &["osmo-admin"])),
             };

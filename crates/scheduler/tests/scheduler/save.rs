@@ -35,7 +35,7 @@ async fn a_valid_change_round_trips_and_appears_in_history() {
                 );
                 json!({"scheduler_type": "volcano", "scheduler_name": "volcano", "coscheduling": true, "scheduler_timeout": 120})
             }
-            SimDialect::V6_4 => {
+            SimDialect::V6_2 | SimDialect::V6_4 => {
                 assert_eq!(changed, ["scheduler_name", "scheduler_timeout"]);
                 json!({"scheduler_type": "kai", "scheduler_name": "kai-custom", "scheduler_timeout": 120})
             }
@@ -86,7 +86,7 @@ async fn the_kai_preset_saves_as_the_guide_says() {
                 json!({"scheduler_type": "kai", "scheduler_name": "kai-scheduler", "coscheduling": true, "scheduler_timeout": 30})
             ),
             // 6.2+ backends start with exactly the preset.
-            (SimDialect::V6_4, SaveOutcome::NothingChanged) => {}
+            (SimDialect::V6_2 | SimDialect::V6_4, SaveOutcome::NothingChanged) => {}
             (d, other) => panic!("{d:?}: {other:?}"),
         }
     }
@@ -116,7 +116,7 @@ async fn invalid_forms_are_refused_locally_naming_the_field_and_send_nothing() {
                 ),
                 (form("kai", "", Some(true), "30"), "scheduler_name"),
             ],
-            SimDialect::V6_4 => vec![
+            SimDialect::V6_2 | SimDialect::V6_4 => vec![
                 (form("volcano", "volcano", None, "30"), "scheduler_type"),
                 (
                     form("default", "default-scheduler", None, "30"),
