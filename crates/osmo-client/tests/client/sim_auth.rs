@@ -356,5 +356,5 @@ async fn development_mode_names_the_user_and_fails_clearly_where_auth_is_require
     let session = connect(&sim).await.sign_in_development("admin").unwrap();
     let err = session.list_backends(&never()).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::Unauthorized);
-    assert!(err.to_string().contains("development mode"), "{err}");
+    assert!(err.to_string().contains("requires sign-in"), "{err}");
 }
