@@ -125,7 +125,7 @@ pub(crate) async fn user_list(
         .filter(|u| u.id.starts_with(&prefix))
         .filter(|u| roles.is_empty() || u.roles.iter().any(|g| roles.contains(&g.role_name)))
         .collect();
-    matching.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    matching.sort_by_key(|u| std::cmp::Reverse(u.created_at));
     let page: Vec<Value> = matching
         .iter()
         .skip(usize::try_from(start - 1).unwrap_or(0))
