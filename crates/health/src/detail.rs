@@ -12,11 +12,22 @@ const VOLATILE: &[&str] = &["last_heartbeat", "online"];
 
 /// Every field of `backend`, nested objects flattened to dotted names (`scheduler_settings.scheduler_type`),
 /// in the order the service's JSON has them (alphabetical); empty objects and lists shown as such.
+/// A field whose stored value did not fit (see [`Backend::warnings`]) shows the value as stored.
 pub fn backend_fields(backend: &Backend) -> Vec<(String, String)> {
     let value = serde_json::to_value(backend).unwrap_or(Value::Null);
     let mut out = Vec::new();
     if let Value::Object(map) = value {
         flatten("", &map, &mut out);
+    }
+    for warning in &backend.warnings {
+        let Some(stored) = &warning.stored else {
+            continue;
+        };
+        let shown = display(stored);
+        match out.iter_mut().find(|(name, _)| *name == warning.field) {
+            Some(field) => field.1 = shown,
+            None => out.push((warning.field.clone(), shown)),
+        }
     }
     out
 }
@@ -165,6 +176,19 @@ mod tests {
             "tags": null, "data": data,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_value_that_did_not_fit_is_shown_as_stored() {
+        let b = Backend::from_stored(&json!({
+            "name": "gpu", "online": "yes",
+            "scheduler_settings": {"scheduler_type": "kai", "scheduler_timeout": "soon"},
+        }));
+        let fields = backend_fields(&b);
+        let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("online"), Some("yes"));
+        assert_eq!(get("scheduler_settings.scheduler_timeout"), Some("soon"));
+        assert_eq!(get("scheduler_settings.scheduler_type"), Some("kai"));
     }
 
     #[test]

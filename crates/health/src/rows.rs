@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use osmo_admin_osmo_client::Backend;
+use osmo_admin_osmo_client::{Backend, BackendWarning};
 use serde::{Deserialize, Serialize};
 
 /// A backend of one session, as the Dashboard shows it.
@@ -38,6 +38,11 @@ pub struct BackendRow {
     /// The backend's Grafana page (empty when the service has none).
     #[serde(default)]
     pub grafana_url: String,
+    /// What was odd in the stored backend (a negative timeout, a value of the wrong type, an
+    /// unknown scheduler type, a missing field), each with the stored value; the row shows the
+    /// rest as stored.
+    #[serde(default)]
+    pub warnings: Vec<BackendWarning>,
 }
 
 impl BackendRow {
@@ -56,6 +61,7 @@ impl BackendRow {
             pools,
             dashboard_url: b.dashboard_url.clone(),
             grafana_url: b.grafana_url.clone(),
+            warnings: b.warnings.clone(),
         }
     }
 }
@@ -156,6 +162,34 @@ pub fn rows_for_session(session: &str, backends: &[Backend], pools: &PoolList) -
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_odd_backend_is_a_row_with_warnings_beside_the_others() {
+        let stored = serde_json::json!([
+            {"name": "gpu", "scheduler_settings": {"scheduler_type": "kai", "scheduler_name": "kai-scheduler", "scheduler_timeout": -1}, "online": "yes"},
+            {"name": "cpu", "scheduler_settings": {"scheduler_type": "kai", "scheduler_name": "kai-scheduler", "scheduler_timeout": 30}, "online": true}
+        ]);
+        let backends: Vec<Backend> = stored
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Backend::from_stored)
+            .collect();
+        let rows = rows_for_session("s1", &backends, &PoolList::default());
+        let odd: Vec<&str> = rows[1].warnings.iter().map(|w| w.field.as_str()).collect();
+        assert!(odd.contains(&"online"), "{odd:?}");
+        assert!(
+            odd.contains(&"scheduler_settings.scheduler_timeout"),
+            "{odd:?}"
+        );
+        assert!(!rows[1].online);
+        assert!(rows[0].online);
+        assert!(
+            rows[0].warnings.iter().all(|w| w.stored.is_none()),
+            "only missing fields on cpu: {:?}",
+            rows[0].warnings
+        );
+    }
 
     #[test]
     fn rows_join_pools_and_count_totals() {

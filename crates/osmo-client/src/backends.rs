@@ -1,6 +1,8 @@
 //! Backends (osmo-api.md §3): `GET /api/configs/backend` and `GET /api/configs/backend/{name}`,
 //! same paths in both dialects. [`Backend`] keeps fields it does not know in `extra`, so newer
-//! services lose nothing when a backend is read and written back.
+//! services lose nothing when a backend is read and written back. Each backend of a list is
+//! decoded on its own and leniently ([`Backend::from_stored`], in `backend_decode`): a value the
+//! app does not expect makes a [`BackendWarning`] on that backend, never a failed list.
 
 use std::collections::BTreeMap;
 
@@ -8,12 +10,15 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
+pub use crate::backend_decode::BackendWarning;
+use crate::error::OsmoError;
 use crate::session::Session;
 use crate::Result;
 
 /// A compute backend as the service reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Backend {
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub description: String,
@@ -44,6 +49,11 @@ pub struct Backend {
     pub online: bool,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What was odd in the stored backend (a value of the wrong type, a negative timeout, an
+    /// unknown scheduler type, a missing field), each with the value as stored. Filled by
+    /// [`Backend::from_stored`]; never sent to the service.
+    #[serde(skip)]
+    pub warnings: Vec<BackendWarning>,
 }
 
 /// `scheduler_settings` (6.0 has `coscheduling`; 6.2+ does not).
@@ -56,7 +66,8 @@ pub struct SchedulerSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coscheduling: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduler_timeout: Option<u64>,
+    /// Seconds; signed because the service stores a negative value as given (osmo-api.md §12).
+    pub scheduler_timeout: Option<i64>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -71,27 +82,34 @@ pub struct NodeConditions {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct BackendList {
-    backends: Vec<Backend>,
-}
-
 impl Session {
-    /// All backends.
+    /// All backends, each decoded on its own (an odd one carries warnings, the others are exact).
     pub async fn list_backends(&self, cancel: &CancellationToken) -> Result<Vec<Backend>> {
-        Ok(self
-            .get_json::<BackendList>("/api/configs/backend", cancel)
-            .await?
-            .backends)
+        let path = "/api/configs/backend";
+        let body: serde_json::Value = self.get_json(path, cancel).await?;
+        match body.get("backends") {
+            Some(serde_json::Value::Array(items)) => {
+                Ok(items.iter().map(Backend::from_stored).collect())
+            }
+            _ => Err(OsmoError::bad_body(
+                &format!("GET {path}"),
+                "no \"backends\" list",
+            )),
+        }
     }
 
-    /// One backend; an unknown name is `NotFound` (the service answers 500 "… is not found").
+    /// One backend, decoded leniently; an unknown name is `NotFound` (the service answers 500
+    /// "… is not found").
     pub async fn get_backend(&self, name: &str, cancel: &CancellationToken) -> Result<Backend> {
-        self.get_json(
-            &format!("/api/configs/backend/{}", path_segment(name)),
-            cancel,
-        )
-        .await
+        let path = format!("/api/configs/backend/{}", path_segment(name));
+        let body: serde_json::Value = self.get_json(&path, cancel).await?;
+        if !body.is_object() {
+            return Err(OsmoError::bad_body(
+                &format!("GET {path}"),
+                "the backend is not a JSON object",
+            ));
+        }
+        Ok(Backend::from_stored(&body))
     }
 }
 

@@ -1,7 +1,10 @@
-//! [`Dialect`]: which OSMO API generation a service speaks, from its `GET /api/version`.
+//! [`Dialect`]: which OSMO API generation a service speaks, and [`DialectEvidence`]: what
+//! decided it (discovery, `crate::discovery`).
 //!
 //! 6.0/6.1: service tokens, `GET` token exchange, JWT in `x-osmo-auth`.
 //! 6.2 and later: users + tokens, `POST` token exchange, JWT in `Authorization: Bearer`.
+//! Every 6.2.x answers `/api/version` with 6.0 (its version file was kept only from 6.3), so a
+//! version below 6.2 is checked against what the service offers.
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::{Deserialize, Serialize};
@@ -38,6 +41,8 @@ impl ServiceVersion {
         })
     }
 
+    /// The dialect this version number names. Below 6.2 it may be a 6.2.x service reporting
+    /// 6.0: discovery then asks the service itself ([`DialectEvidence`]).
     pub fn dialect(&self) -> Dialect {
         if (self.major, self.minor) >= (6, 2) {
             Dialect::V6_2
@@ -63,6 +68,14 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// `6.0/6.1` or `6.2+`, as a person reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dialect::V6_0 => "6.0/6.1",
+            Dialect::V6_2 => "6.2+",
+        }
+    }
+
     /// The header carrying a JWT on API calls (osmo-api.md §1.4).
     pub(crate) fn auth_header(self, jwt: &Secret) -> Result<(HeaderName, HeaderValue), OsmoError> {
         let (name, value) = match self {
@@ -80,6 +93,31 @@ impl Dialect {
         value.set_sensitive(true);
         Ok((name, value))
     }
+}
+
+/// What decided a service's [`Dialect`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// `/api/version` reported 6.2 or later: the number alone decides.
+    VersionNumber,
+    /// `/api/version` reported below 6.2, but `POST /api/auth/jwt/access_token` (the 6.2+ token
+    /// exchange) exists: a 6.2.x service, which reports 6.0.
+    ExchangeByPostExists,
+    /// `/api/version` reported below 6.2 and `POST /api/auth/jwt/access_token` answered 405 or
+    /// 404, as 6.0/6.1 do.
+    ExchangeByPostMissing,
+    /// `/api/version` reported below 6.2 and the probe gave no clear answer (a gateway refusing
+    /// it, a server error, no answer): the number decides.
+    ProbeInconclusive,
+}
+
+/// What decided a service's [`Dialect`]: a kind and a sentence for the session's details, e.g.
+/// "version 6.0.0 reported, but POST /api/auth/jwt/access_token answered 400 …: 6.2+ dialect".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DialectEvidence {
+    pub kind: EvidenceKind,
+    pub sentence: String,
 }
 
 #[cfg(test)]

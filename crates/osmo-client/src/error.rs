@@ -122,10 +122,12 @@ impl OsmoError {
             Some(m) => format!(": \"{m}\""),
             None => format!(" with {}", shape.describe()),
         };
-        let message = format!(
-            "{target} failed: the service answered HTTP {status}{quoted}. {}",
-            advice(code)
-        );
+        let advice = match server_message.as_deref() {
+            Some(m) if status == 400 && is_missing_gateway_header(m) => WITHOUT_GATEWAY,
+            _ => advice(code),
+        };
+        let message =
+            format!("{target} failed: the service answered HTTP {status}{quoted}. {advice}");
         OsmoError::Api {
             status,
             code,
@@ -276,6 +278,19 @@ fn code_for(status: u16, server_message: Option<&str>) -> ErrorCode {
     }
 }
 
+/// What the service's 400 "Could not find header for user, x-osmo-user" means (osmo-api.md §1):
+/// the core service expects its gateway to have checked the sign-in and set `x-osmo-user`.
+const WITHOUT_GATEWAY: &str =
+    "The URL reaches the OSMO service directly, without the gateway in front of it (the \
+     gateway checks the sign-in and adds the x-osmo-user header the service needs). Use the \
+     gateway's URL instead: the address the OSMO CLI and web UI use.";
+
+fn is_missing_gateway_header(server_message: &str) -> bool {
+    server_message
+        .to_ascii_lowercase()
+        .contains("could not find header for user")
+}
+
 fn advice(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::Rejected => "Check the values sent and try again.",
@@ -326,6 +341,25 @@ mod tests {
     use super::*;
 
     const T: &str = "GET osmo.example.com/api/configs/backend";
+
+    #[test]
+    fn a_missing_user_header_means_the_gateway_is_bypassed() {
+        let e = reply(
+            400,
+            "application/json",
+            r#"{"message": "Could not find header for user, x-osmo-user", "error_code": "USER", "workflow_id": null}"#,
+        );
+        let text = e.to_string();
+        assert!(text.contains("without the gateway"), "{text}");
+        assert!(text.contains("Use the gateway's URL"), "{text}");
+        assert!(!text.contains("Check the values sent"), "{text}");
+        let other = reply(
+            400,
+            "application/json",
+            r#"{"message": "Token name 1bad must match regex"}"#,
+        );
+        assert!(other.to_string().contains("Check the values sent"));
+    }
 
     fn reply(status: u16, ct: &str, body: &str) -> OsmoError {
         OsmoError::from_reply(T, status, Some(ct), body.as_bytes())

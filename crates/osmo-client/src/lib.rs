@@ -1,7 +1,7 @@
 //! The OSMO half of the Connections screen, as a library (no Tauri).
 //!
-//! Adding a service: [`Connection::open`] probes `GET /api/version` (which picks the
-//! [`Dialect`]) and `GET /api/auth/login` (which sign-in methods the service offers). Signing in
+//! Adding a service: [`Connection::open`] probes `GET /api/version` (which, with one more probe
+//! below 6.2, picks the [`Dialect`] and says why in [`DialectEvidence`]) and `GET /api/auth/login` (which sign-in methods the service offers). Signing in
 //! gives a [`Session`]: with an OSMO access token ([`Connection::sign_in_with_access_token`]),
 //! with the identity provider's device-code flow ([`device_code`]) or in development mode
 //! ([`Connection::sign_in_development`]). A session keeps its credential fresh, sends the header
@@ -11,6 +11,7 @@
 //! Every failure is an [`OsmoError`] with [`OsmoError::code`] and a sentence for a person.
 //! Secrets are [`osmo_admin_secrets::Secret`] everywhere and never logged.
 
+mod backend_decode;
 pub mod backend_update;
 pub mod backends;
 pub mod cli_login;
@@ -27,10 +28,10 @@ pub mod token_exchange;
 pub mod tokens;
 
 pub use backend_update::{HistoryEntry, HistoryQuery};
-pub use backends::{Backend, NodeConditions, SchedulerSettings};
+pub use backends::{Backend, BackendWarning, NodeConditions, SchedulerSettings};
 pub use cli_login::{import_cli_login, CliLogin, CliLoginEnv, CliLoginMethod};
 pub use device_code::{DeviceCodeStart, IdpTokens};
-pub use dialect::{Dialect, ServiceVersion};
+pub use dialect::{Dialect, DialectEvidence, EvidenceKind, ServiceVersion};
 pub use discovery::{Discovery, LoginInfo};
 pub use error::{explain_cli_error, OsmoError};
 pub use http::{ClientConfig, HttpClient, ServiceSpec};

@@ -297,18 +297,29 @@ impl Session {
                 req.body = Body::Json(b.clone());
             }
             let reply = self.http.send(req, cancel).await?;
-            if reply.status != 401 {
+            if reply.status != 401 && reply.status != 403 {
                 return Ok(reply);
             }
             let mut inner = self.inner.lock().await;
+            // A service without authentication never refuses `x-osmo-user`: a 401 or 403 comes
+            // from a gateway or authorization check, so sign-in is required (no role would help).
             if matches!(inner.credential, Credential::Development { .. }) {
                 return Err(OsmoError::SignIn {
                     code: ErrorCode::Unauthorized,
                     message: format!(
-                        "{} requires sign-in: development mode works only for services running without authentication. Sign in with an access token instead.",
-                        self.spec.name
+                        "{} requires sign-in: it refused the development-mode user with HTTP {}{}. Development mode works only for services running without authentication; sign in with an access token or your identity provider instead.",
+                        self.spec.name,
+                        reply.status,
+                        reply
+                            .error()
+                            .server_message()
+                            .map(|m| format!(" (\"{m}\")"))
+                            .unwrap_or_default()
                     ),
                 });
+            }
+            if reply.status == 403 {
+                return Ok(reply);
             }
             if renewed {
                 let reason = format!(
@@ -461,7 +472,7 @@ mod tests {
                 .backend(SeedBackend::new("default"));
             config = match dialect {
                 SimDialect::V6_0 => config.token(SeedToken::service("admin", &["osmo-admin"])),
-                SimDialect::V6_4 => config
+                SimDialect::V6_2 | SimDialect::V6_4 => config
                     .user("svc", &["osmo-admin"])
                     .token(SeedToken::for_user("svc", "admin", &["osmo-admin"])),
             };

@@ -46,7 +46,7 @@ fn presented_jwt(dialect: Dialect, headers: &HeaderMap) -> Option<String> {
     if let Some(v) = header(headers, "x-osmo-auth") {
         return Some(v.trim().to_string());
     }
-    if dialect == Dialect::V6_4 {
+    if !dialect.is_v6_0() {
         if let Some(v) = header(headers, "authorization") {
             return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
         }
@@ -87,7 +87,7 @@ pub(crate) fn allowed(
             Dialect::V6_0 => {
                 path == "/api/auth/access_token" || path.starts_with("/api/auth/access_token/user")
             }
-            Dialect::V6_4 => {
+            Dialect::V6_2 | Dialect::V6_4 => {
                 path.starts_with("/api/auth/access_token")
                     || path.starts_with(&format!("/api/auth/user/{user}/access_token"))
             }

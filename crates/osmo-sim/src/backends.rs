@@ -31,7 +31,7 @@ fn scheduler_json(dialect: Dialect, s: &SchedulerSettings) -> Value {
             "scheduler_type": s.scheduler_type, "scheduler_name": s.scheduler_name,
             "coscheduling": s.coscheduling, "scheduler_timeout": s.scheduler_timeout,
         }),
-        Dialect::V6_4 => json!({
+        Dialect::V6_2 | Dialect::V6_4 => json!({
             "scheduler_type": s.scheduler_type, "scheduler_name": s.scheduler_name,
             "scheduler_timeout": s.scheduler_timeout,
         }),
@@ -133,7 +133,7 @@ fn parse_scheduler(
     let loc = |f: &'static str| -> Vec<&'static str> { base.iter().copied().chain([f]).collect() };
     let Value::Object(m) = v else {
         errors.push(match dialect {
-            Dialect::V6_0 => json!({"loc": base, "msg": "value is not a valid dict", "type": "type_error.dict"}),
+            Dialect::V6_0 | Dialect::V6_2 => json!({"loc": base, "msg": "value is not a valid dict", "type": "type_error.dict"}),
             Dialect::V6_4 => json!({"type": "model_type", "loc": base, "msg": "Input should be a valid dictionary or instance of SchedulerSettings", "input": v}),
         });
         return None;
@@ -145,7 +145,7 @@ fn parse_scheduler(
         let text = t.as_str().unwrap_or_default();
         let valid = match dialect {
             Dialect::V6_0 => V60_TYPES.contains(&text),
-            Dialect::V6_4 => text == "kai",
+            Dialect::V6_2 | Dialect::V6_4 => text == "kai",
         };
         if valid {
             s.scheduler_type = text.into();
@@ -153,6 +153,7 @@ fn parse_scheduler(
             type_ok = false;
             errors.push(match dialect {
                 Dialect::V6_0 => json!({"loc": loc("scheduler_type"), "msg": "value is not a valid enumeration member; permitted: 'default', 'scheduler-plugins', 'volcano', 'kai'", "type": "type_error.enum", "ctx": {"enum_values": V60_TYPES}}),
+                Dialect::V6_2 => json!({"loc": loc("scheduler_type"), "msg": "value is not a valid enumeration member; permitted: 'kai'", "type": "type_error.enum", "ctx": {"enum_values": ["kai"]}}),
                 Dialect::V6_4 => json!({"type": "enum", "loc": loc("scheduler_type"), "msg": "Input should be 'kai'", "input": t, "ctx": {"expected": "'kai'"}}),
             });
         }
@@ -228,7 +229,7 @@ fn parse_config(
         None | Some(Value::Null) => {}
         Some(Value::Object(m)) => patch.node_conditions = Some(m.clone()),
         Some(other) => errors.push(match dialect {
-            Dialect::V6_0 => json!({"loc": ["body", "configs", "node_conditions"], "msg": "value is not a valid dict", "type": "type_error.dict"}),
+            Dialect::V6_0 | Dialect::V6_2 => json!({"loc": ["body", "configs", "node_conditions"], "msg": "value is not a valid dict", "type": "type_error.dict"}),
             Dialect::V6_4 => json!({"type": "model_type", "loc": ["body", "configs", "node_conditions"], "msg": "Input should be a valid dictionary or instance of BackendNodeConditions", "input": other}),
         }),
     }
@@ -280,7 +281,7 @@ pub(crate) async fn update(
         }
         Some(other) => {
             errors.push(match d {
-                Dialect::V6_0 => json!({"loc": ["body", "configs"], "msg": "value is not a valid dict", "type": "type_error.dict"}),
+                Dialect::V6_0 | Dialect::V6_2 => json!({"loc": ["body", "configs"], "msg": "value is not a valid dict", "type": "type_error.dict"}),
                 Dialect::V6_4 => json!({"type": "model_type", "loc": ["body", "configs"], "msg": "Input should be a valid dictionary or instance of BackendConfig", "input": other}),
             });
             None

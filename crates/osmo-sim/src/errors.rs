@@ -89,7 +89,7 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN,
                 &json!({"message": "Forbidden", "error_code": 403}),
             ),
-            Self::Forbidden(Dialect::V6_4) => (
+            Self::Forbidden(Dialect::V6_2 | Dialect::V6_4) => (
                 StatusCode::FORBIDDEN,
                 [(header::CONTENT_TYPE, "text/plain")],
                 "access denied",

@@ -122,9 +122,14 @@ fn entry_json(h: &HistoryEntry, omit_data: bool) -> Value {
 
 fn enum_error(dialect: Dialect, index: usize, input: &str) -> Value {
     match dialect {
-        Dialect::V6_0 => {
-            let permitted: Vec<String> = V60_TYPES.iter().map(|t| format!("'{t}'")).collect();
-            json!({"loc": ["query", "config_types", index], "msg": format!("value is not a valid enumeration member; permitted: {}", permitted.join(", ")), "type": "type_error.enum", "ctx": {"enum_values": V60_TYPES}})
+        Dialect::V6_0 | Dialect::V6_2 => {
+            let types: &[&str] = if dialect.is_v6_0() {
+                &V60_TYPES
+            } else {
+                &V64_TYPES
+            };
+            let permitted: Vec<String> = types.iter().map(|t| format!("'{t}'")).collect();
+            json!({"loc": ["query", "config_types", index], "msg": format!("value is not a valid enumeration member; permitted: {}", permitted.join(", ")), "type": "type_error.enum", "ctx": {"enum_values": types}})
         }
         Dialect::V6_4 => {
             let quoted: Vec<String> = V64_TYPES.iter().map(|t| format!("'{t}'")).collect();

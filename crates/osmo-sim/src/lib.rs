@@ -1,5 +1,5 @@
 //! `osmo-sim`: a loopback simulator of the NVIDIA OSMO service API as an admin app uses it, in
-//! the 6.0/6.1 and the 6.2+ dialect, reproducing the real service's status codes, bodies and
+//! the 6.0/6.1, the 6.2.x (reporting 6.0.0) and the 6.3+ dialect, reproducing the real service's status codes, bodies and
 //! timestamp formats (see `tests/fixtures/`), with dev-mode and JWT credentials, the listener
 //! heartbeat WebSocket, and fault injection.
 //!

@@ -151,7 +151,7 @@ async fn exchange(
     let url = format!("{}/api/auth/jwt/access_token", c.base_url);
     let request = match c.dialect {
         Dialect::V6_0 => client.get(&url).query(&[("access_token", token)]),
-        Dialect::V6_4 => client.post(&url).json(&json!({ "token": token })),
+        Dialect::V6_2 | Dialect::V6_4 => client.post(&url).json(&json!({ "token": token })),
     };
     let resp = request.send().await.map_err(|e| e.to_string())?;
     let status = resp.status();
@@ -189,7 +189,7 @@ async fn connect_once(
     .map_err(|e| e.to_string())?;
     let (name, value) = match c.dialect {
         Dialect::V6_0 => ("x-osmo-auth", jwt),
-        Dialect::V6_4 => ("authorization", format!("Bearer {jwt}")),
+        Dialect::V6_2 | Dialect::V6_4 => ("authorization", format!("Bearer {jwt}")),
     };
     request.headers_mut().insert(
         name,

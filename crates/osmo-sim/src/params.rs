@@ -56,7 +56,7 @@ impl QueryParams {
             "true" | "1" | "yes" | "on" | "t" | "y" => Ok(Some(true)),
             "false" | "0" | "no" | "off" | "f" | "n" => Ok(Some(false)),
             _ => Err(ApiError::Validation(vec![match dialect {
-                Dialect::V6_0 => {
+                Dialect::V6_0 | Dialect::V6_2 => {
                     json!({"loc": ["query", name], "msg": "value could not be parsed to a boolean", "type": "type_error.bool"})
                 }
                 Dialect::V6_4 => {
@@ -80,7 +80,7 @@ impl QueryParams {
 /// "field required" in the dialect's format.
 pub(crate) fn missing(dialect: Dialect, loc: &[&str], input: Value) -> Value {
     match dialect {
-        Dialect::V6_0 => {
+        Dialect::V6_0 | Dialect::V6_2 => {
             json!({"loc": loc, "msg": "field required", "type": "value_error.missing"})
         }
         Dialect::V6_4 => {
@@ -92,7 +92,7 @@ pub(crate) fn missing(dialect: Dialect, loc: &[&str], input: Value) -> Value {
 /// "not a valid integer" in the dialect's format.
 pub(crate) fn int_error(dialect: Dialect, loc: &[&str], input: &Value) -> Value {
     match dialect {
-        Dialect::V6_0 => {
+        Dialect::V6_0 | Dialect::V6_2 => {
             json!({"loc": loc, "msg": "value is not a valid integer", "type": "type_error.integer"})
         }
         Dialect::V6_4 if input.is_string() => {
@@ -107,7 +107,9 @@ pub(crate) fn int_error(dialect: Dialect, loc: &[&str], input: &Value) -> Value 
 /// "str type expected" in the dialect's format.
 pub(crate) fn str_error(dialect: Dialect, loc: &[&str], input: &Value) -> Value {
     match dialect {
-        Dialect::V6_0 => json!({"loc": loc, "msg": "str type expected", "type": "type_error.str"}),
+        Dialect::V6_0 | Dialect::V6_2 => {
+            json!({"loc": loc, "msg": "str type expected", "type": "type_error.str"})
+        }
         Dialect::V6_4 => {
             json!({"type": "string_type", "loc": loc, "msg": "Input should be a valid string", "input": input})
         }
@@ -121,7 +123,7 @@ pub(crate) fn json_body(dialect: Dialect, body: &Bytes) -> Result<Option<Value>,
     }
     serde_json::from_slice::<Value>(body).map(Some).map_err(|e| {
         ApiError::Validation(vec![match dialect {
-            Dialect::V6_0 => json!({"loc": ["body", e.column()], "msg": "Expecting value", "type": "value_error.jsondecode"}),
+            Dialect::V6_0 | Dialect::V6_2 => json!({"loc": ["body", e.column()], "msg": "Expecting value", "type": "value_error.jsondecode"}),
             Dialect::V6_4 => json!({"type": "json_invalid", "loc": ["body", e.column()], "msg": "JSON decode error", "input": {}, "ctx": {"error": e.to_string()}}),
         }])
     })
@@ -135,7 +137,7 @@ pub(crate) fn required_object(
     match json_body(dialect, body)? {
         Some(Value::Object(map)) => Ok(map),
         Some(other) => Err(ApiError::Validation(vec![match dialect {
-            Dialect::V6_0 => {
+            Dialect::V6_0 | Dialect::V6_2 => {
                 json!({"loc": ["body"], "msg": "value is not a valid dict", "type": "type_error.dict"})
             }
             Dialect::V6_4 => {
@@ -195,7 +197,7 @@ pub(crate) fn opt_str_list(
         }
         Some(other) => {
             errors.push(match dialect {
-                Dialect::V6_0 => json!({"loc": loc, "msg": "value is not a valid list", "type": "type_error.list"}),
+                Dialect::V6_0 | Dialect::V6_2 => json!({"loc": loc, "msg": "value is not a valid list", "type": "type_error.list"}),
                 Dialect::V6_4 => json!({"type": "list_type", "loc": loc, "msg": "Input should be a valid list", "input": other}),
             });
             None

@@ -35,10 +35,16 @@ impl PoolView {
 
 fn templates(dialect: Dialect) -> &'static Value {
     static V60: OnceLock<Value> = OnceLock::new();
+    static V62: OnceLock<Value> = OnceLock::new();
     static V64: OnceLock<Value> = OnceLock::new();
     match dialect {
         Dialect::V6_0 => V60.get_or_init(|| {
             serde_json::from_str(include_str!("../data/pool-6.0.json")).unwrap_or(Value::Null)
+        }),
+        // `config` as captured from 6.2.10 (osmo-6.2.10.json `pool_list`); `verbose` and `user`
+        // were not captured at 6.2.x and are 6.4's.
+        Dialect::V6_2 => V62.get_or_init(|| {
+            serde_json::from_str(include_str!("../data/pool-6.2.json")).unwrap_or(Value::Null)
         }),
         Dialect::V6_4 => V64.get_or_init(|| {
             serde_json::from_str(include_str!("../data/pool-6.4.json")).unwrap_or(Value::Null)
@@ -161,7 +167,7 @@ mod tests {
 
     #[test]
     fn embedded_data_parses() {
-        for d in [Dialect::V6_0, Dialect::V6_4] {
+        for d in [Dialect::V6_0, Dialect::V6_2, Dialect::V6_4] {
             for k in ["config", "verbose", "user"] {
                 assert!(
                     templates(d).get(k).is_some_and(Value::is_object),

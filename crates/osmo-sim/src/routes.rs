@@ -65,7 +65,7 @@ fn osmo_routes(dialect: Dialect) -> Router<Arc<Shared>> {
                 "/api/auth/access_token/user/{name}",
                 post(tokens::user_token_create).delete(tokens::user_token_delete),
             ),
-        Dialect::V6_4 => common
+        Dialect::V6_2 | Dialect::V6_4 => common
             .route(
                 "/api/auth/jwt/access_token",
                 get(tokens::jwt_exchange_get).post(tokens::jwt_exchange_post),

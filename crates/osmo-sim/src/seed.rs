@@ -244,8 +244,8 @@ pub(crate) fn add_token(
     let (user, kind, roles) = match (dialect, &t.user) {
         (Dialect::V6_0, None) => (t.name.clone(), TokenKind::Service, t.roles.clone()),
         (Dialect::V6_0, Some(u)) => (u.clone(), TokenKind::User, vec!["osmo-user".to_string()]),
-        (Dialect::V6_4, Some(u)) => (u.clone(), TokenKind::User, t.roles.clone()),
-        (Dialect::V6_4, None) => {
+        (Dialect::V6_2 | Dialect::V6_4, Some(u)) => (u.clone(), TokenKind::User, t.roles.clone()),
+        (Dialect::V6_2 | Dialect::V6_4, None) => {
             return Err(SimError::Rejected(format!(
                 "token {} needs a user at 6.2+",
                 t.name
@@ -298,7 +298,7 @@ pub(crate) fn apply_seed(
             enable_maintenance: false,
         });
     }
-    if let (Dialect::V6_4, Some(admin)) = (dialect, &seed.default_admin) {
+    if let (false, Some(admin)) = (dialect.is_v6_0(), &seed.default_admin) {
         users::create_user(db, admin, &["osmo-admin".to_string()], admin, "System")
             .map_err(rejected)?;
         let value = random_token_value();

@@ -92,7 +92,7 @@ impl SchedulerSettings {
                 coscheduling: false,
                 scheduler_timeout: 30,
             },
-            Dialect::V6_4 => Self {
+            Dialect::V6_2 | Dialect::V6_4 => Self {
                 scheduler_type: "kai".into(),
                 scheduler_name: "kai-scheduler".into(),
                 coscheduling: false,

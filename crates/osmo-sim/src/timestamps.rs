@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 
+use crate::dialect::Dialect;
+
 /// Current UTC time, truncated to microseconds (Postgres precision).
 pub(crate) fn now() -> NaiveDateTime {
     let now = Utc::now().naive_utc();
@@ -25,9 +27,17 @@ pub(crate) fn iso(t: NaiveDateTime) -> String {
     }
 }
 
-/// ISO with a trailing `Z`, as the 6.2+ user and role APIs return it.
+/// ISO with a trailing `Z`, as the 6.3+ user and role APIs return it.
 pub(crate) fn iso_z(t: NaiveDateTime) -> String {
     format!("{}Z", iso(t))
+}
+
+/// A time of the user and role APIs: `+00:00`-suffixed at 6.2.x, `Z`-suffixed from 6.3.
+pub(crate) fn iso_user_api(dialect: Dialect, t: NaiveDateTime) -> String {
+    match dialect {
+        Dialect::V6_2 => format!("{}+00:00", iso(t)),
+        Dialect::V6_0 | Dialect::V6_4 => iso_z(t),
+    }
 }
 
 /// Midnight of a date, as token `expires_at` values are stored.
@@ -69,6 +79,11 @@ mod tests {
         let t = midnight(t).with_nanosecond(333_188_000).unwrap();
         assert_eq!(iso(t), "2027-01-15T00:00:00.333188");
         assert_eq!(iso_z(t), "2027-01-15T00:00:00.333188Z");
+        assert_eq!(
+            iso_user_api(Dialect::V6_2, t),
+            "2027-01-15T00:00:00.333188+00:00"
+        );
+        assert_eq!(iso_user_api(Dialect::V6_4, t), iso_z(t));
     }
 
     #[test]

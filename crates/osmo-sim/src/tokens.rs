@@ -51,7 +51,7 @@ fn new_token_value(dialect: Dialect) -> String {
     rand::rng().fill_bytes(&mut bytes);
     match dialect {
         Dialect::V6_0 => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        Dialect::V6_4 => URL_SAFE_NO_PAD.encode(bytes),
+        Dialect::V6_2 | Dialect::V6_4 => URL_SAFE_NO_PAD.encode(bytes),
     }
 }
 
@@ -117,7 +117,7 @@ pub(crate) fn create_token(
             }
             (date, roles)
         }
-        Dialect::V6_4 => {
+        Dialect::V6_2 | Dialect::V6_4 => {
             let date = parsed.ok_or_else(|| {
                 ApiError::Internal(format!(
                     "time data '{}' does not match format '%Y-%m-%d'",
@@ -157,7 +157,7 @@ pub(crate) fn create_token(
     let duplicate = db.tokens.iter().any(|t| {
         t.user_name == req.user
             && t.token_name == req.name
-            && (dialect == Dialect::V6_4 || t.kind == req.kind)
+            && (!dialect.is_v6_0() || t.kind == req.kind)
     });
     if duplicate {
         return Err(ApiError::user(format!(
@@ -198,7 +198,7 @@ pub(crate) fn token_json(dialect: Dialect, t: &TokenRecord) -> Value {
 /// Exchanges an access token value for a JWT: `(jwt, expires_at epoch seconds)`.
 pub(crate) fn exchange(shared: &Shared, value: &str) -> Result<(String, i64), ApiError> {
     let len = value.chars().count();
-    if shared.dialect == Dialect::V6_4 && len != 43 && len != 64 {
+    if !shared.dialect.is_v6_0() && len != 43 && len != 64 {
         return Err(ApiError::user(format!(
             "Access token has invalid length {len}"
         )));
@@ -223,14 +223,14 @@ pub(crate) fn exchange(shared: &Shared, value: &str) -> Result<(String, i64), Ap
         exp: now + lifetime,
         unique_name: token.user_name.clone(),
         roles: token.roles.clone(),
-        osmo_token_name: (shared.dialect == Dialect::V6_4).then(|| token.token_name.clone()),
+        osmo_token_name: (!shared.dialect.is_v6_0()).then(|| token.token_name.clone()),
     };
     Ok((jwt::sign(&shared.jwt_key, &claims), claims.exp))
 }
 
 pub(crate) fn exchange_response(dialect: Dialect, jwt: String, exp: i64) -> Value {
     match dialect {
-        Dialect::V6_0 => json!({"token": jwt, "expires_at": exp, "error": null}),
+        Dialect::V6_0 | Dialect::V6_2 => json!({"token": jwt, "expires_at": exp, "error": null}),
         Dialect::V6_4 => json!({"token": jwt, "expires_at": exp}),
     }
 }

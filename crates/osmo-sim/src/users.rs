@@ -10,10 +10,11 @@ use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
+use crate::dialect::Dialect;
 use crate::errors::{ok_json, ApiError, ApiResult};
 use crate::params::{self, QueryParams};
 use crate::state::{RoleGrant, Shared, SimState, TokenKind, UserRecord, BUILTIN_ROLES};
-use crate::timestamps::{self, iso_z};
+use crate::timestamps::{self, iso_user_api};
 use crate::tokens::{create_token, token_json, NewToken};
 
 /// `USERNAME_REGEX` of the service.
@@ -69,8 +70,8 @@ pub(crate) fn create_user(
     Ok(now)
 }
 
-fn grant_json(g: &RoleGrant) -> Value {
-    json!({"role_name": g.role_name, "assigned_by": g.assigned_by, "assigned_at": iso_z(g.assigned_at)})
+fn grant_json(dialect: Dialect, g: &RoleGrant) -> Value {
+    json!({"role_name": g.role_name, "assigned_by": g.assigned_by, "assigned_at": iso_user_api(dialect, g.assigned_at)})
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -100,11 +101,11 @@ pub(crate) async fn user_create(
     };
     let created_at = create_user(&mut shared.db(), &id, &roles, &caller.user, &caller.user)?;
     Ok(ok_json(
-        json!({"id": id, "created_at": iso_z(created_at), "created_by": caller.user}),
+        json!({"id": id, "created_at": iso_user_api(shared.dialect, created_at), "created_by": caller.user}),
     ))
 }
 
-/// `GET /api/auth/user?start_index&count&id_prefix&roles`.
+/// `GET /api/auth/user?start_index&count&id_prefix&roles`, newest first.
 pub(crate) async fn user_list(
     State(shared): State<Arc<Shared>>,
     RawQuery(q): RawQuery,
@@ -116,17 +117,20 @@ pub(crate) async fn user_list(
     let prefix = q.get("id_prefix").unwrap_or_default().to_string();
     let roles = q.all("roles");
     let db = shared.db();
-    let matching: Vec<&UserRecord> = db
+    // Newest first, as the service lists them (osmo-admin-ops-6.4.0.json `user_list`).
+    let mut matching: Vec<&UserRecord> = db
         .users
         .iter()
+        .rev()
         .filter(|u| u.id.starts_with(&prefix))
         .filter(|u| roles.is_empty() || u.roles.iter().any(|g| roles.contains(&g.role_name)))
         .collect();
+    matching.sort_by_key(|u| std::cmp::Reverse(u.created_at));
     let page: Vec<Value> = matching
         .iter()
         .skip(usize::try_from(start - 1).unwrap_or(0))
         .take(usize::try_from(count).unwrap_or(0))
-        .map(|u| json!({"id": u.id, "created_at": iso_z(u.created_at), "created_by": u.created_by}))
+        .map(|u| json!({"id": u.id, "created_at": iso_user_api(shared.dialect, u.created_at), "created_by": u.created_by}))
         .collect();
     Ok(ok_json(json!({
         "total_results": matching.len(),
@@ -143,9 +147,13 @@ pub(crate) async fn user_get(
 ) -> ApiResult {
     let db = shared.db();
     let u = db.user(&id).ok_or_else(|| not_found(&id))?;
-    let roles: Vec<Value> = u.roles.iter().map(grant_json).collect();
+    let roles: Vec<Value> = u
+        .roles
+        .iter()
+        .map(|g| grant_json(shared.dialect, g))
+        .collect();
     Ok(ok_json(
-        json!({"id": u.id, "created_at": iso_z(u.created_at), "created_by": u.created_by, "roles": roles}),
+        json!({"id": u.id, "created_at": iso_user_api(shared.dialect, u.created_at), "created_by": u.created_by, "roles": roles}),
     ))
 }
 
@@ -208,7 +216,7 @@ pub(crate) async fn user_role_add(
         assigned_at: now,
     });
     Ok(ok_json(json!({
-        "user_id": id, "role_name": role, "assigned_by": grant.assigned_by, "assigned_at": iso_z(grant.assigned_at)
+        "user_id": id, "role_name": role, "assigned_by": grant.assigned_by, "assigned_at": iso_user_api(shared.dialect, grant.assigned_at)
     })))
 }
 
@@ -358,7 +366,7 @@ pub(crate) async fn own_token_roles(
     let roles: Vec<Value> = t
         .roles
         .iter()
-        .map(|r| json!({"role_name": r, "assigned_by": t.created_by, "assigned_at": iso_z(t.created_at)}))
+        .map(|r| json!({"role_name": r, "assigned_by": t.created_by, "assigned_at": iso_user_api(shared.dialect, t.created_at)}))
         .collect();
     Ok(ok_json(
         json!({"user_name": t.user_name, "token_name": t.token_name, "roles": roles}),

@@ -13,7 +13,6 @@ use base64::Engine as _;
 use serde_json::json;
 
 use crate::auth::Caller;
-use crate::dialect::Dialect;
 use crate::errors::{ok_json, ApiError, ApiResult};
 use crate::state::Shared;
 use crate::timestamps;
@@ -70,7 +69,7 @@ pub(crate) async fn service_middleware(
     };
     let service = shared.dialect.version();
     let mut warning = None;
-    if shared.dialect == Dialect::V6_4 {
+    if !shared.dialect.is_v6_0() {
         let caller = req.extensions().get::<Caller>().cloned();
         if let Some(Caller {
             user,
@@ -101,7 +100,7 @@ pub(crate) async fn service_middleware(
     }
     let mut resp = next.run(req).await;
     let older = client_version < service;
-    if older && shared.dialect == Dialect::V6_4 && warning.is_none() {
+    if older && !shared.dialect.is_v6_0() && warning.is_none() {
         warning = Some(format!(
             "WARNING: New client {} available.\nCurrent version: {client}.\nPlease update by running the install command in the documentation.",
             shared.dialect.version_string()

@@ -5,10 +5,13 @@
 //! all BACKEND revisions (oldest first, pages of 1000), takes this backend's `scheduler_settings`
 //! out of each snapshot, and keeps only the revisions where they changed (the first one it
 //! appears in included), newest first, each with who, when and why, and a form prepared with them.
+//! A revision whose settings hold values the app does not expect is shown as stored, with
+//! warnings (never left out).
 
 use chrono::NaiveDateTime;
 use osmo_admin_osmo_client::{
-    CancellationToken, Dialect, HistoryEntry, HistoryQuery, SchedulerSettings, Session,
+    BackendWarning, CancellationToken, Dialect, HistoryEntry, HistoryQuery, SchedulerSettings,
+    Session,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -36,6 +39,8 @@ pub struct SettingsRevision {
     pub form: SchedulerForm,
     /// The newest revision (normally what the backend has now).
     pub latest: bool,
+    /// What was odd in the stored settings (e.g. a negative timeout), each with the stored value.
+    pub warnings: Vec<BackendWarning>,
 }
 
 /// The backend's scheduler-settings revisions, newest first.
@@ -88,16 +93,10 @@ pub fn scheduler_revisions(
             previous = None;
             continue;
         };
-        let settings: SchedulerSettings = match mine.get("scheduler_settings") {
-            Some(v) => match serde_json::from_value(v.clone()) {
-                Ok(s) => s,
-                Err(err) => {
-                    tracing::warn!(backend, revision = e.revision, %err, "unreadable scheduler_settings in history");
-                    continue;
-                }
-            },
-            None => continue,
+        let Some(stored) = mine.get("scheduler_settings") else {
+            continue;
         };
+        let (settings, warnings) = SchedulerSettings::from_stored(stored);
         if previous.as_ref() == Some(&settings) {
             continue;
         }
@@ -111,6 +110,7 @@ pub fn scheduler_revisions(
             form: SchedulerForm::from_settings(dialect, &settings),
             settings,
             latest: false,
+            warnings,
         });
     }
     out.reverse();
@@ -248,5 +248,43 @@ mod tests {
         let revs = scheduler_revisions(Dialect::V6_0, "x", entries);
         assert_eq!(revs.iter().map(|r| r.revision).collect::<Vec<_>>(), [4, 2]);
         assert!(scheduler_revisions(Dialect::V6_0, "nope", vec![]).is_empty());
+    }
+
+    /// osmo-negative-timeout.json's `v6_0_0_config_history_backend_negative_timeout`: the
+    /// revision storing `-1` is shown as stored, with a warning, not left out.
+    #[test]
+    fn an_odd_stored_value_is_shown_with_a_warning() {
+        let settings = |timeout: i64| json!({"name": "gpu-offline", "scheduler_settings": {"coscheduling": false, "scheduler_name": "default-scheduler", "scheduler_type": "default", "scheduler_timeout": timeout}});
+        let entries = vec![
+            entry(
+                16,
+                "gpu-offline",
+                "admin",
+                "negative scheduler_timeout (-1)",
+                json!([settings(-1)]),
+            ),
+            entry(13, "gpu-offline", "admin", "restore", json!([settings(30)])),
+            entry(
+                17,
+                "gpu-offline",
+                "admin",
+                "odd type",
+                json!([{"name": "gpu-offline", "scheduler_settings": {"scheduler_type": "default", "scheduler_name": "default-scheduler", "scheduler_timeout": "soon"}}]),
+            ),
+        ];
+        let revs = scheduler_revisions(Dialect::V6_0, "gpu-offline", entries);
+        let got: Vec<_> = revs
+            .iter()
+            .map(|r| {
+                (
+                    r.revision,
+                    r.form.scheduler_timeout.as_str(),
+                    r.warnings.len(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [(17, "", 1), (16, "-1", 1), (13, "30", 0)]);
+        assert_eq!(revs[0].warnings[0].stored, Some(json!("soon")));
+        assert!(revs[1].warnings[0].problem.contains("negative"));
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! * [`schema`]: the form ([`SchedulerForm`]) and what the UI renders ([`FormSchema`]) per
 //!   [`Dialect`] (6.0/6.1: four scheduler types and `coscheduling`; 6.2+: `kai` only).
-//! * [`validate`]: the service's rules checked before sending, each [`FieldViolation`] naming
-//!   its field; [`preset`]: the deployment guide's KAI settings.
+//! * [`validate`]: the service's rules checked before sending ([`warnings`]: what it accepts but
+//!   is unwise), each [`FieldViolation`] naming its field; [`preset`]: the deployment guide's KAI
+//!   settings.
 //! * [`diff`]: field, before, after; an empty diff is "nothing changed".
 //! * [`save`]: [`load`] then [`save()`]: nothing sent when nothing changed, a description
 //!   required, a [`SaveOutcome::Conflict`] when someone else changed the settings since loading,
@@ -27,4 +28,4 @@ pub use osmo_admin_osmo_client::{Dialect, SchedulerSettings};
 pub use preset::kai_preset;
 pub use save::{load, preview, save, Loaded, SaveOutcome};
 pub use schema::{schema, FieldKind, FieldSchema, FormSchema, SchedulerForm};
-pub use validate::{validate, FieldViolation};
+pub use validate::{validate, warnings, FieldViolation};

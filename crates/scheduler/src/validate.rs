@@ -1,15 +1,20 @@
-//! The service's rules, checked before anything is sent (osmo-api.md §4 and the captured 422s),
-//! plus the obvious ones the service does not check. Every [`FieldViolation`] names its field.
+//! The service's rules, checked before anything is sent (osmo-api.md §4, §12 and the captured
+//! 422s). [`validate`] refuses only what the service refuses; [`warnings`] names what the service
+//! accepts but is unwise. Every [`FieldViolation`] names its field.
 //!
+//! Refused (the service answers 422 or 400):
 //! * `scheduler_type`: 6.0/6.1 one of `default`, `scheduler-plugins`, `volcano`, `kai`
 //!   (server: "value is not a valid enumeration member; …"); 6.2+ `kai` only ("Input should be 'kai'").
-//! * `coscheduling` (6.0/6.1 only): cannot be true with `default`
-//!   (server: "Coscheduling cannot be True if scheduler_type is DEFAULT"); at 6.2+ the field does
-//!   not exist (the service would silently drop it), so setting it is refused here.
-//! * `scheduler_timeout`: an integer (server: "value is not a valid integer"); here also whole
-//!   and not negative, since it is a number of seconds.
-//! * `scheduler_name`: a string for the service; here also non-empty without spaces, since it
-//!   must name a deployed Kubernetes scheduler.
+//! * `coscheduling` (6.0/6.1): cannot be true with `default`
+//!   (server: "Coscheduling cannot be True if scheduler_type is DEFAULT"); with `kai` it is accepted.
+//! * `scheduler_timeout`: an integer (server: "value is not a valid integer").
+//!
+//! Warned (accepted and stored as given):
+//! * an empty `scheduler_name`, or one with spaces: it must name a deployed Kubernetes scheduler;
+//! * a negative `scheduler_timeout` (stored unchecked);
+//! * `coscheduling` at 6.2+: the field does not exist there; the service drops it, so it is not sent.
+
+use std::num::IntErrorKind;
 
 use osmo_admin_osmo_client::{Dialect, SchedulerSettings};
 use serde::Serialize;
@@ -62,17 +67,6 @@ pub fn validate(
     }
 
     let name = form.scheduler_name.trim();
-    if name.is_empty() {
-        v.push(FieldViolation::new(
-            SCHEDULER_NAME,
-            "Enter the scheduler name (for KAI: kai-scheduler).",
-        ));
-    } else if name.chars().any(char::is_whitespace) {
-        v.push(FieldViolation::new(
-            SCHEDULER_NAME,
-            format!("Scheduler name \"{name}\" must not contain spaces."),
-        ));
-    }
 
     let coscheduling = match (dialect, form.coscheduling) {
         (Dialect::V6_0, c) => {
@@ -87,15 +81,8 @@ pub fn validate(
             }
             Some(c)
         }
-        (Dialect::V6_2, None) => None,
-        (Dialect::V6_2, Some(_)) => {
-            v.push(FieldViolation::new(
-                COSCHEDULING,
-                "OSMO 6.2 and later have no coscheduling setting (KAI schedules groups together); \
-                 leave it out.",
-            ));
-            None
-        }
+        // The service drops it (osmo-api.md §12); `warnings` says so.
+        (Dialect::V6_2, _) => None,
     };
 
     let timeout_text = form.scheduler_timeout.trim();
@@ -105,16 +92,15 @@ pub fn validate(
             "Enter the scheduling timeout in whole seconds (the service's default is 30).",
         ));
         None
-    } else if timeout_text.starts_with('-') {
-        v.push(FieldViolation::new(
-            SCHEDULER_TIMEOUT,
-            format!("Scheduling timeout \"{timeout_text}\" cannot be negative."),
-        ));
-        None
     } else {
-        match timeout_text.parse::<u64>() {
-            Ok(t) if i64::try_from(t).is_ok() => Some(t),
-            Ok(_) => {
+        match timeout_text.parse::<i64>() {
+            Ok(t) => Some(t),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    IntErrorKind::PosOverflow | IntErrorKind::NegOverflow
+                ) =>
+            {
                 v.push(FieldViolation::new(
                     SCHEDULER_TIMEOUT,
                     format!("Scheduling timeout {timeout_text} is too large."),
@@ -143,6 +129,51 @@ pub fn validate(
         scheduler_timeout: timeout,
         extra: Default::default(),
     })
+}
+
+/// What the service accepts in `form` but is unwise, each naming its field; shown beside the
+/// form and the preview, never stopping a save.
+pub fn warnings(dialect: Dialect, form: &SchedulerForm) -> Vec<FieldViolation> {
+    let mut w = Vec::new();
+    let name = form.scheduler_name.trim();
+    if name.is_empty() {
+        w.push(FieldViolation::new(
+            SCHEDULER_NAME,
+            "The scheduler name is empty: the service accepts it, but workflows are scheduled only \
+             by a scheduler the name points to (for KAI: kai-scheduler).",
+        ));
+    } else if name.chars().any(char::is_whitespace) {
+        w.push(FieldViolation::new(
+            SCHEDULER_NAME,
+            format!(
+                "Scheduler name \"{name}\" contains spaces: no Kubernetes scheduler can have \
+                 that name, so workflows would not be scheduled."
+            ),
+        ));
+    }
+    if form
+        .scheduler_timeout
+        .trim()
+        .parse::<i64>()
+        .is_ok_and(|t| t < 0)
+    {
+        w.push(FieldViolation::new(
+            SCHEDULER_TIMEOUT,
+            format!(
+                "Scheduling timeout {} is negative: the service stores it unchecked, but it is a \
+                 number of seconds (the service's default is 30).",
+                form.scheduler_timeout.trim()
+            ),
+        ));
+    }
+    if dialect == Dialect::V6_2 && form.coscheduling.is_some() {
+        w.push(FieldViolation::new(
+            COSCHEDULING,
+            "OSMO 6.2 and later have no coscheduling setting (KAI schedules groups together): \
+             the service drops it, so it is not sent.",
+        ));
+    }
+    w
 }
 
 #[cfg(test)]
@@ -223,19 +254,41 @@ mod tests {
     }
 
     #[test]
-    fn coscheduling_does_not_exist_at_6_2() {
-        assert_eq!(
-            fields(validate(
-                Dialect::V6_2,
-                &form("kai", "kai-scheduler", Some(true), "30")
-            )),
-            [COSCHEDULING]
-        );
+    fn coscheduling_at_6_2_is_dropped_with_a_warning() {
+        let f = form("kai", "kai-scheduler", Some(true), "30");
+        assert_eq!(validate(Dialect::V6_2, &f).unwrap().coscheduling, None);
+        let w = warnings(Dialect::V6_2, &f);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].field, COSCHEDULING);
+        assert!(w[0].message.contains("drops it"), "{}", w[0].message);
     }
 
     #[test]
-    fn timeout_must_be_whole_non_negative_seconds() {
-        for bad in ["", "abc", "1.5", "-3", "30s", "99999999999999999999"] {
+    fn coscheduling_with_kai_is_accepted_at_6_0() {
+        let f = form("kai", "kai-scheduler", Some(true), "30");
+        assert_eq!(
+            validate(Dialect::V6_0, &f).unwrap().coscheduling,
+            Some(true)
+        );
+        assert_eq!(warnings(Dialect::V6_0, &f), vec![]);
+    }
+
+    #[test]
+    fn a_negative_timeout_is_sent_as_given_with_a_warning() {
+        let f = form("kai", "kai-scheduler", None, "-1");
+        assert_eq!(
+            validate(Dialect::V6_2, &f).unwrap().scheduler_timeout,
+            Some(-1)
+        );
+        let w = warnings(Dialect::V6_2, &f);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].field, SCHEDULER_TIMEOUT);
+        assert!(w[0].message.contains("negative"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn timeout_must_be_a_whole_number_of_seconds() {
+        for bad in ["", "abc", "1.5", "30s", "99999999999999999999"] {
             assert_eq!(
                 fields(validate(
                     Dialect::V6_0,
@@ -248,29 +301,26 @@ mod tests {
     }
 
     #[test]
-    fn scheduler_name_must_be_given_without_spaces() {
-        for bad in ["", "  ", "kai scheduler"] {
-            assert_eq!(
-                fields(validate(Dialect::V6_2, &form("kai", bad, None, "30"))),
-                [SCHEDULER_NAME],
-                "{bad:?}"
-            );
+    fn an_empty_or_spaced_scheduler_name_is_accepted_with_a_warning() {
+        for odd in ["", "  ", "kai scheduler"] {
+            let f = form("kai", odd, None, "30");
+            let s = validate(Dialect::V6_2, &f).unwrap();
+            assert_eq!(s.scheduler_name, odd.trim());
+            let w = warnings(Dialect::V6_2, &f);
+            assert_eq!(w.len(), 1, "{odd:?}");
+            assert_eq!(w[0].field, SCHEDULER_NAME);
         }
+        assert_eq!(
+            warnings(Dialect::V6_2, &form("kai", "kai-scheduler", None, "30")),
+            vec![]
+        );
     }
 
     #[test]
     fn all_violations_are_reported_at_once() {
         assert_eq!(
-            fields(validate(
-                Dialect::V6_2,
-                &form("volcano", "", Some(false), "x")
-            )),
-            [
-                SCHEDULER_TYPE,
-                SCHEDULER_NAME,
-                COSCHEDULING,
-                SCHEDULER_TIMEOUT
-            ]
+            fields(validate(Dialect::V6_0, &form("bogus", "", Some(true), "x"))),
+            [SCHEDULER_TYPE, SCHEDULER_TIMEOUT]
         );
     }
 }

@@ -385,7 +385,8 @@ fn view_of(entry: &Entry) -> (SessionView, Option<Arc<Session>>) {
         has_custom_ca: entry.spec.custom_ca_pem.is_some(),
         for_this_run_only: matches!(entry.storage, Storage::ThisRunOnly),
         version: discovery.map(|d| d.version.to_string()),
-        dialect: discovery.map(|d| dialect_label(d.dialect).to_owned()),
+        dialect: discovery.map(|d| d.dialect.label().to_owned()),
+        dialect_evidence: discovery.map(|d| d.evidence.sentence.clone()),
         methods: discovery.map(|d| SignInMethods {
             access_token: true,
             device_code: d.login.offers_device_code(),
@@ -397,13 +398,6 @@ fn view_of(entry: &Entry) -> (SessionView, Option<Arc<Session>>) {
         device_code_error: entry.device_error.clone(),
     };
     (view, session)
-}
-
-fn dialect_label(dialect: osmo_admin_osmo_client::Dialect) -> &'static str {
-    match dialect {
-        osmo_admin_osmo_client::Dialect::V6_0 => "6.0/6.1",
-        osmo_admin_osmo_client::Dialect::V6_2 => "6.2+",
-    }
 }
 
 fn signed_in_status(state: &SessionState) -> SessionStatus {

@@ -21,6 +21,9 @@ pub struct SessionView {
     pub version: Option<String>,
     /// `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
     pub dialect: Option<String>,
+    /// What decided `dialect`, as a sentence (e.g. "Version 6.0.0 reported, but POST
+    /// /api/auth/jwt/access_token answered 400 …: 6.2+ dialect."), once discovered.
+    pub dialect_evidence: Option<String>,
     /// The sign-in methods the service offers, once discovered.
     pub methods: Option<SignInMethods>,
     pub status: SessionStatus,

@@ -46,6 +46,7 @@ pub fn row(session: &str, name: &str, online: bool) -> BackendRow {
         pools: Vec::new(),
         dashboard_url: String::new(),
         grafana_url: String::new(),
+        warnings: Vec::new(),
     }
 }
 

@@ -63,7 +63,7 @@ async fn fresh(rx: &mut UnboundedReceiver<HealthUpdate>, session: &str) -> Healt
 
 #[tokio::test]
 async fn reports_flips_within_one_poll_in_both_dialects() {
-    for dialect in [Dialect::V6_0, Dialect::V6_4] {
+    for dialect in [Dialect::V6_0, Dialect::V6_2, Dialect::V6_4] {
         let long_ago = Utc::now().naive_utc() - chrono::Duration::minutes(10);
         let sim = Simulator::start(
             SimConfig::new(dialect)

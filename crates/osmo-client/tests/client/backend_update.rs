@@ -139,3 +139,42 @@ async fn update_errors_unknown_backend_and_422() {
         assert_eq!(err.code(), ErrorCode::InvalidInput);
     }
 }
+
+/// osmo-negative-timeout.json: every version stores `scheduler_timeout: -1`; the list still
+/// reads, the odd backend says so and the other is exact.
+#[tokio::test]
+async fn a_stored_negative_timeout_is_a_warning_not_a_failed_list() {
+    for dialect in DIALECTS {
+        let sim = Simulator::start(
+            SimConfig::new(dialect)
+                .backend(SeedBackend::new("default"))
+                .backend(SeedBackend::new("gpu")),
+        )
+        .await
+        .unwrap();
+        let session = connect(&sim).await.sign_in_development("alice").unwrap();
+        let before = session.list_backends(&never()).await.unwrap();
+        session
+            .update_backend(
+                "gpu",
+                configs(json!({"scheduler_settings": {"scheduler_type": "kai", "scheduler_name": "kai-scheduler", "scheduler_timeout": -1}})),
+                "negative scheduler_timeout (-1)",
+                &never(),
+            )
+            .await
+            .unwrap();
+        let after = session.list_backends(&never()).await.unwrap();
+        assert_eq!(after.len(), 2, "{dialect:?}");
+        assert_eq!(after[0], before[0], "{dialect:?}: default changed");
+        let gpu = &after[1];
+        assert_eq!(gpu.scheduler_settings.scheduler_timeout, Some(-1));
+        let fields: Vec<&str> = gpu.warnings.iter().map(|w| w.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["scheduler_settings.scheduler_timeout"],
+            "{dialect:?}"
+        );
+        let one = session.get_backend("gpu", &never()).await.unwrap();
+        assert_eq!(one.warnings, gpu.warnings);
+    }
+}

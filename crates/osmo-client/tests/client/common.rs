@@ -4,7 +4,7 @@ use osmo_admin_osmo_client::{ClientConfig, Connection, ServiceSpec};
 use osmo_sim::{Dialect as SimDialect, SimConfig, SimHandle, Simulator};
 use tokio_util::sync::CancellationToken;
 
-pub const DIALECTS: [SimDialect; 2] = [SimDialect::V6_0, SimDialect::V6_4];
+pub const DIALECTS: [SimDialect; 3] = [SimDialect::V6_0, SimDialect::V6_2, SimDialect::V6_4];
 
 pub fn spec(base_url: &str) -> ServiceSpec {
     ServiceSpec {
@@ -40,7 +40,7 @@ pub async fn auth_sim(dialect: SimDialect, jwt_lifetime: Duration) -> SimHandle 
         SimDialect::V6_0 => config
             .token(osmo_sim::SeedToken::service("admin-token", &["osmo-admin"]))
             .token(osmo_sim::SeedToken::service("user-token", &["osmo-user"])),
-        SimDialect::V6_4 => config
+        SimDialect::V6_2 | SimDialect::V6_4 => config
             .user("svc-admin", &["osmo-admin"])
             .user("plain-user", &["osmo-user"])
             .token(osmo_sim::SeedToken::for_user(
@@ -61,7 +61,7 @@ pub async fn auth_sim(dialect: SimDialect, jwt_lifetime: Duration) -> SimHandle 
 pub fn admin_user(dialect: SimDialect) -> &'static str {
     match dialect {
         SimDialect::V6_0 => "admin-token",
-        SimDialect::V6_4 => "svc-admin",
+        SimDialect::V6_2 | SimDialect::V6_4 => "svc-admin",
     }
 }
 

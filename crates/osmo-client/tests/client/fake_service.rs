@@ -227,3 +227,35 @@ async fn a_401_after_one_re_exchange_means_sign_in_again() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(exchanges.load(Ordering::SeqCst), 2);
 }
+
+/// A service behind an authorization check answers the development-mode user 403: that means
+/// sign-in is required, not a missing role.
+#[tokio::test]
+async fn a_development_sign_in_refused_with_403_says_sign_in_is_required() {
+    let base = serve(
+        Router::new()
+            .route("/api/version", get(|| async { version("4") }))
+            .route("/api/auth/login", get(|| async { no_login() }))
+            .route(
+                "/api/configs/backend",
+                get(|| async {
+                    (
+                        StatusCode::FORBIDDEN,
+                        [("content-type", "text/plain")],
+                        "access denied",
+                    )
+                }),
+            ),
+    )
+    .await;
+    let conn = Connection::open(spec(&base), fast_config(), &never())
+        .await
+        .unwrap();
+    let session = conn.sign_in_development("admin").unwrap();
+    let err = session.list_backends(&never()).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Unauthorized, "{err}");
+    let text = err.to_string();
+    assert!(text.contains("requires sign-in"), "{text}");
+    assert!(text.contains("HTTP 403"), "{text}");
+    assert!(!text.contains("role"), "{text}");
+}

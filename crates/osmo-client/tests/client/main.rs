@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod backend_decode;
 mod backend_update;
 mod cli_login;
 mod common;

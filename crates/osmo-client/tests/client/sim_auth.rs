@@ -1,25 +1,73 @@
-//! Discovery and sign-in against osmo-sim, both dialects.
+//! Discovery and sign-in against osmo-sim, every dialect (6.0, 6.2.x reporting 6.0, 6.4).
 
 use std::time::Duration;
 
 use osmo_admin_core::ErrorCode;
-use osmo_admin_osmo_client::{Dialect, OsmoError, SessionState, SignInMethod};
+use osmo_admin_osmo_client::{Dialect, EvidenceKind, OsmoError, SessionState, SignInMethod};
 use osmo_sim::{Dialect as SimDialect, SimConfig, Simulator};
 
 use crate::common::*;
 
 #[tokio::test]
 async fn discovery_picks_the_dialect_and_sees_a_development_service() {
-    for (sim_dialect, expected, version) in [
-        (SimDialect::V6_0, Dialect::V6_0, "6.0.0"),
-        (SimDialect::V6_4, Dialect::V6_2, "6.4.0"),
+    for (sim_dialect, expected, version, evidence) in [
+        (
+            SimDialect::V6_0,
+            Dialect::V6_0,
+            "6.0.0",
+            EvidenceKind::ExchangeByPostMissing,
+        ),
+        (
+            SimDialect::V6_2,
+            Dialect::V6_2,
+            "6.0.0",
+            EvidenceKind::ExchangeByPostExists,
+        ),
+        (
+            SimDialect::V6_4,
+            Dialect::V6_2,
+            "6.4.0",
+            EvidenceKind::VersionNumber,
+        ),
     ] {
         let sim = Simulator::start(SimConfig::new(sim_dialect)).await.unwrap();
         let conn = connect(&sim).await;
-        assert_eq!(conn.discovery().dialect, expected);
+        assert_eq!(conn.discovery().dialect, expected, "{sim_dialect:?}");
         assert_eq!(conn.discovery().version.to_string(), version);
+        assert_eq!(conn.discovery().evidence.kind, evidence, "{sim_dialect:?}");
         assert!(conn.discovery().login.is_development());
         assert!(!conn.discovery().login.offers_device_code());
+    }
+}
+
+/// A 6.2.x service behind sign-in: the probe goes to the public exchange route, so the dialect
+/// is decided before anyone signs in; the sentence names the evidence.
+#[tokio::test]
+async fn a_6_2_x_service_requiring_sign_in_is_told_apart_before_sign_in() {
+    for (sim_dialect, expected) in [
+        (SimDialect::V6_0, Dialect::V6_0),
+        (SimDialect::V6_2, Dialect::V6_2),
+    ] {
+        let sim = auth_sim(sim_dialect, Duration::from_secs(300)).await;
+        let conn = connect(&sim).await;
+        let discovery = conn.discovery();
+        assert_eq!(discovery.dialect, expected, "{sim_dialect:?}");
+        assert!(
+            discovery
+                .evidence
+                .sentence
+                .starts_with("Version 6.0.0 reported, "),
+            "{}",
+            discovery.evidence.sentence
+        );
+        assert!(
+            discovery
+                .evidence
+                .sentence
+                .ends_with(&format!(": {} dialect.", expected.label())),
+            "{}",
+            discovery.evidence.sentence
+        );
     }
 }
 
@@ -199,7 +247,7 @@ async fn a_deleted_token_puts_the_session_into_sign_in_again() {
                 "x-osmo-auth",
                 "/api/auth/access_token/service/user-token".to_owned(),
             ),
-            SimDialect::V6_4 => (
+            SimDialect::V6_2 | SimDialect::V6_4 => (
                 "x-osmo-auth",
                 "/api/auth/user/plain-user/access_token/user-token".to_owned(),
             ),
@@ -308,5 +356,5 @@ async fn development_mode_names_the_user_and_fails_clearly_where_auth_is_require
     let session = connect(&sim).await.sign_in_development("admin").unwrap();
     let err = session.list_backends(&never()).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::Unauthorized);
-    assert!(err.to_string().contains("development mode"), "{err}");
+    assert!(err.to_string().contains("requires sign-in"), "{err}");
 }

@@ -6,14 +6,15 @@ use base64::Engine as _;
 use chrono::{Duration, NaiveDate, Utc};
 use serde_json::Value;
 
-/// The day the fixtures were captured.
-pub fn capture_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+/// The day an exchange was captured, from its `captured_at` (`2026-11-28T17:09:31.275149Z`).
+pub fn capture_day(exchange: &Value) -> NaiveDate {
+    let at = exchange["captured_at"].as_str().unwrap();
+    NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").unwrap()
 }
 
-/// Days between the capture day and today (UTC).
-pub fn day_shift() -> i64 {
-    (Utc::now().date_naive() - capture_day()).num_days()
+/// Days between `captured` and today (UTC).
+pub fn day_shift(captured: NaiveDate) -> i64 {
+    (Utc::now().date_naive() - captured).num_days()
 }
 
 /// Shifts every `YYYY-MM-DD` date in `text` by `days`, except a message's fixed example date
@@ -58,11 +59,14 @@ pub fn shift_json(v: &Value, days: i64) -> Value {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.ffffff][Z]`; returns whether it ends in `Z`.
-pub fn timestamp_kind(s: &str) -> Option<bool> {
-    let (body, z) = match s.strip_suffix('Z') {
-        Some(b) => (b, true),
-        None => (s, false),
+/// `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|+00:00]`; returns the suffix (`""`, `"Z"` or `"+00:00"`).
+pub fn timestamp_kind(s: &str) -> Option<&'static str> {
+    let (body, suffix) = if let Some(b) = s.strip_suffix('Z') {
+        (b, "Z")
+    } else if let Some(b) = s.strip_suffix("+00:00") {
+        (b, "+00:00")
+    } else {
+        (s, "")
     };
     let (main, frac) = match body.split_once('.') {
         Some((m, f)) => (m, Some(f)),
@@ -77,7 +81,7 @@ pub fn timestamp_kind(s: &str) -> Option<bool> {
             return None;
         }
     }
-    Some(z)
+    Some(suffix)
 }
 
 pub fn is_hex64(s: &str) -> bool {
@@ -230,8 +234,12 @@ fn comparison_helpers_detect_differences() {
         shift_dates("2027/01/15 must be YYYY-MM-DD (e.g. 2025-12-31)", 3),
         "2027/01/15 must be YYYY-MM-DD (e.g. 2025-12-31)"
     );
-    assert_eq!(timestamp_kind("2026-11-28T17:13:24.517257Z"), Some(true));
-    assert_eq!(timestamp_kind("2026-11-28T17:00:00"), Some(false));
+    assert_eq!(timestamp_kind("2026-11-28T17:13:24.517257Z"), Some("Z"));
+    assert_eq!(
+        timestamp_kind("2026-12-06T02:33:36.883867+00:00"),
+        Some("+00:00")
+    );
+    assert_eq!(timestamp_kind("2026-11-28T17:00:00"), Some(""));
     assert_eq!(timestamp_kind("2026-11-28"), None);
     let mut diffs = Vec::new();
     compare(

@@ -1,17 +1,18 @@
-//! Replays every HTTP exchange of `osmo-6.0.0.json` and `osmo-6.4.0.json` in order against a
-//! simulator seeded like the captured service, and checks that exactly the exchanges listed in
-//! `NOT_REPRODUCED_*` differ.
+//! Replays every HTTP exchange of `osmo-6.0.0.json`, `osmo-6.2.10.json`, `osmo-6.4.0.json` and
+//! `osmo-negative-timeout.json` in order against a simulator seeded like the captured service,
+//! and checks that exactly the exchanges listed in `NOT_REPRODUCED_*` differ.
 
 use std::collections::{BTreeSet, HashMap};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use chrono::{Duration, Utc};
-use osmo_sim::{Dialect, SeedBackend, SimConfig, SimHandle, Simulator};
+use osmo_sim::{Dialect, SeedBackend, SeedToken, SimConfig, SimHandle, Simulator};
 use serde_json::Value;
 
 use crate::compare::{
-    compare, compare_claims, day_shift, jwt_claims, shift_dates, shift_json, token_format,
+    capture_day, compare, compare_claims, day_shift, jwt_claims, shift_dates, shift_json,
+    token_format,
 };
 use crate::load_fixture;
 
@@ -24,14 +25,31 @@ const NOT_REPRODUCED_6_0: &[(&str, &str)] = &[(
 /// 6.4 exchanges the simulator does not reproduce, with the reason.
 const NOT_REPRODUCED_6_4: &[(&str, &str)] = &[];
 
+/// 6.2.10 exchanges the simulator does not reproduce, with the reason.
+const NOT_REPRODUCED_6_2: &[(&str, &str)] = &[];
+
+/// osmo-negative-timeout.json exchanges the simulator does not reproduce, with the reason.
+const NOT_REPRODUCED_NEGATIVE_TIMEOUT: &[(&str, &str)] = &[
+    (
+        "v6_0_0_config_history_backend_negative_timeout",
+        "revision 16 and the earlier revision 13 come from the captured service's earlier history \
+         (other captures' backends and settings), which the simulator is not seeded with",
+    ),
+    (
+        "v6_4_0_config_history_backend_negative_timeout",
+        "revisions 12 and 11 come from the captured service's earlier history, which the \
+         simulator is not seeded with",
+    ),
+];
+
 /// Sends one captured request (tokens mapped to this run's values, dates shifted).
 async fn send(
     client: &reqwest::Client,
     sim: &SimHandle,
     req: &Value,
+    days: i64,
     token_map: &HashMap<String, String>,
 ) -> reqwest::Response {
-    let days = day_shift();
     let map_tokens = |s: &str| {
         let mut s = s.to_string();
         for (from, to) in token_map {
@@ -80,10 +98,11 @@ fn interesting_headers(
         .collect()
 }
 
-/// Replays a fixture file; `hook` runs before each exchange (by label). Returns the labels that
-/// differ, with their differences.
+/// Replays a fixture file (the exchanges whose label starts with `labels`); `hook` runs before
+/// each exchange (by label). Returns the labels that differ, with their differences.
 async fn replay(
     file: &str,
+    labels: &str,
     sim: &SimHandle,
     hook: impl Fn(&str, &SimHandle),
     mut token_map: HashMap<String, String>,
@@ -93,12 +112,18 @@ async fn replay(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let exchanges = fixture["exchanges"].as_array().unwrap();
+    let exchanges: Vec<&Value> = fixture["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|ex| ex["label"].as_str().unwrap().starts_with(labels))
+        .collect();
     let mut differing = Vec::new();
-    for ex in exchanges {
+    for ex in &exchanges {
         let label = ex["label"].as_str().unwrap();
         hook(label, sim);
-        let resp = send(&client, sim, &ex["request"], &token_map).await;
+        let days = day_shift(capture_day(ex));
+        let resp = send(&client, sim, &ex["request"], days, &token_map).await;
         let mut diffs = Vec::new();
         let expected = &ex["response"];
         let status = resp.status().as_u16();
@@ -123,7 +148,7 @@ async fn replay(
                 .unwrap()
                 .iter()
                 .map(|(k, v)| (k.to_lowercase(), v.as_str().unwrap().to_string())),
-            day_shift(),
+            days,
         );
         if actual_headers != expected_headers {
             diffs.push(format!(
@@ -131,7 +156,7 @@ async fn replay(
             ));
         }
         let text = resp.text().await.unwrap();
-        let expected_body = shift_json(&expected["body"], day_shift());
+        let expected_body = shift_json(&expected["body"], days);
         if expected["body_kind"] == "json" {
             match serde_json::from_str::<Value>(&text) {
                 Ok(actual) => {
@@ -217,7 +242,7 @@ async fn replay_osmo_6_0() {
         }
         _ => {}
     };
-    let (count, differing) = replay("osmo-6.0.0.json", &sim, hook, HashMap::new()).await;
+    let (count, differing) = replay("osmo-6.0.0.json", "", &sim, hook, HashMap::new()).await;
     assert_eq!(count, 94);
     assert_only_listed("osmo-6.0.0.json", count, &differing, NOT_REPRODUCED_6_0);
     // State checks the HTTP bodies cannot show.
@@ -255,9 +280,101 @@ async fn replay_osmo_6_4() {
         }
         _ => {}
     };
-    let (count, differing) = replay("osmo-6.4.0.json", &sim, hook, token_map).await;
+    let (count, differing) = replay("osmo-6.4.0.json", "", &sim, hook, token_map).await;
     assert_eq!(count, 56);
     assert_only_listed("osmo-6.4.0.json", count, &differing, NOT_REPRODUCED_6_4);
     assert!(!sim.token_exists("admin", "rbac-probe"));
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn replay_osmo_6_2() {
+    // Users admin (osmo-admin) and svc-a (osmo-backend) and admin's own token admin-tok were
+    // made with the 6.2.10 CLI before the capture; backend gpu-62's operator stopped 16 minutes
+    // before it, default's kept beating.
+    let config = SimConfig::new(Dialect::V6_2)
+        .user("admin", &["osmo-admin"])
+        .user("svc-a", &["osmo-backend"])
+        .token(
+            SeedToken::for_user("admin", "admin-tok", &["osmo-admin"])
+                .expires_at(shifted(2027, 3, 1)),
+        )
+        .backend(SeedBackend::new("gpu-62").last_heartbeat(ago(16 * 60)))
+        .backend(SeedBackend::new("default"));
+    let sim = Simulator::start(config).await.unwrap();
+    // The capture script had run once before, unrecorded: its three scheduler updates are
+    // revisions 4 to 6 of the captured history.
+    let fixture = load_fixture("osmo-6.2.10.json");
+    let client = reqwest::Client::new();
+    for label in [
+        "backend_update_scheduler",
+        "backend_update_scheduler_timeout_45",
+        "backend_update_scheduler_restore",
+    ] {
+        let ex = fixture["exchanges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["label"] == label)
+            .unwrap();
+        let resp = send(&client, &sim, &ex["request"], 0, &HashMap::new()).await;
+        assert_eq!(resp.status(), 200, "{label}");
+    }
+    let (count, differing) = replay("osmo-6.2.10.json", "", &sim, |_, _| {}, HashMap::new()).await;
+    assert_eq!(count, 56);
+    assert_only_listed("osmo-6.2.10.json", count, &differing, NOT_REPRODUCED_6_2);
+    assert!(!sim.token_exists("backend-operator", "backend-token"));
+    sim.shutdown().await;
+}
+
+/// A captured calendar date moved by the days since the 6.2.10 capture (2026-12-06).
+fn shifted(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    let captured = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap() + Duration::days(day_shift(captured))
+}
+
+/// Both services of osmo-negative-timeout.json store and return `scheduler_timeout: -1`.
+#[tokio::test]
+async fn replay_negative_timeout() {
+    // All four (6.0) and three (6.4) backends were offline; heartbeat ages at capture time.
+    let ages = [
+        ("default", 25 * 60),
+        ("gpu-offline", 38 * 60),
+        ("gpu-online", 16 * 60),
+        ("gpu-rot", 33 * 60),
+    ];
+    for (dialect, labels, names) in [
+        (
+            Dialect::V6_0,
+            "v6_0_0_",
+            &["default", "gpu-offline", "gpu-online", "gpu-rot"][..],
+        ),
+        (
+            Dialect::V6_4,
+            "v6_4_0_",
+            &["gpu-offline", "gpu-online", "gpu-rot"][..],
+        ),
+    ] {
+        let mut config = SimConfig::new(dialect);
+        for (name, age) in ages.iter().filter(|(n, _)| names.contains(n)) {
+            config = config.backend(SeedBackend::new(*name).last_heartbeat(ago(*age)));
+        }
+        let sim = Simulator::start(config).await.unwrap();
+        let (count, differing) = replay(
+            "osmo-negative-timeout.json",
+            labels,
+            &sim,
+            |_, _| {},
+            HashMap::new(),
+        )
+        .await;
+        assert_eq!(count, 7, "{labels}");
+        let listed: Vec<(&str, &str)> = NOT_REPRODUCED_NEGATIVE_TIMEOUT
+            .iter()
+            .filter(|(l, _)| l.starts_with(labels))
+            .copied()
+            .collect();
+        assert_only_listed("osmo-negative-timeout.json", count, &differing, &listed);
+        sim.shutdown().await;
+    }
 }

@@ -6,7 +6,7 @@ use osmo_admin_osmo_client::{
 use osmo_admin_scheduler::SchedulerForm;
 use osmo_sim::{Dialect as SimDialect, SeedBackend, SimConfig, SimHandle, Simulator};
 
-pub const DIALECTS: [SimDialect; 2] = [SimDialect::V6_0, SimDialect::V6_4];
+pub const DIALECTS: [SimDialect; 3] = [SimDialect::V6_0, SimDialect::V6_2, SimDialect::V6_4];
 
 pub fn never() -> CancellationToken {
     CancellationToken::new()
@@ -54,7 +54,7 @@ pub async fn session_as(sim: &SimHandle, user: &str) -> Session {
 pub fn client_dialect(d: SimDialect) -> Dialect {
     match d {
         SimDialect::V6_0 => Dialect::V6_0,
-        SimDialect::V6_4 => Dialect::V6_2,
+        SimDialect::V6_2 | SimDialect::V6_4 => Dialect::V6_2,
     }
 }
 
@@ -71,7 +71,7 @@ pub fn form(t: &str, name: &str, co: Option<bool>, timeout: &str) -> SchedulerFo
 pub fn a_change(d: SimDialect) -> SchedulerForm {
     match d {
         SimDialect::V6_0 => form("volcano", "volcano", Some(true), "120"),
-        SimDialect::V6_4 => form("kai", "kai-custom", None, "120"),
+        SimDialect::V6_2 | SimDialect::V6_4 => form("kai", "kai-custom", None, "120"),
     }
 }
 

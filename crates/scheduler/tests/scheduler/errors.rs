@@ -21,7 +21,7 @@ async fn auth_sim(d: SimDialect) -> SimHandle {
         SimDialect::V6_0 => config
             .token(SeedToken::service("operator", &["osmo-backend"]))
             .token(SeedToken::service("user", &["osmo-user"])),
-        SimDialect::V6_4 => config
+        SimDialect::V6_2 | SimDialect::V6_4 => config
             .user("op", &["osmo-backend"])
             .user("u", &["osmo-user"])
             .token(SeedToken::for_user("op", "operator", &["osmo-backend"]))

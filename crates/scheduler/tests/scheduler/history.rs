@@ -13,7 +13,7 @@ async fn lists_only_this_backends_scheduler_changes_and_restores_one() {
         let bob = session_as(&sim, "bob").await;
         let co = |v: bool| match d {
             osmo_sim::Dialect::V6_0 => Some(v),
-            osmo_sim::Dialect::V6_4 => None,
+            osmo_sim::Dialect::V6_2 | osmo_sim::Dialect::V6_4 => None,
         };
 
         let gpu = load(&alice, "gpu", &never()).await.unwrap();
@@ -96,6 +96,6 @@ async fn lists_only_this_backends_scheduler_changes_and_restores_one() {
 fn sim_default_name(d: osmo_sim::Dialect) -> &'static str {
     match d {
         osmo_sim::Dialect::V6_0 => "default-scheduler",
-        osmo_sim::Dialect::V6_4 => "kai-scheduler",
+        osmo_sim::Dialect::V6_2 | osmo_sim::Dialect::V6_4 => "kai-scheduler",
     }
 }

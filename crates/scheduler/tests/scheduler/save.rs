@@ -35,7 +35,7 @@ async fn a_valid_change_round_trips_and_appears_in_history() {
                 );
                 json!({"scheduler_type": "volcano", "scheduler_name": "volcano", "coscheduling": true, "scheduler_timeout": 120})
             }
-            SimDialect::V6_4 => {
+            SimDialect::V6_2 | SimDialect::V6_4 => {
                 assert_eq!(changed, ["scheduler_name", "scheduler_timeout"]);
                 json!({"scheduler_type": "kai", "scheduler_name": "kai-custom", "scheduler_timeout": 120})
             }
@@ -86,7 +86,7 @@ async fn the_kai_preset_saves_as_the_guide_says() {
                 json!({"scheduler_type": "kai", "scheduler_name": "kai-scheduler", "coscheduling": true, "scheduler_timeout": 30})
             ),
             // 6.2+ backends start with exactly the preset.
-            (SimDialect::V6_4, SaveOutcome::NothingChanged) => {}
+            (SimDialect::V6_2 | SimDialect::V6_4, SaveOutcome::NothingChanged) => {}
             (d, other) => panic!("{d:?}: {other:?}"),
         }
     }
@@ -110,21 +110,12 @@ async fn invalid_forms_are_refused_locally_naming_the_field_and_send_nothing() {
                     form("kai", "kai-scheduler", Some(true), "1.5"),
                     "scheduler_timeout",
                 ),
-                (
-                    form("kai", "kai-scheduler", Some(true), "-1"),
-                    "scheduler_timeout",
-                ),
-                (form("kai", "", Some(true), "30"), "scheduler_name"),
             ],
-            SimDialect::V6_4 => vec![
+            SimDialect::V6_2 | SimDialect::V6_4 => vec![
                 (form("volcano", "volcano", None, "30"), "scheduler_type"),
                 (
                     form("default", "default-scheduler", None, "30"),
                     "scheduler_type",
-                ),
-                (
-                    form("kai", "kai-scheduler", Some(true), "30"),
-                    "coscheduling",
                 ),
                 (
                     form("kai", "kai-scheduler", None, "abc"),
@@ -245,5 +236,37 @@ async fn a_change_by_someone_else_since_loading_is_a_conflict_not_an_overwrite()
             .await
             .unwrap();
         assert!(matches!(outcome, SaveOutcome::Saved { .. }), "{outcome:?}");
+    }
+}
+
+/// What the service accepts but is unwise (an empty name, a negative timeout; coscheduling at
+/// 6.2+, which the service drops) is saved, with warnings naming the fields.
+#[tokio::test]
+async fn what_the_service_accepts_is_saved_with_warnings() {
+    for d in DIALECTS {
+        let sim = sim(d).await;
+        let session = session_as(&sim, "alice").await;
+        let loaded = load(&session, "gpu", &never()).await.unwrap();
+        let coscheduling = Some(true);
+        let f = form("kai", "", coscheduling, "-1");
+        let warned: Vec<String> = osmo_admin_scheduler::warnings(client_dialect(d), &f)
+            .into_iter()
+            .map(|w| w.field)
+            .collect();
+        let mut expected = vec!["scheduler_name", "scheduler_timeout"];
+        if d != SimDialect::V6_0 {
+            expected.push("coscheduling");
+        }
+        assert_eq!(warned, expected, "{d:?}");
+        let outcome = save(&session, &loaded, &f, "odd but accepted", &never())
+            .await
+            .unwrap();
+        let SaveOutcome::Saved { stored, .. } = outcome else {
+            panic!("{d:?}: {outcome:?}")
+        };
+        assert_eq!(stored.scheduler_name, "", "{d:?}");
+        assert_eq!(stored.scheduler_timeout, Some(-1), "{d:?}");
+        let reloaded = load(&session, "gpu", &never()).await.unwrap();
+        assert_eq!(reloaded.form.scheduler_timeout, "-1", "{d:?}");
     }
 }

@@ -9,7 +9,7 @@ use osmo_admin_secrets::{MemoryStore, Secret};
 use osmo_admin_sessions::{SessionStatus, SessionView, Sessions, SessionsConfig};
 use osmo_sim::{Dialect, SeedBackend, SeedToken, SimConfig, SimHandle, Simulator};
 
-pub const DIALECTS: [Dialect; 2] = [Dialect::V6_0, Dialect::V6_4];
+pub const DIALECTS: [Dialect; 3] = [Dialect::V6_0, Dialect::V6_2, Dialect::V6_4];
 
 /// A settings folder, a keyring and the CLI's config folder that outlive one `Sessions` (so a
 /// test can "restart the app").

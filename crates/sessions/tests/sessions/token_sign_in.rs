@@ -27,6 +27,11 @@ async fn token_sign_in_is_kept_in_the_keyring_and_resumed_after_a_restart() {
             _ => "6.2+",
         };
         assert_eq!(view.dialect.as_deref(), Some(expected));
+        let evidence = view.dialect_evidence.clone().unwrap();
+        assert!(
+            evidence.ends_with(&format!(": {expected} dialect.")),
+            "{dialect:?}: {evidence}"
+        );
         assert!(view.methods.unwrap().access_token);
 
         sessions

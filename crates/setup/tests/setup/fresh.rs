@@ -97,6 +97,12 @@ async fn fresh_setup_ends_with_the_backend_online_v6_0() {
     fresh_setup_ends_online(Dialect::V6_0, "fresh60").await;
 }
 
+/// 6.2.x reports 6.0.0: discovery must still pick 6.2+ for the token step to work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fresh_setup_ends_with_the_backend_online_v6_2_x() {
+    fresh_setup_ends_online(Dialect::V6_2, "fresh62x").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fresh_setup_ends_with_the_backend_online_v6_4() {
     fresh_setup_ends_online(Dialect::V6_4, "fresh64").await;

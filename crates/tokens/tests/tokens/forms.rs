@@ -1,4 +1,5 @@
-//! The token list, create and delete against the simulator in both dialects (no cluster).
+//! The token list, create and delete against the simulator in every dialect (6.0, 6.2.x which
+//! reports 6.0, 6.4; no cluster).
 
 use chrono::Duration;
 use osmo_admin_osmo_client::{check_access_token, CancellationToken, HttpClient, TokenCheck};
@@ -50,8 +51,17 @@ async fn inventory_lists_service_tokens_with_badges_v6_0() {
 }
 
 #[tokio::test]
-async fn inventory_lists_service_accounts_and_own_tokens_v6_2() {
-    let (sim, _) = simulator(Dialect::V6_4).await;
+async fn inventory_lists_service_accounts_and_own_tokens_v6_2_x() {
+    inventory_lists_service_accounts_and_own_tokens(Dialect::V6_2).await;
+}
+
+#[tokio::test]
+async fn inventory_lists_service_accounts_and_own_tokens_v6_4() {
+    inventory_lists_service_accounts_and_own_tokens(Dialect::V6_4).await;
+}
+
+async fn inventory_lists_service_accounts_and_own_tokens(dialect: Dialect) {
+    let (sim, _) = simulator(dialect).await;
     sim.create_user("alice", &["osmo-user"]).unwrap();
     sim.create_token(SeedToken::for_user("alice", "laptop", &["osmo-user"]))
         .unwrap();
@@ -103,8 +113,17 @@ async fn accepted(
 }
 
 #[tokio::test]
-async fn create_checks_the_form_then_creates_the_account_and_token_v6_2() {
-    let (sim, _) = simulator(Dialect::V6_4).await;
+async fn create_checks_the_form_then_creates_the_account_and_token_v6_2_x() {
+    create_checks_the_form_then_creates_the_account_and_token(Dialect::V6_2).await;
+}
+
+#[tokio::test]
+async fn create_checks_the_form_then_creates_the_account_and_token_v6_4() {
+    create_checks_the_form_then_creates_the_account_and_token(Dialect::V6_4).await;
+}
+
+async fn create_checks_the_form_then_creates_the_account_and_token(dialect: Dialect) {
+    let (sim, _) = simulator(dialect).await;
     let session = sign_in(&sim).await;
     let cancel = CancellationToken::new();
     let before = sim.tokens().len();
