@@ -131,6 +131,8 @@ pub struct FieldViolationDto {
 pub struct SchedulerPreviewDto {
     pub changes: Vec<SchedulerChangeDto>,
     pub violations: Vec<FieldViolationDto>,
+    /// What the service accepts but is unwise (never blocks a save).
+    pub warnings: Vec<FieldViolationDto>,
 }
 
 /// How a save ended.
@@ -176,13 +178,6 @@ fn change_dto(c: FieldChange) -> SchedulerChangeDto {
         field: c.field,
         before: c.before,
         after: c.after,
-    }
-}
-
-pub(crate) fn dialect_label(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::V6_0 => "6.0/6.1",
-        Dialect::V6_2 => "6.2+",
     }
 }
 
@@ -249,7 +244,7 @@ pub async fn load(
     Ok(SchedulerEditorView {
         session: backend_ref.service.clone(),
         backend: backend_ref.backend.clone(),
-        dialect: dialect_label(loaded.dialect).to_owned(),
+        dialect: loaded.dialect.label().to_owned(),
         fields,
         form: form_dto(loaded.form.clone()),
         loaded: LoadedSettings(serde_json::to_value(&loaded.settings).unwrap_or(Value::Null)),
@@ -308,6 +303,16 @@ async fn cluster_presence(
     (presence, None)
 }
 
+fn violation_dtos(violations: Vec<osmo_admin_scheduler::FieldViolation>) -> Vec<FieldViolationDto> {
+    violations
+        .into_iter()
+        .map(|v| FieldViolationDto {
+            field: v.field,
+            message: v.message,
+        })
+        .collect()
+}
+
 /// What saving `form` would change, or the fields at fault (nothing is sent).
 pub fn preview_change(
     state: &AppCore,
@@ -317,20 +322,18 @@ pub fn preview_change(
 ) -> Result<SchedulerPreviewDto, IpcError> {
     let osmo = state.sessions.session(&backend.service)?;
     let loaded = loaded_of(&backend.backend, osmo.dialect(), loaded)?;
-    Ok(match preview(&loaded, &form_of(form)) {
+    let form = form_of(form);
+    let warnings = violation_dtos(osmo_admin_scheduler::warnings(loaded.dialect, &form));
+    Ok(match preview(&loaded, &form) {
         Ok((_, changes)) => SchedulerPreviewDto {
             changes: changes.into_iter().map(change_dto).collect(),
             violations: Vec::new(),
+            warnings,
         },
         Err(SchedulerError::Invalid(violations)) => SchedulerPreviewDto {
             changes: Vec::new(),
-            violations: violations
-                .into_iter()
-                .map(|v| FieldViolationDto {
-                    field: v.field,
-                    message: v.message,
-                })
-                .collect(),
+            violations: violation_dtos(violations),
+            warnings,
         },
         Err(other) => return Err(other.into()),
     })

@@ -33,7 +33,11 @@ notify: boolean,
 /**
  * A kubeconfig context is linked to this backend.
  */
-linked: boolean, };
+linked: boolean, 
+/**
+ * What the service stored for this backend that the app did not expect (shown as stored).
+ */
+warnings: Array<string>, };
 
 export type BackendStatusChanged = { session: ServiceId, backend: BackendName, online: boolean, message: string, };
 
@@ -450,7 +454,11 @@ state: string,
  */
 detail: string, };
 
-export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violations: Array<FieldViolationDto>, };
+export type SchedulerPreviewDto = { changes: Array<SchedulerChangeDto>, violations: Array<FieldViolationDto>, 
+/**
+ * What the service accepts but is unwise (never blocks a save).
+ */
+warnings: Array<FieldViolationDto>, };
 
 export type SchedulerRevisionDto = { revision: number, username: string, 
 /**
@@ -501,6 +509,11 @@ version: string | null,
  * `6.0/6.1` or `6.2+`: which API generation the app speaks to it.
  */
 dialect: string | null, 
+/**
+ * What decided `dialect`, as a sentence (e.g. "Version 6.0.0 reported, but POST
+ * /api/auth/jwt/access_token answered 400 …: 6.2+ dialect."), once discovered.
+ */
+dialectEvidence: string | null, 
 /**
  * The sign-in methods the service offers, once discovered.
  */

@@ -61,6 +61,8 @@ pub struct BackendRowDto {
     pub notify: bool,
     /// A kubeconfig context is linked to this backend.
     pub linked: bool,
+    /// What the service stored for this backend that the app did not expect (shown as stored).
+    pub warnings: Vec<String>,
 }
 
 /// One session's totals and freshness.
@@ -144,6 +146,7 @@ fn row_dto(row: &BackendRow, prefs: &Prefs) -> BackendRowDto {
         grafana_url: non_empty(&row.grafana_url),
         notify: prefs.notify(&backend),
         linked: prefs.link(&backend).is_some(),
+        warnings: row.warnings.iter().map(ToString::to_string).collect(),
     }
 }
 

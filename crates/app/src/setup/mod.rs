@@ -32,9 +32,7 @@ use crate::dashboard::diagnosis::{diagnosis_dto, DiagnosisDto};
 use crate::error::IpcError;
 use crate::events::AppEvent;
 use crate::operations::{OperationId, RequestId};
-use crate::scheduler::{
-    dialect_label, field_dto, form_dto, form_of, SchedulerFieldDto, SchedulerFormDto,
-};
+use crate::scheduler::{field_dto, form_dto, form_of, SchedulerFieldDto, SchedulerFormDto};
 use crate::AppCore;
 
 /// The container resources of the values form.
@@ -436,7 +434,7 @@ pub fn defaults(
     }
     Ok(SetupDefaultsDto {
         plan: dto,
-        dialect: dialect_label(dialect).to_owned(),
+        dialect: dialect.label().to_owned(),
         scheduler_fields: schema(dialect).fields.into_iter().map(field_dto).collect(),
         kai_preset: form_dto(kai_preset(dialect)),
     })

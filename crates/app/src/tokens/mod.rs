@@ -108,13 +108,6 @@ pub struct TokensView {
     pub backends: Vec<BackendName>,
 }
 
-fn dialect_label(d: Dialect) -> &'static str {
-    match d {
-        Dialect::V6_0 => "6.0/6.1",
-        Dialect::V6_2 => "6.2+",
-    }
-}
-
 fn row_dto(r: TokenRow) -> TokenRowDto {
     TokenRowDto {
         owner: r.owner,
@@ -246,7 +239,7 @@ pub async fn list(
     let (rows, use_notes, backends) =
         token_rows(state, &session, osmo.clone(), running.token()).await?;
     Ok(TokensView {
-        dialect: dialect_label(osmo.dialect()).to_owned(),
+        dialect: osmo.dialect().label().to_owned(),
         session,
         rows: rows.into_iter().map(row_dto).collect(),
         warning_days: state.settings.get().token_warning_days,
