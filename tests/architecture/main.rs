@@ -95,15 +95,18 @@ fn the_shell_is_thin() {
         let Some(module) = command_module(path) else {
             continue;
         };
-        for import in imports_of_other_commands(text, &module) {
-            panic!(
-                "{} imports {import}: command modules never use each other",
-                path.display()
-            );
-        }
-        for (command, body) in long_commands(text) {
-            panic!("{} declares {command} with a {body}-line body (at most {COMMAND_MAX_BODY}): move the logic into crates/app", path.display());
-        }
+        let imports = imports_of_other_commands(text, &module);
+        assert!(
+            imports.is_empty(),
+            "{} imports {imports:?}: command modules never use each other",
+            path.display()
+        );
+        let long = long_commands(text);
+        assert!(
+            long.is_empty(),
+            "{} declares commands with long bodies {long:?} (at most {COMMAND_MAX_BODY} lines): move the logic into crates/app",
+            path.display()
+        );
     }
 }
 

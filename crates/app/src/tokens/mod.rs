@@ -408,7 +408,6 @@ pub async fn needing_rotation_view(state: &AppCore) -> TokensNeedingRotationView
     let mut tokens = Vec::new();
     let mut errors = Vec::new();
     for (name, session) in state.sessions.signed_in() {
-        let name = ServiceId::from(name);
         match token_rows(state, &name, session, &cancel).await {
             Ok((rows, _, _)) => {
                 tokens.extend(needing_rotation(&rows).map(|r| {

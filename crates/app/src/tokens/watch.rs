@@ -34,7 +34,7 @@ fn inputs(core: &AppCore) -> Inputs {
         .sessions
         .signed_in()
         .into_iter()
-        .map(|(name, _)| ServiceId::from(name))
+        .map(|(name, _)| name)
         .collect();
     sessions.sort();
     let mut links = core.links.all();
