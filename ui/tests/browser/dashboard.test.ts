@@ -27,6 +27,7 @@ function thousandBackends(now = Date.now()): DashboardView {
       version: i % 2 ? '6.4.0' : '6.2.1', k8sNamespace: 'osmo-workflows',
       schedulerType: 'kai', schedulerName: 'kai-scheduler', pools: [`pool-${i % 7}`],
       dashboardUrl: `https://${prefix}.example.com/d/${n}`, grafanaUrl: null, notify: true, linked: false,
+      warnings: [],
     };
   };
   for (let i = 0; i < 500; i++) rows.push(make('alpha', 'a-gpu', i));
@@ -146,6 +147,46 @@ test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" list
   await page.waitForFunction(() => window.__IPC_CALLS__.some((c) => c.cmd === 'set_backend_notifications' && c.args.on === false));
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+});
+
+test('a backend whose stored values were odd shows a warning marker, its row as usual, and the list in its detail', async () => {
+  const view = thousandBackends();
+  const odd = view.rows.find((r) => r.name === 'a-gpu-0005');
+  assert.ok(odd);
+  odd.warnings = [
+    'scheduler_settings.scheduler_timeout (stored: -1): a negative number of seconds; shown as stored',
+    'scheduler_settings.scheduler_type (stored: "fifo"): not a scheduler type this app knows; shown as stored',
+  ];
+  const { page, errors } = await harness.open({ dashboard: view });
+  const row = page.getByRole('row', { name: /a-gpu-0005/ });
+  await row.waitFor();
+  const marker = row.getByRole('img', { name: /The service stored values the app did not expect:/ });
+  const expected = `The service stored values the app did not expect: ${odd.warnings.join('; ')}`;
+  assert.equal(await marker.getAttribute('aria-label'), expected);
+  assert.equal(await marker.getAttribute('title'), expected);
+  assert.match(await row.innerText(), /a-gpu-0005\s+alpha\s+online\s+\d+ s ago\s+6\.4\.0\s+osmo-workflows\s+kai · kai-scheduler\s+pool-5/);
+  // Only that row carries a marker.
+  assert.equal(await page.locator('.bt-data .stored-warning').count(), 1);
+  assert.equal(await page.getByRole('row', { name: /a-gpu-0004/ }).getByRole('img').count(), 0);
+  await page.screenshot({ path: path.join(screenshotDir, 'dashboard-stored-values-row.png') });
+
+  await row.click();
+  const dialog = page.getByRole('dialog', { name: 'Backend detail' });
+  const stored = dialog.getByRole('region', { name: 'Unexpected stored values' });
+  await stored.waitFor();
+  assert.match(await stored.innerText(), /^The service stored values the app did not expect:/);
+  assert.deepEqual(await stored.getByRole('listitem').allInnerTexts(), odd.warnings);
+  // The rest of the detail shows as usual.
+  await dialog.getByRole('region', { name: 'Config history' }).waitFor();
+  assert.match(await dialog.getByRole('region', { name: 'Pools' }).innerText(), /pool-5/);
+  await page.screenshot({ path: path.join(screenshotDir, 'dashboard-stored-values.png') });
+  await page.keyboard.press('Escape');
+
+  // A backend without warnings has no such section.
+  await page.getByRole('row', { name: /a-gpu-0004/ }).click();
+  await dialog.getByRole('region', { name: 'Config history' }).waitFor();
+  assert.equal(await dialog.getByRole('region', { name: 'Unexpected stored values' }).count(), 0);
   assert.deepEqual(errors, []);
 });
 

@@ -20,7 +20,7 @@ const NOW = Date.now();
 const row: BackendRowDto = {
   session: 'prod', name: 'gpu-east', online: true, lastHeartbeat: new Date(NOW - 5000).toISOString(), offlineSince: null,
   version: '6.0.0', k8sNamespace: 'osmo-workflows', schedulerType: 'default', schedulerName: '', pools: ['training'],
-  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true,
+  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true, warnings: [],
 };
 const dashboard: DashboardView = {
   sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
@@ -134,4 +134,38 @@ test('someone else’s change is shown as a conflict, and a 403 says which role 
   const alert = forbidden.editor.locator('.error[data-code=forbidden]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /osmo-admin role/);
+});
+
+test('what the service accepts but is unwise shows as a warning under its field, and Save stays enabled', async () => {
+  const { page, editor, errors, calls } = await openEditor();
+  await editor.getByLabel('Scheduler type').selectOption('kai');
+  await editor.getByLabel('Scheduler timeout (s)').fill('-1');
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  const diff = editor.getByRole('table', { name: 'Changes to save' });
+  await diff.waitFor();
+
+  const nameField = editor.locator('.field:has(#scheduler-scheduler_name)');
+  const timeoutField = editor.locator('.field:has(#scheduler-scheduler_timeout)');
+  assert.match(await nameField.locator('.field-warning').innerText(), /^Warning: The scheduler name is empty: the service accepts it/);
+  assert.match(await timeoutField.locator('.field-warning').innerText(), /^Warning: Scheduling timeout -1 is negative: the service stores it unchecked/);
+  // Warnings are not refusals: no alert, no invalid field, styled apart from a violation.
+  assert.equal(await editor.getByRole('alert').count(), 0);
+  assert.equal(await editor.locator('.field.invalid, .field-error').count(), 0);
+  assert.equal(await editor.locator('.field.warned').count(), 2);
+  const warningColor = await timeoutField.locator('.field-warning').evaluate((el) => getComputedStyle(el).color);
+  const helpColor = await timeoutField.locator('small').first().evaluate((el) => getComputedStyle(el).color);
+  assert.notEqual(warningColor, helpColor);
+  // The input names its warning for assistive technology.
+  const describedBy = (await editor.getByLabel('Scheduler timeout (s)').getAttribute('aria-describedby')) ?? '';
+  assert.match(describedBy, /scheduler-scheduler_timeout-warning-0/);
+  await page.screenshot({ path: path.join(screenshotDir, 'scheduler-warnings.png') });
+
+  const save = editor.getByRole('button', { name: 'Save to gpu-east' });
+  await editor.getByLabel(/Why/).fill('Timeout as stored by the CLI');
+  assert.equal(await save.isEnabled(), true, 'warnings never block Save');
+  await save.click();
+  await editor.getByText(/Saved\. gpu-east now has: type kai, name \(none\), coscheduling off, timeout -1 s\./).waitFor();
+  const sent = (await calls()).find((c) => c.cmd === 'save_scheduler');
+  assert.equal(sent?.args.form.schedulerTimeout, '-1');
+  assert.deepEqual(errors, []);
 });

@@ -21,7 +21,7 @@ after(async () => {
 const PROD = 'https://osmo.example.com';
 const OSMO_SERVICES: Record<string, OsmoService> = {
   [PROD]: {
-    version: '6.4.0', dialect: '6.2+', token: 'good-token', user: 'svc-admin', roles: ['osmo-admin'],
+    version: '6.4.0', dialect: '6.2+', dialectEvidence: 'Version 6.4.0 reported, which names it: 6.2+ dialect.', token: 'good-token', user: 'svc-admin', roles: ['osmo-admin'],
     methods: { accessToken: true, deviceCode: true, development: false },
   },
 };
@@ -71,6 +71,7 @@ test('add a service, refuse a bad URL and a wrong token, then sign in and sign o
   await row.getByText('signed in', { exact: true }).waitFor();
   const text = await row.innerText();
   assert.match(text, /https:\/\/osmo\.example\.com · OSMO 6\.4\.0 \(API 6\.2\+\)/);
+  assert.match(text, /API 6\.2\+ — Version 6\.4\.0 reported, which names it: 6\.2\+ dialect\./);
   assert.match(text, /Signed in as svc-admin \(osmo-admin\) with an access token since/);
   assert.match(text, /Remembered in the system keyring/);
   await page.screenshot({ path: path.join(screenshotDir, 'sessions-signed-in.png') });
@@ -94,6 +95,7 @@ test('add a service, refuse a bad URL and a wrong token, then sign in and sign o
 function service({ name = 'prod', ...overrides }: Partial<SessionView>): SessionView {
   return {
     id: name, name, url: PROD, hasCustomCa: false, forThisRunOnly: false, version: '6.4.0', dialect: '6.2+',
+    dialectEvidence: 'Version 6.4.0 reported, which names it: 6.2+ dialect.',
     methods: { accessToken: true, deviceCode: true, development: false },
     status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     ...overrides,
@@ -140,5 +142,28 @@ test('each session state says what happened and what to do', async () => {
   const sent = await calls();
   assert.ok(sent.some((c) => c.cmd === 'retry_service' && c.args.service === 'down'));
   assert.ok(sent.some((c) => c.cmd === 'open_in_browser' && c.args.url === 'https://idp.example.com/device'));
+  assert.deepEqual(errors, []);
+});
+
+test('the session details say which evidence decided the API dialect', async () => {
+  const evidence =
+    'Version 6.0.0 reported, but POST /api/auth/jwt/access_token answered 400 (the token exchange of 6.2 and later exists; 6.2.x reports 6.0): 6.2+ dialect.';
+  const sessions: SessionsView = {
+    sessions: [
+      service({ name: 'staging', version: '6.0.0', dialect: '6.2+', dialectEvidence: evidence }),
+      service({ name: 'undiscovered', version: null, dialect: null, dialectEvidence: null, methods: null, status: { state: 'connecting' } }),
+    ],
+    cliLogin: null,
+    cliLoginError: null,
+  };
+  const { page, panel, errors } = await openServices({ sessions });
+  const staging = panel.getByRole('listitem', { name: 'OSMO service staging' });
+  await staging.waitFor();
+  assert.match(await staging.innerText(), /OSMO 6\.0\.0 \(API 6\.2\+\)/);
+  const details = staging.locator('.dialect-evidence');
+  assert.equal(await details.innerText(), `API 6.2+ — ${evidence}`);
+  assert.match((await details.getAttribute('class')) ?? '', /\bmuted\b.*\bsmall\b/);
+  assert.equal(await panel.getByRole('listitem', { name: 'OSMO service undiscovered' }).locator('.dialect-evidence').count(), 0);
+  await page.screenshot({ path: path.join(screenshotDir, 'sessions-dialect-evidence.png') });
   assert.deepEqual(errors, []);
 });

@@ -7,10 +7,22 @@ import { percent, when } from './time';
 import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboard';
 import { useState } from 'react';
 import { SchedulerDialog } from '../scheduler/SchedulerDialog';
+import { STORED_VALUES_INTRO } from './BackendTable';
 
 const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
 
-export function BackendDetail({ session, backend, onClose }: { session: string; backend: string; onClose: () => void }) {
+/** `warnings`: what the service stored for this backend that the app did not expect (from its dashboard row). */
+export function BackendDetail({
+  session,
+  backend,
+  warnings,
+  onClose,
+}: {
+  session: string;
+  backend: string;
+  warnings: string[];
+  onClose: () => void;
+}) {
   const ref = { service: session, backend };
   const detail = useBackendDetail(ref);
   const diagnose = useDiagnose();
@@ -74,6 +86,16 @@ export function BackendDetail({ session, backend, onClose }: { session: string; 
       {notifications.error ? <ErrorMessage error={notifications.error} /> : null}
       {diagnose.error ? <ErrorMessage error={diagnose.error} /> : null}
       {diagnose.data ? <DiagnosisView diagnosis={diagnose.data} /> : null}
+      {warnings.length > 0 ? (
+        <section className="stored-values" aria-label="Unexpected stored values">
+          <p className="warning">{STORED_VALUES_INTRO}</p>
+          <ul className="small">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {detail.error ? <ErrorMessage error={detail.error} /> : null}
       {detail.isPending ? <p className="muted">Loading the backend…</p> : null}
       {d ? (

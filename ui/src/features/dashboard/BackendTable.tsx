@@ -158,6 +158,7 @@ export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
                 }}
               >
                 <div role="cell" className="bt-cell name" title={row.name}>
+                  {row.warnings.length > 0 ? <StoredValuesMarker warnings={row.warnings} /> : null}
                   {row.name}
                 </div>
                 <div role="cell" className="bt-cell">
@@ -199,3 +200,15 @@ export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
     </div>
   );
 }
+
+/** The service stored values for this backend that the app did not expect; the row shows them as stored. */
+function StoredValuesMarker({ warnings }: { warnings: string[] }) {
+  const text = `${STORED_VALUES_INTRO} ${warnings.join('; ')}`;
+  return (
+    <span className="stored-warning" role="img" aria-label={text} title={text}>
+      ⚠{' '}
+    </span>
+  );
+}
+
+export const STORED_VALUES_INTRO = 'The service stored values the app did not expect:';

@@ -152,7 +152,15 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
       {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
       <BackendTable rows={shown} now={now} sort={sort} onSort={toggleSort} onOpen={setOpen} />
       <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
-        {open ? <BackendDetail session={open.session} backend={open.name} onClose={() => setOpen(null)} /> : null}
+        {open ? (
+          <BackendDetail
+            session={open.session}
+            backend={open.name}
+            // The row as the latest poll has it (its stored values may have been fixed since it was opened).
+            warnings={(view.rows.find((r) => r.session === open.session && r.name === open.name) ?? open).warnings}
+            onClose={() => setOpen(null)}
+          />
+        ) : null}
       </Modal>
     </section>
   );

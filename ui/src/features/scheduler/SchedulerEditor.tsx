@@ -74,6 +74,7 @@ function EditorForm({ view }: { view: SchedulerEditorView }) {
         form={form}
         onChange={change}
         violations={reviewed?.violations ?? []}
+        warnings={reviewed?.warnings ?? []}
         presence={view.presence}
       />
       {view.presenceError ? (

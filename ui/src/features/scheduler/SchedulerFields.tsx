@@ -16,33 +16,41 @@ const KEYS: Record<string, FormKey> = {
 
 const PRESENCE_TEXT = { present: 'in the cluster', absent: 'not found in the cluster', unknown: 'cluster not checked' } as const;
 
-/** The dialect's fields, each with its help and, when the service or the app refused it, why. */
+/** The dialect's fields, each with its help, why the service refuses its value (a violation) and
+ * what about it is unwise though accepted (a warning, which never blocks a save). A warning about a
+ * field this dialect does not show is listed after the fields. */
 export function SchedulerFields({
   fields,
   form,
   onChange,
   violations,
+  warnings,
   presence,
 }: {
   fields: SchedulerFieldDto[];
   form: SchedulerFormDto;
   onChange: (form: SchedulerFormDto) => void;
   violations: FieldViolationDto[];
+  warnings: FieldViolationDto[];
   presence: SchedulerPresenceDto[];
 }) {
+  const shown = new Set(fields.filter((f) => KEYS[f.name]).map((f) => f.name));
+  const unplaced = warnings.filter((w) => !shown.has(w.field));
   return (
     <div className="scheduler-fields">
       {fields.map((field) => {
         const keyName = KEYS[field.name];
         if (!keyName) return null;
         const problem = violations.find((v) => v.field === field.name);
+        const cautions = warnings.filter((w) => w.field === field.name);
         const id = `scheduler-${field.name}`;
+        const describedBy = [`${id}-help`, ...cautions.map((_, i) => `${id}-warning-${i}`)].join(' ');
         const set = (value: string | boolean) => onChange({ ...form, [keyName]: value });
         return (
-          <div key={field.name} className={`field${problem ? ' invalid' : ''}`}>
+          <div key={field.name} className={`field${problem ? ' invalid' : ''}${cautions.length ? ' warned' : ''}`}>
             <label htmlFor={id}>{field.label}</label>
             {field.kind.kind === 'choice' ? (
-              <select id={id} value={String(form[keyName] ?? '')} onChange={(e) => set(e.target.value)}>
+              <select id={id} aria-describedby={describedBy} value={String(form[keyName] ?? '')} onChange={(e) => set(e.target.value)}>
                 {field.kind.values.map((value) => {
                   const found = presence.find((p) => p.schedulerType === value);
                   return (
@@ -55,7 +63,7 @@ export function SchedulerFields({
               </select>
             ) : null}
             {field.kind.kind === 'bool' ? (
-              <input id={id} type="checkbox" checked={Boolean(form[keyName])} onChange={(e) => set(e.target.checked)} />
+              <input id={id} type="checkbox" aria-describedby={describedBy} checked={Boolean(form[keyName])} onChange={(e) => set(e.target.checked)} />
             ) : null}
             {field.kind.kind === 'text' || field.kind.kind === 'seconds' ? (
               <input
@@ -63,7 +71,7 @@ export function SchedulerFields({
                 inputMode={field.kind.kind === 'seconds' ? 'numeric' : undefined}
                 value={String(form[keyName] ?? '')}
                 aria-invalid={problem ? true : undefined}
-                aria-describedby={`${id}-help`}
+                aria-describedby={describedBy}
                 onChange={(e) => set(e.target.value)}
               />
             ) : null}
@@ -73,9 +81,23 @@ export function SchedulerFields({
                 {problem.message}
               </small>
             ) : null}
+            {cautions.map((w, i) => (
+              <small key={w.message} id={`${id}-warning-${i}`} className="field-warning">
+                Warning: {w.message}
+              </small>
+            ))}
           </div>
         );
       })}
+      {unplaced.length > 0 ? (
+        <ul className="field-warnings" aria-label="Other warnings">
+          {unplaced.map((w) => (
+            <li key={`${w.field}-${w.message}`} className="field-warning">
+              Warning ({w.field}): {w.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -106,6 +106,11 @@ function SessionRow({
           {service.hasCustomCa ? ' · custom CA' : ''}
         </span>
       </div>
+      {service.dialect && service.dialectEvidence ? (
+        <p className="muted small dialect-evidence">
+          API {service.dialect} — {service.dialectEvidence}
+        </p>
+      ) : null}
       <StatusLine status={status} />
       {service.keyring.state === 'saved' && status.state === 'signed_in' ? (
         <p className="muted keyring-note">Remembered in the system keyring: you stay signed in after a restart.</p>

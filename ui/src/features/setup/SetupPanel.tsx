@@ -357,6 +357,8 @@ function SchedulerStepFields({
         form={form}
         onChange={(scheduler) => update({ scheduler })}
         violations={schedulerViolations(errors)}
+        // Setup's check reports refusals only; the scheduler editor shows the warnings.
+        warnings={[]}
         presence={[]}
       />
       <button type="button" onClick={() => update({ scheduler: { ...schema.kaiPreset } })}>

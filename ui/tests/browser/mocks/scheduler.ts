@@ -1,5 +1,11 @@
 // The scheduler editor's commands in the mocked IPC, over `state.scheduler`.
-import type { IpcError, SchedulerChangeDto, SchedulerEditorView, SchedulerFormDto } from '../../../src/ipc/bindings.gen';
+import type {
+  FieldViolationDto,
+  IpcError,
+  SchedulerChangeDto,
+  SchedulerEditorView,
+  SchedulerFormDto,
+} from '../../../src/ipc/bindings.gen';
 import type { Handlers } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
@@ -29,6 +35,24 @@ function changes(loaded: Record<string, unknown>, form: SchedulerFormDto): Sched
     .map((k) => ({ field: k, before: loaded[k] ?? null, after: after[k] ?? null }));
 }
 
+/** Two of the core's warnings (what the service accepts but is unwise): they never block a save. */
+function warnings(form: SchedulerFormDto): FieldViolationDto[] {
+  const found: FieldViolationDto[] = [];
+  if (form.schedulerName.trim() === '') {
+    found.push({
+      field: 'scheduler_name',
+      message: 'The scheduler name is empty: the service accepts it, but workflows are scheduled only by a scheduler the name points to (for KAI: kai-scheduler).',
+    });
+  }
+  if (/^-\d+$/.test(form.schedulerTimeout.trim())) {
+    found.push({
+      field: 'scheduler_timeout',
+      message: `Scheduling timeout ${form.schedulerTimeout.trim()} is negative: the service stores it unchecked, but it is a number of seconds (the service's default is 30).`,
+    });
+  }
+  return found;
+}
+
 export const schedulerCommands: Handlers = {
   load_scheduler: ({ backend: { backend } }, state) => {
     const view = state.scheduler?.views[backend];
@@ -36,12 +60,12 @@ export const schedulerCommands: Handlers = {
     return { ...structuredClone(view), loaded: structuredClone(state.scheduler?.stored[backend] ?? {}) };
   },
   preview_scheduler: ({ loaded, form }) => {
-    // The one rule a test plays: a timeout that is not whole seconds.
-    if (!/^\d+$/.test(form.schedulerTimeout)) {
+    // The one refusal a test plays: a timeout that is not a whole number (the service stores a negative one).
+    if (!/^-?\d+$/.test(form.schedulerTimeout)) {
       const message = `must be a whole number of seconds, got "${form.schedulerTimeout}"`;
-      return { violations: [{ field: 'scheduler_timeout', message }], changes: [] };
+      return { violations: [{ field: 'scheduler_timeout', message }], changes: [], warnings: warnings(form) };
     }
-    return { violations: [], changes: changes(loaded, form) };
+    return { violations: [], changes: changes(loaded, form), warnings: warnings(form) };
   },
   save_scheduler: ({ backend: { backend }, loaded, form }, state) => {
     const s = state.scheduler;

@@ -8,6 +8,8 @@ import { refuse } from '../mock-backend';
 export type OsmoService = {
   version: string;
   dialect: string;
+  /** Why discovery chose `dialect`, as the session's details show it. */
+  dialectEvidence: string;
   methods: SignInMethods;
   token: string;
   user: string;
@@ -40,7 +42,7 @@ export const sessionsCommands: Handlers = {
     const id = args.name.trim();
     list.push({
       id, name: id, url, hasCustomCa: Boolean(args.customCaPem), forThisRunOnly: false,
-      version: service.version, dialect: service.dialect, methods: service.methods,
+      version: service.version, dialect: service.dialect, dialectEvidence: service.dialectEvidence, methods: service.methods,
       status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     });
     return id;
