@@ -7,6 +7,7 @@ mod bindings;
 mod capability;
 mod contexts;
 mod dashboard;
+mod rotation_two_services;
 mod sandbox;
 mod scheduler;
 mod sessions;
