@@ -21,6 +21,8 @@ use crate::{lock, AppCore};
 /// ([`AppEvent::KubeconfigChanged`]), whose next `list_contexts` re-reads them (keeping the last
 /// good contents of a half-written one).
 pub(crate) fn watch_kubeconfigs(core: &AppCore) {
+    // Another list of files: the clients built from the old one go.
+    core.kube.clients.clear();
     let files = core.kube.paths();
     let notify = core.clone();
     let started = osmo_admin_kube::KubeconfigWatcher::start(
