@@ -28,6 +28,7 @@ mod kubeconfig;
 mod link;
 pub mod operator;
 pub mod permissions;
+mod pointed_file;
 mod probe;
 mod watch;
 
