@@ -115,6 +115,9 @@ pub struct ContextList {
     pub current_context_source: Option<PathBuf>,
     /// Each file's state.
     pub files: Vec<FileStatus>,
+    /// Where kubectl sees another configuration than this list or fails where the app goes on
+    /// (see [`KubeconfigSet::kubectl_differences`]), each a sentence.
+    pub kubectl_differences: Vec<String>,
 }
 
 impl KubeconfigSet {
@@ -202,6 +205,7 @@ impl KubeconfigSet {
             current_context: current.as_ref().map(|(n, _)| n.clone()),
             current_context_source: current.map(|(_, p)| p),
             files: self.files(),
+            kubectl_differences: self.kubectl_differences(),
         }
     }
 }
