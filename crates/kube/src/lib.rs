@@ -24,6 +24,7 @@ mod current_context;
 mod error;
 mod exec_path;
 mod failure;
+mod file_references;
 mod kubeconfig;
 mod link;
 pub mod operator;
