@@ -415,6 +415,7 @@ mod tests {
             &target(AuthKind::Exec {
                 command: "my-plugin".into(),
                 args: vec![],
+                env: vec![],
             }),
         );
         assert_eq!(e.code(), ErrorCode::CredentialPluginFailed);

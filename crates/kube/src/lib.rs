@@ -35,7 +35,7 @@ mod watch;
 
 pub use client_cache::ClientCache;
 pub use connect::{client_for, ConnectOptions, ResolvedContext};
-pub use contexts::{AuthKind, ContextInfo, ContextList};
+pub use contexts::{AuthKind, ContextInfo, ContextList, ExecEnvVar};
 pub use current_context::{set_current_context, set_current_context_at};
 pub use error::Error;
 pub use exec_path::{login_shell_path, LoginPath, PathSource, ShellEnv};
