@@ -191,7 +191,7 @@ fn auth(kind: AuthKind) -> AuthKindDto {
         AuthKind::Token => AuthKindDto::Token,
         AuthKind::TokenFile { path } => AuthKindDto::TokenFile { path },
         AuthKind::ClientCertificate => AuthKindDto::ClientCertificate,
-        AuthKind::Exec { command, args } => AuthKindDto::Exec { command, args },
+        AuthKind::Exec { command, args, .. } => AuthKindDto::Exec { command, args },
         AuthKind::AuthProvider { name } => AuthKindDto::AuthProvider { name },
         AuthKind::Basic { username } => AuthKindDto::Basic { username },
         AuthKind::None => AuthKindDto::None,

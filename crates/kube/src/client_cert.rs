@@ -17,7 +17,9 @@ pub(crate) fn expired_at(user: &AuthInfo, now: DateTime<Utc>) -> Option<DateTime
         (Some(data), _) => base64::engine::general_purpose::STANDARD
             .decode(data.trim())
             .ok()?,
-        (None, Some(path)) => std::fs::read(path).ok()?,
+        (None, Some(path)) => {
+            crate::pointed_file::read_pointed_file(std::path::Path::new(path), "read").ok()?
+        }
         (None, None) => return None,
     };
     let first = pem::parse_many(&pem_bytes)

@@ -23,6 +23,7 @@ use kube::config::{
 use crate::contexts::{first_cluster, first_user, AuthKind};
 use crate::exec_path::find_on_path;
 use crate::failure::{self, Target};
+use crate::file_references::inline_file_references;
 use crate::kubeconfig::{KubeconfigSet, SourceFile};
 use crate::Error;
 
@@ -74,6 +75,7 @@ impl ResolvedContext {
     pub(crate) fn target(&self, timeout: Duration) -> Target {
         Target {
             timeout,
+            context: self.name.clone(),
             server: self.server.clone(),
             cluster: self.cluster.clone(),
             user: self.user.clone(),
@@ -84,13 +86,6 @@ impl ResolvedContext {
     /// The one-context kubeconfig handed to kube-rs.
     pub(crate) fn kubeconfig(&self) -> &Kubeconfig {
         &self.kubeconfig
-    }
-
-    fn auth_info(&self) -> Option<&AuthInfo> {
-        self.kubeconfig
-            .auth_infos
-            .first()
-            .and_then(|u| u.auth_info.as_ref())
     }
 }
 
@@ -189,7 +184,12 @@ pub async fn client_for(
     options: &ConnectOptions,
 ) -> Result<kube::Client, Error> {
     let target = context.target(options.connect_timeout);
-    if let Some(user) = context.auth_info() {
+    let kubeconfig = read_file_references(context, options.connect_timeout).await?;
+    let user = kubeconfig
+        .auth_infos
+        .first()
+        .and_then(|u| u.auth_info.as_ref());
+    if let Some(user) = user {
         if let Some(at) = crate::client_cert::expired_at(user, chrono::Utc::now()) {
             return Err(Error::ClientCertificateExpired {
                 user: context.user.clone(),
@@ -201,10 +201,9 @@ pub async fn client_for(
         context: Some(context.name.clone()),
         ..Default::default()
     };
-    let mut config =
-        kube::Config::from_custom_kubeconfig(context.kubeconfig.clone(), &kube_options)
-            .await
-            .map_err(|e| failure::from_kubeconfig_error(&context.name, e))?;
+    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &kube_options)
+        .await
+        .map_err(|e| failure::from_kubeconfig_error(&context.name, e))?;
     config.connect_timeout = Some(options.connect_timeout);
     config.read_timeout = Some(options.request_timeout);
     config.write_timeout = Some(options.request_timeout);
@@ -262,6 +261,33 @@ pub async fn client_for(
     }
 }
 
+/// The context's kubeconfig with the files it names read and put inline, on a blocking thread and
+/// within `limit` (a file on a hung network disk must not hang the call).
+async fn read_file_references(
+    context: &ResolvedContext,
+    limit: Duration,
+) -> Result<Kubeconfig, Error> {
+    let mut kubeconfig = context.kubeconfig.clone();
+    let read = tokio::task::spawn_blocking(move || {
+        inline_file_references(&mut kubeconfig).map(|()| kubeconfig)
+    });
+    let unusable = |problem: String| Error::ContextIncomplete {
+        context: context.name.clone(),
+        problem,
+    };
+    match tokio::time::timeout(limit, read).await {
+        Ok(Ok(read)) => read.map_err(|e| unusable(e.to_string())),
+        Ok(Err(e)) => Err(Error::Internal(format!(
+            "reading the files of context \"{}\" panicked: {e}",
+            context.name
+        ))),
+        Err(_) => Err(unusable(format!(
+            "reading its certificate, key or token files took longer than {} s: check that they are on a reachable disk",
+            limit.as_secs()
+        ))),
+    }
+}
+
 fn joined_client(
     joined: Result<Result<kube::Client, kube::Error>, tokio::task::JoinError>,
     target: &Target,
@@ -298,6 +324,7 @@ mod tests {
     use crate::kubeconfig::FileOrigin;
     use crate::test_support::fixture;
     use osmo_admin_core::ErrorCode;
+    use std::path::Path;
 
     #[test]
     fn resolve_uses_first_definitions_across_files() {
@@ -376,5 +403,118 @@ mod tests {
             effective_exec_path(Some(&env), Some(&injected)),
             OsString::from("/kubeconfig/bin")
         );
+    }
+
+    fn config_with_user(dir: &Path, server: &str, user: &str) -> KubeconfigSet {
+        let path = dir.join("config");
+        std::fs::write(
+            &path,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: {server}\n\
+                 users:\n- name: u\n  user:\n{user}\
+                 contexts:\n- name: ctx\n  context: {{cluster: c, user: u}}\n"
+            ),
+        )
+        .expect("write");
+        KubeconfigSet::load(vec![crate::SourceFile {
+            path,
+            origin: FileOrigin::Extra,
+        }])
+    }
+
+    /// Runs `client_for` on its own thread and runtime, so that a read blocking the runtime fails
+    /// the test instead of hanging it.
+    fn client_within(set: &KubeconfigSet, limit: Duration) -> Result<kube::Client, Error> {
+        let ctx = set.resolve("ctx").expect("resolves");
+        let (done, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            let _ = done.send(runtime.block_on(client_for(&ctx, &ConnectOptions::default())));
+        });
+        outcome
+            .recv_timeout(limit)
+            .expect("client_for did not return in time")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_client_certificate_and_a_device_as_ca_fail_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("cert-fifo");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success());
+        let set = config_with_user(
+            dir.path(),
+            "https://127.0.0.1:1",
+            &format!(
+                "    client-certificate: {}\n    client-key: {}\n",
+                fifo.display(),
+                fifo.display()
+            ),
+        );
+        let Err(err) = client_within(&set, Duration::from_secs(10)) else {
+            panic!("a fifo must fail");
+        };
+        assert!(err.to_string().contains("context \"ctx\""), "{err}");
+        assert!(err.to_string().contains("named pipe (FIFO)"), "{err}");
+
+        let set = config_with_user(dir.path(), "https://127.0.0.1:1", "    token: abc\n");
+        let path = dir.path().join("config");
+        let text = std::fs::read_to_string(&path).expect("read").replace(
+            "    server:",
+            "    certificate-authority: /dev/zero\n    server:",
+        );
+        std::fs::write(&path, text).expect("write");
+        drop(set);
+        let set = KubeconfigSet::load(vec![crate::SourceFile {
+            path,
+            origin: FileOrigin::Extra,
+        }]);
+        let Err(err) = client_within(&set, Duration::from_secs(10)) else {
+            panic!("a device must fail");
+        };
+        assert!(err.to_string().contains("a device"), "{err}");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_token_file_ending_in_a_newline_is_sent_trimmed() {
+        use std::io::{Read as _, Write as _};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let token = dir.path().join("token");
+        std::fs::write(&token, "abc.def\n").expect("write");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let server = format!("http://{}", listener.local_addr().expect("addr"));
+        let set = config_with_user(
+            dir.path(),
+            &server,
+            &format!("    tokenFile: {}\n", token.display()),
+        );
+        let request = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).expect("read");
+            let _ = stream
+                .write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n");
+            String::from_utf8_lossy(&buf[..n]).to_lowercase()
+        });
+        let ctx = set.resolve("ctx").expect("resolves");
+        let asked = async {
+            let client = client_for(&ctx, &ConnectOptions::default()).await?;
+            let _ = client.apiserver_version().await;
+            Ok::<(), Error>(())
+        };
+        match tokio::time::timeout(Duration::from_secs(10), asked).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("{e}"),
+            Err(_) => panic!("no answer within 10 s"),
+        }
+        let seen = request.join().expect("server thread");
+        assert!(seen.contains("authorization: bearer abc.def\r\n"), "{seen}");
     }
 }

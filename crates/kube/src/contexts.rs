@@ -40,6 +40,9 @@ pub enum AuthKind {
         command: String,
         /// Its arguments.
         args: Vec<String>,
+        /// The environment the kubeconfig sets for it (e.g. `AWS_PROFILE`), in order; values of
+        /// names that look secret are left out.
+        env: Vec<ExecEnvVar>,
     },
     /// A TLS client certificate.
     ClientCertificate,
@@ -70,6 +73,16 @@ impl AuthKind {
             return AuthKind::Exec {
                 command: exec.command.clone().unwrap_or_default(),
                 args: exec.args.clone().unwrap_or_default(),
+                env: exec
+                    .env
+                    .iter()
+                    .flatten()
+                    .filter_map(|e| {
+                        let name = e.get("name")?.clone();
+                        let value = e.get("value").cloned().filter(|_| !looks_secret(&name));
+                        Some(ExecEnvVar { name, value })
+                    })
+                    .collect(),
             };
         }
         if user.client_certificate.is_some() || user.client_certificate_data.is_some() {
@@ -77,6 +90,33 @@ impl AuthKind {
         }
         AuthKind::None
     }
+}
+
+/// One environment variable an exec plugin's configuration sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExecEnvVar {
+    /// The variable's name.
+    pub name: String,
+    /// Its value; `None` when the name looks like it holds a secret (token, password, key...).
+    pub value: Option<String>,
+}
+
+/// Whether an environment variable's name suggests a secret value, which the list must not show.
+fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "KEY",
+        "CREDENTIAL",
+        "AUTH",
+        "SESSION",
+        "COOKIE",
+    ]
+    .iter()
+    .any(|word| upper.contains(word))
 }
 
 /// One context as the list shows it.
@@ -115,6 +155,9 @@ pub struct ContextList {
     pub current_context_source: Option<PathBuf>,
     /// Each file's state.
     pub files: Vec<FileStatus>,
+    /// Where kubectl sees another configuration than this list or fails where the app goes on
+    /// (see [`KubeconfigSet::kubectl_differences`]), each a sentence.
+    pub kubectl_differences: Vec<String>,
 }
 
 impl KubeconfigSet {
@@ -202,6 +245,7 @@ impl KubeconfigSet {
             current_context: current.as_ref().map(|(n, _)| n.clone()),
             current_context_source: current.map(|(_, p)| p),
             files: self.files(),
+            kubectl_differences: self.kubectl_differences(),
         }
     }
 }
@@ -347,6 +391,7 @@ mod tests {
                 AuthKind::Exec {
                     command: "gke-gcloud-auth-plugin".into(),
                     args: vec!["--use_application_default_credentials".into()],
+                    env: Vec::new(),
                 },
             ),
             (
@@ -395,5 +440,42 @@ mod tests {
         assert_eq!(list.current_context.as_deref(), Some("team-b"));
         assert!(list.files[0].error.is_some());
         assert!(list.files[1].error.is_none());
+    }
+
+    #[test]
+    fn an_exec_plugins_environment_is_shown_without_secret_values() {
+        let user: AuthInfo = serde_json::from_value(serde_json::json!({
+            "exec": {
+                "apiVersion": "client.authentication.k8s.io/v1beta1",
+                "command": "aws",
+                "args": ["eks", "get-token"],
+                "env": [
+                    {"name": "AWS_PROFILE", "value": "prod-admin"},
+                    {"name": "AWS_SECRET_ACCESS_KEY", "value": "do-not-show"},
+                    {"name": "VAULT_TOKEN", "value": "do-not-show"}
+                ]
+            }
+        }))
+        .expect("an AuthInfo");
+        let AuthKind::Exec { env, .. } = AuthKind::of(&user) else {
+            panic!("an exec user");
+        };
+        assert_eq!(
+            env,
+            vec![
+                ExecEnvVar {
+                    name: "AWS_PROFILE".into(),
+                    value: Some("prod-admin".into())
+                },
+                ExecEnvVar {
+                    name: "AWS_SECRET_ACCESS_KEY".into(),
+                    value: None
+                },
+                ExecEnvVar {
+                    name: "VAULT_TOKEN".into(),
+                    value: None
+                },
+            ]
+        );
     }
 }

@@ -4,7 +4,9 @@
 //! login shell sets up (Homebrew, `~/.local/bin`, `gcloud`'s SDK folder), so plugins such as
 //! `gke-gcloud-auth-plugin`, `aws` or `kubelogin` are "not found" although kubectl in a terminal finds
 //! them. [`login_shell_path`] asks the login shell once (`$SHELL -lc 'printf ...'`, with a timeout) and
-//! falls back to the process's PATH. The result is handed to [`crate::ConnectOptions::exec_path`], which
+//! uses the process's PATH followed by the login shell's folders it lacks (a folder the app was started
+//! with, e.g. from a terminal or a wrapper script, still comes first), or the process's PATH alone when
+//! the shell cannot be asked. The result is handed to [`crate::ConnectOptions::exec_path`], which
 //! `connect.rs` gives kube-rs's own exec support through the exec config's `env`.
 //!
 //! Non-goals: running plugins (kube-rs does), caching (the caller keeps the result), Windows shells
@@ -61,7 +63,8 @@ pub struct LoginPath {
 const START: &str = "__OSMO_ADMIN_PATH_START__";
 const END: &str = "__OSMO_ADMIN_PATH_END__";
 
-/// Asks `env.shell` for the PATH of a login shell, within `timeout`; falls back to
+/// Asks `env.shell` for the PATH of a login shell, within `timeout`, and returns `env.current_path`
+/// followed by the login folders it lacks; falls back to
 /// `env.current_path` (or an empty PATH) when there is no shell, it fails, times out or prints nothing.
 ///
 /// The value is framed by markers so that a profile that prints a banner does not corrupt it; the
@@ -110,7 +113,7 @@ pub async fn login_shell_path(env: &ShellEnv, timeout: Duration) -> LoginPath {
         .and_then(|rest| rest.find(END).map(|j| &rest[..j]));
     match framed {
         Some(path) if !path.is_empty() && output.status.success() => LoginPath {
-            path: OsString::from(path),
+            path: app_path_then_login_path(env.current_path.as_ref(), &OsString::from(path)),
             source: PathSource::LoginShell,
         },
         _ => fallback(format!(
@@ -119,6 +122,23 @@ pub async fn login_shell_path(env: &ShellEnv, timeout: Duration) -> LoginPath {
             output.status
         )),
     }
+}
+
+/// The app's own PATH, then the folders of the login shell's PATH it lacks (each folder once, in order).
+fn app_path_then_login_path(app: Option<&OsString>, login: &OsString) -> OsString {
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for folder in app
+        .map(std::env::split_paths)
+        .into_iter()
+        .flatten()
+        .chain(std::env::split_paths(login))
+    {
+        if !folder.as_os_str().is_empty() && !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    // Folders came from PATH values, so they hold no separator.
+    std::env::join_paths(folders).unwrap_or_else(|_| login.clone())
 }
 
 /// Where `command` would be found on `path` (`None` if it is not there). A command with a path
@@ -182,7 +202,8 @@ mod tests {
         };
         let got = login_shell_path(&env, Duration::from_secs(5)).await;
         assert_eq!(got.source, PathSource::LoginShell);
-        assert_eq!(got.path, OsString::from("/opt/homebrew/bin:/usr/bin"));
+        // The app's own folders first, then the login shell's it lacks.
+        assert_eq!(got.path, OsString::from("/usr/bin:/bin:/opt/homebrew/bin"));
     }
 
     #[tokio::test]

@@ -20,6 +20,8 @@ use crate::Error;
 /// What was being talked to, for the messages.
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
+    /// The context's name (what messages call the context).
+    pub context: String,
     pub server: String,
     pub cluster: String,
     pub user: String,
@@ -56,7 +58,7 @@ pub(crate) fn classify(err: &kube::Error, target: &Target) -> Error {
         return from_status(status.code, &status.reason, &status.message, target);
     }
     if let kube::Error::InferKubeconfig(e) = err {
-        return from_kubeconfig_error(&target.cluster, clone_kubeconfig_error(e));
+        return from_kubeconfig_error(&target.context, clone_kubeconfig_error(e));
     }
     let errors = chain(err);
     if let Some(auth) = errors.iter().find_map(|e| e.downcast_ref::<AuthError>()) {
@@ -269,7 +271,7 @@ fn from_auth_error(auth: &AuthError, target: &Target) -> Error {
             plugin_failed(format!("its expirationTimestamp is not a valid date ({e})"))
         }
         AuthError::MissingCommand => Error::ContextIncomplete {
-            context: target.cluster.clone(),
+            context: target.context.clone(),
             problem: format!(
                 "user \"{}\" has an exec section without a command",
                 target.user
@@ -288,7 +290,7 @@ fn from_auth_error(auth: &AuthError, target: &Target) -> Error {
                 detail: other.to_string(),
             },
             _ => Error::ContextIncomplete {
-                context: target.cluster.clone(),
+                context: target.context.clone(),
                 problem: format!(
                     "the credentials of user \"{}\" are unusable: {other}",
                     target.user
@@ -336,6 +338,7 @@ mod tests {
 
     fn target(auth: AuthKind) -> Target {
         Target {
+            context: "prod-admin".into(),
             server: "https://k.example.com:6443".into(),
             cluster: "prod".into(),
             user: "admin".into(),
@@ -412,11 +415,22 @@ mod tests {
             &target(AuthKind::Exec {
                 command: "my-plugin".into(),
                 args: vec![],
+                env: vec![],
             }),
         );
         assert_eq!(e.code(), ErrorCode::CredentialPluginFailed);
         let text = e.to_string();
         assert!(text.contains("`my-plugin`"), "{text}");
         assert!(text.contains("token expired, run `login`"), "{text}");
+    }
+
+    #[test]
+    fn configuration_errors_name_the_context_not_the_cluster() {
+        let t = target(AuthKind::Token);
+        let e = classify(
+            &kube::Error::InferKubeconfig(KubeconfigError::LoadContext("bad".into())),
+            &t,
+        );
+        assert!(e.to_string().contains("context \"prod-admin\""), "{e}");
     }
 }

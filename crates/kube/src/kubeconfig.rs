@@ -20,6 +20,7 @@ use kube::config::{Kubeconfig, KubeconfigError};
 use osmo_admin_core::ErrorCode;
 use serde::Serialize;
 
+use crate::pointed_file::read_pointed_file;
 use crate::Error;
 
 /// The separator of the `KUBECONFIG` list on this platform (`;` on Windows, `:` elsewhere).
@@ -156,6 +157,10 @@ struct FileEntry {
     contents: Option<Kubeconfig>,
     error: Option<Error>,
     missing: bool,
+    /// YAML documents after the first that hold something (ignored, as kubectl does).
+    extra_documents: usize,
+    /// The current error is an empty file taken for a half-written one (kubectl accepts an empty file).
+    empty_now: bool,
 }
 
 /// The user's kubeconfig files, read, each with its state.
@@ -199,6 +204,8 @@ impl KubeconfigSet {
                     contents: None,
                     error: None,
                     missing: false,
+                    extra_documents: 0,
+                    empty_now: false,
                 },
             };
             entry.refresh();
@@ -234,6 +241,43 @@ impl KubeconfigSet {
             .filter_map(|e| e.contents.as_ref().map(|c| (&e.source, c)))
     }
 
+    /// What makes kubectl see another configuration than the app, or fail where the app goes on,
+    /// each a sentence: a file kubectl reads that is broken, YAML documents kubectl ignores, and a
+    /// `current-context` that names no context.
+    pub fn kubectl_differences(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for entry in &self.files {
+            let path = entry.source.path.display();
+            if let Some(error) = entry
+                .error
+                .as_ref()
+                .filter(|_| entry.read_by_kubectl() && !entry.empty_now)
+            {
+                problems.push(format!(
+                    "kubectl refuses every command until {path} is fixed ({error}); the app keeps using the other files"
+                ));
+            }
+            if entry.extra_documents > 0 {
+                problems.push(format!(
+                    "{path} holds {} more YAML document(s) after the first; kubectl reads only the first, so the app ignores the others too",
+                    entry.extra_documents
+                ));
+            }
+        }
+        if let Some((name, file)) = self.current_context() {
+            let defined = self
+                .documents()
+                .any(|(_, doc)| doc.contexts.iter().any(|c| c.name == name));
+            if !defined {
+                problems.push(format!(
+                    "current-context \"{name}\" (set in {}) is not defined in any kubeconfig file: kubectl fails with \"context was not found for specified context: {name}\" until you switch to an existing context",
+                    file.display()
+                ));
+            }
+        }
+        problems
+    }
+
     /// The current context and the file that sets it: the first file with a non-empty
     /// `current-context`, as in kubectl.
     pub fn current_context(&self) -> Option<(&str, &Path)> {
@@ -261,14 +305,31 @@ impl FileEntry {
         if !path.exists() {
             self.missing = true;
             self.contents = None;
+            self.extra_documents = 0;
             self.error = (self.source.origin == FileOrigin::Extra)
                 .then(|| Error::FileNotFound { path: path.clone() });
             return;
         }
         self.missing = false;
-        match read_file(path) {
-            Ok(doc) => {
+        self.empty_now = false;
+        let read = read_text(path).and_then(|text| {
+            if text.trim().is_empty() && self.contents.is_some() {
+                self.empty_now = true;
+                // Editors and kubectl truncate a file before writing it again: an empty file seen
+                // after good contents is most likely half-written, like a file that stops parsing.
+                return Err(Error::KubeconfigInvalid {
+                    path: path.clone(),
+                    line: None,
+                    message: "it is empty now (perhaps caught while being written); its last contents are still used"
+                        .into(),
+                });
+            }
+            Ok((parse_text(path, &text)?, extra_documents(&text)))
+        });
+        match read {
+            Ok((doc, extra)) => {
                 self.contents = Some(doc);
+                self.extra_documents = extra;
                 self.error = None;
             }
             Err(e) => {
@@ -277,11 +338,164 @@ impl FileEntry {
             }
         }
     }
+
+    /// Whether kubectl reads this file (it does not know the app's extra files).
+    fn read_by_kubectl(&self) -> bool {
+        self.source.origin != FileOrigin::Extra
+    }
 }
 
-/// Reads and parses one kubeconfig file with kube's own reader.
+/// Reads and parses one kubeconfig file as kubectl does: only a regular file of bounded size, only
+/// its first YAML document, and a name defined twice in one list refuses the whole file. Relative
+/// file paths in it are made absolute (relative to the file's folder).
 pub fn read_file(path: &Path) -> Result<Kubeconfig, Error> {
-    Kubeconfig::read_from(path).map_err(|e| file_error(path, e))
+    parse_text(path, &read_text(path)?)
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_pointed_file(path, "read")?;
+    String::from_utf8(bytes).map_err(|e| Error::KubeconfigInvalid {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("not a text file ({e})"),
+    })
+}
+
+fn parse_text(path: &Path, text: &str) -> Result<Kubeconfig, Error> {
+    let first = first_document(text);
+    let mut doc = Kubeconfig::from_yaml(first).map_err(|e| match file_error(path, e) {
+        // kubectl's parser finds an unclosed quote at the end of the text, not at its start.
+        Error::KubeconfigInvalid {
+            path,
+            line: Some(_),
+            message,
+        } if message.starts_with("unclosed quote") => Error::KubeconfigInvalid {
+            path,
+            line: Some(first.matches('\n').count() as u64 + 1),
+            message,
+        },
+        other => other,
+    })?;
+    refuse_duplicate_names(path, &doc)?;
+    if let Some(dir) = path.parent() {
+        make_paths_absolute(&mut doc, dir);
+    }
+    Ok(doc)
+}
+
+/// The text of the first YAML document (kubectl ignores the others). Line numbers are kept: only
+/// the end is cut, at the next `---` or `...` marker.
+fn first_document(text: &str) -> &str {
+    let mut offset = 0;
+    let mut started = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let is_marker = |marker: &str| {
+            bare.strip_prefix(marker)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        if is_marker("---") || is_marker("...") {
+            if started {
+                return &text[..offset];
+            }
+            started = is_marker("---");
+        } else if !bare.trim().is_empty()
+            && !bare.trim_start().starts_with('#')
+            && !bare.starts_with('%')
+        {
+            started = true;
+        }
+        offset += line.len();
+    }
+    text
+}
+
+/// How many YAML documents after the first hold something (kubectl ignores them).
+fn extra_documents(text: &str) -> usize {
+    let mut rest = &text[first_document(text).len()..];
+    let mut count = 0;
+    while !rest.is_empty() {
+        // Skip the marker line that ended the previous document.
+        let after_marker = rest.split_once('\n').map_or("", |(_, r)| r);
+        let doc = first_document(after_marker);
+        if doc.lines().any(|l| {
+            !l.trim().is_empty()
+                && !l.trim_start().starts_with('#')
+                && !l.starts_with("---")
+                && !l.starts_with("...")
+        }) {
+            count += 1;
+        }
+        if doc.len() == after_marker.len() {
+            break;
+        }
+        rest = &after_marker[doc.len()..];
+    }
+    count
+}
+
+/// kubectl refuses a file whose clusters, users or contexts list holds a name twice.
+fn refuse_duplicate_names(path: &Path, doc: &Kubeconfig) -> Result<(), Error> {
+    let lists: [(&str, Vec<&str>); 3] = [
+        (
+            "cluster",
+            doc.clusters.iter().map(|c| c.name.as_str()).collect(),
+        ),
+        (
+            "user",
+            doc.auth_infos.iter().map(|u| u.name.as_str()).collect(),
+        ),
+        (
+            "context",
+            doc.contexts.iter().map(|c| c.name.as_str()).collect(),
+        ),
+    ];
+    for (what, names) in lists {
+        let mut seen = HashSet::new();
+        if let Some(twice) = names.into_iter().find(|n| !seen.insert(*n)) {
+            return Err(Error::KubeconfigInvalid {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!(
+                    "{what} \"{twice}\" is defined twice in this file, so kubectl refuses the whole file (\"duplicate name\"); remove or rename one"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Makes the file paths a kubeconfig names absolute, relative to its folder (as kubectl does).
+fn make_paths_absolute(doc: &mut Kubeconfig, dir: &Path) {
+    let absolute = |file: &mut Option<String>| {
+        if let Some(f) = file.as_mut() {
+            if !f.is_empty() && Path::new(f.as_str()).is_relative() {
+                *f = dir.join(f.as_str()).to_string_lossy().into_owned();
+            }
+        }
+    };
+    for cluster in doc.clusters.iter_mut().filter_map(|c| c.cluster.as_mut()) {
+        absolute(&mut cluster.certificate_authority);
+    }
+    for user in doc
+        .auth_infos
+        .iter_mut()
+        .filter_map(|u| u.auth_info.as_mut())
+    {
+        absolute(&mut user.client_certificate);
+        absolute(&mut user.client_key);
+        absolute(&mut user.token_file);
+        if let Some(exec) = user.exec.as_mut() {
+            // Like client-go, only a command with a path separator is relative to the file.
+            if exec
+                .command
+                .as_deref()
+                .is_some_and(|c| c.contains(std::path::MAIN_SEPARATOR))
+            {
+                absolute(&mut exec.command);
+            }
+        }
+    }
 }
 
 /// Maps kube's error for `path` to ours, with the line where the parser gives one.
@@ -514,5 +728,187 @@ mod tests {
         let (name, file) = set.current_context().expect("a current context");
         assert_eq!(name, "team-b");
         assert!(file.ends_with("team-b.yaml"));
+    }
+
+    fn temp_config(dir: &Path, name: &str, text: &str, origin: FileOrigin) -> SourceFile {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        SourceFile { path, origin }
+    }
+
+    const TWO_CONTEXTS: &str = "apiVersion: v1\nkind: Config\ncurrent-context: first\nclusters:\n- name: c\n  cluster: {server: 'https://a:1'}\ncontexts:\n- name: first\n  context: {cluster: c}\n";
+
+    #[test]
+    fn a_name_defined_twice_in_one_file_refuses_the_file_as_kubectl_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text =
+            format!("{TWO_CONTEXTS}- name: first\n  context: {{cluster: c, namespace: b}}\n");
+        let set = KubeconfigSet::load(vec![temp_config(
+            dir.path(),
+            "dup",
+            &text,
+            FileOrigin::HomeDefault,
+        )]);
+        let status = &set.files()[0];
+        assert_eq!(status.state, FileState::Broken);
+        let message = &status.error.as_ref().expect("an error").message;
+        assert!(
+            message.contains("context \"first\" is defined twice"),
+            "{message}"
+        );
+        assert!(set.contexts().contexts.is_empty());
+    }
+
+    #[test]
+    fn only_the_first_yaml_document_is_read_and_the_others_are_pointed_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = format!("---\n{TWO_CONTEXTS}---\napiVersion: v1\nkind: Config\ncontexts:\n- name: second\n  context: {{cluster: c}}\n");
+        let set = KubeconfigSet::load(vec![temp_config(
+            dir.path(),
+            "multi",
+            &text,
+            FileOrigin::KubeconfigEnv,
+        )]);
+        let list = set.contexts();
+        let names: Vec<_> = list.contexts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["first"]);
+        assert_eq!(
+            list.kubectl_differences.len(),
+            1,
+            "{:?}",
+            list.kubectl_differences
+        );
+        assert!(list.kubectl_differences[0].contains("1 more YAML document"));
+        assert_eq!(first_document("a: 1\n...\n---\nb: 2\n"), "a: 1\n");
+        assert_eq!(first_document("# c\n---\na: 1\n"), "# c\n---\na: 1\n");
+    }
+
+    #[test]
+    fn a_current_context_that_names_no_context_is_said_the_kubectl_way() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = TWO_CONTEXTS.replace("current-context: first", "current-context: nope");
+        let set = KubeconfigSet::load(vec![temp_config(
+            dir.path(),
+            "c",
+            &text,
+            FileOrigin::HomeDefault,
+        )]);
+        let differences = set.contexts().kubectl_differences;
+        assert_eq!(differences.len(), 1, "{differences:?}");
+        assert!(
+            differences[0].contains("context was not found for specified context: nope"),
+            "{differences:?}"
+        );
+    }
+
+    #[test]
+    fn a_broken_file_or_a_folder_kubectl_reads_is_said_to_stop_kubectl_but_an_extra_file_is_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path().join("folder");
+        std::fs::create_dir(&folder).expect("mkdir");
+        let set = KubeconfigSet::load(vec![
+            SourceFile {
+                path: folder.clone(),
+                origin: FileOrigin::KubeconfigEnv,
+            },
+            fixture("broken.yaml", FileOrigin::KubeconfigEnv),
+            temp_config(dir.path(), "good", TWO_CONTEXTS, FileOrigin::KubeconfigEnv),
+            fixture("wrong-type.yaml", FileOrigin::Extra),
+        ]);
+        let list = set.contexts();
+        assert_eq!(list.files[0].state, FileState::Broken);
+        assert!(list.files[0]
+            .error
+            .as_ref()
+            .is_some_and(|e| e.message.contains("a folder")));
+        assert_eq!(list.contexts.len(), 1);
+        let differences = &list.kubectl_differences;
+        assert_eq!(differences.len(), 2, "{differences:?}");
+        assert!(differences[0].contains(&format!(
+            "kubectl refuses every command until {} is fixed",
+            folder.display()
+        )));
+        assert!(differences[1].contains("broken.yaml is fixed"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_as_a_kubeconfig_is_refused_without_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success());
+        let set = KubeconfigSet::load(vec![
+            SourceFile {
+                path: fifo,
+                origin: FileOrigin::KubeconfigEnv,
+            },
+            SourceFile {
+                path: PathBuf::from("/dev/zero"),
+                origin: FileOrigin::KubeconfigEnv,
+            },
+        ]);
+        for file in set.files() {
+            assert_eq!(file.state, FileState::Broken);
+        }
+    }
+
+    #[test]
+    fn syntax_error_lines_match_kubectl() {
+        // kubectl 1.32's "yaml: line N" for each text.
+        let cases = [
+            ("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: \"https://x\n", 7),
+            ("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n   bad: x\n", 5),
+            ("apiVersion: v1\nkind: Config\nclusters:\n\t- name: c\n", 4),
+            ("apiVersion: v1\nkind: Config\ncontexts:\n- name: a\n  context: [x\n", 5),
+        ];
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut got = Vec::new();
+        for (i, (text, _)) in cases.iter().enumerate() {
+            let source = temp_config(dir.path(), &format!("case{i}"), text, FileOrigin::Extra);
+            let err = read_file(&source.path).expect_err("a syntax error");
+            got.push(match err {
+                Error::KubeconfigInvalid { line, .. } => line,
+                other => panic!("{other}"),
+            });
+        }
+        let want: Vec<_> = cases.iter().map(|(_, l)| Some(*l)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_file_emptied_while_being_rewritten_keeps_its_last_contents() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let source = temp_config(dir.path(), "config", TWO_CONTEXTS, FileOrigin::HomeDefault);
+        let path = source.path.clone();
+        let mut set = KubeconfigSet::load(vec![
+            source,
+            fixture("team-b.yaml", FileOrigin::KubeconfigEnv),
+        ]);
+        assert_eq!(set.current_context().map(|(n, _)| n), Some("first"));
+        std::fs::write(&path, "").expect("truncate");
+        set.reload();
+        assert_eq!(set.files()[0].state, FileState::LastGood);
+        assert_eq!(set.current_context().map(|(n, _)| n), Some("first"));
+        assert!(
+            set.kubectl_differences().is_empty(),
+            "{:?}",
+            set.kubectl_differences()
+        );
+        std::fs::write(&path, TWO_CONTEXTS.replace("first", "again")).expect("rewrite");
+        set.reload();
+        assert_eq!(set.files()[0].state, FileState::Loaded);
+        assert_eq!(set.current_context().map(|(n, _)| n), Some("again"));
+        // An empty file never seen with contents is an empty configuration, as for kubectl.
+        let empty = KubeconfigSet::load(vec![temp_config(
+            dir.path(),
+            "empty",
+            "",
+            FileOrigin::HomeDefault,
+        )]);
+        assert_eq!(empty.files()[0].state, FileState::Loaded);
     }
 }

@@ -7,7 +7,7 @@
 //! - test a context ([`probe_context`]): server version, round-trip time, authentication, and the
 //!   [`permissions`] setup and rotation need, with timeouts and distinct, plain [`Error`]s;
 //! - build a `kube::Client` for a context ([`client_for`]), running exec credential plugins with the
-//!   user's login-shell PATH ([`login_shell_path`]), and keep one per context ([`ClientCache`]);
+//!   app's PATH then the user's login-shell PATH ([`login_shell_path`]), and keep one per context ([`ClientCache`]);
 //! - talk to a backend operator ([`operator`]): its token Secret and Deployments, every call's
 //!   error mapped once to an [`operator::KubeCallError`];
 //! - link a backend to a context ([`BackendLink`]) and switch kubectl's current context
@@ -24,16 +24,18 @@ mod current_context;
 mod error;
 mod exec_path;
 mod failure;
+mod file_references;
 mod kubeconfig;
 mod link;
 pub mod operator;
 pub mod permissions;
+mod pointed_file;
 mod probe;
 mod watch;
 
 pub use client_cache::ClientCache;
 pub use connect::{client_for, ConnectOptions, ResolvedContext};
-pub use contexts::{AuthKind, ContextInfo, ContextList};
+pub use contexts::{AuthKind, ContextInfo, ContextList, ExecEnvVar};
 pub use current_context::{set_current_context, set_current_context_at};
 pub use error::Error;
 pub use exec_path::{login_shell_path, LoginPath, PathSource, ShellEnv};

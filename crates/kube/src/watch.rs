@@ -1,31 +1,47 @@
-//! Watching the kubeconfig files: one debounced callback after a burst of changes.
+//! Watching the kubeconfig files: one callback after a burst of real changes.
 //!
 //! Editors and `kubectl` replace a kubeconfig by writing a temporary file and renaming it over
 //! the old one, which a watch on the file itself would lose; so the folders holding the files are
 //! watched and events are kept only for the files themselves. A folder that does not exist (no
-//! `~/.kube` yet) is skipped. The callback should re-read the files: [`crate::KubeconfigSet`]
-//! keeps the last good contents of a file caught half-written.
+//! `~/.kube` yet) is skipped. Reading a file (opening it, closing it unwritten) is not a change: the
+//! callback re-reads the files, and counting its own reads would make it run forever. After a quiet
+//! period the files' contents are compared with what was last seen, and only a difference calls
+//! back (a save of identical contents or a `touch` does not). The callback should re-read the files:
+//! [`crate::KubeconfigSet`] keeps the last good contents of a file caught half-written.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify_debouncer_mini::notify::{
+    self, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _,
+};
 
+use crate::pointed_file::read_pointed_file;
 use crate::Error;
 
-/// How long the files must be quiet before the callback runs.
+/// How long the files must be quiet before their contents are compared.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Watches a set of files until dropped.
 pub struct KubeconfigWatcher {
-    _debouncer: Debouncer<RecommendedWatcher>,
+    _watcher: RecommendedWatcher,
     watched_dirs: Vec<PathBuf>,
 }
 
+/// What a file held when last looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Fingerprint {
+    Absent,
+    Unreadable(String),
+    Contents(u64),
+}
+
 impl KubeconfigWatcher {
-    /// Calls `on_change` (on the watcher's thread) once per burst of changes to any of `files`.
+    /// Calls `on_change` (on the watcher's thread) once per burst of changes that leaves any of
+    /// `files` with other contents than before.
     pub fn start(
         files: &[PathBuf],
         debounce: Duration,
@@ -36,14 +52,41 @@ impl KubeconfigWatcher {
             .iter()
             .filter_map(|f| f.parent().map(Path::to_path_buf))
             .collect();
+        let mut seen = fingerprints(&wanted);
+        let (changed, quiet) = mpsc::channel::<()>();
         let filter = wanted.clone();
-        let mut debouncer =
-            new_debouncer(debounce, move |result: DebounceEventResult| match result {
-                Ok(events) if events.iter().any(|e| filter.contains(&normalized(&e.path))) => {
-                    on_change()
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                match event {
+                    Ok(event) if is_change(&event.kind) => {
+                        if event.paths.iter().any(|p| filter.contains(&normalized(p))) {
+                            // The receiver is gone only while the watcher is being dropped.
+                            let _ = changed.send(());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(%err, "kubeconfig watcher error"),
                 }
-                Ok(_) => {}
-                Err(err) => tracing::warn!(%err, "kubeconfig watcher error"),
+            })
+            .map_err(|err| watch_error(Path::new("."), err))?;
+        std::thread::Builder::new()
+            .name("kubeconfig-watch".into())
+            .spawn(move || {
+                // Ends when the watcher (and with it the sender) is dropped.
+                while quiet.recv().is_ok() {
+                    loop {
+                        match quiet.recv_timeout(debounce) {
+                            Ok(()) => continue,
+                            Err(mpsc::RecvTimeoutError::Timeout) => break,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                    let now = fingerprints(&wanted);
+                    if now != seen {
+                        seen = now;
+                        on_change();
+                    }
+                }
             })
             .map_err(|err| watch_error(Path::new("."), err))?;
         let mut watched_dirs = Vec::new();
@@ -52,14 +95,13 @@ impl KubeconfigWatcher {
                 tracing::debug!(dir = %dir.display(), "not watching a folder that does not exist");
                 continue;
             }
-            debouncer
-                .watcher()
+            watcher
                 .watch(&dir, RecursiveMode::NonRecursive)
                 .map_err(|err| watch_error(&dir, err))?;
             watched_dirs.push(dir);
         }
         Ok(Self {
-            _debouncer: debouncer,
+            _watcher: watcher,
             watched_dirs,
         })
     }
@@ -67,6 +109,29 @@ impl KubeconfigWatcher {
     /// The folders being watched.
     pub fn watched_dirs(&self) -> &[PathBuf] {
         &self.watched_dirs
+    }
+}
+
+/// Whether an event can change a file's contents (reads and opens cannot).
+fn is_change(kind: &EventKind) -> bool {
+    !matches!(kind, EventKind::Access(_))
+}
+
+fn fingerprints(files: &BTreeSet<PathBuf>) -> BTreeMap<PathBuf, Fingerprint> {
+    files.iter().map(|f| (f.clone(), fingerprint(f))).collect()
+}
+
+fn fingerprint(file: &Path) -> Fingerprint {
+    if !file.exists() {
+        return Fingerprint::Absent;
+    }
+    match read_pointed_file(file, "read") {
+        Ok(bytes) => {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            Fingerprint::Contents(hasher.finish())
+        }
+        Err(err) => Fingerprint::Unreadable(err.to_string()),
     }
 }
 
@@ -166,5 +231,69 @@ mod tests {
         std::fs::write(dir.path().join("cache.json"), "{}").unwrap();
         std::thread::sleep(Duration::from_millis(800));
         assert_eq!(count.load(Ordering::SeqCst), 0);
+    }
+
+    fn counting_watcher(config: &Path) -> (KubeconfigWatcher, Arc<AtomicUsize>) {
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        let watcher = KubeconfigWatcher::start(
+            &[config.to_path_buf()],
+            Duration::from_millis(150),
+            move || {
+                seen.fetch_add(1, Ordering::SeqCst);
+            },
+        )
+        .unwrap();
+        (watcher, count)
+    }
+
+    #[test]
+    fn reading_the_files_as_the_callback_does_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::copy(
+            crate::test_support::fixtures_dir().join("team-a.yaml"),
+            &config,
+        )
+        .unwrap();
+        let (_watcher, count) = counting_watcher(&config);
+        // What list_contexts does on every call, many times over.
+        for _ in 0..20 {
+            let mut set = crate::KubeconfigSet::load(vec![crate::SourceFile {
+                path: config.clone(),
+                origin: crate::FileOrigin::HomeDefault,
+            }]);
+            set.reload();
+            let _ = std::fs::read(&config).unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(2000));
+        assert_eq!(count.load(Ordering::SeqCst), 0, "reads fired the watcher");
+    }
+
+    #[test]
+    fn one_real_change_calls_back_once_and_identical_contents_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(&config, "apiVersion: v1\n").unwrap();
+        let (_watcher, count) = counting_watcher(&config);
+
+        std::fs::write(&config, "apiVersion: v1\n").unwrap();
+        let tmp = dir.path().join(".config.tmp");
+        std::fs::write(&tmp, "apiVersion: v1\n").unwrap();
+        std::fs::rename(&tmp, &config).unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(
+            count.load(Ordering::SeqCst),
+            0,
+            "identical contents called back"
+        );
+
+        std::fs::write(&config, "apiVersion: v1\nkind: Config\n").unwrap();
+        assert!(wait_for(&count, 1), "no callback after a real change");
+        // The callback reads the file, as the app does; that must not count as a second change.
+        let _ = std::fs::read(&config).unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(count.load(Ordering::SeqCst), 1);
     }
 }
