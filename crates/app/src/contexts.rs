@@ -57,6 +57,8 @@ pub struct ContextsView {
     pub extra_files: Vec<String>,
     /// Backends linked to contexts.
     pub links: Vec<BackendLink>,
+    /// Where kubectl would read these files differently or refuse them, each a sentence.
+    pub kubectl_differences: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -77,16 +79,34 @@ pub struct ContextDto {
     pub problems: Vec<String>,
 }
 
+/// One variable an exec plugin gets; `value` is `null` when the name looks like a secret.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExecEnvDto {
+    pub name: String,
+    pub value: Option<String>,
+}
+
 /// How a context's user authenticates.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum AuthKindDto {
     Token,
-    TokenFile { path: String },
+    TokenFile {
+        path: String,
+    },
     ClientCertificate,
-    Exec { command: String, args: Vec<String> },
-    AuthProvider { name: String },
-    Basic { username: String },
+    /// `env`: the plugin's environment as the kubeconfig sets it (secret-looking values left out).
+    Exec {
+        command: String,
+        args: Vec<String>,
+        env: Vec<ExecEnvDto>,
+    },
+    AuthProvider {
+        name: String,
+    },
+    Basic {
+        username: String,
+    },
     None,
 }
 
@@ -191,7 +211,17 @@ fn auth(kind: AuthKind) -> AuthKindDto {
         AuthKind::Token => AuthKindDto::Token,
         AuthKind::TokenFile { path } => AuthKindDto::TokenFile { path },
         AuthKind::ClientCertificate => AuthKindDto::ClientCertificate,
-        AuthKind::Exec { command, args, .. } => AuthKindDto::Exec { command, args },
+        AuthKind::Exec { command, args, env } => AuthKindDto::Exec {
+            command,
+            args,
+            env: env
+                .into_iter()
+                .map(|e| ExecEnvDto {
+                    name: e.name,
+                    value: e.value,
+                })
+                .collect(),
+        },
         AuthKind::AuthProvider { name } => AuthKindDto::AuthProvider { name },
         AuthKind::Basic { username } => AuthKindDto::Basic { username },
         AuthKind::None => AuthKindDto::None,
@@ -267,6 +297,7 @@ fn view(list: ContextList, settings: Settings, links: Vec<BackendLink>) -> Conte
         contexts: list.contexts.into_iter().map(context).collect(),
         current_context: list.current_context,
         current_context_source: list.current_context_source.as_deref().map(path_text),
+        kubectl_differences: list.kubectl_differences,
         files: list.files.into_iter().map(file).collect(),
         extra_files: settings
             .extra_kubeconfigs

@@ -7,7 +7,7 @@ export type AboutInfo = { name: string, version: string, tauriVersion: string,
  */
 build: string, os: string, arch: string, configDir: string, settingsFile: string, dataDir: string, logDir: string, };
 
-export type AuthKindDto = { "kind": "token" } | { "kind": "tokenFile", path: string, } | { "kind": "clientCertificate" } | { "kind": "exec", command: string, args: Array<string>, } | { "kind": "authProvider", name: string, } | { "kind": "basic", username: string, } | { "kind": "none" };
+export type AuthKindDto = { "kind": "token" } | { "kind": "tokenFile", path: string, } | { "kind": "clientCertificate" } | { "kind": "exec", command: string, args: Array<string>, env: Array<ExecEnvDto>, } | { "kind": "authProvider", name: string, } | { "kind": "basic", username: string, } | { "kind": "none" };
 
 export type BackendDetailDto = { session: ServiceId, backend: BackendName, online: boolean, fields: Array<FieldDto>, pools: Array<string>, poolsError: string | null, configHistory: Array<ConfigChangeDto>, configHistoryError: string | null, uptime: UptimeDto, link: BackendLink | null, cluster: ClusterSideDto | null, 
 /**
@@ -127,7 +127,11 @@ extraFiles: Array<string>,
 /**
  * Backends linked to contexts.
  */
-links: Array<BackendLink>, };
+links: Array<BackendLink>, 
+/**
+ * Where kubectl would read these files differently or refuse them, each a sentence.
+ */
+kubectlDifferences: Array<string>, };
 
 export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, };
 
@@ -182,6 +186,8 @@ clusterError: string | null, };
 export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
 
 export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
+
+export type ExecEnvDto = { name: string, value: string | null, };
 
 export type FieldChangeDto = { field: string, before: string | null, after: string | null, };
 

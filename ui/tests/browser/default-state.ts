@@ -59,7 +59,7 @@ function kubeContexts(): ContextsView {
       }),
       context('prod', `${KUBE}/config`, {
         shadowedIn: [`${KUBE}/prod.yaml`],
-        auth: { kind: 'exec', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'prod'] },
+        auth: { kind: 'exec', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'prod'], env: [{ name: 'AWS_PROFILE', value: 'prod' }] },
       }),
       context('dev', `${KUBE}/prod.yaml`, { server: 'https://127.0.0.1:6443', auth: { kind: 'clientCertificate' } }),
     ],
@@ -77,6 +77,7 @@ function kubeContexts(): ContextsView {
       },
     ],
     extraFiles: ['/home/admin/broken.yaml'],
+    kubectlDifferences: [],
     links: [{ service: 'prod-osmo', backend: 'gpu-east', context: 'prod', operatorNamespace: 'osmo-operator' }],
   };
 }

@@ -62,7 +62,7 @@ const contexts: ContextsView = {
   contexts: [
     { name: 'prod-cluster', source: '/home/admin/.kube/config', shadowedIn: [], cluster: 'c', server: 'https://prod.example.com', user: 'u', namespace: null, auth: { kind: 'token' }, isCurrent: true, problems: [] },
   ],
-  currentContext: 'prod-cluster', currentContextSource: '/home/admin/.kube/config', files: [], extraFiles: [],
+  currentContext: 'prod-cluster', currentContextSource: '/home/admin/.kube/config', files: [], extraFiles: [], kubectlDifferences: [],
   links: [{ service: 'prod', backend: 'gpu-east', context: 'prod-cluster', operatorNamespace: 'osmo-operator' }],
 };
 

@@ -29,8 +29,10 @@ function authText(auth: AuthKindDto): string {
       return `token file ${auth.path}`;
     case 'clientCertificate':
       return 'client certificate';
-    case 'exec':
-      return `exec: ${[auth.command, ...auth.args].join(' ')}`;
+    case 'exec': {
+      const env = auth.env.map((v) => `${v.name}=${v.value ?? '(hidden)'}`);
+      return `exec: ${[auth.command, ...auth.args].join(' ')}${env.length > 0 ? ` (env ${env.join(' ')})` : ''}`;
+    }
     case 'authProvider':
       return `auth provider: ${auth.name}`;
     case 'basic':
@@ -79,6 +81,7 @@ export function ContextsPanel() {
       {view ? (
         <>
           <FileProblems files={view.files} />
+          <KubectlDifferences differences={view.kubectlDifferences} />
           <label className="field inline">
             <span>Operator namespace checked by Test</span>
             <input
@@ -125,6 +128,21 @@ function FileProblems({ files }: { files: KubeconfigFileDto[] }) {
           </div>
         ) : null,
       )}
+    </div>
+  );
+}
+
+/** Where kubectl reads these files differently or refuses them: said the kubectl way. */
+function KubectlDifferences({ differences }: { differences: string[] }) {
+  if (differences.length === 0) return null;
+  return (
+    <div className="notice" role="group" aria-label="What kubectl does differently">
+      <p>kubectl reads these files differently:</p>
+      <ul>
+        {differences.map((difference) => (
+          <li key={difference}>{difference}</li>
+        ))}
+      </ul>
     </div>
   );
 }
