@@ -26,7 +26,7 @@ function thousandBackends(now = Date.now()): DashboardView {
       offlineSince: online ? null : new Date(now - 3 * 3600_000 + 120_000).toISOString(),
       version: i % 2 ? '6.4.0' : '6.2.1', k8sNamespace: 'osmo-workflows',
       schedulerType: 'kai', schedulerName: 'kai-scheduler', pools: [`pool-${i % 7}`],
-      dashboardUrl: `https://${prefix}.example.com/d/${n}`, grafanaUrl: null, notify: true, linked: false,
+      dashboardUrl: `https://${prefix}.example.com/d/${n}`, grafanaUrl: null, notify: true, linked: false, warnings: [],
     };
   };
   for (let i = 0; i < 500; i++) rows.push(make('alpha', 'a-gpu', i));
@@ -38,7 +38,7 @@ function thousandBackends(now = Date.now()): DashboardView {
     errorCode: stale ? 'timeout' : null, consecutiveFailures: stale ? 3 : 0, polls: 12,
   });
   return {
-    sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null,
+    sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null, historyNotice: null,
     notPolled: [{ session: 'gamma', reason: 'Sign in again on Connections: the access token was revoked.' }],
     now: new Date(now).toISOString(),
   };

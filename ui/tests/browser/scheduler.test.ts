@@ -20,11 +20,11 @@ const NOW = Date.now();
 const row: BackendRowDto = {
   session: 'prod', name: 'gpu-east', online: true, lastHeartbeat: new Date(NOW - 5000).toISOString(), offlineSince: null,
   version: '6.0.0', k8sNamespace: 'osmo-workflows', schedulerType: 'default', schedulerName: '', pools: ['training'],
-  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true,
+  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true, warnings: [],
 };
 const dashboard: DashboardView = {
   sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
-  rows: [row], refreshSecs: 10, historyError: null, notPolled: [], now: new Date(NOW).toISOString(),
+  rows: [row], refreshSecs: 10, historyError: null, historyNotice: null, notPolled: [], now: new Date(NOW).toISOString(),
 };
 const form = (schedulerType: string, schedulerName: string, coscheduling: boolean, schedulerTimeout: string): SchedulerFormDto => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
 const view: SchedulerEditorView = {

@@ -93,7 +93,7 @@ test('add a service, refuse a bad URL and a wrong token, then sign in and sign o
 /** A listed service, named (and so identified) by `name`. */
 function service({ name = 'prod', ...overrides }: Partial<SessionView>): SessionView {
   return {
-    id: name, name, url: PROD, hasCustomCa: false, forThisRunOnly: false, version: '6.4.0', dialect: '6.2+',
+    id: name, name, url: PROD, hasCustomCa: false, forThisRunOnly: false, version: '6.4.0', dialect: '6.2+', dialectEvidence: null,
     methods: { accessToken: true, deviceCode: true, development: false },
     status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     ...overrides,

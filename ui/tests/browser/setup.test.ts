@@ -21,7 +21,7 @@ after(async () => {
 const sessions: SessionsView = {
   sessions: [
     {
-      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1',
+      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1', dialectEvidence: null,
       methods: { accessToken: true, deviceCode: false, development: false },
       status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
       keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
@@ -172,6 +172,26 @@ test('without helm: the values file, a button to save it, and the exact commands
   await page.getByText(/^Saved \/home\/admin/).waitFor();
   const save = (await calls()).find((c) => c.cmd === 'save_values_file');
   assert.equal(save?.args.path, '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml');
+  assert.deepEqual(errors, []);
+});
+
+test('a values file already there is replaced only after the user confirms', async () => {
+  const file = '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml';
+  const { page, errors, calls } = await openSetup({ existingFiles: [file] });
+  await check(page);
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  const missing = page.locator('.setup-helm-missing');
+  await missing.getByRole('button', { name: 'Save values file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Replace the file' });
+  await dialog.getByText(file).waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.getByText(/^Saved /).count(), 0);
+  await missing.getByRole('button', { name: 'Save values file' }).click();
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await page.getByText(`Saved ${file}`).waitFor();
+  const saves = (await calls()).filter((c) => c.cmd === 'save_values_file').map((c) => c.args.replace);
+  assert.deepEqual(saves, [false, false, true]);
   assert.deepEqual(errors, []);
 });
 

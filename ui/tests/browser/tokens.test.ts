@@ -31,7 +31,7 @@ const day = (n: number) => {
 const sessions: SessionsView = {
   sessions: [
     {
-      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1',
+      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1', dialectEvidence: null,
       methods: { accessToken: true, deviceCode: false, development: false },
       status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
       keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,

@@ -39,9 +39,9 @@ export const schedulerCommands: Handlers = {
     // The one rule a test plays: a timeout that is not whole seconds.
     if (!/^\d+$/.test(form.schedulerTimeout)) {
       const message = `must be a whole number of seconds, got "${form.schedulerTimeout}"`;
-      return { violations: [{ field: 'scheduler_timeout', message }], changes: [] };
+      return { violations: [{ field: 'scheduler_timeout', message }], warnings: [], changes: [] };
     }
-    return { violations: [], changes: changes(loaded, form) };
+    return { violations: [], warnings: [], changes: changes(loaded, form) };
   },
   save_scheduler: ({ backend: { backend }, loaded, form }, state) => {
     const s = state.scheduler;

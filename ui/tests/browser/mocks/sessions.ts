@@ -40,7 +40,7 @@ export const sessionsCommands: Handlers = {
     const id = args.name.trim();
     list.push({
       id, name: id, url, hasCustomCa: Boolean(args.customCaPem), forThisRunOnly: false,
-      version: service.version, dialect: service.dialect, methods: service.methods,
+      version: service.version, dialect: service.dialect, dialectEvidence: null, methods: service.methods,
       status: { state: 'signed_out' }, keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
     });
     return id;
