@@ -175,6 +175,14 @@ test('no signed-in session: the empty state points to Connections and the sandbo
   assert.deepEqual(errors, []);
 });
 
+test('an uptime history that was not read from its file is told above the table', async () => {
+  const historyNotice = 'The uptime history /data/health.sqlite was written by a newer version of the app (schema 2, this one reads 1).';
+  const { page, errors } = await harness.open({ dashboard: { ...thousandBackends(), historyNotice } });
+  await page.getByText(historyNotice).waitFor();
+  assert.equal(await page.locator('p.warning', { hasText: 'newer version' }).count(), 1);
+  assert.deepEqual(errors, []);
+});
+
 test('benchmark: time to first render of 1,000 rows (printed, not asserted)', async () => {
   const { page } = await openDashboard();
   // Cold: a reload, from the page's start to the first rows on screen (includes loading the app).
