@@ -1,12 +1,13 @@
 //! The Tauri shell of OSMO Backend Admin: the only code that depends on `tauri`.
 //!
 //! It opens the application core (`osmo-admin-app`) with the platform folders, registers one
-//! command per use case ([`commands`]), delivers the core's events ([`events`]) and renders the
-//! TypeScript bindings ([`bindings`]). Logic lives in `crates/`.
+//! command per use case ([`commands`]), delivers the core's events ([`events`]), keeps the webview
+//! on the app's own page ([`navigation`]) and renders the TypeScript bindings ([`bindings`]). Logic lives in `crates/`.
 
 pub mod bindings;
 pub mod commands;
 pub mod events;
+pub mod navigation;
 
 use std::sync::Arc;
 
@@ -66,7 +67,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>, options: LaunchOptions) -> B
     let builder = builder
         .invoke_handler(commands::invoke_handler())
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_notification::init());
+        .plugin(tauri_plugin_notification::init())
+        .plugin(navigation::guard());
     let kube_env = options.kube_env.unwrap_or_else(KubeEnv::from_process);
     let secrets = options
         .secrets

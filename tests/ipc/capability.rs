@@ -69,7 +69,7 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
             "setup_defaults" => json!({"service": "none", "backend": "b"}),
             "check_setup" | "run_setup_step" | "save_values_file" => json!({
                 "plan": crate::setup::plan_json("", "http://127.0.0.1:9"),
-                "service": "none", "context": "none", "step": "token"
+                "service": "none", "context": "none", "step": "token", "replace": false
             }),
             "setup_progress" => json!({"backend": {"service": "none", "backend": "b"}}),
             _ => json!({}),

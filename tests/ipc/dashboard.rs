@@ -249,3 +249,17 @@ fn a_linked_backend_shows_its_cluster_side_and_the_cluster_checks_run() {
     tauri::async_runtime::block_on(cluster.stop()).unwrap();
     runtime.block_on(sim.shutdown());
 }
+
+#[test]
+fn a_corrupt_uptime_history_is_told_on_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("health.sqlite"), "not a database\n".repeat(300)).unwrap();
+    let app = TestApp::start_in(dir);
+    let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
+    let notice = view["historyNotice"].as_str().unwrap_or_default();
+    assert!(notice.contains("could not be read"), "{view}");
+    assert!(notice.contains("health.sqlite.corrupt-"), "{view}");
+    assert_eq!(view["historyError"], Value::Null);
+}

@@ -305,18 +305,46 @@ fn a_fresh_cluster_is_checked_then_steps_1_and_2_create_the_token_namespaces_and
         .unwrap()
         .starts_with("helm upgrade --install ipc-setup")));
 
-    // The values file can be saved anywhere (absolute paths only).
-    let path = app.dir.path().join("out/values.yaml");
-    let saved = app
-        .invoke(
+    // The values file can be saved in any existing folder (absolute paths only); a file already
+    // there is replaced only when the user confirmed, and no folder is made.
+    let path = app.dir.path().join("values.yaml");
+    std::fs::write(&path, "mine").unwrap();
+    let save = |replace: bool| {
+        app.invoke(
             "save_values_file",
-            json!({"service": "lab", "plan": plan, "path": path.display().to_string()}),
+            json!({"service": "lab", "plan": plan, "path": path.display().to_string(), "replace": replace}),
         )
-        .unwrap();
-    assert_eq!(saved, json!(path.display().to_string()));
+    };
+    let shown = path.display().to_string();
+    assert_eq!(
+        save(false).unwrap(),
+        json!({"outcome": "exists", "path": shown})
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    assert_eq!(
+        save(true).unwrap(),
+        json!({"outcome": "saved", "path": shown})
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("backendName: gpu"), "{text}");
     assert!(!text.contains(value.trim()));
+    let nowhere = app.dir.path().join("out/values.yaml");
+    assert!(app
+        .invoke(
+            "save_values_file",
+            json!({"service": "lab", "plan": plan, "path": nowhere.display().to_string(), "replace": false}),
+        )
+        .is_err());
+    assert!(!app.dir.path().join("out").exists());
+    let mut outside = plan.clone();
+    outside["backendName"] = json!("../../escape");
+    let refused = app
+        .invoke(
+            "save_values_file",
+            json!({"service": "lab", "plan": outside, "path": null, "replace": false}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
 
     // Step 5 never sees the backend (no operator): after the wait, the offline checks.
     let mut short = plan.clone();

@@ -92,6 +92,54 @@ macro_rules! string_id {
 string_id!(ServiceId);
 string_id!(BackendName);
 
+/// The rule a backend name typed by the user must follow. OSMO documents no rule of its own for
+/// backend names (`../shared/docs/osmo-api.md`), so the app uses its pool/platform rule: a letter
+/// first, a letter or digit last, letters, digits, `_`, `.` and `-` between. It also keeps a name
+/// usable as one file name (no `/`, no `..`, never absolute).
+pub const BACKEND_NAME_RULE: &str = "^[a-zA-Z]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$";
+
+/// A backend name that breaks [`BACKEND_NAME_RULE`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Backend name {name:?} must match {BACKEND_NAME_RULE}: start with a letter, end with a letter or digit, and use only letters, digits, '_', '.' and '-'.")]
+pub struct InvalidBackendName {
+    pub name: String,
+}
+
+impl InvalidBackendName {
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::InvalidInput
+    }
+}
+
+impl BackendName {
+    /// A name accepted from the user: it must follow [`BACKEND_NAME_RULE`].
+    pub fn parse(value: &str) -> Result<Self, InvalidBackendName> {
+        check_backend_name(value)?;
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// Whether `value` follows [`BACKEND_NAME_RULE`].
+pub fn check_backend_name(value: &str) -> Result<(), InvalidBackendName> {
+    let bytes = value.as_bytes();
+    let inner_ok = |b: &u8| b.is_ascii_alphanumeric() || b"_.-".contains(b);
+    let ok = match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphabetic()
+                && last.is_ascii_alphanumeric()
+                && bytes.iter().all(inner_ok)
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidBackendName {
+            name: value.to_owned(),
+        })
+    }
+}
+
 impl BackendRef {
     pub fn new(service: impl Into<ServiceId>, backend: impl Into<BackendName>) -> Self {
         Self {
@@ -131,5 +179,21 @@ mod tests {
         assert_eq!(old, r);
         assert_ne!(r, BackendRef::new("staging", "gpu-east"));
         assert_eq!(r.to_string(), "gpu-east (prod)");
+    }
+
+    #[test]
+    fn backend_names_follow_the_pool_rule_and_never_leave_their_folder() {
+        for good in ["a", "gpu-east", "gpu.east_2", "A9", "a..b"] {
+            assert!(BackendName::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "", "..", ".", "../x", "a/b", "/abs", "a\\b", "1gpu", "gpu-", "-gpu", " gpu",
+            "gpu east", "gpü",
+        ] {
+            let err = BackendName::parse(bad).unwrap_err();
+            assert_eq!(err.name, bad);
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+            assert!(err.to_string().contains(BACKEND_NAME_RULE), "{err}");
+        }
     }
 }

@@ -12,6 +12,8 @@ pub mod paths;
 pub mod settings;
 
 pub use error_code::ErrorCode;
-pub use ids::{BackendName, BackendRef, ServiceId};
+pub use ids::{
+    check_backend_name, BackendName, BackendRef, InvalidBackendName, ServiceId, BACKEND_NAME_RULE,
+};
 pub use link::{BackendLink, InvalidLink, DEFAULT_OPERATOR_NAMESPACE};
 pub use paths::AppPaths;

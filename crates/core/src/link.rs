@@ -62,8 +62,8 @@ impl TryFrom<UncheckedLink> for BackendLink {
 }
 
 impl BackendLink {
-    /// Checks every field: names are non-empty and free of control characters and surrounding
-    /// spaces, and the operator namespace (default `osmo-operator`) is a Kubernetes namespace name.
+    /// Checks every field: the backend name follows [`crate::BACKEND_NAME_RULE`], the other names
+    /// are non-empty and free of control characters and surrounding spaces, and the operator namespace (default `osmo-operator`) is a Kubernetes namespace name.
     pub fn new(
         backend: BackendRef,
         context: impl Into<String>,
@@ -76,7 +76,10 @@ impl BackendLink {
             .unwrap_or(DEFAULT_OPERATOR_NAMESPACE)
             .to_owned();
         plain_name("service", &backend.service)?;
-        plain_name("backend", &backend.backend)?;
+        crate::ids::check_backend_name(&backend.backend).map_err(|e| InvalidLink {
+            field: "backend",
+            reason: e.to_string(),
+        })?;
         plain_name("context", &context)?;
         namespace_name("operatorNamespace", &operator_namespace)?;
         Ok(Self {
@@ -191,6 +194,9 @@ mod tests {
         let cases = [
             (link("", "b", "c", None), "service"),
             (link("s", " b", "c", None), "backend"),
+            (link("s", "../x", "c", None), "backend"),
+            (link("s", "/abs", "c", None), "backend"),
+            (link("s", "a/b", "c", None), "backend"),
             (link("s", "b", "c\n", None), "context"),
             (
                 link("s", "b", "c", Some("Osmo_Operator")),
@@ -211,5 +217,9 @@ mod tests {
             r#"{"service":"s","backend":"b","context":"c","operatorNamespace":"-x"}"#,
         );
         assert!(bad.is_err());
+        let outside = serde_json::from_str::<BackendLink>(
+            r#"{"service":"s","backend":"../../etc","context":"c"}"#,
+        );
+        assert!(outside.is_err());
     }
 }

@@ -5,7 +5,9 @@
 //! Records older than 7 days are pruned (on open and at most hourly while recording), except each
 //! backend's newest record before the cutoff, which carries its state into the window (uptime
 //! counts from the last known state). A file that is not a readable SQLite database is moved
-//! aside (`<name>.corrupt-<UTC time>`) and a fresh one created; [`History::recovery`] says so.
+//! aside (`<name>.corrupt-<UTC time>`) and a fresh one created. A file written by a newer version
+//! of the app is left untouched and nothing is read from it: this run's history is kept in memory
+//! only. Either way [`History::recovery`] says so, in words for the user.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,23 +27,35 @@ pub const RETENTION: Duration = WEEK;
 const PRUNE_EVERY: Duration = Duration::hours(1);
 const SCHEMA_VERSION: i64 = 1;
 
-/// A corrupt database file that was moved aside when opening.
+/// Why the history in use is not the one in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recovery {
-    /// Where the broken file now is.
-    pub moved_to: PathBuf,
-    /// What was wrong with it.
-    pub reason: String,
+pub enum Recovery {
+    /// The file was corrupt: it was moved to `moved_to` and a new, empty history started.
+    MovedAside {
+        /// Where the broken file now is.
+        moved_to: PathBuf,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// The file was written by a newer version of the app (schema `version`): it is kept as it
+    /// is, nothing is read from it, and this run's history is kept in memory only.
+    Newer { path: PathBuf, version: i64 },
 }
 
 impl Recovery {
     /// A sentence for the user.
     pub fn notice(&self) -> String {
-        format!(
-            "The uptime history could not be read ({}); it was moved to {} and a new, empty history was started.",
-            self.reason,
-            self.moved_to.display()
-        )
+        match self {
+            Recovery::MovedAside { moved_to, reason } => format!(
+                "The uptime history could not be read ({reason}); it was moved to {} and a new, empty history was started.",
+                moved_to.display()
+            ),
+            Recovery::Newer { path, version } => format!(
+                "The uptime history {} was written by a newer version of the app (schema {version}, this one reads {SCHEMA_VERSION}). \
+                 It is kept as it is and not read; until you update the app, uptime counts from this run only and is not saved.",
+                path.display()
+            ),
+        }
     }
 }
 
@@ -80,16 +94,30 @@ impl History {
             })?;
         }
         let (conn, recovery) = match open_checked(&path) {
-            Ok(conn) => (conn, None),
+            Ok(Opened::Current(conn)) => (conn, None),
+            Ok(Opened::Newer(version)) => {
+                let recovery = Recovery::Newer {
+                    path: path.clone(),
+                    version,
+                };
+                tracing::warn!(path = %path.display(), "{}", recovery.notice());
+                let conn = Connection::open_in_memory()
+                    .and_then(|conn| create_schema(&conn).map(|()| conn))
+                    .map_err(|source| db(&path, source))?;
+                (conn, Some(recovery))
+            }
             Err(e) if is_corruption(&e) => {
                 let now = clock();
                 let moved_to = move_aside(&path, now)?;
-                let recovery = Recovery {
+                let recovery = Recovery::MovedAside {
                     moved_to,
                     reason: e.to_string(),
                 };
                 tracing::warn!(path = %path.display(), "{}", recovery.notice());
-                let conn = open_checked(&path).map_err(|source| db(&path, source))?;
+                let conn = match open_checked(&path).map_err(|source| db(&path, source))? {
+                    Opened::Current(conn) => conn,
+                    Opened::Newer(_) => unreachable_newer(&path)?,
+                };
                 (conn, Some(recovery))
             }
             Err(source) => return Err(db(&path, source)),
@@ -109,7 +137,7 @@ impl History {
         &self.path
     }
 
-    /// Set when a corrupt file was moved aside while opening.
+    /// Set when a corrupt file was moved aside, or a newer file left unread, while opening.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
     }
@@ -291,8 +319,16 @@ fn db(path: &Path, source: rusqlite::Error) -> HealthError {
     }
 }
 
-/// Opens the file, checks it and creates the schema.
-fn open_checked(path: &Path) -> rusqlite::Result<Connection> {
+/// What opening the file found.
+enum Opened {
+    /// A file of this app's schema (or a new one), ready.
+    Current(Connection),
+    /// A file of a newer schema: left as it is.
+    Newer(i64),
+}
+
+/// Opens the file, checks it and creates the schema (not in a newer file).
+fn open_checked(path: &Path) -> rusqlite::Result<Opened> {
     let conn = Connection::open(path)?;
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
@@ -303,13 +339,13 @@ fn open_checked(path: &Path) -> rusqlite::Result<Connection> {
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some(format!(
-                "schema version {version} is newer than this app's {SCHEMA_VERSION}"
-            )),
-        ));
+        return Ok(Opened::Newer(version));
     }
+    create_schema(&conn)?;
+    Ok(Opened::Current(conn))
+}
+
+fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS status_changes (
             id INTEGER PRIMARY KEY,
@@ -324,7 +360,17 @@ fn open_checked(path: &Path) -> rusqlite::Result<Connection> {
     )?;
     // The table must have the expected columns (a foreign file with the same table name fails).
     conn.prepare("SELECT id, session, backend, online, observed_at FROM status_changes LIMIT 0")?;
-    Ok(conn)
+    Ok(())
+}
+
+/// A fresh file just created after moving the old one aside cannot be newer; if another process
+/// wrote one there meanwhile, say so instead of using it.
+fn unreachable_newer(path: &Path) -> Result<Connection> {
+    Err(HealthError::Io {
+        action: "start a new history (a newer version of the app wrote one meanwhile)",
+        path: path.to_path_buf(),
+        source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+    })
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

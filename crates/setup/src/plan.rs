@@ -139,9 +139,11 @@ impl SetupPlan {
                 message,
             })
         };
-        let name = self.backend_name.trim();
-        if name.is_empty() || name != self.backend_name || name.contains(char::is_whitespace) {
-            fail("backend_name", "Name the backend (no spaces): it is the chart's backendName and the backend's name in OSMO.".into());
+        if let Err(e) = osmo_admin_core::check_backend_name(&self.backend_name) {
+            fail(
+                "backend_name",
+                format!("{e} It is the chart's backendName and the backend's name in OSMO."),
+            );
         }
         for (field, value) in [
             ("operator_namespace", &self.operator_namespace),
@@ -279,6 +281,16 @@ mod tests {
             "https://helm.ngc.nvidia.com/nvidia/osmo"
         );
         assert_eq!(plan.online_timeout, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn backend_names_that_would_leave_the_data_folder_are_refused() {
+        for bad in ["../x", "/etc/evil", "a/b", "..", "gpu-", "1gpu"] {
+            let plan = SetupPlan::new(bad, "https://osmo.example.com", "6.0.0");
+            assert_eq!(fields(&plan), vec!["backend_name"], "{bad}");
+        }
+        let plan = SetupPlan::new("gpu.east_2", "https://osmo.example.com", "6.0.0");
+        plan.validate().unwrap();
     }
 
     #[test]

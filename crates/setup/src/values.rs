@@ -175,20 +175,33 @@ pub fn render(plan: &SetupPlan) -> String {
     )
 }
 
-/// Writes [`render`]'s text to `path` (creating its folder), replacing it atomically.
-pub fn save(plan: &SetupPlan, path: &Path) -> Result<(), SetupError> {
+/// Writes [`render`]'s text to `path` atomically. Its folder must exist (none is made); a file
+/// already there is replaced only if `replace`, else nothing is written ([`Saved::Exists`]).
+pub fn save(plan: &SetupPlan, path: &Path, replace: bool) -> Result<Saved, SetupError> {
     let io = |what: String| {
         move |e: std::io::Error| SetupError::Io {
             what,
             detail: e.to_string(),
         }
     };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io(format!("create {}", dir.display())))?;
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        return Ok(Saved::Exists);
     }
     let tmp = path.with_extension("yaml.tmp");
     std::fs::write(&tmp, render(plan)).map_err(io(format!("write {}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(io(format!("write {}", path.display())))
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(format!("write {}", path.display()))(e)
+    })?;
+    Ok(Saved::Written)
+}
+
+/// What [`save`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Written,
+    /// A file is already there and replacing it was not confirmed: nothing was written.
+    Exists,
 }
 
 #[cfg(test)]
@@ -243,8 +256,8 @@ mod tests {
     #[test]
     fn saved_file_reads_back_and_form_errors_name_fields() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/values.yaml");
-        save(&plan(), &path).unwrap();
+        let path = dir.path().join("values.yaml");
+        assert_eq!(save(&plan(), &path, false).unwrap(), Saved::Written);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text, render(&plan()));
         let mut form = plan().values;
@@ -252,5 +265,19 @@ mod tests {
         form.listener.cpu_request = String::new();
         let fields: Vec<String> = form.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["image_tag", "listener.cpu_request"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_confirmed_and_no_folder_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("values.yaml");
+        std::fs::write(&path, "mine").unwrap();
+        assert_eq!(save(&plan(), &path, false).unwrap(), Saved::Exists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+        assert_eq!(save(&plan(), &path, true).unwrap(), Saved::Written);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), render(&plan()));
+        let nowhere = dir.path().join("missing/values.yaml");
+        assert!(save(&plan(), &nowhere, false).is_err());
+        assert!(!dir.path().join("missing").exists());
     }
 }

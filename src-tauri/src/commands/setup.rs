@@ -1,8 +1,8 @@
 //! The Setup screen.
 
 use osmo_admin_app::setup::{
-    self, CheckSetupDto, RunSetupStepDto, SetupDefaultsDto, SetupPlanDto, SetupProgressDto,
-    SetupStepDto,
+    self, CheckSetupDto, RunSetupStepDto, SaveValuesFileDto, SetupDefaultsDto, SetupPlanDto,
+    SetupProgressDto, SetupStepDto,
 };
 use osmo_admin_app::RequestId;
 use osmo_admin_core::{BackendRef, ServiceId};
@@ -40,8 +40,14 @@ command! {
 }
 
 command! {
-    fn save_values_file(core, service: ServiceId, plan: SetupPlanDto, path: Option<String>) -> String {
-        setup::save_values_file(core, &service, plan, path)
+    fn save_values_file(
+        core,
+        service: ServiceId,
+        plan: SetupPlanDto,
+        path: Option<String>,
+        replace: bool,
+    ) -> SaveValuesFileDto {
+        setup::save_values_file(core, &service, plan, path, replace)
     }
 }
 

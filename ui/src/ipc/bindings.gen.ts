@@ -163,7 +163,12 @@ notPolled: Array<NotPolledDto>, rows: Array<BackendRowDto>, refreshSecs: number,
 /**
  * Why the uptime history is unavailable, if it is.
  */
-historyError: string | null, now: string, };
+historyError: string | null, 
+/**
+ * Why the uptime history shown is not the one in its file (a corrupt file moved aside, a
+ * file of a newer version left unread), if so.
+ */
+historyNotice: string | null, now: string, };
 
 export type DeploymentDto = { name: string, role: string | null, desiredReplicas: number, readyReplicas: number, restartedAt: string | null, pods: PodsDto | null, podsError: string | null, };
 
@@ -395,6 +400,8 @@ clusterKubeconfig: string | null,
  * Why there is no local cluster, when there is none.
  */
 clusterNote: string | null, };
+
+export type SaveValuesFileDto = { "outcome": "saved", path: string, } | { "outcome": "exists", path: string, };
 
 export type SchedulerChangeDto = { field: string, before: unknown, after: unknown, };
 
@@ -774,7 +781,7 @@ export type Commands = {
   setup_defaults: { args: { service: ServiceId; backend: string }; result: SetupDefaultsDto };
   check_setup: { args: { plan: SetupPlanDto; service: ServiceId; context: string; operation?: RequestId | null }; result: CheckSetupDto };
   run_setup_step: { args: { plan: SetupPlanDto; service: ServiceId; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
-  save_values_file: { args: { service: ServiceId; plan: SetupPlanDto; path?: string | null }; result: string };
+  save_values_file: { args: { service: ServiceId; plan: SetupPlanDto; path?: string | null; replace: boolean }; result: SaveValuesFileDto };
   setup_progress: { args: { backend: BackendRef }; result: SetupProgressDto | null };
 };
 

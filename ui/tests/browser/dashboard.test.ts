@@ -39,7 +39,7 @@ function thousandBackends(now = Date.now()): DashboardView {
     errorCode: stale ? 'timeout' : null, consecutiveFailures: stale ? 3 : 0, polls: 12,
   });
   return {
-    sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null,
+    sessions: [session('alpha', false), session('beta', true)], rows, refreshSecs: 10, historyError: null, historyNotice: null,
     notPolled: [{ session: 'gamma', reason: 'Sign in again on Connections: the access token was revoked.' }],
     now: new Date(now).toISOString(),
   };
@@ -213,6 +213,14 @@ test('no signed-in session: the empty state points to Connections and the sandbo
   await page.getByRole('region', { name: /No OSMO service yet\? Try the sandbox/ }).waitFor();
   await empty.getByRole('button', { name: 'Go to Connections' }).click();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connections');
+  assert.deepEqual(errors, []);
+});
+
+test('an uptime history that was not read from its file is told above the table', async () => {
+  const historyNotice = 'The uptime history /data/health.sqlite was written by a newer version of the app (schema 2, this one reads 1).';
+  const { page, errors } = await harness.open({ dashboard: { ...thousandBackends(), historyNotice } });
+  await page.getByText(historyNotice).waitFor();
+  assert.equal(await page.locator('p.warning', { hasText: 'newer version' }).count(), 1);
   assert.deepEqual(errors, []);
 });
 

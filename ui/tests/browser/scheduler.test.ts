@@ -24,7 +24,7 @@ const row: BackendRowDto = {
 };
 const dashboard: DashboardView = {
   sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
-  rows: [row], refreshSecs: 10, historyError: null, notPolled: [], now: new Date(NOW).toISOString(),
+  rows: [row], refreshSecs: 10, historyError: null, historyNotice: null, notPolled: [], now: new Date(NOW).toISOString(),
 };
 const form = (schedulerType: string, schedulerName: string, coscheduling: boolean, schedulerTimeout: string): SchedulerFormDto => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
 const view: SchedulerEditorView = {

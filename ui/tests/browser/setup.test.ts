@@ -176,6 +176,26 @@ test('without helm: the values file, a button to save it, and the exact commands
   assert.deepEqual(errors, []);
 });
 
+test('a values file already there is replaced only after the user confirms', async () => {
+  const file = '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml';
+  const { page, errors, calls } = await openSetup({ existingFiles: [file] });
+  await check(page);
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  const missing = page.locator('.setup-helm-missing');
+  await missing.getByRole('button', { name: 'Save values file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Replace the file' });
+  await dialog.getByText(file).waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.getByText(/^Saved /).count(), 0);
+  await missing.getByRole('button', { name: 'Save values file' }).click();
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await page.getByText(`Saved ${file}`).waitFor();
+  const saves = (await calls()).filter((c) => c.cmd === 'save_values_file').map((c) => c.args.replace);
+  assert.deepEqual(saves, [false, false, true]);
+  assert.deepEqual(errors, []);
+});
+
 test('a validation error names its field; a context lacking permissions says what is missing', async () => {
   const preflight = {
     ready: false, warnings: [], missing: ['cannot create namespaces'],

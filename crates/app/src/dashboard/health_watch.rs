@@ -49,6 +49,7 @@ pub struct HealthWatch {
     polled: Mutex<BTreeMap<ServiceId, Arc<Session>>>,
     history: Option<SharedHistory>,
     history_error: Option<String>,
+    history_notice: Option<String>,
     core: Arc<OnceLock<WeakCore>>,
     interval: Mutex<Duration>,
 }
@@ -57,16 +58,17 @@ impl HealthWatch {
     /// Opens the history at `path` (a corrupt file is moved aside by the library); polling
     /// starts on the first [`HealthWatch::sync`].
     pub fn open(path: &Path, settings: Arc<SettingsStore>) -> Self {
-        let (history, history_error) = match History::open(path) {
+        let (history, history_error, history_notice) = match History::open(path) {
             Ok(h) => {
-                if let Some(r) = h.recovery() {
-                    tracing::warn!(notice = %r.notice(), "uptime history recovered");
+                let notice = h.recovery().map(|r| r.notice());
+                if let Some(notice) = &notice {
+                    tracing::warn!(%notice, "uptime history not read from its file");
                 }
-                (Some(Arc::new(Mutex::new(h))), None)
+                (Some(Arc::new(Mutex::new(h))), None, notice)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "uptime history unavailable");
-                (None, Some(e.to_string()))
+                (None, Some(e.to_string()), None)
             }
         };
         let secs = settings.get().dashboard_refresh_secs;
@@ -75,6 +77,7 @@ impl HealthWatch {
             polled: Mutex::new(BTreeMap::new()),
             history,
             history_error,
+            history_notice,
             core: Arc::new(OnceLock::new()),
             interval: Mutex::new(Duration::from_secs(u64::from(secs.max(1)))),
         }
@@ -92,6 +95,12 @@ impl HealthWatch {
     /// Why the history could not be opened, if it could not.
     pub fn history_error(&self) -> Option<&str> {
         self.history_error.as_deref()
+    }
+
+    /// Why the uptime history in use is not the one in its file (a corrupt file moved aside, a
+    /// newer one left unread), in words for the user.
+    pub fn history_notice(&self) -> Option<&str> {
+        self.history_notice.as_deref()
     }
 
     /// Polls exactly the signed-in sessions: adds new ones, replaces re-signed ones, removes

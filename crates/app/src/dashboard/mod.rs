@@ -103,6 +103,9 @@ pub struct DashboardView {
     pub refresh_secs: u32,
     /// Why the uptime history is unavailable, if it is.
     pub history_error: Option<String>,
+    /// Why the uptime history shown is not the one in its file (a corrupt file moved aside, a
+    /// file of a newer version left unread), if so.
+    pub history_notice: Option<String>,
     pub now: String,
 }
 
@@ -207,6 +210,7 @@ fn view(health: &HealthWatch, prefs: &Prefs, services: &[SessionView]) -> Dashbo
             .collect(),
         refresh_secs: count(health.interval().as_secs()),
         history_error: health.history_error().map(str::to_owned),
+        history_notice: health.history_notice().map(str::to_owned),
         now: rfc3339(Utc::now()),
     }
 }

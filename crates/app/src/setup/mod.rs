@@ -705,19 +705,47 @@ pub async fn run_step(
     })
 }
 
-/// Writes the chart's values file (no token in it) to `path`, or beside the progress file
-/// (`data_dir/setup/<service>/<backend>-values.yaml`); answers the path written.
+/// How "Save values file" was answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SaveValuesFileDto {
+    Saved {
+        path: String,
+    },
+    /// A file is already at `path` and nothing was written: ask the user, then save again with
+    /// `replace: true`.
+    Exists {
+        path: String,
+    },
+}
+
+/// Writes the chart's values file (no token in it) to `path`, whose folder must exist, or beside
+/// the progress file (`data_dir/setup/<service>/<backend>-values.yaml`, folder made if missing).
+/// A file already there is replaced only with `replace`; otherwise the answer is `Exists`.
 pub fn save_values_file(
     state: &AppCore,
     session: &ServiceId,
     plan: SetupPlanDto,
     path: Option<String>,
-) -> Result<String, IpcError> {
+    replace: bool,
+) -> Result<SaveValuesFileDto, IpcError> {
     let plan = to_plan(state, plan);
     plan.validate().map_err(SetupError::Invalid)?;
     let path = match path.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()) {
         Some(p) => PathBuf::from(p),
-        None => setup_dir(state, session).join(format!("{}-values.yaml", plan.backend_name)),
+        None => {
+            let dir = setup_dir(state, session);
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                IpcError::new(
+                    ErrorCode::Io,
+                    format!(
+                        "Could not create the folder {}: {e}. Check that it is writable, or choose where to save the file.",
+                        dir.display()
+                    ),
+                )
+            })?;
+            dir.join(format!("{}-values.yaml", plan.backend_name))
+        }
     };
     if !path.is_absolute() {
         return Err(invalid(format!(
@@ -725,8 +753,11 @@ pub fn save_values_file(
             path.display()
         )));
     }
-    osmo_admin_setup::values::save(&plan, &path)?;
-    Ok(path.display().to_string())
+    let shown = path.display().to_string();
+    match osmo_admin_setup::values::save(&plan, &path, replace)? {
+        osmo_admin_setup::values::Saved::Written => Ok(SaveValuesFileDto::Saved { path: shown }),
+        osmo_admin_setup::values::Saved::Exists => Ok(SaveValuesFileDto::Exists { path: shown }),
+    }
 }
 
 /// A step an earlier run finished.
@@ -758,8 +789,8 @@ pub fn progress(
     state: &AppCore,
     backend: &BackendRef,
 ) -> Result<Option<SetupProgressDto>, IpcError> {
-    let name = backend.backend.trim();
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+    let name = backend.backend.as_str();
+    if osmo_admin_core::check_backend_name(name).is_err() {
         return Ok(None);
     }
     let Some(progress) = Progress::load(&setup_dir(state, &backend.service), name)? else {

@@ -1,8 +1,10 @@
 //! Non-secret settings, persisted as one JSON file with a schema version.
 //!
 //! Scope: what the user chooses (theme, refresh interval, ...). Never a secret: tokens live in the OS
-//! keyring (`osmo-admin-secrets`). A file that cannot be understood is moved aside, never deleted,
-//! and the app starts with defaults and a [`SettingsNotice`] the UI shows; loading never fails.
+//! keyring (`osmo-admin-secrets`). Loading never fails and loses nothing: a file that cannot be
+//! understood at all is moved aside and the app starts with defaults; a file with some wrong
+//! entries keeps every valid one, and only the wrong ones are set aside (`salvage`). Either way
+//! a [`SettingsNotice`] the UI shows says what and where.
 
 use std::fs;
 use std::io::Write;
@@ -13,6 +15,7 @@ use ts_rs::TS;
 
 use crate::{BackendLink, BackendRef, ErrorCode};
 
+mod salvage;
 mod services;
 mod store;
 /// Kept for callers that name the default through the settings.
@@ -198,6 +201,13 @@ pub enum SettingsNotice {
     MovedAside { moved_to: PathBuf, reason: String },
     /// The file exists but could not be read (permissions, I/O); it was left where it is.
     Unreadable { path: PathBuf, reason: String },
+    /// Some entries were wrong: each is left out (`entries`: where and why), the rest is in use.
+    /// The wrong entries were written to `kept_in` (or, if that failed, the file was left as it
+    /// was and `kept_in` is the settings file itself).
+    EntriesSetAside {
+        kept_in: PathBuf,
+        entries: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for SettingsNotice {
@@ -214,6 +224,13 @@ impl std::fmt::Display for SettingsNotice {
                 "The settings file {} could not be read ({reason}). Default settings are in use until it can be; \
                  check the file's permissions.",
                 path.display()
+            ),
+            SettingsNotice::EntriesSetAside { kept_in, entries } => write!(
+                f,
+                "Some settings could not be used and are left out: {}. They are kept in {}; \
+                 every other setting is in use.",
+                entries.join("; "),
+                kept_in.display()
             ),
         }
     }
@@ -247,14 +264,12 @@ impl SettingsError {
     }
 }
 
-/// Reads the settings file. Never fails: a missing file gives defaults, a broken one is moved aside.
+/// Reads the settings file. Never fails: a missing file gives defaults, a file that is not a
+/// settings file is moved aside, and wrong entries of a settings file are set aside one by one.
 pub fn load(path: &Path) -> Loaded {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return defaults(None),
-        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
-            return move_aside(path, "it is not UTF-8 text".to_owned())
-        }
         Err(err) => {
             return defaults(Some(SettingsNotice::Unreadable {
                 path: path.to_owned(),
@@ -262,16 +277,29 @@ pub fn load(path: &Path) -> Loaded {
             }))
         }
     };
-    match parse(&text) {
-        Ok(settings) => Loaded {
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return move_aside(path, &bytes, "it is not UTF-8 text".to_owned());
+    };
+    let object = match settings_object(text) {
+        Ok(object) => object,
+        Err(reason) => return move_aside(path, &bytes, reason),
+    };
+    let (settings, wrong) = salvage::salvage(object);
+    if wrong.is_empty() {
+        return Loaded {
             settings,
             notice: None,
-        },
-        Err(reason) => move_aside(path, reason),
+        };
+    }
+    let notice = set_aside(path, &settings, &wrong);
+    Loaded {
+        settings,
+        notice: Some(notice),
     }
 }
 
-fn parse(text: &str) -> Result<Settings, String> {
+/// The file's object, if it is a settings file this build reads.
+fn settings_object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|err| format!("invalid JSON: {err}"))?;
     let version = value
@@ -283,10 +311,13 @@ fn parse(text: &str) -> Result<Settings, String> {
             "it was written by a newer version of the app (schema {version}, this one reads {SCHEMA_VERSION})"
         ));
     }
-    let file: SettingsFile =
-        serde_json::from_value(value).map_err(|err| format!("unexpected contents: {err}"))?;
-    file.settings.validate().map_err(|err| err.to_string())?;
-    Ok(file.settings)
+    match value {
+        serde_json::Value::Object(mut object) => {
+            object.remove("schema_version");
+            Ok(object)
+        }
+        _ => Err("unexpected contents: not a JSON object".into()),
+    }
 }
 
 fn defaults(notice: Option<SettingsNotice>) -> Loaded {
@@ -296,17 +327,81 @@ fn defaults(notice: Option<SettingsNotice>) -> Loaded {
     }
 }
 
-fn move_aside(path: &Path, reason: String) -> Loaded {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let moved_to = path.with_extension(format!("json.corrupt-{stamp}"));
+/// Keeps the whole file beside it under a new name and starts from defaults.
+fn move_aside(path: &Path, bytes: &[u8], reason: String) -> Loaded {
     tracing::warn!(path = %path.display(), %reason, "settings file unusable, moving it aside");
-    match fs::rename(path, &moved_to) {
-        Ok(()) => defaults(Some(SettingsNotice::MovedAside { moved_to, reason })),
+    let moved = write_beside(path, "corrupt", bytes).and_then(|moved_to| {
+        fs::remove_file(path)?;
+        Ok(moved_to)
+    });
+    match moved {
+        Ok(moved_to) => defaults(Some(SettingsNotice::MovedAside { moved_to, reason })),
         Err(err) => defaults(Some(SettingsNotice::Unreadable {
             path: path.to_owned(),
             reason: format!("{reason}; moving it aside failed too: {err}"),
         })),
     }
+}
+
+/// Writes the wrong entries beside the file, then the file again with the kept settings. If the
+/// wrong entries cannot be written, the file is left as it is (nothing is lost).
+fn set_aside(path: &Path, kept: &Settings, wrong: &[salvage::WrongEntry]) -> SettingsNotice {
+    let entries = wrong
+        .iter()
+        .map(|w| format!("{} ({})", w.entry, w.reason))
+        .collect();
+    tracing::warn!(path = %path.display(), count = wrong.len(), "settings entries unusable, setting them aside");
+    let aside = serde_json::json!({ "schema_version": SCHEMA_VERSION, "set_aside": wrong });
+    let text = serde_json::to_vec_pretty(&aside).unwrap_or_default();
+    let kept_in = match write_beside(path, "set-aside", &text) {
+        Ok(kept_in) => {
+            if let Err(err) = save(path, kept) {
+                tracing::warn!(
+                    "could not rewrite the settings file without the wrong entries: {err}"
+                );
+            }
+            kept_in
+        }
+        Err(err) => {
+            tracing::warn!(path = %path.display(), "could not set the wrong settings aside: {err}");
+            path.to_owned()
+        }
+    };
+    SettingsNotice::EntriesSetAside { kept_in, entries }
+}
+
+/// Writes `bytes` to a new file beside `path`, `settings.json.<what>-<UTC time>` (then `-2`,
+/// `-3`, …): never over an earlier one, even within the same second.
+fn write_beside(path: &Path, what: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let base = path.with_extension(format!("json.{what}-{stamp}"));
+    for n in 1..=1000 {
+        let mut candidate = base.clone().into_os_string();
+        if n > 1 {
+            candidate.push(format!("-{n}"));
+        }
+        let candidate = PathBuf::from(candidate);
+        let created = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate);
+        match created {
+            Ok(mut file) => {
+                file.write_all(bytes)?;
+                file.sync_all()?;
+                return Ok(candidate);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!(
+            "{} and 999 numbered names after it already exist",
+            base.display()
+        ),
+    ))
 }
 
 /// Validates and writes the settings atomically (a temporary file renamed over the old one).
@@ -417,14 +512,87 @@ mod tests {
         assert_moved_aside("{ not json", "invalid JSON");
         assert_moved_aside(r#"{"theme": "dark"}"#, "no schema_version");
         assert_moved_aside(r#"{"schema_version": 99}"#, "newer version");
-        assert_moved_aside(
-            r#"{"schema_version": 1, "theme": "purple"}"#,
-            "unexpected contents",
+        assert_moved_aside("[1, 2]", "no schema_version");
+        assert_moved_aside("\"text\"", "no schema_version");
+    }
+
+    #[test]
+    fn wrong_entries_are_set_aside_by_name_and_every_valid_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"{"schema_version": 1, "theme": "purple", "dashboard_refresh_secs": 30,
+            "extra_kubeconfigs": ["/k/a.yaml", "relative.yaml"],
+            "backend_links": [{"service": "prod", "backend": "gpu-east", "context": "east"},
+                              {"service": "prod", "backend": "/etc/x", "context": "east"}],
+            "services": [{"id": "a", "name": "prod", "url": "https://osmo.example.com"},
+                         {"id": "a/b", "name": "bad", "url": "https://osmo.example.com"}]}"#;
+        let path = file_in(&dir, text);
+        let loaded = load(&path);
+        let Some(SettingsNotice::EntriesSetAside { kept_in, entries }) = &loaded.notice else {
+            panic!("expected EntriesSetAside, got {:?}", loaded.notice);
+        };
+        let named: Vec<&str> = entries
+            .iter()
+            .map(|e| e.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "theme",
+                "extra_kubeconfigs[1]",
+                "backend_links[1]",
+                "services[1]"
+            ]
         );
-        assert_moved_aside(
-            r#"{"schema_version": 1, "dashboard_refresh_secs": 0}"#,
-            "dashboard_refresh_secs must be between 2 and 3600",
+        let notice = loaded.notice.as_ref().unwrap().to_string();
+        assert!(
+            notice.contains("backend_links[1] (backend Backend name \"/etc/x\""),
+            "{notice}"
         );
+        assert!(notice.contains(&kept_in.display().to_string()), "{notice}");
+        assert!(kept_in
+            .to_string_lossy()
+            .contains("settings.json.set-aside-"));
+        let aside: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(kept_in).unwrap()).unwrap();
+        assert_eq!(aside["set_aside"][2]["entry"], "backend_links[1]");
+        assert_eq!(aside["set_aside"][2]["value"]["backend"], "/etc/x");
+        assert_eq!(aside["set_aside"][0]["value"], "purple");
+        // Everything valid is in use and in the file again; a second load has nothing to say.
+        let s = &loaded.settings;
+        assert_eq!(s.dashboard_refresh_secs, 30);
+        assert_eq!(s.extra_kubeconfigs, [PathBuf::from("/k/a.yaml")]);
+        assert_eq!(s.backend_links, [link("prod", "gpu-east", "east")]);
+        assert_eq!(s.services.len(), 1);
+        assert_eq!(
+            load(&path),
+            Loaded {
+                settings: s.clone(),
+                notice: None
+            }
+        );
+    }
+
+    #[test]
+    fn two_set_asides_within_one_second_keep_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let mut kept = Vec::new();
+        for text in ["{ broken one", "{ broken two", "{ broken three"] {
+            fs::write(&path, text).unwrap();
+            let Some(SettingsNotice::MovedAside { moved_to, .. }) = load(&path).notice else {
+                panic!("expected MovedAside");
+            };
+            assert_eq!(fs::read_to_string(&moved_to).unwrap(), text);
+            kept.push(moved_to);
+        }
+        kept.sort();
+        kept.dedup();
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        let first = write_beside(&path, "set-aside", b"1").unwrap();
+        let second = write_beside(&path, "set-aside", b"2").unwrap();
+        assert_ne!(first, second);
+        assert_eq!(fs::read_to_string(&first).unwrap(), "1");
+        assert_eq!(fs::read_to_string(&second).unwrap(), "2");
     }
 
     #[test]

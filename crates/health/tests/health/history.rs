@@ -1,7 +1,7 @@
 //! The uptime history on disk: dedup, pruning, uptime, reopening, corrupt files.
 
 use chrono::Duration;
-use osmo_admin_health::{History, StatusChange, DAY, WEEK};
+use osmo_admin_health::{History, Recovery, StatusChange, DAY, WEEK};
 
 use crate::common::{t0, FakeClock};
 
@@ -159,13 +159,15 @@ fn a_corrupt_file_is_moved_aside_and_a_new_history_started() {
     let clock = FakeClock::at(t0());
     let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
     let rec = h.recovery().cloned().expect("a recovery notice");
-    assert_eq!(std::fs::read_to_string(&rec.moved_to).unwrap(), garbage);
-    assert_eq!(rec.moved_to.parent(), path.parent());
-    assert!(rec
-        .moved_to
+    let Recovery::MovedAside { moved_to, .. } = &rec else {
+        panic!("expected MovedAside, got {rec:?}");
+    };
+    assert_eq!(std::fs::read_to_string(moved_to).unwrap(), garbage);
+    assert_eq!(moved_to.parent(), path.parent());
+    assert!(moved_to
         .to_string_lossy()
         .ends_with("history.sqlite.corrupt-20261128T120000.000Z"));
-    assert!(rec.notice().contains(&rec.moved_to.display().to_string()));
+    assert!(rec.notice().contains(&moved_to.display().to_string()));
     assert!(rec.notice().contains("new, empty history"));
     // The new file works and survives reopening, without a notice.
     assert_eq!(h.count().unwrap(), 0);
@@ -174,6 +176,42 @@ fn a_corrupt_file_is_moved_aside_and_a_new_history_started() {
     let h = History::open_with_clock(&path, clock.clock()).unwrap();
     assert!(h.recovery().is_none());
     assert_eq!(h.count().unwrap(), 1);
+}
+
+#[test]
+fn a_newer_file_is_kept_as_it_is_and_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let clock = FakeClock::at(t0());
+    {
+        let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+        h.record("s", "a", true).unwrap();
+    }
+    // A later version of the app bumped the schema.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 7;")
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut h = History::open_with_clock(&path, clock.clock()).unwrap();
+    let rec = h.recovery().cloned().expect("a notice");
+    assert_eq!(
+        rec,
+        Recovery::Newer {
+            path: path.clone(),
+            version: 7
+        }
+    );
+    assert!(rec.notice().contains("newer version"), "{}", rec.notice());
+    assert!(rec.notice().contains(&path.display().to_string()));
+    // Nothing read, nothing moved, nothing written: the file is as the newer app left it.
+    assert_eq!(h.count().unwrap(), 0);
+    assert_eq!(h.last_state("s", "a").unwrap(), None);
+    assert!(h.record("s", "a", false).unwrap());
+    drop(h);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let siblings = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(siblings, 1, "nothing was moved aside");
 }
 
 #[test]

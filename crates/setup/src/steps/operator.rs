@@ -108,7 +108,11 @@ pub(crate) async fn run(
         return Ok(StepOutcome::AlreadyDone { what });
     }
     let path = setup.values_path();
-    values::save(&setup.plan, &path)?;
+    std::fs::create_dir_all(&setup.dir).map_err(|e| SetupError::Io {
+        what: format!("create {}", setup.dir.display()),
+        detail: e.to_string(),
+    })?;
+    values::save(&setup.plan, &path, true)?;
     log.info(format!("Wrote the values file {}.", path.display()));
     for args in record::helm_args(setup) {
         match run_helm(&setup.plan.helm, &args, log, cancel).await? {

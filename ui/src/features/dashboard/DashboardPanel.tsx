@@ -115,6 +115,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
       {view.historyError ? (
         <p className="warning">Uptime history is off: {view.historyError}</p>
       ) : null}
+      {view.historyNotice ? <p className="warning">{view.historyNotice}</p> : null}
       <div className="dashboard-controls">
         <fieldset className="status-filter">
           <legend className="visually-hidden">Show</legend>

@@ -64,6 +64,7 @@ export function SetupPanel() {
   const [outcomes, setOutcomes] = useState<Partial<Record<SetupStepDto, SetupOutcomeDto>>>({});
   const [confirming, setConfirming] = useState<{ step: SetupStepDto; what: string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [replacing, setReplacing] = useState<string | null>(null);
 
   // The backend being set up: its step runs, log lines and Stop are that backend's.
   const target: BackendRef | null = plan && session ? { service: session, backend: plan.backendName } : null;
@@ -162,10 +163,16 @@ export function SetupPanel() {
     }
   }
 
-  async function saveValues(path: string | null) {
+  /** Saves the values file; a file already there is replaced only after the user confirms. */
+  async function saveValues(path: string | null, replace = false) {
     if (!plan || !session) return;
     try {
-      setSaved(await call('save_values_file', { service: session, plan, path }));
+      const answer = await call('save_values_file', { service: session, plan, path, replace });
+      if (answer.outcome === 'exists') {
+        setReplacing(answer.path);
+      } else {
+        setSaved(answer.path);
+      }
     } catch (e) {
       setFailure(toIpcError(e));
     }
@@ -282,6 +289,30 @@ export function SetupPanel() {
                 Change it
               </button>
               <button type="button" onClick={() => setConfirming(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </Modal>
+      <Modal open={replacing !== null} onClose={() => setReplacing(null)} label="Replace the file">
+        {replacing ? (
+          <div className="setup-confirm">
+            <h2>Replace the file?</h2>
+            <p>A file is already there:</p>
+            <p className="setup-change">{replacing}</p>
+            <div className="setup-actions">
+              <button
+                type="button"
+                onClick={() => {
+                  const path = replacing;
+                  setReplacing(null);
+                  void saveValues(path, true);
+                }}
+              >
+                Replace it
+              </button>
+              <button type="button" data-autofocus onClick={() => setReplacing(null)}>
                 Cancel
               </button>
             </div>

@@ -5,7 +5,7 @@ import type { Handlers, MockState } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
 function dashboard(state: MockState): DashboardView {
-  state.dashboard ??= { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, now: new Date().toISOString() };
+  state.dashboard ??= { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, historyNotice: null, now: new Date().toISOString() };
   return state.dashboard;
 }
 

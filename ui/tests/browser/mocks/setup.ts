@@ -34,6 +34,8 @@ export type SetupMock = {
   runs?: Partial<Record<SetupStepDto, StepRun>>;
   /** A started step never finishes on its own (the test sends `setup-step-finished`). */
   manualFinish?: boolean;
+  /** Paths where a file is already there: save_values_file answers `exists` unless `replace`. */
+  existingFiles?: string[];
 };
 
 const STEP_MS = 30;
@@ -104,7 +106,11 @@ export const setupCommands: Handlers = {
       valuesFile: valuesFile(plan), running: null,
     };
   },
-  save_values_file: ({ plan, path }) => path ?? valuesFile(plan),
+  save_values_file: ({ plan, path, replace }, state) => {
+    const target = path ?? valuesFile(plan);
+    const exists = !replace && (state.setup?.existingFiles ?? []).includes(target);
+    return { outcome: exists ? 'exists' : 'saved', path: target };
+  },
   run_setup_step: ({ plan, service, step, confirmation }, state) => {
     const errors = fieldErrors(plan);
     if (errors.length) return { outcome: 'invalid', errors };
