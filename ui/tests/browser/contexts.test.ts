@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startHarness, screenshotDir, type Harness } from './harness';
 import type { MockState } from './mock-backend';
+import { DEFAULT_STATE } from './default-state';
 
 let harness: Harness;
 before(async () => {
@@ -29,7 +30,7 @@ test('the list shows every context with its details, marks the duplicate, and na
   assert.match(rows[0], /team-a\s*current\s+https:\/\/a\.example\.com:6443\s+alice\s+team-a-ns\s+token\s+\/home\/admin\/\.kube\/config/);
   assert.match(rows[1], /prod\s*duplicate/);
   assert.match(rows[1], /linked: gpu-east/);
-  assert.match(rows[1], /exec: aws eks get-token --cluster-name prod/);
+  assert.match(rows[1], /exec: aws eks get-token --cluster-name prod \(env AWS_PROFILE=prod\)/);
   assert.match(rows[1], /also in \/home\/admin\/\.kube\/prod\.yaml \(ignored; this file wins\)/);
   assert.match(rows[2], /dev\s+https:\/\/127\.0\.0\.1:6443.*client certificate/s);
 
@@ -45,6 +46,31 @@ test('the list shows every context with its details, marks the duplicate, and na
   assert.match(await page.getByRole('note').innerText(), /The rest of this screen is not built yet.*Pick the backends of signed-in services/s);
   assert.deepEqual(errors, []);
   await page.screenshot({ path: path.join(screenshotDir, 'connections-contexts.png'), fullPage: true });
+});
+
+test('what kubectl reads differently is said, and nothing is said when it reads the files the same way', async () => {
+  const { page, errors } = await openConnections();
+  const panel = page.getByRole('region', { name: 'Kubernetes contexts' });
+  assert.equal(await panel.getByRole('group', { name: 'What kubectl does differently' }).count(), 0);
+
+  const differing = await openConnections({
+    contexts: {
+      ...DEFAULT_STATE.contexts,
+      kubectlDifferences: [
+        '/home/admin/.kube/config holds 2 YAML documents: kubectl reads only the first; the other 1 is ignored.',
+        'kubectl refuses every command until /home/admin/broken.yaml is fixed.',
+      ],
+    },
+  });
+  const group = differing.page
+    .getByRole('region', { name: 'Kubernetes contexts' })
+    .getByRole('group', { name: 'What kubectl does differently' });
+  const items = await group.getByRole('listitem').allInnerTexts();
+  assert.equal(items.length, 2);
+  assert.match(items[0], /kubectl reads only the first/);
+  assert.match(items[1], /kubectl refuses every command until \/home\/admin\/broken\.yaml is fixed/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(differing.errors, []);
 });
 
 test('Test shows version, round trip and the checklist with the missing permissions named', async () => {
