@@ -29,7 +29,7 @@ test('the list shows every context with its details, marks the duplicate, and na
   assert.equal(rows.length, 3);
   assert.match(rows[0], /team-a\s*current\s+https:\/\/a\.example\.com:6443\s+alice\s+team-a-ns\s+token\s+\/home\/admin\/\.kube\/config/);
   assert.match(rows[1], /prod\s*duplicate/);
-  assert.match(rows[1], /linked: gpu-east/);
+  assert.match(rows[1], /linked: gpu-east \(prod-osmo\)/);
   assert.match(rows[1], /exec: aws eks get-token --cluster-name prod \(env AWS_PROFILE=prod\)/);
   assert.match(rows[1], /also in \/home\/admin\/\.kube\/prod\.yaml \(ignored; this file wins\)/);
   assert.match(rows[2], /dev\s+https:\/\/127\.0\.0\.1:6443.*client certificate/s);

@@ -224,7 +224,7 @@ function ContextTable({
           <ContextRow
             key={context.name}
             context={context}
-            linked={view.links.filter((link) => link.context === context.name).map((link) => link.backend)}
+            linked={view.links.filter((link) => link.context === context.name).map((link) => `${link.backend} (${link.service})`)}
             operatorNamespace={operatorNamespace}
             onMakeCurrent={onMakeCurrent}
           />
