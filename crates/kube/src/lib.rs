@@ -10,7 +10,7 @@
 //!   app's PATH then the user's login-shell PATH ([`login_shell_path`]), and keep one per context ([`ClientCache`]);
 //! - talk to a backend operator ([`operator`]): its token Secret and Deployments, every call's
 //!   error mapped once to an [`operator::KubeCallError`];
-//! - link a backend to a context ([`BackendLink`]) and switch kubectl's current context
+//! - switch kubectl's current context
 //!   ([`set_current_context`], the only write to a kubeconfig, with a backup).
 //!
 //! Tauri-free: no UI, no commands, no settings persistence, no global environment reads in the logic
@@ -26,7 +26,6 @@ mod exec_path;
 mod failure;
 mod file_references;
 mod kubeconfig;
-mod link;
 pub mod operator;
 pub mod permissions;
 mod pointed_file;
@@ -43,7 +42,9 @@ pub use kubeconfig::{
     discover, discover_with_separator, read_file, split_kubeconfig_list, FileOrigin, FileProblem,
     FileState, FileStatus, KubeconfigSet, SourceFile, KUBECONFIG_LIST_SEPARATOR,
 };
-pub use link::{BackendLink, DEFAULT_OPERATOR_NAMESPACE};
+/// The namespace of the OSMO backend operator unless the user says otherwise (one definition,
+/// in `osmo-admin-core` beside the backend link).
+pub use osmo_admin_core::DEFAULT_OPERATOR_NAMESPACE;
 pub use permissions::{Permission, PermissionCheck};
 pub use probe::{probe_context, probe_resolved, ProbeOptions, ProbeReport};
 pub use watch::{KubeconfigWatcher, DEFAULT_DEBOUNCE};
