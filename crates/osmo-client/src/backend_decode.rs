@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::backends::{Backend, SchedulerSettings};
+use crate::error::quote_server_text;
 
 /// Scheduler types some OSMO version offers (6.0/6.1: all four; 6.2+: `kai` only).
 const KNOWN_SCHEDULER_TYPES: &[&str] = &["default", "scheduler-plugins", "volcano", "kai"];
@@ -178,7 +179,10 @@ fn decode_fitting<T: DeserializeOwned + Default>(
             Err(err) => warnings.push(BackendWarning {
                 field: dotted(prefix, key),
                 stored: Some(value.clone()),
-                problem: format!("the stored value does not fit ({err}); shown empty"),
+                problem: format!(
+                    "the stored value does not fit ({}); shown empty",
+                    quote_server_text(&err.to_string())
+                ),
             }),
         }
     }

@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::discovery::LoginInfo;
-use crate::error::OsmoError;
+use crate::error::{quote_server_text, OsmoError};
 use crate::http::{Body, HttpClient, Reply, Request};
 use crate::Result;
 use osmo_admin_secrets::Secret;
@@ -63,11 +63,11 @@ fn endpoint(raw: Option<&str>, what: &str) -> Result<Url> {
 
 fn idp_error(reply: &Reply) -> Option<(String, Option<String>)> {
     let v: Value = serde_json::from_slice(&reply.body).ok()?;
-    let e = v.get("error")?.as_str()?.to_owned();
+    let e = quote_server_text(v.get("error")?.as_str()?);
     let d = v
         .get("error_description")
         .and_then(Value::as_str)
-        .map(str::to_owned);
+        .map(quote_server_text);
     Some((e, d))
 }
 

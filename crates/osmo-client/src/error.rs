@@ -140,7 +140,10 @@ impl OsmoError {
     pub(crate) fn bad_body(target: &str, err: impl std::fmt::Display) -> Self {
         OsmoError::NotOsmo {
             target: target.to_owned(),
-            what: format!("the answer is not the expected OSMO JSON ({err})"),
+            what: format!(
+                "the answer is not the expected OSMO JSON ({})",
+                quote_server_text(&err.to_string())
+            ),
         }
     }
 }
@@ -175,7 +178,7 @@ impl BodyShape {
         }
         match serde_json::from_str::<Value>(trimmed) {
             Ok(v) => match json_message(&v) {
-                Some(m) => BodyShape::Text(shorten(&m)),
+                Some(m) => BodyShape::Text(quote_server_text(&m)),
                 None => BodyShape::Garbage,
             },
             Err(_)
@@ -184,7 +187,7 @@ impl BodyShape {
                 BodyShape::Garbage
             }
             // Plain text (authz sidecar "access denied", Envoy "Jwt is expired").
-            Err(_) => BodyShape::Text(shorten(trimmed)),
+            Err(_) => BodyShape::Text(quote_server_text(trimmed)),
         }
     }
 
@@ -251,14 +254,30 @@ fn detail_item(item: &Value) -> String {
     }
 }
 
-fn shorten(s: &str) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 300 {
-        let cut: String = one_line.chars().take(300).collect();
-        format!("{cut}…")
-    } else {
-        one_line
+/// How many characters of a server's text a message quotes.
+pub const QUOTED_TEXT_CHARS: usize = 300;
+
+/// A server's text (or anything derived from an answer) as a message may quote it: one line,
+/// at most [`QUOTED_TEXT_CHARS`] characters, then "…". Every message quoting an answer uses it,
+/// so a huge or hostile body never becomes a huge message.
+pub fn quote_server_text(text: &str) -> String {
+    let mut quoted = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > 0 {
+            quoted.push(' ');
+            chars += 1;
+        }
+        for c in word.chars() {
+            if chars >= QUOTED_TEXT_CHARS {
+                quoted.push('…');
+                return quoted;
+            }
+            quoted.push(c);
+            chars += 1;
+        }
     }
+    quoted
 }
 
 fn code_for(status: u16, server_message: Option<&str>) -> ErrorCode {

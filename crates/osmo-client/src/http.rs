@@ -7,7 +7,7 @@
 //! [`CancellationToken`] or by dropping its future. No `x-osmo-client-version` header is sent
 //! (a malformed one turns any request into a 500). Redirects are not followed (the credential
 //! header must not reach another host); a 3xx is an error naming the problem. Logs name method,
-//! host and path only.
+//! host and path only. Answers larger than [`MAX_ANSWER_BYTES`] are refused.
 
 use std::time::Duration;
 
@@ -19,6 +19,10 @@ use url::Url;
 
 use crate::error::{target, OsmoError};
 use crate::Result;
+
+/// The largest answer body read: bigger answers are refused (checked while reading, so no more
+/// than this is ever held in memory). OSMO's largest lists are a few MiB.
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 
 /// An OSMO service as the user entered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,11 +253,7 @@ impl HttpClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport(e, target))?
-            .to_vec();
+        let body = self.read_body(response, target).await?;
         tracing::debug!(%target, status, "OSMO call");
         Ok(Reply {
             status,
@@ -261,6 +261,33 @@ impl HttpClient {
             body,
             target: target.to_owned(),
         })
+    }
+
+    /// The body, read chunk by chunk and refused past [`MAX_ANSWER_BYTES`].
+    async fn read_body(&self, mut response: reqwest::Response, target: &str) -> Result<Vec<u8>> {
+        let too_large = || OsmoError::NotOsmo {
+            target: target.to_owned(),
+            what: format!(
+                "the answer is larger than the {} MiB this app accepts, so it was not read",
+                MAX_ANSWER_BYTES / (1024 * 1024)
+            ),
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_ANSWER_BYTES as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport(e, target))?
+        {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     fn transport(&self, err: reqwest::Error, target: &str) -> OsmoError {

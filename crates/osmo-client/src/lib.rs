@@ -33,7 +33,7 @@ pub use cli_login::{import_cli_login, CliLogin, CliLoginEnv, CliLoginMethod};
 pub use device_code::{DeviceCodeStart, IdpTokens};
 pub use dialect::{Dialect, DialectEvidence, EvidenceKind, ServiceVersion};
 pub use discovery::{Discovery, LoginInfo};
-pub use error::{explain_cli_error, OsmoError};
+pub use error::{explain_cli_error, quote_server_text, OsmoError};
 pub use http::{ClientConfig, HttpClient, ServiceSpec};
 pub use identity::Identity;
 pub use session::{Connection, Session, SessionInfo, SessionState, SignInMethod};

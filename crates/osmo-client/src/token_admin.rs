@@ -53,6 +53,17 @@ impl UserDetail {
     }
 }
 
+/// The most pages of 1000 users [`Session::list_users_with_role`] reads.
+pub const MAX_USER_PAGES: usize = 100;
+
+/// A user list that does not end the way a list should.
+fn endless_list(target: &str, why: &str) -> OsmoError {
+    OsmoError::NotOsmo {
+        target: target.to_owned(),
+        what: format!("the user list was stopped: {why}"),
+    }
+}
+
 #[derive(Deserialize)]
 struct UserPageRaw {
     total_results: u64,
@@ -167,17 +178,22 @@ impl Session {
         }
     }
 
-    /// 6.2+: every user holding `role` (all pages).
+    /// 6.2+: every user holding `role` (all pages, 1000 users each). Stops at an empty page or
+    /// the announced total; a page repeating users already read, or more than
+    /// [`MAX_USER_PAGES`] pages, is an error (a service paginating forever must not keep the
+    /// caller looping).
     pub async fn list_users_with_role(
         &self,
         role: &str,
         cancel: &CancellationToken,
     ) -> Result<Vec<User>> {
         self.require_dialect(Dialect::V6_2, "Listing users")?;
-        let mut users = Vec::new();
-        loop {
+        let mut users: Vec<User> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut target = String::from("GET /api/auth/user");
+        for _ in 0..MAX_USER_PAGES {
             let start = (users.len() + 1).to_string();
-            let page: UserPageRaw = self
+            let reply = self
                 .call(
                     Method::GET,
                     "/api/auth/user",
@@ -185,14 +201,27 @@ impl Session {
                     None,
                     cancel,
                 )
-                .await?
-                .json()?;
-            let got = page.users.len();
+                .await?;
+            let page: UserPageRaw = reply.json()?;
+            target.clone_from(&reply.target);
+            if page.users.is_empty() {
+                return Ok(users);
+            }
+            if page.users.iter().any(|u| !seen.insert(u.id.clone())) {
+                return Err(endless_list(
+                    &reply.target,
+                    &format!("a page from user {start} on repeats users already listed"),
+                ));
+            }
             users.extend(page.users);
-            if got == 0 || users.len() as u64 >= page.total_results {
+            if users.len() as u64 >= page.total_results {
                 return Ok(users);
             }
         }
+        Err(endless_list(
+            &target,
+            &format!("it did not end after {MAX_USER_PAGES} pages of 1000 users"),
+        ))
     }
 
     /// 6.2+: the signed-in user's own tokens (`GET /api/auth/access_token`).

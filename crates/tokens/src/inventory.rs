@@ -4,6 +4,8 @@
 //! its [`Expiry`] and the backends known to use it (from pairs the caller supplies: a backend
 //! whose secret this app wrote, or matched by name).
 
+use std::time::Duration;
+
 use chrono::NaiveDate;
 use futures::{stream, StreamExt, TryStreamExt};
 use osmo_admin_osmo_client::{AccessTokenInfo, CancellationToken, Dialect, Session, SessionState};
@@ -11,9 +13,14 @@ use serde::Serialize;
 
 use crate::error::TokensError;
 use crate::expiry::{today_utc, Expiry, DEFAULT_SOON_DAYS};
+use crate::within::within;
+use crate::Limits;
 
 /// The role that marks a 6.2+ user as a backend service account.
 pub const BACKEND_ROLE: &str = "osmo-backend";
+
+/// How long the whole list may take by default, every page and account included.
+pub const INVENTORY_DEADLINE: Duration = Duration::from_secs(60);
 
 /// How many service accounts' token lists are read at once (6.2+).
 const PARALLEL_LISTS: usize = 8;
@@ -59,6 +66,9 @@ pub struct InventoryOptions {
     /// Today (UTC); settable for tests.
     pub today: NaiveDate,
     pub uses: Vec<TokenUse>,
+    /// The whole list fails with [`TokensError::Timeout`] after this long, even when the
+    /// caller's cancellation never fires (default [`INVENTORY_DEADLINE`]).
+    pub deadline: Duration,
 }
 
 impl Default for InventoryOptions {
@@ -67,6 +77,7 @@ impl Default for InventoryOptions {
             soon_days: DEFAULT_SOON_DAYS,
             today: today_utc(),
             uses: Vec::new(),
+            deadline: INVENTORY_DEADLINE,
         }
     }
 }
@@ -112,12 +123,27 @@ pub fn needing_rotation(rows: &[TokenRow]) -> impl Iterator<Item = &TokenRow> {
         .filter(|r| !r.used_by.is_empty() && r.expiry.badge != crate::expiry::Badge::Fine)
 }
 
-/// Lists the tokens an admin manages on this session's service.
+/// Lists the tokens an admin manages on this session's service, within `options.deadline`.
 pub async fn inventory(
     session: &Session,
     options: &InventoryOptions,
     cancel: &CancellationToken,
 ) -> Result<Vec<TokenRow>, TokensError> {
+    let limits = Limits::new(options.deadline, cancel.clone());
+    let tokens = within(
+        &limits,
+        "list the access tokens",
+        read_tokens(session, cancel),
+    )
+    .await?;
+    Ok(rows(tokens, options))
+}
+
+/// Every token record the list shows, with its kind.
+async fn read_tokens(
+    session: &Session,
+    cancel: &CancellationToken,
+) -> Result<Vec<(TokenKind, AccessTokenInfo)>, TokensError> {
     let mut tokens: Vec<(TokenKind, AccessTokenInfo)> = Vec::new();
     match session.dialect() {
         Dialect::V6_0 => {
@@ -161,7 +187,7 @@ pub async fn inventory(
             }
         }
     }
-    Ok(rows(tokens, options))
+    Ok(tokens)
 }
 
 #[cfg(test)]
@@ -220,5 +246,47 @@ mod tests {
         );
         let names: Vec<&str> = needing_rotation(&soon).map(|r| r.name.as_str()).collect();
         assert_eq!(names, vec!["backend-token"]);
+    }
+
+    /// A service that answers too slowly for the deadline: the list fails with a timeout even
+    /// though the caller's cancellation never fires.
+    #[tokio::test]
+    async fn the_list_stops_at_its_deadline() {
+        use osmo_admin_osmo_client::{ClientConfig, Connection, ServiceSpec};
+        use osmo_sim::{FaultConfig, SimConfig, Simulator};
+
+        let sim =
+            Simulator::start(SimConfig::new(osmo_sim::Dialect::V6_2).user("svc", &[BACKEND_ROLE]))
+                .await
+                .unwrap();
+        sim.set_faults(FaultConfig {
+            latency_ms: 5_000,
+            path_prefix: Some("/api/auth/user".into()),
+            ..FaultConfig::default()
+        });
+        let spec = ServiceSpec {
+            name: "sim".into(),
+            url: sim.base_url(),
+            custom_ca_pem: None,
+        };
+        let never = CancellationToken::new();
+        let session = Connection::open(spec, ClientConfig::default(), &never)
+            .await
+            .unwrap()
+            .sign_in_development("admin")
+            .unwrap();
+        let options = InventoryOptions {
+            deadline: Duration::from_millis(300),
+            ..InventoryOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let err = inventory(&session, &options, &never).await.unwrap_err();
+        assert!(matches!(err, TokensError::Timeout { .. }), "{err}");
+        assert!(err.to_string().contains("list the access tokens"), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -32,6 +32,7 @@ pub use form::{
 };
 pub use inventory::{
     inventory, needing_rotation, InventoryOptions, TokenKind, TokenRow, TokenUse, BACKEND_ROLE,
+    INVENTORY_DEADLINE,
 };
 pub use osmo_admin_kube::operator::Limits;
 pub use osmo_admin_osmo_client::CancellationToken;

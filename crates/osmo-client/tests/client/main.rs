@@ -5,6 +5,7 @@
 
 mod backend_decode;
 mod backend_update;
+mod bounds;
 mod cli_login;
 mod common;
 mod device_code;
