@@ -206,6 +206,7 @@ async fn token_rows(
         soon_days: i64::from(state.settings.get().token_warning_days),
         today: today_utc(),
         uses,
+        ..InventoryOptions::default()
     };
     let rows = inventory_sendable(session, options, cancel).await?;
     Ok((rows, notes, backends))
