@@ -159,7 +159,7 @@ fn the_list_merges_files_like_kubectl_flags_duplicates_and_shows_a_broken_file()
     assert_eq!(shared["shadowedIn"], json!([text(&files.b)]));
     assert_eq!(
         shared["auth"],
-        json!({"kind": "exec", "command": "aws", "args": ["eks", "get-token", "--cluster-name", "prod"]})
+        json!({"kind": "exec", "command": "aws", "args": ["eks", "get-token", "--cluster-name", "prod"], "env": []})
     );
     assert_eq!(
         context(&view, "team-b")["auth"],
