@@ -7,7 +7,6 @@ import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
 import { TokensNeedingRotationBanner, TokensPanel, type RotateRequest } from '../features/tokens/TokensPanel';
 import { useTokensNeedingRotation } from '../features/tokens/useTokens';
-import { NotBuiltYet } from '../features/placeholder/NotBuiltYet';
 import { SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
 import { SetupPanel } from '../features/setup/SetupPanel';
@@ -51,9 +50,11 @@ export function App() {
     setNavigations((n) => n + 1);
   }, []);
 
-  // Keyboard and screen-reader users land on the new screen's heading.
+  // A screen opens at its top, and keyboard and screen-reader users land on its heading.
   useEffect(() => {
-    if (navigations > 0) document.getElementById('screen-heading')?.focus();
+    if (navigations === 0) return;
+    document.getElementById('main')?.scrollTo({ top: 0 });
+    document.getElementById('screen-heading')?.focus({ preventScroll: true });
   }, [navigations]);
 
   const setTheme = useCallback(
@@ -198,7 +199,6 @@ export function App() {
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />
         ) : null}
-        {screen.planned ? <NotBuiltYet screen={screen} /> : null}
       </main>
       <StatusToasts />
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />

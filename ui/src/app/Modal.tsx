@@ -1,4 +1,5 @@
-// A native <dialog>: focus stays inside, Escape closes, the page behind is inert. The element
+// A native <dialog>: focus stays inside, Escape closes only the top one, the page behind is inert
+// and does not scroll (styles.css). The element
 // marked `data-autofocus` gets focus once the dialog is shown (React's autoFocus runs too early,
 // while the dialog is still closed and nothing in it can take focus).
 import { useEffect, useRef, type ReactNode } from 'react';
@@ -27,7 +28,10 @@ export function Modal({ open, onClose, label, className, children }: ModalProps)
       ref={ref}
       aria-label={label}
       className={className}
-      onClose={onClose}
+      onClose={(event) => {
+        // React passes a nested dialog's close up the component tree: only this dialog's own counts.
+        if (event.target === event.currentTarget) onClose();
+      }}
       onClick={(event) => {
         if (event.target === ref.current) onClose();
       }}

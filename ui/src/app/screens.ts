@@ -6,10 +6,6 @@ export interface Screen {
   label: string;
   /** One line under the heading. */
   summary: string;
-  /** What the screen will do, listed while it is not built yet. */
-  planned?: string[];
-  /** Part of the screen works already; `planned` lists the rest. */
-  partlyBuilt?: boolean;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -17,10 +13,6 @@ export const SCREENS: readonly Screen[] = [
     id: 'connections',
     label: 'Connections',
     summary: 'Kubernetes contexts and OSMO services, with their credentials checked.',
-    partlyBuilt: true,
-    planned: [
-      'Pick the backends of signed-in services when linking them to contexts (today their names are typed).',
-    ],
   },
   {
     id: 'dashboard',

@@ -42,10 +42,42 @@ test('the list shows every context with its details, marks the duplicate, and na
   assert.match(files[2], /\/home\/admin\/broken\.yaml \(line 9\)\s+added here\s+broken\s+0\s+Remove/);
   assert.match(files[0], /from KUBECONFIG\s+loaded\s+2/);
 
-  // The rest of the screen says what is still to come.
-  assert.match(await page.getByRole('note').innerText(), /The rest of this screen is not built yet.*Pick the backends of signed-in services/s);
+  // The screen is whole: no note about parts still to come.
+  assert.equal(await page.getByText(/not built yet/).count(), 0);
+  // A broken file stays red.
+  const brokenBadge = panel.getByRole('table', { name: 'Kubeconfig files' }).locator('tbody tr').nth(2).getByText('broken', { exact: true });
+  assert.equal(await brokenBadge.evaluate((el) => getComputedStyle(el).color), 'rgb(180, 35, 24)');
   assert.deepEqual(errors, []);
   await page.screenshot({ path: path.join(screenshotDir, 'connections-contexts.png'), fullPage: true });
+});
+
+test('a missing ~/.kube/config is a normal state: a neutral note, no red badge, no problem', async () => {
+  const home = '/home/admin/.kube/config';
+  const { page, errors } = await openConnections({
+    contexts: {
+      ...DEFAULT_STATE.contexts,
+      files: [
+        { path: home, origin: 'homeDefault', state: 'missing', error: null, contexts: 0 },
+        ...DEFAULT_STATE.contexts.files.filter((file) => file.origin === 'extra'),
+      ],
+    },
+  });
+  const panel = page.getByRole('region', { name: 'Kubernetes contexts' });
+  const rows = panel.getByRole('table', { name: 'Kubeconfig files' }).locator('tbody tr');
+  const homeRow = rows.filter({ hasText: home });
+  assert.match(await homeRow.innerText(), /~\/\.kube\/config\s+not present \(nothing to read; that is fine\)\s+0/);
+  assert.equal(await homeRow.locator('.badge').count(), 0, 'no badge for a file that is simply not there');
+  const note = homeRow.getByText(/not present/);
+  const danger = await panel.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--danger').trim());
+  assert.equal(danger, '#b42318');
+  assert.notEqual(await note.evaluate((el) => getComputedStyle(el).color), 'rgb(180, 35, 24)', 'not drawn in the danger colour');
+  assert.equal(await note.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)');
+  // Only the broken extra file is a problem.
+  const problems = panel.getByRole('group', { name: 'Kubeconfig problems' });
+  assert.equal(await problems.getByRole('alert').count(), 1);
+  assert.doesNotMatch(await problems.innerText(), /\.kube\/config/);
+  assert.match(await rows.filter({ hasText: 'broken.yaml' }).innerText(), /broken/);
+  assert.deepEqual(errors, []);
 });
 
 test('what kubectl reads differently is said, and nothing is said when it reads the files the same way', async () => {

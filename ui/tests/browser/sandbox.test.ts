@@ -25,7 +25,7 @@ test('first start offers the sandbox; starting it labels the app and shows its w
   assert.match(await page.locator('.sandbox-label').innerText(), /sandbox.*not a real OSMO/is);
   assert.ok((await calls()).some((c) => c.cmd === 'start_sandbox'));
   await offer.waitFor({ state: 'detached' });
-  // The Dashboard (not built yet) points to where the sandbox can be seen.
+  // The Dashboard points to where the sandbox can be seen.
   const pointer = page.getByRole('region', { name: /The sandbox is running/ });
   assert.match(await pointer.innerText(), /2 simulated services with 8 backends \(2 offline\)/);
   await pointer.getByRole('button', { name: 'See the sandbox on Connections' }).click();

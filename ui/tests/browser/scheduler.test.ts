@@ -67,6 +67,18 @@ async function openEditor(scheduler: Partial<SchedulerMock> = {}) {
   return { ...opened, editor };
 }
 
+test('Escape closes only the top dialog: the editor, then the backend detail under it', async () => {
+  const { page, editor, errors } = await openEditor();
+  const detail = page.getByRole('dialog', { name: 'Backend detail' });
+  await page.keyboard.press('Escape');
+  await editor.waitFor({ state: 'hidden' });
+  assert.ok(await detail.isVisible(), 'the backend detail under the editor stays open');
+  await detail.getByRole('button', { name: 'Scheduler settings…' }).waitFor();
+  await page.keyboard.press('Escape');
+  await detail.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+});
+
 test('the form refuses a bad timeout, takes the KAI preset, shows the diff and saves with a description', async () => {
   const { page, editor, errors, calls } = await openEditor();
   assert.match(await editor.innerText(), /OSMO 6\.0\/6\.1 · cluster context prod-cluster/);

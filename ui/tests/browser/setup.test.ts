@@ -101,7 +101,8 @@ test('the five steps show their state, what they will do and the equivalent comm
   assert.match(await stepItem(page, 'cluster').innerText(), /Partly done[\s\S]*What it will do: Create namespace osmo-workflows\./);
   assert.match(await stepItem(page, 'operator').innerText(), /Not done/);
   await stepItem(page, 'cluster').getByText('Equivalent commands').click();
-  assert.match(await stepItem(page, 'cluster').locator('pre').innerText(), /kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>/);
+  const commands = stepItem(page, 'cluster').getByRole('list', { name: 'Equivalent commands of step 2' });
+  assert.match(await commands.getByRole('listitem').last().locator('pre').innerText(), /kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>/);
   assert.match(await page.locator('.setup-preflight').innerText(), /The context may do what setup needs/);
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
   assert.equal(checkCall?.args.service, 'prod');
@@ -168,11 +169,66 @@ test('without helm: the values file, a button to save it, and the exact commands
   await missing.waitFor();
   assert.match(await missing.innerText(), /helm could not be run \(helm\): No such file or directory/);
   assert.match(await missing.innerText(), /gpu-east-values\.yaml/);
-  assert.equal(await missing.locator('pre').innerText(), HELM_COMMANDS.join('\n'));
+  const commands = missing.getByRole('list', { name: 'Commands to run where helm is installed' });
+  assert.deepEqual(await commands.locator('pre').allInnerTexts(), HELM_COMMANDS);
   await missing.getByRole('button', { name: 'Save values file' }).click();
   await page.getByText(/^Saved \/home\/admin/).waitFor();
   const save = (await calls()).find((c) => c.cmd === 'save_values_file');
   assert.equal(save?.args.path, '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml');
+  assert.deepEqual(errors, []);
+});
+
+/** Replaces the page's clipboard with one that records what is written to it. */
+async function recordClipboard(page: Page) {
+  await page.evaluate(() => {
+    window.__CLIPBOARD__ = [];
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: async (text: string) => { window.__CLIPBOARD__.push(text); } },
+    });
+  });
+}
+
+/** Each command's block keeps it on one line (its code is one line box), scrolling sideways when it is longer. */
+async function assertUnbroken(list: ReturnType<Page['getByRole']>) {
+  const blocks = await list.locator('pre').evaluateAll((pres) =>
+    pres.map((pre) => ({
+      text: pre.textContent ?? '',
+      lineBoxes: pre.querySelector('code')?.getClientRects().length ?? 0,
+      overflowX: getComputedStyle(pre).overflowX,
+      scrolls: pre.scrollWidth > pre.clientWidth,
+    })),
+  );
+  assert.ok(blocks.length > 0, 'no commands shown');
+  for (const block of blocks) {
+    assert.equal(block.lineBoxes, 1, `${block.text} is broken over ${block.lineBoxes} lines`);
+    assert.equal(block.overflowX, 'auto', `${block.text} cannot scroll sideways`);
+  }
+  return blocks;
+}
+
+test('commands are shown unbroken, each with a Copy button that copies exactly it', async () => {
+  const { page, errors } = await openSetup();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await check(page);
+  await stepItem(page, 'operator').getByText('Equivalent commands').click();
+  const stepCommands = stepItem(page, 'operator').getByRole('list', { name: 'Equivalent commands of step 3' });
+  const stepBlocks = await assertUnbroken(stepCommands);
+  assert.ok(stepBlocks.some((b) => b.scrolls), 'the long helm command scrolls sideways instead of wrapping');
+
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  const commands = page.locator('.setup-helm-missing').getByRole('list', { name: 'Commands to run where helm is installed' });
+  await commands.waitFor();
+  const blocks = await assertUnbroken(commands);
+  assert.ok(blocks[2].scrolls, 'the long helm upgrade command scrolls sideways instead of wrapping');
+
+  await recordClipboard(page);
+  const install = commands.getByRole('listitem').nth(2);
+  await install.getByRole('button', { name: 'Copy' }).click();
+  await install.getByRole('button', { name: 'Copied' }).waitFor();
+  await commands.getByRole('listitem').nth(0).getByRole('button', { name: 'Copy' }).click();
+  assert.deepEqual(await page.evaluate(() => window.__CLIPBOARD__), [HELM_COMMANDS[2], HELM_COMMANDS[0]]);
+  await page.screenshot({ path: path.join(screenshotDir, 'setup-commands.png') });
   assert.deepEqual(errors, []);
 });
 

@@ -111,8 +111,20 @@ export function ContextsPanel() {
   );
 }
 
+/** A home `~/.kube/config` that does not exist is the usual state without one, not a problem. */
+function isAbsentHomeDefault(file: KubeconfigFileDto): boolean {
+  return file.origin === 'homeDefault' && file.state === 'missing';
+}
+
+function FileStateText({ file }: { file: KubeconfigFileDto }) {
+  if (isAbsentHomeDefault(file)) {
+    return <span className="file-absent muted">not present (nothing to read; that is fine)</span>;
+  }
+  return <span className={`badge file-${file.state}`}>{STATE_TEXT[file.state]}</span>;
+}
+
 function FileProblems({ files }: { files: KubeconfigFileDto[] }) {
-  const problems = files.filter((file) => file.error);
+  const problems = files.filter((file) => file.error && !isAbsentHomeDefault(file));
   if (problems.length === 0) return null;
   return (
     <div className="file-problems" aria-label="Kubeconfig problems" role="group">
@@ -395,7 +407,7 @@ function KubeconfigFiles({ view }: { view: ContextsView }) {
               </td>
               <td>{ORIGIN_TEXT[file.origin]}</td>
               <td>
-                <span className={`badge file-${file.state}`}>{STATE_TEXT[file.state]}</span>
+                <FileStateText file={file} />
               </td>
               <td>{file.contexts}</td>
               <td>

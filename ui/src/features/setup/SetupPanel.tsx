@@ -17,6 +17,7 @@ import type {
 } from '../../ipc/bindings.gen';
 import { call, toIpcError, type IpcError } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { CommandList } from '../../app/CommandList';
 import { Modal } from '../../app/Modal';
 import { useContexts } from '../contexts/useContexts';
 import { useSessions } from '../sessions/useSessions';
@@ -533,7 +534,7 @@ function StepItem({
       {view.error ? <p className="setup-check-error">{view.error}</p> : null}
       <details>
         <summary>Equivalent commands</summary>
-        <pre>{view.commands.join('\n')}</pre>
+        <CommandList commands={view.commands} label={`Equivalent commands of step ${view.number}`} />
       </details>
       <div className="setup-actions">
         <button type="button" disabled={anyRunning} onClick={onRun}>
@@ -582,7 +583,7 @@ function Outcome({ outcome, onSaveValues }: { outcome: SetupOutcomeDto; onSaveVa
             </button>
           </p>
           <p>Run these commands where helm is installed:</p>
-          <pre className="setup-commands">{outcome.commands.join('\n')}</pre>
+          <CommandList commands={outcome.commands} label="Commands to run where helm is installed" />
         </div>
       );
     case 'not_online':
