@@ -4,8 +4,9 @@
 //! handler list, the permissions (`build.rs`), the capability and the `Commands` map of the
 //! generated bindings all come from the one list in `list.rs`.
 
-/// Declares a command: `fn name(core[, app] , arg: Type, ...) -> Result { body }`. The body sees
-/// `core: &AppCore` (and `app: AppHandle<R>` when asked for) and returns `Result<Result, IpcError>`.
+/// Declares a command: `fn name(core[, app: App], arg: Type, ...) -> Result { body }`. The body
+/// sees `core: &AppCore` (and `app: AppHandle<R>` when asked for) and returns
+/// `Result<Result, IpcError>`. Every command makes sure the core's events reach this app.
 /// Next to the command it declares `name::signature()`, its TypeScript arguments and result.
 macro_rules! command {
     ($(#[$doc:meta])* fn $name:ident($core:ident, $app:ident: App $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block) => {
@@ -33,29 +34,11 @@ macro_rules! command {
             }
         }
     };
+    // Without the app handle in the body: the same, with the handle unnamed there.
     ($(#[$doc:meta])* fn $name:ident($core:ident $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block) => {
-        $(#[$doc])*
-        #[tauri::command(async)]
-        pub async fn $name<R: tauri::Runtime>(
-            app: tauri::AppHandle<R>,
-            $core: tauri::State<'_, osmo_admin_app::AppCore>,
-            $($arg: $ty),*
-        ) -> Result<$ret, osmo_admin_app::IpcError> {
-            let $core: &osmo_admin_app::AppCore = &$core;
-            $crate::events::connect(&app, $core);
-            $body
-        }
-
-        pub mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            pub fn signature() -> $crate::bindings::Signature {
-                $crate::bindings::Signature::new::<$ret>(
-                    stringify!($name),
-                    vec![$($crate::bindings::Arg::new::<$ty>(stringify!($arg))),*],
-                )
-            }
+        command! {
+            $(#[$doc])*
+            fn $name($core, app: App $(, $arg: $ty)*) -> $ret $body
         }
     };
 }
