@@ -76,9 +76,12 @@ impl BackendLink {
             .unwrap_or(DEFAULT_OPERATOR_NAMESPACE)
             .to_owned();
         plain_name("service", &backend.service)?;
-        crate::ids::check_backend_name(&backend.backend).map_err(|e| InvalidLink {
+        crate::ids::check_backend_name(&backend.backend).map_err(|_| InvalidLink {
             field: "backend",
-            reason: e.to_string(),
+            reason: format!(
+                "\"{}\" is not a backend name OSMO accepts: start with a letter, end with a letter or digit, and use only letters, digits, '_', '.' and '-'",
+                backend.backend
+            ),
         })?;
         plain_name("context", &context)?;
         namespace_name("operatorNamespace", &operator_namespace)?;

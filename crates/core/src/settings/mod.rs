@@ -545,7 +545,9 @@ mod tests {
         );
         let notice = loaded.notice.as_ref().unwrap().to_string();
         assert!(
-            notice.contains("backend_links[1] (backend Backend name \"/etc/x\""),
+            notice.contains(
+                "backend_links[1] (backend \"/etc/x\" is not a backend name OSMO accepts"
+            ),
             "{notice}"
         );
         assert!(notice.contains(&kept_in.display().to_string()), "{notice}");
