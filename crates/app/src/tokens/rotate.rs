@@ -198,9 +198,7 @@ pub async fn retry_rotation(
     session: Option<ServiceId>,
     context: Option<String>,
 ) -> Result<RotationView, IpcError> {
-    let backend = ensure_connected(state, &id, session, context).await?;
-    let begin = || state.operations.begin(rotation_operation(backend));
-    Ok(state.rotations.launch(&id, Action::Retry, begin)?)
+    relaunch(state, &id, session, context, Action::Retry).await
 }
 
 /// Undoes a rotation: restores the previous secret value, restarts again, deletes the new token.
@@ -210,7 +208,18 @@ pub async fn roll_back_rotation(
     session: Option<ServiceId>,
     context: Option<String>,
 ) -> Result<RotationView, IpcError> {
-    let backend = ensure_connected(state, &id, session, context).await?;
+    relaunch(state, &id, session, context, Action::RollBack).await
+}
+
+/// Connects rotation `id` if it was interrupted, then runs `action` in the background.
+async fn relaunch(
+    state: &AppCore,
+    id: &str,
+    session: Option<ServiceId>,
+    context: Option<String>,
+    action: Action,
+) -> Result<RotationView, IpcError> {
+    let backend = ensure_connected(state, id, session, context).await?;
     let begin = || state.operations.begin(rotation_operation(backend));
-    Ok(state.rotations.launch(&id, Action::RollBack, begin)?)
+    Ok(state.rotations.launch(id, action, begin)?)
 }
