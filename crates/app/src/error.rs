@@ -54,3 +54,10 @@ impl From<osmo_admin_core::InvalidLink> for IpcError {
         Self::new(err.code(), err.to_string())
     }
 }
+
+impl From<osmo_admin_kube::operator::KubeCallError> for IpcError {
+    /// Says which Kubernetes call failed, where, and what to do.
+    fn from(err: osmo_admin_kube::operator::KubeCallError) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}

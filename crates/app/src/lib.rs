@@ -7,8 +7,10 @@
 //! functions over [`AppCore`] and the views they return (the IPC types, generated into TypeScript).
 
 pub mod about;
+pub mod backend_deletion;
 pub mod browser;
 pub mod clusters;
+pub mod config_history;
 pub mod contexts;
 pub mod dashboard;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod events;
 pub mod kubeconfigs;
 pub mod links;
 pub mod operations;
+pub mod pools;
 pub mod sandbox;
 pub mod scheduler;
 pub mod sessions;

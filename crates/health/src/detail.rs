@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Keys the service computes or refreshes on its own; a change of these is not a config change.
-const VOLATILE: &[&str] = &["last_heartbeat", "online"];
+const VOLATILE: &[&str] = &["last_heartbeat", "online", "status"];
 
 /// Every field of `backend`, nested objects flattened to dotted names (`scheduler_settings.scheduler_type`),
 /// in the order the service's JSON has them (alphabetical); empty objects and lists shown as such.
@@ -136,7 +136,7 @@ fn snapshot_of(data: &Value, backend: &str) -> Option<Map<String, Value>> {
         .cloned()
 }
 
-fn diff(
+pub(crate) fn diff(
     before: Option<&Map<String, Value>>,
     after: Option<&Map<String, Value>>,
 ) -> Vec<FieldChange> {

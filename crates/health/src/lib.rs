@@ -13,6 +13,7 @@
 //! Errors are [`HealthError`] with [`HealthError::code`].
 
 pub mod backoff;
+pub mod config_diff;
 pub mod detail;
 pub mod error;
 pub mod history;
@@ -23,6 +24,7 @@ pub mod source;
 pub mod uptime;
 
 pub use backoff::{Backoff, BackoffPolicy};
+pub use config_diff::{config_changes, EntityChange, EntityChangeKind};
 pub use detail::{backend_changes, backend_fields, BackendChange, FieldChange};
 pub use error::{HealthError, Result};
 pub use history::{Clock, History, Recovery, RETENTION};
@@ -31,6 +33,6 @@ pub use poller::{
     HealthSink, HealthUpdate, PollError, Poller, PollerConfig, SessionSnapshot, SharedHistory,
     HEARTBEAT_WINDOW,
 };
-pub use rows::{rows_for_session, BackendRow, PoolList, SessionTotals};
-pub use source::{BackendSource, SessionSource, POOLS_PATH};
+pub use rows::{pools_by_backend, rows_for_session, BackendRow, SessionTotals};
+pub use source::{BackendSource, SessionSource};
 pub use uptime::{uptime_ratio, StatusChange, DAY, WEEK};

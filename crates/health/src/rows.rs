@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use osmo_admin_osmo_client::{Backend, BackendWarning};
+use osmo_admin_osmo_client::{Backend, BackendWarning, Pool};
 use serde::{Deserialize, Serialize};
 
 /// A backend of one session, as the Dashboard shows it.
@@ -85,68 +85,24 @@ impl SessionTotals {
     }
 }
 
-/// `GET /api/configs/pool` → `{"pools": {name: Pool}}` (a list is accepted too). Only the
-/// fields this crate needs.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct PoolList {
-    #[serde(default)]
-    pools: PoolCollection,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum PoolCollection {
-    Map(BTreeMap<String, PoolEntry>),
-    List(Vec<PoolEntry>),
-}
-
-impl Default for PoolCollection {
-    fn default() -> Self {
-        PoolCollection::List(Vec::new())
+/// Backend name → names of the pools that run on it (sorted).
+pub fn pools_by_backend(pools: &[Pool]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pool in pools {
+        out.entry(pool.backend.clone())
+            .or_default()
+            .push(pool.name.clone());
     }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct PoolEntry {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    backend: String,
-}
-
-impl PoolList {
-    /// Backend name → names of the pools that use it (sorted).
-    pub fn by_backend(&self) -> BTreeMap<String, Vec<String>> {
-        let pairs: Vec<(String, String)> = match &self.pools {
-            PoolCollection::Map(m) => m
-                .iter()
-                .map(|(k, p)| {
-                    (
-                        p.backend.clone(),
-                        p.name.clone().unwrap_or_else(|| k.clone()),
-                    )
-                })
-                .collect(),
-            PoolCollection::List(v) => v
-                .iter()
-                .filter_map(|p| Some((p.backend.clone(), p.name.clone()?)))
-                .collect(),
-        };
-        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (backend, pool) in pairs {
-            out.entry(backend).or_default().push(pool);
-        }
-        for v in out.values_mut() {
-            v.sort();
-            v.dedup();
-        }
-        out
+    for v in out.values_mut() {
+        v.sort();
+        v.dedup();
     }
+    out
 }
 
 /// Rows for a session's backends, sorted by name.
-pub fn rows_for_session(session: &str, backends: &[Backend], pools: &PoolList) -> Vec<BackendRow> {
-    let by_backend = pools.by_backend();
+pub fn rows_for_session(session: &str, backends: &[Backend], pools: &[Pool]) -> Vec<BackendRow> {
+    let by_backend = pools_by_backend(pools);
     let mut rows: Vec<BackendRow> = backends
         .iter()
         .map(|b| {
@@ -175,7 +131,7 @@ mod tests {
             .iter()
             .map(Backend::from_stored)
             .collect();
-        let rows = rows_for_session("s1", &backends, &PoolList::default());
+        let rows = rows_for_session("s1", &backends, &[]);
         let odd: Vec<&str> = rows[1].warnings.iter().map(|w| w.field.as_str()).collect();
         assert!(odd.contains(&"online"), "{odd:?}");
         assert!(
@@ -200,10 +156,13 @@ mod tests {
                 {"name": "cpu", "online": true, "last_heartbeat": null}]"#,
         )
         .unwrap();
-        let pools: PoolList = serde_json::from_str(
-            r#"{"pools": {"b": {"backend": "gpu"}, "a": {"name": "a", "backend": "gpu"}, "c": {"backend": "other"}}}"#,
-        )
-        .unwrap();
+        let pool = |name: &str, backend: &str| Pool {
+            name: name.into(),
+            description: String::new(),
+            status: String::new(),
+            backend: backend.into(),
+        };
+        let pools = vec![pool("b", "gpu"), pool("a", "gpu"), pool("c", "other")];
         let rows = rows_for_session("s1", &backends, &pools);
         assert_eq!(rows[0].name, "cpu");
         assert!(rows[0].pools.is_empty());
@@ -225,8 +184,5 @@ mod tests {
                 total: 2
             }
         );
-        let list: PoolList =
-            serde_json::from_str(r#"{"pools": [{"name": "x", "backend": "cpu"}]}"#).unwrap();
-        assert_eq!(list.by_backend()["cpu"], vec!["x"]);
     }
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use osmo_admin_osmo_client::{CancellationToken, Session};
 
 use crate::error::Result;
-use crate::rows::{rows_for_session, BackendRow, PoolList};
+use crate::rows::{rows_for_session, BackendRow};
 
 /// One session's backends, fetched on demand. Implementations must be cheap to call repeatedly;
 /// the poller wraps each call in its own timeout and drops the future when it expires.
@@ -26,9 +26,6 @@ pub struct SessionSource {
     name: String,
     session: Arc<Session>,
 }
-
-/// The pools endpoint (osmo-api.md §5), the same path in every dialect.
-pub const POOLS_PATH: &str = "/api/configs/pool";
 
 impl SessionSource {
     /// Named after the session's service.
@@ -57,7 +54,7 @@ impl BackendSource for SessionSource {
         let cancel = CancellationToken::new();
         let (backends, pools) = futures::future::join(
             self.session.list_backends(&cancel),
-            self.session.get_json::<PoolList>(POOLS_PATH, &cancel),
+            self.session.list_pools(&cancel),
         )
         .await;
         Ok(rows_for_session(&self.name, &backends?, &pools?))

@@ -6,7 +6,7 @@
 //! with the identity provider's device-code flow ([`device_code`]) or in development mode
 //! ([`Connection::sign_in_development`]). A session keeps its credential fresh, sends the header
 //! each version accepts, and turns revoked or expired credentials into
-//! [`SessionState::SignInAgain`] instead of an error loop. Typed calls: [`backends`], [`tokens`].
+//! [`SessionState::SignInAgain`] instead of an error loop. Typed calls: [`backends`], [`pools`], [`config_history`], [`tokens`].
 //!
 //! Every failure is an [`OsmoError`] with [`OsmoError::code`] and a sentence for a person.
 //! Secrets are [`osmo_admin_secrets::Secret`] everywhere and never logged.
@@ -15,27 +15,30 @@ mod backend_decode;
 pub mod backend_update;
 pub mod backends;
 pub mod cli_login;
+pub mod config_history;
 pub mod device_code;
 pub mod dialect;
 pub mod discovery;
 pub mod error;
 pub mod http;
 pub mod identity;
+pub mod pools;
 pub mod session;
 pub mod token_admin;
 pub mod token_check;
 pub mod token_exchange;
 pub mod tokens;
 
-pub use backend_update::{HistoryEntry, HistoryQuery};
 pub use backends::{Backend, BackendWarning, NodeConditions, SchedulerSettings};
 pub use cli_login::{import_cli_login, CliLogin, CliLoginEnv, CliLoginMethod};
+pub use config_history::{ConfigDiff, ConfigType, HistoryEntry, HistoryQuery};
 pub use device_code::{DeviceCodeStart, IdpTokens};
 pub use dialect::{Dialect, DialectEvidence, EvidenceKind, ServiceVersion};
 pub use discovery::{Discovery, LoginInfo};
 pub use error::{explain_cli_error, quote_server_text, OsmoError};
 pub use http::{ClientConfig, HttpClient, ServiceSpec};
 pub use identity::Identity;
+pub use pools::Pool;
 pub use session::{Connection, Session, SessionInfo, SessionState, SignInMethod};
 pub use token_admin::{RoleGrant, UserDetail};
 pub use token_check::{check_access_token, TokenCheck, TokenCheckSummary};

@@ -275,6 +275,23 @@ impl Session {
             .json()
     }
 
+    /// A write whose answer carries nothing the caller needs (`null`): `Ok` on 2xx, the
+    /// service's error otherwise. Never retried.
+    pub(crate) async fn write(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
+        let reply = self.call(method, path, &[], body, cancel).await?;
+        if reply.is_success() {
+            Ok(())
+        } else {
+            Err(reply.error())
+        }
+    }
+
     /// An authenticated call. `query` pairs are appended; `body` is sent as JSON.
     pub(crate) async fn call(
         &self,

@@ -6,7 +6,9 @@
 //! [`Session::delete_service_token`]. 6.2+: [`Session::create_user`] (`POST /api/auth/user`
 //! `{"id","roles"}`), [`Session::get_user`], [`Session::list_users_with_role`],
 //! [`Session::create_user_token`] (`POST /api/auth/user/{user}/access_token/{name}?…`),
-//! [`Session::delete_user_token`] and the caller's own tokens ([`Session::list_own_tokens`]).
+//! [`Session::delete_user_token`], [`Session::add_user_role`], [`Session::delete_user`] and the
+//! caller's own tokens ([`Session::list_own_tokens`], [`Session::delete_own_token`], both
+//! dialects).
 //!
 //! A created token's value comes back once, as a JSON string; it is returned as a [`Secret`] and
 //! never logged. A `POST` or `DELETE` is never retried (the session retries only `GET`s).
@@ -116,12 +118,7 @@ impl Session {
     }
 
     async fn delete_path(&self, path: &str, cancel: &CancellationToken) -> Result<()> {
-        let reply = self.call(Method::DELETE, path, &[], None, cancel).await?;
-        if reply.is_success() {
-            Ok(())
-        } else {
-            Err(reply.error())
-        }
+        self.write(Method::DELETE, path, None, cancel).await
     }
 
     /// 6.0/6.1: creates service token `name` (its owner is the token name) and returns its value.
@@ -161,6 +158,32 @@ impl Session {
         self.call(Method::POST, "/api/auth/user", &[], Some(body), cancel)
             .await?
             .json()
+    }
+
+    /// 6.2+: gives user `id` the role `role` (`POST /api/auth/user/{id}/roles`); giving a role
+    /// the user already holds succeeds.
+    pub async fn add_user_role(
+        &self,
+        id: &str,
+        role: &str,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
+        self.require_dialect(Dialect::V6_2, "Adding a role to a user")?;
+        let path = format!("/api/auth/user/{}/roles", path_segment(id));
+        self.write(
+            Method::POST,
+            &path,
+            Some(json!({ "role_name": role })),
+            cancel,
+        )
+        .await
+    }
+
+    /// 6.2+: deletes user `id` (`DELETE /api/auth/user/{id}`); its tokens stop working for good.
+    pub async fn delete_user(&self, id: &str, cancel: &CancellationToken) -> Result<()> {
+        self.require_dialect(Dialect::V6_2, "Deleting a user")?;
+        self.delete_path(&format!("/api/auth/user/{}", path_segment(id)), cancel)
+            .await
     }
 
     /// 6.2+: user `id` with its roles, or `None` when the service says it does not exist.
@@ -224,13 +247,28 @@ impl Session {
         ))
     }
 
-    /// 6.2+: the signed-in user's own tokens (`GET /api/auth/access_token`).
+    /// The signed-in user's own (personal) tokens: `GET /api/auth/access_token/user` at 6.0/6.1,
+    /// `GET /api/auth/access_token` at 6.2+.
     pub async fn list_own_tokens(
         &self,
         cancel: &CancellationToken,
     ) -> Result<Vec<AccessTokenInfo>> {
-        self.require_dialect(Dialect::V6_2, "Listing your tokens")?;
-        self.get_json("/api/auth/access_token", cancel).await
+        let path = match self.dialect() {
+            Dialect::V6_0 => "/api/auth/access_token/user",
+            Dialect::V6_2 => "/api/auth/access_token",
+        };
+        self.get_json(path, cancel).await
+    }
+
+    /// Deletes the signed-in user's own token `name`: `DELETE /api/auth/access_token/user/{name}`
+    /// at 6.0/6.1, `DELETE /api/auth/access_token/{name}` at 6.2+.
+    pub async fn delete_own_token(&self, name: &str, cancel: &CancellationToken) -> Result<()> {
+        let prefix = match self.dialect() {
+            Dialect::V6_0 => "/api/auth/access_token/user",
+            Dialect::V6_2 => "/api/auth/access_token",
+        };
+        self.delete_path(&format!("{prefix}/{}", path_segment(name)), cancel)
+            .await
     }
 
     /// 6.2+: creates token `name` for user `user` and returns its value. `roles` must be held by

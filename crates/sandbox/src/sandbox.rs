@@ -14,12 +14,12 @@ use osmo_admin_operator_sim::{
 };
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{
-    Dialect, OperatorConfig, OperatorHandle, SeedBackend, SeedToken, SimConfig, SimHandle,
-    Simulator, TokenSource,
+    Dialect, OperatorConfig, OperatorHandle, SeedBackend, SeedPool, SeedToken, SimConfig,
+    SimHandle, Simulator, TokenSource,
 };
 
 use crate::chart_watch::{self, ChartWatch};
-use crate::world::{service_account, OperatorKind, BACKENDS};
+use crate::world::{service_account, OperatorKind, BACKENDS, POOLS};
 
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
@@ -228,6 +228,14 @@ async fn start_service(
             OperatorKind::Simulated => continue,
         };
         config = config.backend(seeded);
+    }
+    for (pool, backend) in POOLS {
+        config = config.pool(SeedPool {
+            name: pool.to_owned(),
+            backend: backend.to_owned(),
+            description: format!("Sandbox pool on {backend}"),
+            enable_maintenance: false,
+        });
     }
     let sim = Simulator::start(config)
         .await

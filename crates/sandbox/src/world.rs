@@ -51,6 +51,15 @@ pub const BACKENDS: [BackendPlan; 4] = [
     },
 ];
 
+/// The pools of each sandbox service: (pool, the backend it runs on). cpu-batch serves two;
+/// dgx-lab's pool stays while dgx-lab is offline.
+pub const POOLS: [(&str, &str); 4] = [
+    ("training", "gpu-east"),
+    ("inference", "gpu-west"),
+    ("batch", "cpu-batch"),
+    ("research", "dgx-lab"),
+];
+
 /// The 6.2+ service-account user that owns a backend's token.
 pub fn service_account(backend: &str) -> String {
     format!("{backend}-svc")

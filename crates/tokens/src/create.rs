@@ -9,7 +9,8 @@ use osmo_admin_osmo_client::{CancellationToken, Dialect, Session};
 use osmo_admin_secrets::Secret;
 
 use crate::error::TokensError;
-use crate::form::{validate, Field, FieldError, NewToken, Rules, ValidToken};
+use crate::form::{validate, NewToken, Rules, ValidToken};
+use crate::inventory::TokenKind;
 
 /// A token by owner and name (6.0 service tokens: the owner is the name); the same type names the
 /// token a Secret holds in osmo-admin-kube.
@@ -77,15 +78,10 @@ pub(crate) async fn ensure_owner(
     if missing.is_empty() {
         return Ok(false);
     }
-    Err(TokensError::Invalid(vec![FieldError {
-        field: Field::Roles,
-        message: format!(
-            "User {} does not hold the role(s) {}; a token can only carry roles its user holds. Choose other roles, or add them to the user first (osmo user update {} --add-roles …).",
-            valid.owner,
-            missing.join(", "),
-            valid.owner
-        ),
-    }]))
+    Err(TokensError::MissingRoles {
+        user: valid.owner.clone(),
+        roles: missing.into_iter().map(str::to_owned).collect(),
+    })
 }
 
 /// Sends the creation of an already validated token.
@@ -122,15 +118,18 @@ pub(crate) async fn create_valid(
     answer.map_err(TokensError::osmo)
 }
 
-/// Deletes `token`. At 6.0/6.1 a service token is deleted by name (its owner is its name).
+/// Deletes `token`, a row of the list of that `kind` (an operator's token is never `Own`). At 6.0/6.1 a service token is deleted by
+/// name (its owner is its name); a personal token through the signed-in user's own route.
 pub async fn delete(
     session: &Session,
     token: &TokenRef,
+    kind: TokenKind,
     cancel: &CancellationToken,
 ) -> Result<(), TokensError> {
-    let answer = match session.dialect() {
-        Dialect::V6_0 => session.delete_service_token(&token.name, cancel).await,
-        Dialect::V6_2 => {
+    let answer = match (session.dialect(), kind) {
+        (Dialect::V6_0, TokenKind::Own) => session.delete_own_token(&token.name, cancel).await,
+        (Dialect::V6_0, _) => session.delete_service_token(&token.name, cancel).await,
+        (Dialect::V6_2, _) => {
             session
                 .delete_user_token(&token.owner, &token.name, cancel)
                 .await

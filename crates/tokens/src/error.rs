@@ -15,6 +15,10 @@ pub enum TokensError {
     /// The form broke the server's rules; nothing was sent. Each entry names its field.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
     Invalid(Vec<FieldError>),
+    /// 6.2+: the token's user lacks roles the token asks for (a token carries only roles its
+    /// user holds); nothing was sent.
+    #[error("User {user} does not hold the role(s) {}; a token can only carry roles its user holds. Add the role(s) to {user}, or choose other roles.", .roles.join(", "))]
+    MissingRoles { user: String, roles: Vec<String> },
     /// The OSMO service refused or failed.
     #[error("{0}")]
     Osmo(#[from] OsmoError),
@@ -50,7 +54,7 @@ pub enum TokensError {
 impl TokensError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            TokensError::Invalid(_) => ErrorCode::InvalidInput,
+            TokensError::Invalid(_) | TokensError::MissingRoles { .. } => ErrorCode::InvalidInput,
             TokensError::Osmo(e) => e.code(),
             TokensError::Kube(e) => e.code(),
             TokensError::Timeout { .. } | TokensError::NoHeartbeat { .. } => ErrorCode::Timeout,

@@ -1,5 +1,5 @@
 //! The token list (osmo-api.md §2.1, §2.2). 6.0/6.1: every service token
-//! (`GET /api/auth/access_token/service`). 6.2+: the tokens of every user holding `osmo-backend`
+//! (`GET /api/auth/access_token/service`) and the signed-in user's personal tokens. 6.2+: the tokens of every user holding `osmo-backend`
 //! (the service accounts operators use) and the signed-in user's own tokens. Each row carries
 //! its [`Expiry`] and the backends known to use it (from pairs the caller supplies: a backend
 //! whose secret this app wrote, or matched by name).
@@ -32,7 +32,7 @@ pub enum TokenKind {
     Service,
     /// 6.2+ token of a user holding `osmo-backend`.
     ServiceAccount,
-    /// The signed-in user's own token (6.2+).
+    /// The signed-in user's own (personal) token.
     Own,
 }
 
@@ -152,6 +152,11 @@ async fn read_tokens(
                 .await
                 .map_err(TokensError::osmo)?;
             tokens.extend(list.into_iter().map(|t| (TokenKind::Service, t)));
+            let own = session
+                .list_own_tokens(cancel)
+                .await
+                .map_err(TokensError::osmo)?;
+            tokens.extend(own.into_iter().map(|t| (TokenKind::Own, t)));
         }
         Dialect::V6_2 => {
             let accounts = session

@@ -47,6 +47,8 @@ pub mod about;
 pub mod browser;
 pub mod contexts;
 pub mod dashboard;
+pub mod history;
+pub mod pools;
 pub mod sandbox;
 pub mod scheduler;
 pub mod sessions;

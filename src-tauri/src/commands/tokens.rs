@@ -1,8 +1,10 @@
 //! The Tokens screen and rotations.
 
+use osmo_admin_app::tokens::accounts::{self, ServiceAccountsView};
 use osmo_admin_app::tokens::rotations::RotationView;
 use osmo_admin_app::tokens::{
-    self, CreateTokenDto, NewTokenDto, RotationRequestDto, TokensNeedingRotationView, TokensView,
+    self, CreateTokenDto, NewTokenDto, RotationRequestDto, TokenKindDto, TokensNeedingRotationView,
+    TokensView,
 };
 use osmo_admin_app::RequestId;
 use osmo_admin_core::ServiceId;
@@ -26,9 +28,10 @@ command! {
         service: ServiceId,
         owner: String,
         name: String,
+        kind: TokenKindDto,
         operation: Option<RequestId>,
     ) -> bool {
-        tokens::delete(core, service, owner, name, operation).await
+        tokens::delete(core, service, owner, name, kind, operation).await
     }
 }
 
@@ -66,5 +69,32 @@ command! {
 command! {
     fn roll_back_rotation(core, id: String, service: Option<ServiceId>, context: Option<String>) -> RotationView {
         tokens::roll_back_rotation(core, id, service, context).await
+    }
+}
+
+command! {
+    /// 6.2+: the users holding `osmo-backend` (empty at 6.0/6.1, which have no users).
+    fn list_service_accounts(core, service: ServiceId, operation: Option<RequestId>) -> ServiceAccountsView {
+        accounts::list(core, service, operation).await
+    }
+}
+
+command! {
+    /// 6.2+: gives `user` the roles a token needs; the answer is the roles held now.
+    fn add_user_roles(
+        core,
+        service: ServiceId,
+        user: String,
+        roles: Vec<String>,
+        operation: Option<RequestId>,
+    ) -> Vec<String> {
+        accounts::add_roles(core, service, user, roles, operation).await
+    }
+}
+
+command! {
+    /// 6.2+: deletes a service-account user (asked, after its last token went).
+    fn delete_service_account(core, service: ServiceId, user: String, operation: Option<RequestId>) -> bool {
+        accounts::delete(core, service, user, operation).await
     }
 }

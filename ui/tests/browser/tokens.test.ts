@@ -176,7 +176,7 @@ test('delete asks first and names the backend that stops working', async () => {
   assert.match(await dialog.innerText(), /No backend is known to use it/);
   await dialog.getByRole('button', { name: 'Delete token' }).click();
   await page.locator('tr[data-token="old-token"]').waitFor({ state: 'detached' });
-  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token')?.args, { service: 'prod', owner: 'old-token', name: 'old-token' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'delete_token')?.args, { service: 'prod', owner: 'old-token', name: 'old-token', kind: 'service' });
 });
 
 test('a rotation shows its steps live; a failure says the state and offers Retry this step and Roll back', async () => {

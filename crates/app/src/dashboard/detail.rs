@@ -5,7 +5,7 @@ use chrono::Utc;
 use osmo_admin_core::{BackendLink, BackendName, BackendRef, ServiceId};
 use osmo_admin_diagnostics::{inspect, ClusterSide, DiagnosticsError, Limits};
 use osmo_admin_health::{
-    backend_changes, backend_fields, HealthError, PoolList, DAY, POOLS_PATH, WEEK,
+    backend_changes, backend_fields, pools_by_backend, HealthError, DAY, WEEK,
 };
 use osmo_admin_osmo_client::{CancellationToken, HistoryQuery};
 use serde::Serialize;
@@ -23,7 +23,7 @@ pub struct FieldDto {
     pub value: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChangeDto {
     pub field: String,
@@ -293,7 +293,7 @@ pub async fn backend_detail(
     };
     let (found, pools, history) = tokio::join!(
         osmo.get_backend(backend, &cancel),
-        osmo.get_json::<PoolList>(POOLS_PATH, &cancel),
+        osmo.list_pools(&cancel),
         osmo.config_history(&query, &cancel),
     );
     let found = found?;
@@ -310,7 +310,12 @@ pub async fn backend_detail(
         },
     };
     let (pools, pools_error) = match pools {
-        Ok(p) => (p.by_backend().remove(backend).unwrap_or_default(), None),
+        Ok(p) => (
+            pools_by_backend(&p)
+                .remove(backend.as_str())
+                .unwrap_or_default(),
+            None,
+        ),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let (config_history, config_history_error) = match history {

@@ -3,6 +3,7 @@
 //! delete, the tokens in use that need rotating (dashboard badge), and rotations of a backend's
 //! token run in the background ([`rotations`]); the token [`watch`] announces expiring ones.
 
+pub mod accounts;
 mod rotate;
 pub mod rotations;
 pub mod watch;
@@ -63,15 +64,25 @@ impl From<Badge> for BadgeDto {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenKindDto {
     /// 6.0/6.1 service token.
     Service,
     /// 6.2+ token of a user holding `osmo-backend`.
     ServiceAccount,
-    /// The signed-in user's own token (6.2+).
+    /// The signed-in user's own (personal) token.
     Own,
+}
+
+impl From<TokenKindDto> for TokenKind {
+    fn from(kind: TokenKindDto) -> Self {
+        match kind {
+            TokenKindDto::Service => TokenKind::Service,
+            TokenKindDto::ServiceAccount => TokenKind::ServiceAccount,
+            TokenKindDto::Own => TokenKind::Own,
+        }
+    }
 }
 
 /// One token of the list (never its value).
@@ -306,8 +317,19 @@ pub struct CreatedTokenDto {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CreateTokenDto {
-    Created { token: CreatedTokenDto },
-    Invalid { errors: Vec<TokenFieldErrorDto> },
+    Created {
+        token: CreatedTokenDto,
+    },
+    Invalid {
+        errors: Vec<TokenFieldErrorDto>,
+    },
+    /// 6.2+: the user lacks roles the token asks for; nothing was sent. The user may add them
+    /// (`add_user_roles`) and create again.
+    MissingRoles {
+        user: String,
+        roles: Vec<String>,
+        message: String,
+    },
 }
 
 fn field_dto(f: Field) -> TokenFieldDto {
@@ -364,6 +386,17 @@ pub async fn create(
                 })
                 .collect(),
         }),
+        Err(err @ TokensError::MissingRoles { .. }) => {
+            let message = err.to_string();
+            let TokensError::MissingRoles { user, roles } = err else {
+                unreachable!("matched above")
+            };
+            Ok(CreateTokenDto::MissingRoles {
+                user,
+                roles,
+                message,
+            })
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -373,12 +406,13 @@ pub async fn delete(
     session: ServiceId,
     owner: String,
     name: String,
+    kind: TokenKindDto,
     operation: Option<RequestId>,
 ) -> Result<bool, IpcError> {
     let running = state.operations.begin_request(operation);
     let osmo = state.sessions.session(&session)?;
     let token = TokenRef { owner, name };
-    osmo_admin_tokens::delete(&osmo, &token, running.token()).await?;
+    osmo_admin_tokens::delete(&osmo, &token, kind.into(), running.token()).await?;
     tracing::info!(%token, "token deleted");
     Ok(true)
 }

@@ -47,3 +47,34 @@ pub async fn rollout_restart(
         .await
         .map(|_| ())
 }
+
+/// Whether Deployment `name` is one of the backend operator's (the chart names them
+/// `<release>-osmo-backend-listener` and `<release>-osmo-backend-worker`).
+pub fn is_operator_deployment(name: &str) -> bool {
+    name.ends_with("-osmo-backend-listener") || name.ends_with("-osmo-backend-worker")
+}
+
+/// Deletes the backend operator's Deployments in `namespace` (its pods stop, so the backend's
+/// heartbeats stop); everything else of the release (Secret, service account, roles) is left.
+/// Returns the names deleted.
+pub async fn delete_operator_deployments(
+    client: &kube::Client,
+    namespace: &str,
+    limits: &Limits,
+) -> Result<Vec<String>, KubeCallError> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+    let mut deleted = Vec::new();
+    for deployment in list_deployments(client, namespace, limits).await? {
+        let Some(name) = deployment.metadata.name else {
+            continue;
+        };
+        if !is_operator_deployment(&name) {
+            continue;
+        }
+        let resource = format!("deployment {name}");
+        let action = KubeAction::new("delete", &resource, Some(namespace));
+        run(limits, action, api.delete(&name, &Default::default())).await?;
+        deleted.push(name);
+    }
+    Ok(deleted)
+}

@@ -8,6 +8,7 @@ use super::cluster;
 use super::{Phase, Rotation, Status, Step};
 use crate::create::{create_valid, delete, ensure_owner, TokenRef};
 use crate::error::{is_gone, TokensError};
+use crate::inventory::TokenKind;
 use crate::within::within;
 
 type Outcome = Result<(Phase, String), TokensError>;
@@ -83,7 +84,7 @@ impl Rotation {
                     match within(
                         &limits,
                         "delete the leftover new token",
-                        delete(&session, &new, cancel),
+                        delete(&session, &new, TokenKind::Service, cancel),
                     )
                     .await
                     {
@@ -168,7 +169,7 @@ impl Rotation {
                     (Some(old), true) => match within(
                         &limits,
                         "delete the old token",
-                        delete(&session, old, cancel),
+                        delete(&session, old, TokenKind::Service, cancel),
                     )
                     .await
                     {

@@ -8,6 +8,7 @@ use super::cluster;
 use super::{Direction, Phase, Rotation, Status, Step};
 use crate::create::{delete, TokenRef};
 use crate::error::{is_gone, TokensError};
+use crate::inventory::TokenKind;
 use crate::within::within;
 use crate::Limits;
 
@@ -130,7 +131,7 @@ impl Rotation {
                 match within(
                     &limits,
                     "delete the new token",
-                    delete(&session, &new, cancel),
+                    delete(&session, &new, TokenKind::Service, cancel),
                 )
                 .await
                 {

@@ -166,7 +166,9 @@ async fn create_checks_the_form_then_creates_the_account_and_token(dialect: Dial
     .await
     .unwrap();
     assert!(!second.user_created);
-    delete(&session, &created.token, &cancel).await.unwrap();
+    delete(&session, &created.token, TokenKind::ServiceAccount, &cancel)
+        .await
+        .unwrap();
     assert!(!sim.token_exists("new-operator", "op-token"));
     assert!(sim.token_exists("new-operator", "op-token-2"));
 }
@@ -193,8 +195,90 @@ async fn create_and_delete_a_service_token_v6_0() {
     );
     assert_eq!(created.value.expose().len(), 64);
     assert!(accepted(&session, &created.value).await);
-    delete(&session, &created.token, &cancel).await.unwrap();
+    delete(&session, &created.token, TokenKind::Service, &cancel)
+        .await
+        .unwrap();
     assert!(!accepted(&session, &created.value).await);
-    let err = delete(&session, &created.token, &cancel).await.unwrap_err();
+    let err = delete(&session, &created.token, TokenKind::Service, &cancel)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[tokio::test]
+async fn personal_tokens_are_listed_beside_service_tokens_and_deleted_as_personal_v6_0() {
+    let (sim, _) = simulator(Dialect::V6_0).await;
+    sim.create_token(SeedToken::for_user("admin", "my-laptop", &["osmo-user"]))
+        .unwrap();
+    sim.create_token(SeedToken::for_user(
+        "someone-else",
+        "their-laptop",
+        &["osmo-user"],
+    ))
+    .unwrap();
+    let session = sign_in(&sim).await;
+    let cancel = CancellationToken::new();
+    let rows = inventory(&session, &InventoryOptions::default(), &cancel)
+        .await
+        .unwrap();
+    let mine = rows.iter().find(|r| r.name == "my-laptop").unwrap();
+    assert_eq!(mine.kind, TokenKind::Own);
+    assert_eq!(mine.owner, "admin");
+    assert_eq!(
+        rows.iter().find(|r| r.name == OLD).unwrap().kind,
+        TokenKind::Service
+    );
+    assert!(
+        !rows.iter().any(|r| r.name == "their-laptop"),
+        "another user's personal token is not the signed-in admin's"
+    );
+    let token = TokenRef {
+        owner: "admin".into(),
+        name: "my-laptop".into(),
+    };
+    delete(&session, &token, TokenKind::Own, &cancel)
+        .await
+        .unwrap();
+    assert!(!sim.token_exists("admin", "my-laptop"));
+    let rows = inventory(&session, &InventoryOptions::default(), &cancel)
+        .await
+        .unwrap();
+    assert!(!rows.iter().any(|r| r.name == "my-laptop"));
+}
+
+#[tokio::test]
+async fn a_missing_role_is_named_and_can_be_added_then_the_user_deleted_v6_4() {
+    let (sim, _) = simulator(Dialect::V6_4).await;
+    sim.create_user("plain", &["osmo-user"]).unwrap();
+    let session = sign_in(&sim).await;
+    let cancel = CancellationToken::new();
+    let new = form(Some("plain"), "plain-op", 30);
+    let err = create(&session, &new, &Rules::default(), &cancel)
+        .await
+        .unwrap_err();
+    let TokensError::MissingRoles { user, roles } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (user.as_str(), roles.clone()),
+        ("plain", vec!["osmo-backend".to_owned()])
+    );
+    assert!(
+        !err.to_string().contains("osmo user"),
+        "no CLI advice: {err}"
+    );
+    session
+        .add_user_role("plain", "osmo-backend", &cancel)
+        .await
+        .unwrap();
+    let created = create(&session, &new, &Rules::default(), &cancel)
+        .await
+        .unwrap();
+    assert!(accepted(&session, &created.value).await);
+    session.delete_user("plain", &cancel).await.unwrap();
+    assert!(session.get_user("plain", &cancel).await.unwrap().is_none());
+    assert!(
+        !accepted(&session, &created.value).await,
+        "deleting the user ends its tokens"
+    );
 }

@@ -172,7 +172,10 @@ function TokenTable({
                 {r.expiresOn} · {r.words}
               </span>
             </td>
-            <td>{r.owner}</td>
+            <td>
+              {r.owner}
+              {r.kind === 'own' ? <span className="muted"> · personal</span> : null}
+            </td>
             <td>{r.roles.join(', ')}</td>
             <td>{r.description}</td>
             <td>{r.usedBy.length > 0 ? r.usedBy.join(', ') : <span className="muted">unknown</span>}</td>
@@ -221,7 +224,7 @@ function DeleteTokenDialog({ session, token, onClose }: { session: string; token
             type="button"
             className="danger"
             disabled={del.isPending}
-            onClick={() => del.mutate({ owner: token.owner, name: token.name }, { onSuccess: onClose })}
+            onClick={() => del.mutate({ owner: token.owner, name: token.name, kind: token.kind }, { onSuccess: onClose })}
           >
             {del.isPending ? 'Deleting…' : 'Delete token'}
           </button>

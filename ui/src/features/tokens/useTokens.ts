@@ -6,6 +6,7 @@ import type {
   NewTokenDto,
   RotationRequestDto,
   RotationView,
+  TokenKindDto,
   TokensNeedingRotationView,
   ServiceId,
   TokensView,
@@ -66,8 +67,8 @@ export function useCreateToken(service: ServiceId) {
 
 export function useDeleteToken(service: ServiceId) {
   const invalidate = useInvalidateTokens();
-  return useMutation<boolean, IpcError, { owner: string; name: string }>({
-    mutationFn: ({ owner, name }) => call('delete_token', { service, owner, name }),
+  return useMutation<boolean, IpcError, { owner: string; name: string; kind: TokenKindDto }>({
+    mutationFn: ({ owner, name, kind }) => call('delete_token', { service, owner, name, kind }),
     onSuccess: invalidate,
   });
 }
