@@ -141,7 +141,7 @@ pub async fn create(
     let existing = read_pools(&osmo, cancel).await?;
     if let Some(p) = existing.iter().find(|p| p.name == pool) {
         return Err(IpcError::new(
-            ErrorCode::Conflict,
+            ErrorCode::InvalidInput,
             format!(
                 "Pool {pool} already exists (it runs on {}). Switch it to {} instead, or choose another name.",
                 if p.backend.is_empty() { "no backend" } else { &p.backend },

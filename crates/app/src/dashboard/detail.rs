@@ -311,9 +311,7 @@ pub async fn backend_detail(
     };
     let (pools, pools_error) = match pools {
         Ok(p) => (
-            pools_by_backend(&p)
-                .remove(backend.as_str())
-                .unwrap_or_default(),
+            pools_by_backend(&p).remove(backend).unwrap_or_default(),
             None,
         ),
         Err(e) => (Vec::new(), Some(e.to_string())),

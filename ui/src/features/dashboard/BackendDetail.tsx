@@ -8,6 +8,8 @@ import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboa
 import { useState } from 'react';
 import { SchedulerDialog } from '../scheduler/SchedulerDialog';
 import { STORED_VALUES_INTRO } from './BackendTable';
+import { BackendPools } from '../pools/BackendPools';
+import { DeleteBackendDialog } from './DeleteBackendDialog';
 
 const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
 
@@ -28,6 +30,7 @@ export function BackendDetail({
   const diagnose = useDiagnose();
   const notifications = useSetNotifications();
   const [editingScheduler, setEditingScheduler] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const d = detail.data;
   // The switch's new state while the core records it (a controlled checkbox would spring back).
   const [switching, setSwitching] = useState<boolean | null>(null);
@@ -64,6 +67,9 @@ export function BackendDetail({
             Open Grafana
           </button>
         ) : null}
+        <button type="button" className="danger-quiet" onClick={() => setDeleting(true)}>
+          Delete backend…
+        </button>
         {d ? (
           <label className="checkbox">
             <input
@@ -80,6 +86,16 @@ export function BackendDetail({
           </label>
         ) : null}
       </div>
+      {deleting ? (
+        <DeleteBackendDialog
+          backend={ref}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => {
+            setDeleting(false);
+            onClose();
+          }}
+        />
+      ) : null}
       {editingScheduler ? (
         <SchedulerDialog session={session} backend={backend} onClose={() => setEditingScheduler(false)} />
       ) : null}
@@ -106,8 +122,7 @@ export function BackendDetail({
           </section>
           <section aria-label="Pools">
             <h3>Pools</h3>
-            {d.poolsError ? <p className="warning">{d.poolsError}</p> : null}
-            <p>{d.pools.length ? d.pools.join(', ') : 'No pool uses this backend.'}</p>
+            <BackendPools backend={ref} />
           </section>
           <section aria-label="Cluster side">
             <h3>Cluster side</h3>
