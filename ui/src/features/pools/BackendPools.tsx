@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { BackendRef, PoolDto, PoolWriteDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import type { IpcError } from '../../ipc/client';
 import { useCreatePool, useDeletePool, usePools, useSwitchPool } from './usePools';
 
 export function BackendPools({ backend }: { backend: BackendRef }) {
@@ -18,7 +19,9 @@ export function BackendPools({ backend }: { backend: BackendRef }) {
   const all = pools.data?.pools ?? [];
   const mine = all.filter((p) => p.backend === backend.backend);
   const others = all.filter((p) => p.backend !== backend.backend);
-  const last = [create, move, del].find((m) => m.data || m.error);
+  // The outcome of the latest write, whichever it was.
+  const [last, setLast] = useState<{ answer?: PoolWriteDto; error?: IpcError } | null>(null);
+  const report = { onSuccess: (answer: PoolWriteDto) => setLast({ answer }), onError: (error: IpcError) => setLast({ error }) };
   const busy = create.isPending || move.isPending || del.isPending;
   return (
     <div className="backend-pools">
@@ -49,7 +52,7 @@ export function BackendPools({ backend }: { backend: BackendRef }) {
             type="button"
             className="danger"
             disabled={del.isPending}
-            onClick={() => del.mutate(deleting, { onSettled: () => setDeleting(null) })}
+            onClick={() => del.mutate(deleting, { ...report, onSettled: () => setDeleting(null) })}
           >
             {del.isPending ? 'Deleting…' : `Delete pool ${deleting}`}
           </button>{' '}
@@ -65,7 +68,7 @@ export function BackendPools({ backend }: { backend: BackendRef }) {
             aria-label="Create a pool"
             onSubmit={(e) => {
               e.preventDefault();
-              create.mutate({ pool: name.trim(), description: `Pool on ${backend.backend}` });
+              create.mutate({ pool: name.trim(), description: `Pool on ${backend.backend}` }, report);
             }}
           >
             <label htmlFor="new-pool-name">New pool on {backend.backend}</label>
@@ -80,7 +83,7 @@ export function BackendPools({ backend }: { backend: BackendRef }) {
               aria-label="Switch a pool to this backend"
               onSubmit={(e) => {
                 e.preventDefault();
-                if (moving) move.mutate(moving);
+                if (moving) move.mutate(moving, { ...report, onSuccess: (answer) => (setMoving(''), setLast({ answer })) });
               }}
             >
               <label htmlFor="switch-pool">Or switch a pool here</label>
@@ -104,7 +107,7 @@ export function BackendPools({ backend }: { backend: BackendRef }) {
           ) : null}
         </div>
       ) : null}
-      {last ? <WriteOutcome answer={last.data} error={last.error} /> : null}
+      {last ? <WriteOutcome answer={last.answer} error={last.error} /> : null}
     </div>
   );
 }
@@ -115,7 +118,7 @@ function describeBackend(pool: PoolDto | undefined): string {
 }
 
 /** What a write left stored: the service's refusal (if any) beside the re-read state. */
-function WriteOutcome({ answer, error }: { answer: PoolWriteDto | undefined; error: unknown }) {
+function WriteOutcome({ answer, error }: { answer: PoolWriteDto | undefined; error: IpcError | undefined }) {
   if (answer) {
     return (
       <div className="pool-outcome" role="status">
@@ -127,5 +130,5 @@ function WriteOutcome({ answer, error }: { answer: PoolWriteDto | undefined; err
       </div>
     );
   }
-  return error ? <ErrorMessage error={error as never} /> : null;
+  return error ? <ErrorMessage error={error} /> : null;
 }
