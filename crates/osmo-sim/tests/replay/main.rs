@@ -15,6 +15,7 @@ pub fn load_fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 mod admin_ops;
+mod admin_rules;
 mod binary;
 mod credentials;
 mod faults;
