@@ -15,6 +15,7 @@ use crate::dialect::Dialect;
 use crate::errors::{ok_json, ApiError, ApiResult};
 use crate::history;
 use crate::params;
+use crate::pydantic::{coerce_bool, loc, type_error, Expected};
 use crate::state::{BackendRecord, SchedulerSettings, Shared, SimState};
 use crate::timestamps::{self, iso};
 
@@ -287,8 +288,7 @@ pub(crate) async fn update(
             None
         }
     };
-    let description = params::opt_str(d, &map, &["body", "description"], &mut errors);
-    let tags = params::opt_str_list(d, &map, &["body", "tags"], &mut errors);
+    let (description, tags) = params::description_and_tags(d, &map, &mut errors);
     let (Some(patch), true) = (patch, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
@@ -324,7 +324,9 @@ pub(crate) async fn update(
     Ok(ok_json(Value::Null))
 }
 
-/// `DELETE /api/configs/backend/{name}` with a required JSON body; unknown names answer 200 null.
+/// `DELETE /api/configs/backend/{name} {"description"?, "tags"?, "force"?}` (the body is
+/// required): removes the backend, online or not (its operator's later heartbeats find nothing to
+/// update), and records a revision even when there was no such backend; answers 200 null.
 pub(crate) async fn delete(
     State(shared): State<Arc<Shared>>,
     Extension(caller): Extension<Caller>,
@@ -334,15 +336,17 @@ pub(crate) async fn delete(
     let d = shared.dialect;
     let map = params::required_object(d, &body)?;
     let mut errors = Vec::new();
-    let description = params::opt_str(d, &map, &["body", "description"], &mut errors);
-    let tags = params::opt_str_list(d, &map, &["body", "tags"], &mut errors);
+    let (description, tags) = params::description_and_tags(d, &map, &mut errors);
+    if let Some(force) = map.get("force").filter(|f| coerce_bool(f).is_none()) {
+        let loc = loc(&["body", "force"]);
+        errors.push(type_error(d, &loc, Expected::Bool, force));
+    }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
     let mut db = shared.db();
-    if db.backends.remove(&name).is_some() {
-        let description = description.unwrap_or_else(|| format!("Deleted backend '{name}'"));
-        history::record_backends(d, &mut db, &name, &caller.user, description, tags);
-    }
+    db.backends.remove(&name);
+    let description = description.unwrap_or_else(|| format!("Deleted backend '{name}'"));
+    history::record_backends(d, &mut db, &name, &caller.user, description, tags);
     Ok(ok_json(Value::Null))
 }

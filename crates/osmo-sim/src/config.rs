@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::dialect::Dialect;
-use crate::seed::{Seed, SeedBackend, SeedPool, SeedToken, SeedUser};
+use crate::seed::{Seed, SeedBackend, SeedPool, SeedRevision, SeedToken, SeedUser};
 
 /// How to start a simulator.
 #[derive(Clone, Debug)]
@@ -93,6 +93,19 @@ impl SimConfig {
     /// 6.2+: creates the default admin user and its `default-admin-token`.
     pub fn default_admin(mut self, user: impl Into<String>) -> Self {
         self.seed.default_admin = Some(user.into());
+        self
+    }
+
+    /// Adds a config-history revision the service already had (see [`SeedRevision`]).
+    pub fn revision(mut self, r: SeedRevision) -> Self {
+        self.seed.history.push(r);
+        self
+    }
+
+    /// Declares revisions up to `last` of `config_type` as already used: the next write of that
+    /// type gets `last + 1` or more.
+    pub fn revisions_used(mut self, config_type: impl Into<String>, last: u64) -> Self {
+        self.seed.revisions_used.insert(config_type.into(), last);
         self
     }
 

@@ -28,6 +28,8 @@ pub enum SimError {
 pub(crate) enum ApiError {
     /// OSMOUserError: 400 `{"message","error_code":"USER","workflow_id":null}`.
     User(String),
+    /// OSMOUsageError: 400 `{"message","error_code":"USAGE","workflow_id":null}`.
+    Usage(String),
     /// Unhandled/server error: 500 `{"message":"Internal server error: …"}`.
     Internal(String),
     /// FastAPI validation: 422 `{"detail":[…]}`.
@@ -71,6 +73,10 @@ impl IntoResponse for ApiError {
             Self::User(message) => json_response(
                 StatusCode::BAD_REQUEST,
                 &json!({"message": message, "error_code": "USER", "workflow_id": null}),
+            ),
+            Self::Usage(message) => json_response(
+                StatusCode::BAD_REQUEST,
+                &json!({"message": message, "error_code": "USAGE", "workflow_id": null}),
             ),
             Self::Internal(text) => json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -68,7 +68,40 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(a)
 }
 
-async fn wait_for_exit(stdin: bool) {
+/// SIGTERM and SIGINT listeners, installed before the banner is printed so that a parent that
+/// signals right after reading it does not kill the process with the default action.
+#[cfg(unix)]
+type Signals = Vec<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type Signals = ();
+
+#[cfg(unix)]
+fn exit_signals() -> Signals {
+    use tokio::signal::unix::{signal, SignalKind};
+    [SignalKind::terminate(), SignalKind::interrupt()]
+        .into_iter()
+        .filter_map(|kind| signal(kind).ok())
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn exit_signals() -> Signals {}
+
+#[cfg(unix)]
+async fn any_signal(mut signals: Signals) {
+    if signals.is_empty() {
+        return std::future::pending::<()>().await;
+    }
+    let waits = signals.iter_mut().map(|s| Box::pin(s.recv()));
+    futures::future::select_all(waits).await;
+}
+
+#[cfg(not(unix))]
+async fn any_signal(_signals: Signals) {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn wait_for_exit(stdin: bool, signals: Signals) {
     let stdin_closed = async {
         if !stdin {
             return std::future::pending::<()>().await;
@@ -77,20 +110,8 @@ async fn wait_for_exit(stdin: bool) {
         let mut buf = [0u8; 1024];
         while matches!(input.read(&mut buf).await, Ok(n) if n > 0) {}
     };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = term => {}
+        () = any_signal(signals) => {}
         () = stdin_closed => {}
     }
 }
@@ -140,6 +161,7 @@ async fn main() -> ExitCode {
         .iter()
         .map(|t| serde_json::json!({"user": t.user, "name": t.name, "value": t.value}))
         .collect();
+    let signals = exit_signals();
     let mut out = tokio::io::stdout();
     let banner = format!(
         "{}\n{}\n",
@@ -149,7 +171,7 @@ async fn main() -> ExitCode {
     if out.write_all(banner.as_bytes()).await.is_err() || out.flush().await.is_err() {
         return ExitCode::from(1);
     }
-    wait_for_exit(args.exit_on_stdin_close).await;
+    wait_for_exit(args.exit_on_stdin_close, signals).await;
     sim.shutdown().await;
     ExitCode::SUCCESS
 }

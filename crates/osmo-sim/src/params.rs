@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use crate::dialect::Dialect;
 use crate::errors::ApiError;
+use crate::pydantic::{self, Expected};
 
 /// Decoded query string, keeping repeated keys (`?roles=a&roles=b`).
 #[derive(Debug, Default, Clone)]
@@ -55,14 +56,12 @@ impl QueryParams {
         match v.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" | "on" | "t" | "y" => Ok(Some(true)),
             "false" | "0" | "no" | "off" | "f" | "n" => Ok(Some(false)),
-            _ => Err(ApiError::Validation(vec![match dialect {
-                Dialect::V6_0 | Dialect::V6_2 => {
-                    json!({"loc": ["query", name], "msg": "value could not be parsed to a boolean", "type": "type_error.bool"})
-                }
-                Dialect::V6_4 => {
-                    json!({"type": "bool_parsing", "loc": ["query", name], "msg": "Input should be a valid boolean, unable to interpret input", "input": v})
-                }
-            }])),
+            _ => Err(ApiError::Validation(vec![pydantic::type_error(
+                dialect,
+                &pydantic::loc(&["query", name]),
+                Expected::Bool,
+                &json!(v),
+            )])),
         }
     }
 
@@ -79,41 +78,17 @@ impl QueryParams {
 
 /// "field required" in the dialect's format.
 pub(crate) fn missing(dialect: Dialect, loc: &[&str], input: Value) -> Value {
-    match dialect {
-        Dialect::V6_0 | Dialect::V6_2 => {
-            json!({"loc": loc, "msg": "field required", "type": "value_error.missing"})
-        }
-        Dialect::V6_4 => {
-            json!({"type": "missing", "loc": loc, "msg": "Field required", "input": input})
-        }
-    }
+    pydantic::missing(dialect, &pydantic::loc(loc), &input)
 }
 
 /// "not a valid integer" in the dialect's format.
 pub(crate) fn int_error(dialect: Dialect, loc: &[&str], input: &Value) -> Value {
-    match dialect {
-        Dialect::V6_0 | Dialect::V6_2 => {
-            json!({"loc": loc, "msg": "value is not a valid integer", "type": "type_error.integer"})
-        }
-        Dialect::V6_4 if input.is_string() => {
-            json!({"type": "int_parsing", "loc": loc, "msg": "Input should be a valid integer, unable to parse string as an integer", "input": input})
-        }
-        Dialect::V6_4 => {
-            json!({"type": "int_type", "loc": loc, "msg": "Input should be a valid integer", "input": input})
-        }
-    }
+    pydantic::type_error(dialect, &pydantic::loc(loc), Expected::Int, input)
 }
 
 /// "str type expected" in the dialect's format.
 pub(crate) fn str_error(dialect: Dialect, loc: &[&str], input: &Value) -> Value {
-    match dialect {
-        Dialect::V6_0 | Dialect::V6_2 => {
-            json!({"loc": loc, "msg": "str type expected", "type": "type_error.str"})
-        }
-        Dialect::V6_4 => {
-            json!({"type": "string_type", "loc": loc, "msg": "Input should be a valid string", "input": input})
-        }
-    }
+    pydantic::type_error(dialect, &pydantic::loc(loc), Expected::Str, input)
 }
 
 /// Parses an optional JSON body; invalid JSON is a 422 like FastAPI's.
@@ -181,26 +156,35 @@ pub(crate) fn opt_str_list(
     match map.get(key) {
         None | Some(Value::Null) => None,
         Some(Value::Array(items)) => {
+            let loc = pydantic::loc(loc);
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Value::String(s) => out.push(s.clone()),
                     other => {
-                        let idx = i.to_string();
-                        let mut l: Vec<&str> = loc.to_vec();
-                        l.push(&idx);
-                        errors.push(str_error(dialect, &l, other));
+                        let at = pydantic::child(&loc, i);
+                        errors.push(pydantic::type_error(dialect, &at, Expected::Str, other));
                     }
                 }
             }
             Some(out)
         }
         Some(other) => {
-            errors.push(match dialect {
-                Dialect::V6_0 | Dialect::V6_2 => json!({"loc": loc, "msg": "value is not a valid list", "type": "type_error.list"}),
-                Dialect::V6_4 => json!({"type": "list_type", "loc": loc, "msg": "Input should be a valid list", "input": other}),
-            });
+            let loc = pydantic::loc(loc);
+            errors.push(pydantic::type_error(dialect, &loc, Expected::List, other));
             None
         }
     }
+}
+
+/// `description` and `tags` of a config write body (`ConfigsRequest`). An empty description
+/// counts as none, as the service's `request.description or <default>` treats it.
+pub(crate) fn description_and_tags(
+    dialect: Dialect,
+    map: &serde_json::Map<String, Value>,
+    errors: &mut Vec<Value>,
+) -> (Option<String>, Option<Vec<String>>) {
+    let description = opt_str(dialect, map, &["body", "description"], errors);
+    let tags = opt_str_list(dialect, map, &["body", "tags"], errors);
+    (description.filter(|d| !d.is_empty()), tags)
 }

@@ -13,7 +13,8 @@ use crate::dialect::Dialect;
 use crate::errors::ApiError;
 use crate::state::Shared;
 use crate::{
-    auth, backends, control, cors, faults, history, listener, pools, tokens, users, version,
+    auth, backends, control, cors, faults, history, listener, pool_writes, pools, tokens,
+    user_roles, user_tokens, users, version,
 };
 
 async fn not_found() -> Response {
@@ -39,9 +40,29 @@ fn osmo_routes(dialect: Dialect) -> Router<Arc<Shared>> {
                 .delete(backends::delete),
         )
         .route("/api/configs/history", get(history::list))
-        .route("/api/configs/pool", get(pools::config_list))
-        .route("/api/configs/pool/{name}", get(pools::config_get))
+        .route("/api/configs/history/rollback", post(history::rollback))
+        .route(
+            "/api/configs/history/{config_type}/revision/{revision}",
+            delete(history::delete_revision),
+        )
+        .route(
+            "/api/configs/history/{config_type}/revision/{revision}/tags",
+            post(history::update_tags),
+        )
+        .route("/api/configs/diff", get(history::diff))
+        .route(
+            "/api/configs/pool",
+            get(pools::config_list).put(pool_writes::put_all),
+        )
+        .route(
+            "/api/configs/pool/{name}",
+            get(pools::config_get)
+                .put(pool_writes::put_one)
+                .patch(pool_writes::patch)
+                .delete(pool_writes::delete),
+        )
         .route("/api/pool", get(pools::user_list))
+        .route("/api/pool_quota", get(pools::quota_list))
         .route("/api/configs/role", get(pools::roles))
         .route(
             "/api/agent/listener/{kind}/backend/{name}",
@@ -70,14 +91,14 @@ fn osmo_routes(dialect: Dialect) -> Router<Arc<Shared>> {
                 "/api/auth/jwt/access_token",
                 get(tokens::jwt_exchange_get).post(tokens::jwt_exchange_post),
             )
-            .route("/api/auth/access_token", get(users::own_token_list))
+            .route("/api/auth/access_token", get(user_tokens::own_token_list))
             .route(
                 "/api/auth/access_token/{name}",
-                post(users::own_token_create).delete(users::own_token_delete),
+                post(user_tokens::own_token_create).delete(user_tokens::own_token_delete),
             )
             .route(
                 "/api/auth/access_token/{name}/roles",
-                get(users::own_token_roles),
+                get(user_tokens::own_token_roles),
             )
             .route(
                 "/api/auth/user",
@@ -87,18 +108,25 @@ fn osmo_routes(dialect: Dialect) -> Router<Arc<Shared>> {
                 "/api/auth/user/{id}",
                 get(users::user_get).delete(users::user_delete),
             )
-            .route("/api/auth/user/{id}/roles", post(users::user_role_add))
+            .route(
+                "/api/auth/user/{id}/roles",
+                get(user_roles::user_roles_list).post(user_roles::user_role_add),
+            )
             .route(
                 "/api/auth/user/{id}/roles/{role}",
-                delete(users::user_role_remove),
+                delete(user_roles::user_role_remove),
+            )
+            .route(
+                "/api/auth/roles/{role}/users",
+                get(user_roles::role_users_list).post(user_roles::role_users_assign),
             )
             .route(
                 "/api/auth/user/{id}/access_token",
-                get(users::user_token_list),
+                get(user_tokens::user_token_list),
             )
             .route(
                 "/api/auth/user/{id}/access_token/{name}",
-                post(users::user_token_create).delete(users::user_token_delete),
+                post(user_tokens::user_token_create).delete(user_tokens::user_token_delete),
             ),
     }
 }

@@ -2,6 +2,8 @@
 //! (6.2+), access tokens, and the 6.2+ default admin; deserializable from the binary's `--seed`
 //! JSON file, and applied to a fresh state with the service's validation.
 
+use std::collections::BTreeMap;
+
 use base64::Engine as _;
 use chrono::{Duration as ChronoDuration, NaiveDate, NaiveDateTime};
 use rand::RngCore;
@@ -13,7 +15,7 @@ use crate::errors::{ApiError, SimError};
 use crate::simulator::SeededToken;
 use crate::state::{PoolRecord, SimState, TokenKind, TokenRecord};
 use crate::tokens::{self, NewToken};
-use crate::{history, timestamps, users};
+use crate::{history, pool_model, timestamps, users};
 
 /// A backend that has connected (created through the listener `init` path, so it gets a
 /// "Create backend" history revision).
@@ -89,6 +91,53 @@ pub struct SeedPool {
     /// Maintenance mode (status MAINTENANCE).
     #[serde(default)]
     pub enable_maintenance: bool,
+}
+
+/// A config-history revision the simulated service already had (BACKEND or POOL), e.g. from
+/// sessions before a capture. It holds the data of its config type at seeding time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedRevision {
+    /// `BACKEND` or `POOL`.
+    pub config_type: String,
+    /// Revision number: above every revision of that type so far (gaps are revisions the
+    /// simulator does not hold; they are never listed).
+    pub revision: u64,
+    /// Config name (`""` for whole-type writes).
+    pub name: String,
+    /// Who wrote it.
+    pub username: String,
+    /// Description.
+    pub description: String,
+    /// Tags (`None` is the service's `null`).
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}
+
+impl SeedRevision {
+    /// A revision without tags (`null`).
+    pub fn new(
+        config_type: impl Into<String>,
+        revision: u64,
+        name: impl Into<String>,
+        username: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            config_type: config_type.into(),
+            revision,
+            name: name.into(),
+            username: username.into(),
+            description: description.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets the tags.
+    pub fn tags(mut self, tags: &[&str]) -> Self {
+        self.tags = Some(tags.iter().map(|t| t.to_string()).collect());
+        self
+    }
 }
 
 /// A 6.2+ user with roles.
@@ -181,6 +230,13 @@ pub struct Seed {
     /// Tokens.
     #[serde(default)]
     pub tokens: Vec<SeedToken>,
+    /// Config-history revisions the service already had, applied after backends and pools.
+    #[serde(default)]
+    pub history: Vec<SeedRevision>,
+    /// Per config type, the last revision number already used (by history the simulator does
+    /// not hold); the next write of that type gets a higher one.
+    #[serde(default)]
+    pub revisions_used: BTreeMap<String, u64>,
 }
 
 impl Default for Seed {
@@ -192,15 +248,33 @@ impl Default for Seed {
             pools: vec![],
             users: vec![],
             tokens: vec![],
+            history: vec![],
+            revisions_used: BTreeMap::new(),
         }
     }
 }
 
 pub(crate) fn rejected(e: ApiError) -> SimError {
     SimError::Rejected(match e {
-        ApiError::User(m) | ApiError::Internal(m) | ApiError::Middleware(m) => m,
+        ApiError::User(m)
+        | ApiError::Usage(m)
+        | ApiError::Internal(m)
+        | ApiError::Middleware(m) => m,
         other => format!("{other:?}"),
     })
+}
+
+/// A seeded pool: the default pool's settings with this name, backend, description and
+/// maintenance flag.
+pub(crate) fn pool_record(dialect: Dialect, p: &SeedPool) -> PoolRecord {
+    let mut config = pool_model::default_pool(dialect);
+    config.insert("backend".into(), p.backend.clone().into());
+    config.insert("description".into(), p.description.clone().into());
+    config.insert("enable_maintenance".into(), p.enable_maintenance.into());
+    PoolRecord {
+        name: p.name.clone(),
+        config,
+    }
 }
 
 pub(crate) fn add_backend(
@@ -291,12 +365,14 @@ pub(crate) fn apply_seed(
     history::record_initial(db);
     let mut seeded = Vec::new();
     if seed.default_pool {
-        db.pools.push(PoolRecord {
-            name: "default".into(),
-            description: "Default pool".into(),
-            backend: "default".into(),
-            enable_maintenance: false,
-        });
+        let config = pool_model::default_pool(dialect);
+        db.pools.insert(
+            "default".into(),
+            PoolRecord {
+                name: "default".into(),
+                config,
+            },
+        );
     }
     if let (false, Some(admin)) = (dialect.is_v6_0(), &seed.default_admin) {
         users::create_user(db, admin, &["osmo-admin".to_string()], admin, "System")
@@ -323,13 +399,13 @@ pub(crate) fn apply_seed(
         add_backend(dialect, db, b)?;
     }
     for p in &seed.pools {
-        db.pools.retain(|x| x.name != p.name);
-        db.pools.push(PoolRecord {
-            name: p.name.clone(),
-            description: p.description.clone(),
-            backend: p.backend.clone(),
-            enable_maintenance: p.enable_maintenance,
-        });
+        db.pools.insert(p.name.clone(), pool_record(dialect, p));
+    }
+    for r in &seed.history {
+        history::add_seeded(dialect, db, r)?;
+    }
+    for (config_type, last) in &seed.revisions_used {
+        history::mark_used(db, config_type, *last);
     }
     for u in &seed.users {
         if dialect == Dialect::V6_0 {

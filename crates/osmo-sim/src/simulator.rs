@@ -18,8 +18,10 @@ use crate::dialect::Dialect;
 use crate::errors::SimError;
 use crate::faults::{FaultConfig, FaultState, FaultStats};
 use crate::jwt::{self, JwtClaims};
-use crate::seed::{add_backend, add_token, apply_seed, rejected, SeedBackend, SeedPool, SeedToken};
-use crate::state::{PoolRecord, Shared, SimState};
+use crate::seed::{
+    add_backend, add_token, apply_seed, pool_record, rejected, SeedBackend, SeedPool, SeedToken,
+};
+use crate::state::{Shared, SimState};
 use crate::{keep_alive, routes, server, timestamps, users};
 
 /// A token created while seeding.
@@ -173,14 +175,8 @@ impl SimHandle {
 
     /// Adds or replaces a pool.
     pub fn add_pool(&self, p: SeedPool) {
-        let mut db = self.shared.db();
-        db.pools.retain(|x| x.name != p.name);
-        db.pools.push(PoolRecord {
-            name: p.name,
-            description: p.description,
-            backend: p.backend,
-            enable_maintenance: p.enable_maintenance,
-        });
+        let record = pool_record(self.shared.dialect, &p);
+        self.shared.db().pools.insert(p.name, record);
     }
 
     /// 6.2+: creates a user with roles.

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::dialect::Dialect;
 use crate::faults::FaultState;
@@ -130,14 +130,31 @@ pub(crate) struct HistoryEntry {
     pub description: String,
     pub tags: Option<Vec<String>>,
     pub data: Value,
+    /// Who soft-deleted this revision (`DELETE /api/configs/history/{type}/revision/{n}`).
+    pub deleted_by: Option<String>,
 }
 
 #[derive(Clone, Debug)]
 pub(crate) struct PoolRecord {
     pub name: String,
-    pub description: String,
-    pub backend: String,
-    pub enable_maintenance: bool,
+    /// The editable `Pool` fields as stored (see `pool_model`).
+    pub config: Map<String, Value>,
+}
+
+impl PoolRecord {
+    pub(crate) fn backend(&self) -> &str {
+        self.config
+            .get("backend")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn enable_maintenance(&self) -> bool {
+        self.config
+            .get("enable_maintenance")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
 }
 
 /// Everything the simulated database holds.
@@ -147,7 +164,11 @@ pub(crate) struct SimState {
     pub users: Vec<UserRecord>,
     pub backends: BTreeMap<String, BackendRecord>,
     pub history: Vec<HistoryEntry>,
-    pub pools: Vec<PoolRecord>,
+    /// Per config type, revisions the service had used before the simulator's first (seeded)
+    /// entry; the next revision is above both these and every stored one.
+    pub revisions_used: BTreeMap<String, u64>,
+    /// Pools by name.
+    pub pools: BTreeMap<String, PoolRecord>,
     /// Backends whose heartbeat a simulated operator keeps fresh.
     pub keep_alive: BTreeSet<String>,
 }
@@ -159,7 +180,8 @@ impl SimState {
             users: Vec::new(),
             backends: BTreeMap::new(),
             history: Vec::new(),
-            pools: Vec::new(),
+            revisions_used: BTreeMap::new(),
+            pools: BTreeMap::new(),
             keep_alive: BTreeSet::new(),
         }
     }

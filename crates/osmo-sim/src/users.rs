@@ -1,5 +1,7 @@
-//! 6.2+ users and their tokens: `/api/auth/user[/{id}[/roles|/access_token[/{name}]]]` and the
-//! caller's own tokens `/api/auth/access_token[/{name}[/roles]]`, with the server's messages.
+//! 6.2+ users: `POST/GET /api/auth/user` (list newest first, `roles` = any of them, `id_prefix`,
+//! paging) and `GET/DELETE /api/auth/user/{id}` (deleting a user deletes its role assignments and
+//! tokens), with the server's messages. Role assignments are in `user_roles`, tokens in
+//! `user_tokens`.
 
 use std::sync::Arc;
 
@@ -13,9 +15,8 @@ use crate::auth::Caller;
 use crate::dialect::Dialect;
 use crate::errors::{ok_json, ApiError, ApiResult};
 use crate::params::{self, QueryParams};
-use crate::state::{RoleGrant, Shared, SimState, TokenKind, UserRecord, BUILTIN_ROLES};
+use crate::state::{RoleGrant, Shared, SimState, UserRecord, BUILTIN_ROLES};
 use crate::timestamps::{self, iso_user_api};
-use crate::tokens::{create_token, token_json, NewToken};
 
 /// `USERNAME_REGEX` of the service.
 pub(crate) const USERNAME_REGEX: &str = "^[a-zA-Z0-9]([a-zA-Z0-9_.@-]*[a-zA-Z0-9])?$";
@@ -70,11 +71,18 @@ pub(crate) fn create_user(
     Ok(now)
 }
 
-fn grant_json(dialect: Dialect, g: &RoleGrant) -> Value {
+pub(crate) fn grant_json(dialect: Dialect, g: &RoleGrant) -> Value {
     json!({"role_name": g.role_name, "assigned_by": g.assigned_by, "assigned_at": iso_user_api(dialect, g.assigned_at)})
 }
 
-fn not_found(id: &str) -> ApiError {
+/// A user's role assignments, by role name (as the service orders them).
+pub(crate) fn grants_json(dialect: Dialect, grants: &[RoleGrant]) -> Vec<Value> {
+    let mut sorted: Vec<&RoleGrant> = grants.iter().collect();
+    sorted.sort_by(|a, b| a.role_name.cmp(&b.role_name));
+    sorted.into_iter().map(|g| grant_json(dialect, g)).collect()
+}
+
+pub(crate) fn not_found(id: &str) -> ApiError {
     ApiError::user(format!("User {id} not found"))
 }
 
@@ -113,7 +121,7 @@ pub(crate) async fn user_list(
     let d = shared.dialect;
     let q = QueryParams::parse(q.as_deref());
     let start = q.int(d, "start_index")?.unwrap_or(1).max(1);
-    let count = q.int(d, "count")?.unwrap_or(100).clamp(0, 1000);
+    let count = q.int(d, "count")?.unwrap_or(100).clamp(1, 1000);
     let prefix = q.get("id_prefix").unwrap_or_default().to_string();
     let roles = q.all("roles");
     let db = shared.db();
@@ -147,11 +155,7 @@ pub(crate) async fn user_get(
 ) -> ApiResult {
     let db = shared.db();
     let u = db.user(&id).ok_or_else(|| not_found(&id))?;
-    let roles: Vec<Value> = u
-        .roles
-        .iter()
-        .map(|g| grant_json(shared.dialect, g))
-        .collect();
+    let roles = grants_json(shared.dialect, &u.roles);
     Ok(ok_json(
         json!({"id": u.id, "created_at": iso_user_api(shared.dialect, u.created_at), "created_by": u.created_by, "roles": roles}),
     ))
@@ -169,208 +173,6 @@ pub(crate) async fn user_delete(
     db.users.retain(|u| u.id != id);
     db.tokens.retain(|t| t.user_name != id);
     Ok(ok_json(Value::Null))
-}
-
-/// `POST /api/auth/user/{id}/roles {"role_name"}`.
-pub(crate) async fn user_role_add(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> ApiResult {
-    let d = shared.dialect;
-    let map = params::required_object(d, &body)?;
-    let mut errors = Vec::new();
-    let role = params::opt_str(d, &map, &["body", "role_name"], &mut errors);
-    let Some(role) = role else {
-        if errors.is_empty() {
-            errors.push(params::missing(
-                d,
-                &["body", "role_name"],
-                Value::Object(map.clone()),
-            ));
-        }
-        return Err(ApiError::Validation(errors));
-    };
-    if !BUILTIN_ROLES.contains(&role.as_str()) {
-        return Err(ApiError::user(format!("Role {role} does not exist")));
-    }
-    let mut db = shared.db();
-    let user = db
-        .users
-        .iter_mut()
-        .find(|u| u.id == id)
-        .ok_or_else(|| not_found(&id))?;
-    let now = timestamps::now();
-    if !user.roles.iter().any(|g| g.role_name == role) {
-        user.roles.push(RoleGrant {
-            role_name: role.clone(),
-            assigned_by: caller.user.clone(),
-            assigned_at: now,
-        });
-    }
-    let grant = user.roles.iter().find(|g| g.role_name == role).cloned();
-    let grant = grant.unwrap_or(RoleGrant {
-        role_name: role.clone(),
-        assigned_by: caller.user,
-        assigned_at: now,
-    });
-    Ok(ok_json(json!({
-        "user_id": id, "role_name": role, "assigned_by": grant.assigned_by, "assigned_at": iso_user_api(shared.dialect, grant.assigned_at)
-    })))
-}
-
-/// `DELETE /api/auth/user/{id}/roles/{role}`: also removes the role from the user's tokens.
-pub(crate) async fn user_role_remove(
-    State(shared): State<Arc<Shared>>,
-    Path((id, role)): Path<(String, String)>,
-) -> ApiResult {
-    let mut db = shared.db();
-    let user = db
-        .users
-        .iter_mut()
-        .find(|u| u.id == id)
-        .ok_or_else(|| not_found(&id))?;
-    user.roles.retain(|g| g.role_name != role);
-    for t in db.tokens.iter_mut().filter(|t| t.user_name == id) {
-        t.roles.retain(|r| *r != role);
-    }
-    Ok(ok_json(Value::Null))
-}
-
-fn create_for(
-    shared: &Shared,
-    user: String,
-    name: String,
-    q: &QueryParams,
-    caller: &Caller,
-) -> ApiResult {
-    let req = NewToken {
-        user,
-        name,
-        expires_at: q.required(shared.dialect, "expires_at")?.to_string(),
-        description: q.get("description").unwrap_or_default().to_string(),
-        kind: TokenKind::User,
-        roles: q.all("roles"),
-        created_by: caller.user.clone(),
-        value: None,
-    };
-    let value = create_token(shared.dialect, &mut shared.db(), req)?;
-    Ok(ok_json(json!(value)))
-}
-
-fn list_for(shared: &Shared, user: &str) -> ApiResult {
-    let db = shared.db();
-    let list: Vec<Value> = db
-        .tokens
-        .iter()
-        .filter(|t| t.user_name == user)
-        .map(|t| token_json(shared.dialect, t))
-        .collect();
-    Ok(ok_json(json!(list)))
-}
-
-fn delete_for(shared: &Shared, user: &str, name: &str) -> ApiResult {
-    let mut db = shared.db();
-    let before = db.tokens.len();
-    db.tokens
-        .retain(|t| !(t.user_name == user && t.token_name == name));
-    if db.tokens.len() == before {
-        return Err(ApiError::user(format!(
-            "Access token {name} does not exist."
-        )));
-    }
-    Ok(ok_json(Value::Null))
-}
-
-/// `POST /api/auth/user/{id}/access_token/{name}`.
-pub(crate) async fn user_token_create(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-    Path((id, name)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
-) -> ApiResult {
-    create_for(
-        &shared,
-        id,
-        name,
-        &QueryParams::parse(q.as_deref()),
-        &caller,
-    )
-}
-
-/// `GET /api/auth/user/{id}/access_token`.
-pub(crate) async fn user_token_list(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-) -> ApiResult {
-    if shared.db().user(&id).is_none() {
-        return Err(not_found(&id));
-    }
-    list_for(&shared, &id)
-}
-
-/// `DELETE /api/auth/user/{id}/access_token/{name}`.
-pub(crate) async fn user_token_delete(
-    State(shared): State<Arc<Shared>>,
-    Path((id, name)): Path<(String, String)>,
-) -> ApiResult {
-    delete_for(&shared, &id, &name)
-}
-
-/// `POST /api/auth/access_token/{name}`: a token for the caller.
-pub(crate) async fn own_token_create(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-    Path(name): Path<String>,
-    RawQuery(q): RawQuery,
-) -> ApiResult {
-    create_for(
-        &shared,
-        caller.user.clone(),
-        name,
-        &QueryParams::parse(q.as_deref()),
-        &caller,
-    )
-}
-
-/// `GET /api/auth/access_token`: the caller's tokens.
-pub(crate) async fn own_token_list(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult {
-    list_for(&shared, &caller.user)
-}
-
-/// `DELETE /api/auth/access_token/{name}`.
-pub(crate) async fn own_token_delete(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-    Path(name): Path<String>,
-) -> ApiResult {
-    delete_for(&shared, &caller.user, &name)
-}
-
-/// `GET /api/auth/access_token/{name}/roles`.
-pub(crate) async fn own_token_roles(
-    State(shared): State<Arc<Shared>>,
-    Extension(caller): Extension<Caller>,
-    Path(name): Path<String>,
-) -> ApiResult {
-    let db = shared.db();
-    let t = db
-        .tokens
-        .iter()
-        .find(|t| t.user_name == caller.user && t.token_name == name)
-        .ok_or_else(|| ApiError::user(format!("Access token {name} does not exist.")))?;
-    let roles: Vec<Value> = t
-        .roles
-        .iter()
-        .map(|r| json!({"role_name": r, "assigned_by": t.created_by, "assigned_at": iso_user_api(shared.dialect, t.created_at)}))
-        .collect();
-    Ok(ok_json(
-        json!({"user_name": t.user_name, "token_name": t.token_name, "roles": roles}),
-    ))
 }
 
 #[cfg(test)]

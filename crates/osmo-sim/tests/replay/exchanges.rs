@@ -100,7 +100,7 @@ fn interesting_headers(
 
 /// Replays a fixture file (the exchanges whose label starts with `labels`); `hook` runs before
 /// each exchange (by label). Returns the labels that differ, with their differences.
-async fn replay(
+pub(crate) async fn replay(
     file: &str,
     labels: &str,
     sim: &SimHandle,
@@ -189,7 +189,7 @@ async fn replay(
     (exchanges.len(), differing)
 }
 
-fn assert_only_listed(
+pub(crate) fn assert_only_listed(
     file: &str,
     count: usize,
     differing: &[(String, Vec<String>)],
@@ -207,7 +207,7 @@ fn assert_only_listed(
     );
 }
 
-fn ago(seconds: i64) -> chrono::NaiveDateTime {
+pub(crate) fn ago(seconds: i64) -> chrono::NaiveDateTime {
     Utc::now().naive_utc() - Duration::seconds(seconds)
 }
 

@@ -14,6 +14,8 @@ pub fn load_fixture(name: &str) -> Value {
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
+mod admin_ops;
+mod admin_rules;
 mod binary;
 mod credentials;
 mod faults;
