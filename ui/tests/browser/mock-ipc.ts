@@ -12,6 +12,7 @@ import { dashboardCommands } from './mocks/dashboard';
 import { schedulerCommands } from './mocks/scheduler';
 import { tokensCommands } from './mocks/tokens';
 import { setupCommands } from './mocks/setup';
+import { historyCommands } from './mocks/history';
 
 const handlers: Handlers = {
   ...appCommands,
@@ -21,6 +22,7 @@ const handlers: Handlers = {
   ...schedulerCommands,
   ...tokensCommands,
   ...setupCommands,
+  ...historyCommands,
 };
 
 const state = window.__IPC_STATE__;
