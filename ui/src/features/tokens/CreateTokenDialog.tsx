@@ -55,7 +55,8 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
       {
         onSuccess: (answer) => {
           if (answer.outcome === 'created') setCreated(answer.token);
-          else setErrors(serverErrors(answer.errors));
+          else if (answer.outcome === 'invalid') setErrors(serverErrors(answer.errors));
+          else setErrors({ roles: answer.message });
         },
       },
     );
