@@ -853,14 +853,6 @@ changes: Array<StatusPointDto>, now: string, error: string | null, };
 
 export type VerdictDto = "pass" | "fail" | "warn" | "skipped";
 
-// TEMP hand-added (ui-history) until main's regenerated bindings land.
-export type ConfigKindDto = "backend" | "pool";
-export type RevisionDto = { revision: number, about: string, username: string, createdAt: string | null, description: string, tags: Array<string>, current: boolean, };
-export type ConfigHistoryView = { service: ServiceId, kind: ConfigKindDto, revisions: Array<RevisionDto>, };
-export type EntityChangeDto = { name: string, change: "added" | "removed" | "changed", fields: Array<FieldChangeDto>, };
-export type ConfigDiffDto = { first: number, second: number, changes: Array<EntityChangeDto>, };
-export type RollbackPreviewDto = { kind: ConfigKindDto, revision: number, current: number, changes: Array<EntityChangeDto>, };
-
 /** Every command, with its arguments and its result. Failures reject with an `IpcError`. */
 export type Commands = {
   about: { args: Record<string, never>; result: AboutInfo };
@@ -924,11 +916,6 @@ export type Commands = {
   run_setup_step: { args: { plan: SetupPlanDto; service: ServiceId; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
   save_values_file: { args: { service: ServiceId; plan: SetupPlanDto; path?: string | null; replace: boolean }; result: SaveValuesFileDto };
   setup_progress: { args: { backend: BackendRef }; result: SetupProgressDto | null };
-  config_history: { args: { service: ServiceId; kind: ConfigKindDto; operation?: RequestId | null }; result: ConfigHistoryView };
-  config_diff: { args: { service: ServiceId; kind: ConfigKindDto; first: number; second: number; operation?: RequestId | null }; result: ConfigDiffDto };
-  tag_revision: { args: { service: ServiceId; kind: ConfigKindDto; revision: number; set: Array<string>; remove: Array<string>; operation?: RequestId | null }; result: ConfigHistoryView };
-  rollback_preview: { args: { service: ServiceId; kind: ConfigKindDto; revision: number; operation?: RequestId | null }; result: RollbackPreviewDto };
-  roll_back_config: { args: { service: ServiceId; confirmed: RollbackPreviewDto; description: string; operation?: RequestId | null }; result: ConfigHistoryView };
 };
 
 /** Every event the core sends, with its payload. */

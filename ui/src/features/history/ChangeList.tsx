@@ -1,9 +1,7 @@
 // Backends or pools that differ between two revisions, grouped by what happens to them, each
 // with its fields before → after (shown, or collapsed under the name).
 import type { EntityChangeDto, FieldChangeDto } from '../../ipc/bindings.gen';
-import type { Change } from './words';
-
-const ORDER: Change[] = ['removed', 'added', 'changed'];
+import { changeKinds, type Change } from './words';
 
 interface Props {
   changes: EntityChangeDto[];
@@ -19,13 +17,12 @@ interface Props {
 export function ChangeList({ changes, headings, columns, collapsed = false, label }: Props) {
   return (
     <div className="history-changes" aria-label={label} role="group">
-      {ORDER.map((change) => {
+      {changeKinds(changes).map((change) => {
         const group = changes.filter((c) => c.change === change);
-        if (group.length === 0) return null;
         return (
           <section key={change} className={`history-change-group ${change}`} data-change={change}>
             <h3>
-              {headings[change]} ({group.length})
+              {headings[change as Change] ?? change} ({group.length})
             </h3>
             <ul>
               {group.map((c) => (

@@ -69,7 +69,7 @@ export function RevisionTable({ kind, revisions, pick, onPick, tagging, onTag, o
               ) : null}
             </th>
             <td className="history-change">
-              <div>{r.about || 'Rollback'}</div>
+              <div>{r.about || <span className="muted">Several {words.many}, or a rollback</span>}</div>
               {r.description ? <div className="history-description">{r.description}</div> : null}
               <div className="muted small">
                 {r.username || 'unknown user'}

@@ -12,10 +12,18 @@ export function separator(index: number, count: number): string {
   return index === count - 1 ? ' and ' : ', ';
 }
 
-export type Change = EntityChangeDto['change'];
+/** The kinds of change the core names, in the order they are shown. */
+export const KNOWN_CHANGES = ['removed', 'added', 'changed'] as const;
+export type Change = (typeof KNOWN_CHANGES)[number];
+
+/** The kinds of change in `changes`: the known ones in order, then any other the core sent. */
+export function changeKinds(changes: EntityChangeDto[]): string[] {
+  const others = changes.map((c) => c.change).filter((c) => !(KNOWN_CHANGES as readonly string[]).includes(c));
+  return [...KNOWN_CHANGES, ...new Set(others)].filter((kind) => changes.some((c) => c.change === kind));
+}
 
 /** What a rollback does to each kind of change (the preview goes from the current revision to the target). */
-export const ROLLBACK_VERBS: Record<Change, string> = {
+const ROLLBACK_VERBS: Record<Change, string> = {
   removed: 'delete',
   added: 're-create',
   changed: 'rewrite',
@@ -23,7 +31,8 @@ export const ROLLBACK_VERBS: Record<Change, string> = {
 
 /** The confirmation, built from the preview: "delete gpu-old", "rewrite gpu-east and cpu-batch". */
 export function confirmationParts(changes: EntityChangeDto[]): { verb: string; names: string[] }[] {
-  return (['removed', 'added', 'changed'] as const)
-    .map((change) => ({ verb: ROLLBACK_VERBS[change], names: changes.filter((c) => c.change === change).map((c) => c.name) }))
-    .filter((part) => part.names.length > 0);
+  return changeKinds(changes).map((kind) => ({
+    verb: ROLLBACK_VERBS[kind as Change] ?? `change (${kind})`,
+    names: changes.filter((c) => c.change === kind).map((c) => c.name),
+  }));
 }
