@@ -3,6 +3,7 @@ import type { ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
 import { ContextsPanel } from '../features/contexts/ContextsPanel';
 import { DashboardPanel, StatusToasts } from '../features/dashboard/DashboardPanel';
+import { HistoryPanel } from '../features/history/HistoryPanel';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { useReloadContexts } from '../features/contexts/useContexts';
 import { TokensNeedingRotationBanner, TokensPanel, type RotateRequest } from '../features/tokens/TokensPanel';
@@ -196,6 +197,7 @@ export function App() {
         {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
         {screenId === 'tokens' ? <TokensPanel rotate={rotateRequest} onRotateClosed={clearRotateRequest} /> : null}
         {screenId === 'setup' ? <SetupPanel /> : null}
+        {screenId === 'history' ? <HistoryPanel /> : null}
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />
         ) : null}

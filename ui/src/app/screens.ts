@@ -1,5 +1,5 @@
-// The app's screens, in navigation order. Alt+1..5 jumps to each.
-export type ScreenId = 'connections' | 'dashboard' | 'tokens' | 'setup' | 'settings';
+// The app's screens, in navigation order. Alt+1..6 jumps to each.
+export type ScreenId = 'connections' | 'dashboard' | 'tokens' | 'setup' | 'history' | 'settings';
 
 export interface Screen {
   id: ScreenId;
@@ -28,6 +28,11 @@ export const SCREENS: readonly Screen[] = [
     id: 'setup',
     label: 'Setup',
     summary: 'Register a Kubernetes cluster as an OSMO backend: the guide’s five steps, safe to re-run.',
+  },
+  {
+    id: 'history',
+    label: 'History',
+    summary: 'Every revision of the backends’ and pools’ config: compare two, tag them, roll back.',
   },
   {
     id: 'settings',

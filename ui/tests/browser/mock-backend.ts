@@ -16,6 +16,7 @@ import type {
 } from '../../src/ipc/bindings.gen';
 import type { Events } from '../../src/ipc/bindings.gen';
 import { emit } from '@tauri-apps/api/event';
+import type { HistoryMock } from './mocks/history';
 import type { OsmoService } from './mocks/sessions';
 import type { SchedulerMock } from './mocks/scheduler';
 import type { SetupMock } from './mocks/setup';
@@ -40,6 +41,7 @@ export type MockState = {
   scheduler?: SchedulerMock;
   tokens?: TokensMock;
   setup?: SetupMock;
+  history?: HistoryMock;
 };
 
 /** One mocked command per name: its generated arguments in, its generated result (or a rejection) out. */

@@ -13,6 +13,7 @@ import { poolsCommands } from './mocks/pools';
 import { schedulerCommands } from './mocks/scheduler';
 import { tokensCommands } from './mocks/tokens';
 import { setupCommands } from './mocks/setup';
+import { historyCommands } from './mocks/history';
 
 const handlers: Handlers = {
   ...appCommands,
@@ -23,6 +24,7 @@ const handlers: Handlers = {
   ...schedulerCommands,
   ...tokensCommands,
   ...setupCommands,
+  ...historyCommands,
 };
 
 const state = window.__IPC_STATE__;

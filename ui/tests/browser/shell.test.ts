@@ -13,7 +13,7 @@ after(async () => {
   await harness?.stop();
 });
 
-const SCREENS = ['Connections', 'Dashboard', 'Tokens', 'Setup', 'Settings'];
+const SCREENS = ['Connections', 'Dashboard', 'Tokens', 'Setup', 'History', 'Settings'];
 
 test('navigation lists every screen, and every screen is built (no “not built yet” note)', async () => {
   const { page, errors } = await harness.open();
@@ -51,7 +51,7 @@ async function layout(page: Page) {
 
 test('the sidebar stays in place while a screen scrolls, and a screen opens at its top', async () => {
   const { page, errors } = await harness.open();
-  await page.setViewportSize({ width: 1024, height: 360 });
+  await page.setViewportSize({ width: 1024, height: 400 });
   await page.keyboard.press('Alt+1');
   await page.getByRole('region', { name: 'Kubernetes contexts' }).waitFor();
   const before = await layout(page);
@@ -99,14 +99,14 @@ test('the page behind a dialog does not scroll', async () => {
 
 test('keyboard: Alt+digit jumps to a screen and focus lands on its heading', async () => {
   const { page } = await harness.open();
-  await page.keyboard.press('Alt+5');
+  await page.keyboard.press('Alt+6');
   const heading = page.getByRole('heading', { level: 1 });
   assert.equal(await heading.innerText(), 'Settings');
   await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   await page.keyboard.press('Alt+1');
   assert.equal(await heading.innerText(), 'Connections');
   // Tab from the heading reaches the page's controls in order, nothing is mouse-only.
-  await page.keyboard.press('Alt+5');
+  await page.keyboard.press('Alt+6');
   await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'theme');
@@ -155,7 +155,7 @@ test('themes follow the system, and a chosen theme is saved through IPC', async 
 
 test('settings: a wrong value shows the core’s error and nothing is saved; a good one is', async () => {
   const { page, calls } = await harness.open();
-  await page.keyboard.press('Alt+5');
+  await page.keyboard.press('Alt+6');
   const field = page.getByLabel('Dashboard refresh interval (seconds)');
   await field.fill('ten');
   await page.getByRole('button', { name: 'Save settings' }).click();
