@@ -133,7 +133,7 @@ links: Array<BackendLink>,
  */
 kubectlDifferences: Array<string>, };
 
-export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, };
+export type CreateTokenDto = { "outcome": "created", token: CreatedTokenDto, } | { "outcome": "invalid", errors: Array<TokenFieldErrorDto>, } | { "outcome": "missing_roles", user: string, roles: Array<string>, message: string, };
 
 export type CreatedTokenDto = { owner: string, name: string, expiresOn: string, 
 /**
@@ -672,6 +672,10 @@ export type TokenFieldDto = "owner" | "name" | "expiresAt" | "roles";
 
 export type TokenFieldErrorDto = { field: TokenFieldDto, message: string, };
 
+export type ServiceAccountDto = { id: string, createdBy: string | null, createdAt: string | null, };
+
+export type ServiceAccountsView = { service: ServiceId, hasUsers: boolean, accounts: Array<ServiceAccountDto>, };
+
 export type TokenKindDto = "service" | "service_account" | "own";
 
 export type TokenNeedingRotationDto = { session: ServiceId, owner: string, name: string, usedBy: Array<BackendName>, badge: BadgeDto, words: string, expiresOn: string, };
@@ -771,7 +775,10 @@ export type Commands = {
   set_backend_notifications: { args: { backend: BackendRef; on: boolean }; result: boolean };
   list_tokens: { args: { service: ServiceId; operation?: RequestId | null }; result: TokensView };
   create_token: { args: { service: ServiceId; form: NewTokenDto; operation?: RequestId | null }; result: CreateTokenDto };
-  delete_token: { args: { service: ServiceId; owner: string; name: string; operation?: RequestId | null }; result: boolean };
+  delete_token: { args: { service: ServiceId; owner: string; name: string; kind: TokenKindDto; operation?: RequestId | null }; result: boolean };
+  list_service_accounts: { args: { service: ServiceId; operation?: RequestId | null }; result: ServiceAccountsView };
+  add_user_roles: { args: { service: ServiceId; user: string; roles: Array<string>; operation?: RequestId | null }; result: Array<string> };
+  delete_service_account: { args: { service: ServiceId; user: string; operation?: RequestId | null }; result: boolean };
   tokens_needing_rotation: { args: Record<string, never>; result: TokensNeedingRotationView };
   start_rotation: { args: { request: RotationRequestDto }; result: RotationView };
   list_rotations: { args: Record<string, never>; result: Array<RotationView> };
