@@ -520,6 +520,7 @@ test('names, owners and roles never break mid-word; the table scrolls sideways; 
   assert.deepEqual(await lines(`${row} th`), [`${long}: 1`]);
   assert.deepEqual(await lines(`${row} .token-owner`), ['svc-operators-of-the-east-region: 1']);
   assert.deepEqual(await lines(`${row} .token-word`), ['osmo-backend: 1', 'osmo-admin: 1', 'osmo-user: 1', 'gpu-east: 1']);
+  assert.deepEqual(await lines(`${row} .token-when`), [`${day(12)} ·: 1`, 'expires in 12 days: 1']);
   assert.deepEqual(await lines('tr[data-token="laptop"] .token-owner'), ['ana · personal: 1']);
   const scroll = await page.locator('.tokens-table-scroll').first().evaluate((el) => [el.scrollWidth, el.clientWidth]);
   assert.ok(scroll[0]! > scroll[1]!, `the table scrolls sideways (${scroll.join(' > ')})`);

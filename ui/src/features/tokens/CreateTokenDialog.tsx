@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreatedTokenDto, NewTokenDto, TokenFieldErrorDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
@@ -48,6 +48,11 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
   // 6.2+: the user lacks roles the token asks for (nothing was sent); the form to send again.
   const [missing, setMissing] = useState<MissingRoles | null>(null);
   const addRoles = useAddUserRoles(session);
+  const missingBox = useRef<HTMLDivElement>(null);
+  // The offer appears below the form: bring it into view.
+  useEffect(() => {
+    if (missing) missingBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [missing]);
 
   const send = (form: NewTokenDto) => {
     setMissing(null);
@@ -133,7 +138,7 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
             <input value={description} onChange={(e) => setDescription(e.target.value)} />
           </label>
           {missing ? (
-            <div role="alert" className="warning missing-roles">
+            <div role="alert" className="warning missing-roles" ref={missingBox}>
               <p>{missing.message}</p>
               <button
                 type="button"

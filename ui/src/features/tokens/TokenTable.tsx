@@ -73,7 +73,7 @@ export function TokenTable({ rows, onDelete, onRotate }: Props) {
           <span className="visually-hidden">Search tokens</span>
           <input
             type="search"
-            placeholder="Search name, owner, role, description, used by"
+            placeholder="Name, owner, role, description, backend"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
@@ -126,8 +126,8 @@ function TokenRow({ row: r, onDelete, onRotate }: { row: TokenRowDto } & Omit<Pr
       </th>
       <td>
         <span className={`badge ${BADGES[r.badge].className}`}>{BADGES[r.badge].label}</span>{' '}
-        <span className="token-expiry" title={`${r.expiresOn} (UTC)`}>
-          {r.expiresOn} · {r.words}
+        <span title={`${r.expiresOn} (UTC)`}>
+          <span className="token-when">{r.expiresOn} ·</span> <span className="token-when">{r.words}</span>
         </span>
       </td>
       <td className="token-owner">
