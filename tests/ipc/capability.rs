@@ -55,7 +55,31 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
                 "service": "none",
                 "form": {"owner": null, "name": "t", "expiresAt": "2027-01-15", "roles": ["osmo-backend"]}
             }),
-            "delete_token" => json!({"service": "none", "owner": "t", "name": "t"}),
+            "delete_token" => {
+                json!({"service": "none", "owner": "t", "name": "t", "kind": "service"})
+            }
+            "backend_deletion_plan" => json!({"backend": {"service": "none", "backend": "b"}}),
+            "delete_backend" => json!({
+                "backend": {"service": "none", "backend": "b"},
+                "choices": {"stopOperator": false, "unlink": false}
+            }),
+            "list_pools" | "list_service_accounts" => json!({"service": "none"}),
+            "create_pool" => {
+                json!({"backend": {"service": "none", "backend": "b"}, "pool": "p", "description": ""})
+            }
+            "switch_pool" => json!({"backend": {"service": "none", "backend": "b"}, "pool": "p"}),
+            "delete_pool" => json!({"service": "none", "pool": "p"}),
+            "config_history" => json!({"service": "none", "kind": "backend"}),
+            "config_diff" => json!({"service": "none", "kind": "pool", "first": 1, "second": 2}),
+            "tag_revision" => {
+                json!({"service": "none", "kind": "backend", "revision": 1, "set": ["t"], "remove": []})
+            }
+            "rollback_preview" => json!({"service": "none", "kind": "backend", "revision": 1}),
+            "roll_back_config" => json!({"service": "none", "description": "", "confirmed": {
+                "kind": "backend", "revision": 1, "current": 2, "changes": []
+            }}),
+            "add_user_roles" => json!({"service": "none", "user": "u", "roles": ["osmo-backend"]}),
+            "delete_service_account" => json!({"service": "none", "user": "u"}),
             "start_rotation" => json!({"request": {
                 "backend": {"service": "none", "backend": "b"}, "context": null,
                 "secretNamespace": "osmo-operator", "secretName": "osmo-operator-token", "secretKey": "token",

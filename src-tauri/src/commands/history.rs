@@ -1,14 +1,14 @@
 //! The config history of backends and pools: revisions, diffs, tags, the whole-type rollback.
 
 use osmo_admin_app::config_history::{
-    self, ConfigDiffDto, ConfigHistoryView, ConfigKindDto, RollbackPreviewDto,
+    self as revisions, ConfigDiffDto, ConfigHistoryView, ConfigKindDto, RollbackPreviewDto,
 };
 use osmo_admin_app::RequestId;
 use osmo_admin_core::ServiceId;
 
 command! {
     fn config_history(core, service: ServiceId, kind: ConfigKindDto, operation: Option<RequestId>) -> ConfigHistoryView {
-        config_history::history(core, service, kind, operation).await
+        revisions::history(core, service, kind, operation).await
     }
 }
 
@@ -21,7 +21,7 @@ command! {
         second: u32,
         operation: Option<RequestId>,
     ) -> ConfigDiffDto {
-        config_history::diff(core, service, kind, first, second, operation).await
+        revisions::diff(core, service, kind, first, second, operation).await
     }
 }
 
@@ -35,7 +35,7 @@ command! {
         remove: Vec<String>,
         operation: Option<RequestId>,
     ) -> ConfigHistoryView {
-        config_history::tag(core, service, kind, revision, set, remove, operation).await
+        revisions::tag(core, service, kind, revision, set, remove, operation).await
     }
 }
 
@@ -47,7 +47,7 @@ command! {
         revision: u32,
         operation: Option<RequestId>,
     ) -> RollbackPreviewDto {
-        config_history::rollback_preview(core, service, kind, revision, operation).await
+        revisions::rollback_preview(core, service, kind, revision, operation).await
     }
 }
 
@@ -60,6 +60,6 @@ command! {
         description: String,
         operation: Option<RequestId>,
     ) -> ConfigHistoryView {
-        config_history::roll_back(core, service, confirmed, description, operation).await
+        revisions::roll_back(core, service, confirmed, description, operation).await
     }
 }

@@ -75,6 +75,12 @@ export type ConfigChangeDto = { revision: number, username: string, createdAt: s
  */
 about: string, changes: Array<FieldChangeDto>, };
 
+export type ConfigDiffDto = { first: number, second: number, changes: Array<EntityChangeDto>, };
+
+export type ConfigHistoryView = { service: ServiceId, kind: ConfigKindDto, revisions: Array<RevisionDto>, };
+
+export type ConfigKindDto = "backend" | "pool";
+
 export type ContextDto = { name: string, 
 /**
  * The file whose definition is used.
@@ -170,6 +176,40 @@ historyError: string | null,
  */
 historyNotice: string | null, now: string, };
 
+export type DeletionChoicesDto = { 
+/**
+ * Delete the operator's Deployments in the linked namespace first.
+ */
+stopOperator: boolean, 
+/**
+ * Forget the link to its context afterwards.
+ */
+unlink: boolean, };
+
+export type DeletionDto = { 
+/**
+ * The backend is no longer in the service's list.
+ */
+gone: boolean, 
+/**
+ * Each thing done, in order, in words.
+ */
+done: Array<string>, 
+/**
+ * What is left for the user to see to (pools naming it, a running operator).
+ */
+left: Array<string>, };
+
+export type DeletionPlanDto = { backend: BackendRef, 
+/**
+ * Its heartbeat is fresh: its operator is running and connected.
+ */
+online: boolean, 
+/**
+ * Pools that run on it: they stay, naming a backend that no longer exists, until switched.
+ */
+pools: Array<string>, link: LinkedOperatorDto | null, };
+
 export type DeploymentDto = { name: string, role: string | null, desiredReplicas: number, readyReplicas: number, restartedAt: string | null, pods: PodsDto | null, podsError: string | null, };
 
 export type DeviceCodePrompt = { userCode: string, verificationUri: string, verificationUriComplete: string | null, message: string | null, expiresAt: string, };
@@ -187,6 +227,12 @@ linked: boolean,
  * Why the linked cluster could not be used for the checks.
  */
 clusterError: string | null, };
+
+export type EntityChangeDto = { name: string, 
+/**
+ * `added` (only in the second), `removed` (only in the first) or `changed`.
+ */
+change: string, fields: Array<FieldChangeDto>, };
 
 export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
 
@@ -227,6 +273,12 @@ export type KubeconfigFileError = { code: ErrorCode, message: string, line: numb
 export type KubeconfigFileState = "loaded" | "missing" | "broken" | "lastGood";
 
 export type KubeconfigOrigin = "kubeconfigEnv" | "homeDefault" | "extra";
+
+export type LinkedOperatorDto = { context: string, operatorNamespace: string, 
+/**
+ * `helm uninstall …` for the rest of the operator's release (Secret, roles).
+ */
+uninstallCommand: string, };
 
 export type LoadedSettings = Record<string, unknown>;
 
@@ -274,6 +326,40 @@ reason: string | null, };
 
 export type PodsDto = { total: number, running: number, ready: number, unscheduled: number, restarts: number, lastTerminationReason: string | null, waitingReasons: Array<string>, };
 
+export type PoolDto = { name: string, description: string, 
+/**
+ * `ONLINE`, `OFFLINE` or `MAINTENANCE` (the service's word, from its backend's heartbeat).
+ */
+status: string, 
+/**
+ * The backend it runs on ("" when the service stores none).
+ */
+backend: string, 
+/**
+ * The backend it names is not one of the service's backends.
+ */
+backendMissing: boolean, };
+
+export type PoolWriteDto = { 
+/**
+ * The write's own answer was a success.
+ */
+accepted: boolean, 
+/**
+ * What is stored now, in words ("Pool a now runs on gpu-east.").
+ */
+outcome: string, 
+/**
+ * The service's refusal, when it refused (the pool may still have changed: see `outcome`).
+ */
+error: IpcError | null, 
+/**
+ * The pools as re-read after the write.
+ */
+pools: Array<PoolDto>, };
+
+export type PoolsView = { service: ServiceId, pools: Array<PoolDto>, };
+
 export type PreflightDto = { 
 /**
  * Nothing blocking is missing.
@@ -291,6 +377,31 @@ warnings: Array<string>, };
 export type RequestId = string;
 
 export type ResourcesDto = { cpuRequest: string, memoryRequest: string, memoryLimit: string, };
+
+export type RevisionDto = { revision: number, 
+/**
+ * The backend or pool it was about ("" for a rollback or a change of several).
+ */
+about: string, username: string, 
+/**
+ * UTC, RFC 3339.
+ */
+createdAt: string | null, description: string, tags: Array<string>, 
+/**
+ * The revision in force now.
+ */
+current: boolean, };
+
+export type RollbackPreviewDto = { kind: ConfigKindDto, revision: number, 
+/**
+ * The revision in force now.
+ */
+current: number, 
+/**
+ * From now to the target: `removed` ones will be deleted, `added` ones re-created, `changed`
+ * ones rewritten.
+ */
+changes: Array<EntityChangeDto>, };
 
 export type RotationProgress = { rotationId: string, step: StepDto, title: string, 
 /**
@@ -483,6 +594,14 @@ export type SchedulerSaveDto = { "outcome": "saved", changes: Array<SchedulerCha
 
 export type SecretDto = { namespace: string, name: string, key: string, present: boolean, keyPresent: boolean, nonEmpty: boolean, lastChanged: string | null, };
 
+export type ServiceAccountDto = { id: string, createdBy: string | null, createdAt: string | null, };
+
+export type ServiceAccountsView = { service: ServiceId, 
+/**
+ * `false` at 6.0/6.1, which have no users (the list is then empty).
+ */
+hasUsers: boolean, accounts: Array<ServiceAccountDto>, };
+
 export type ServiceId = string;
 
 export type SessionHealthDto = { session: ServiceId, online: number, offline: number, total: number, 
@@ -672,10 +791,6 @@ export type TokenFieldDto = "owner" | "name" | "expiresAt" | "roles";
 
 export type TokenFieldErrorDto = { field: TokenFieldDto, message: string, };
 
-export type ServiceAccountDto = { id: string, createdBy: string | null, createdAt: string | null, };
-
-export type ServiceAccountsView = { service: ServiceId, hasUsers: boolean, accounts: Array<ServiceAccountDto>, };
-
 export type TokenKindDto = "service" | "service_account" | "own";
 
 export type TokenNeedingRotationDto = { session: ServiceId, owner: string, name: string, usedBy: Array<BackendName>, badge: BadgeDto, words: string, expiresOn: string, };
@@ -773,6 +888,17 @@ export type Commands = {
   backend_detail: { args: { backend: BackendRef }; result: BackendDetailDto };
   diagnose_backend: { args: { backend: BackendRef }; result: DiagnosisDto };
   set_backend_notifications: { args: { backend: BackendRef; on: boolean }; result: boolean };
+  backend_deletion_plan: { args: { backend: BackendRef; operation?: RequestId | null }; result: DeletionPlanDto };
+  delete_backend: { args: { backend: BackendRef; choices: DeletionChoicesDto; operation?: RequestId | null }; result: DeletionDto };
+  list_pools: { args: { service: ServiceId; operation?: RequestId | null }; result: PoolsView };
+  create_pool: { args: { backend: BackendRef; pool: string; description: string; operation?: RequestId | null }; result: PoolWriteDto };
+  switch_pool: { args: { backend: BackendRef; pool: string; operation?: RequestId | null }; result: PoolWriteDto };
+  delete_pool: { args: { service: ServiceId; pool: string; operation?: RequestId | null }; result: PoolWriteDto };
+  config_history: { args: { service: ServiceId; kind: ConfigKindDto; operation?: RequestId | null }; result: ConfigHistoryView };
+  config_diff: { args: { service: ServiceId; kind: ConfigKindDto; first: number; second: number; operation?: RequestId | null }; result: ConfigDiffDto };
+  tag_revision: { args: { service: ServiceId; kind: ConfigKindDto; revision: number; set: Array<string>; remove: Array<string>; operation?: RequestId | null }; result: ConfigHistoryView };
+  rollback_preview: { args: { service: ServiceId; kind: ConfigKindDto; revision: number; operation?: RequestId | null }; result: RollbackPreviewDto };
+  roll_back_config: { args: { service: ServiceId; confirmed: RollbackPreviewDto; description: string; operation?: RequestId | null }; result: ConfigHistoryView };
   list_tokens: { args: { service: ServiceId; operation?: RequestId | null }; result: TokensView };
   create_token: { args: { service: ServiceId; form: NewTokenDto; operation?: RequestId | null }; result: CreateTokenDto };
   delete_token: { args: { service: ServiceId; owner: string; name: string; kind: TokenKindDto; operation?: RequestId | null }; result: boolean };

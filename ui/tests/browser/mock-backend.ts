@@ -8,6 +8,7 @@ import type {
   ContextsView,
   DashboardView,
   ErrorCode,
+  PoolDto,
   IpcError,
   SandboxView,
   SessionsView,
@@ -34,6 +35,8 @@ export type MockState = {
   /** What each service URL answers when it is added or signed in to. */
   osmoServices?: Record<string, OsmoService>;
   dashboard?: DashboardView;
+  /** Pools per service, once read (made from the dashboard rows' pool names). */
+  pools?: Record<string, PoolDto[]>;
   scheduler?: SchedulerMock;
   tokens?: TokensMock;
   setup?: SetupMock;

@@ -9,6 +9,7 @@ import { appCommands } from './mocks/app';
 import { contextsCommands } from './mocks/contexts';
 import { sessionsCommands } from './mocks/sessions';
 import { dashboardCommands } from './mocks/dashboard';
+import { poolsCommands } from './mocks/pools';
 import { schedulerCommands } from './mocks/scheduler';
 import { tokensCommands } from './mocks/tokens';
 import { setupCommands } from './mocks/setup';
@@ -18,6 +19,7 @@ const handlers: Handlers = {
   ...contextsCommands,
   ...sessionsCommands,
   ...dashboardCommands,
+  ...poolsCommands,
   ...schedulerCommands,
   ...tokensCommands,
   ...setupCommands,

@@ -3,6 +3,7 @@
 //! use case needs a cluster) the real API server shared by this test binary.
 #![allow(clippy::unwrap_used)]
 
+mod admin_ops;
 mod contexts;
 mod dashboard;
 mod rotations;

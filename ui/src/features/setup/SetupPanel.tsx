@@ -18,6 +18,7 @@ import type {
 import { call, toIpcError, type IpcError } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { CommandList } from '../../app/CommandList';
+import { BackendPools } from '../pools/BackendPools';
 import { Modal } from '../../app/Modal';
 import { useContexts } from '../contexts/useContexts';
 import { useSessions } from '../sessions/useSessions';
@@ -270,6 +271,16 @@ export function SetupPanel() {
             />
           ))}
         </ol>
+      ) : null}
+      {target && checked?.steps.some((s) => s.step === 'online' && s.status === 'done') ? (
+        <section className="setup-pool" aria-label="Pool">
+          <h3>Last step (optional): put {target.backend} in a pool</h3>
+          <p className="muted">
+            Workflows are submitted to pools, and a backend in no pool runs none. Create a pool for {target.backend}, or
+            switch an existing pool to it.
+          </p>
+          <BackendPools backend={target} />
+        </section>
       ) : null}
       <Modal open={confirming !== null} onClose={() => setConfirming(null)} label="Confirm the change">
         {confirming ? (
