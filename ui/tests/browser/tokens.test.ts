@@ -2,14 +2,17 @@
 // create form's checks (bad name, date not after today, too far, no roles, then the server's own
 // rule per field), the value shown once with Copy and the clipboard cleared after a minute, the
 // delete confirmation naming the backends that stop working, a rotation's live steps, a failure
-// with Retry / Roll back, an interrupted rotation, and the dashboard's "rotate now".
+// with Retry / Roll back, an interrupted rotation, and the dashboard's "rotate now". 6.2+: a user's
+// missing roles added from the create form, the service accounts, deleting a user with its last
+// token (asked), sorting, searching, the after-delete line, no mid-word wrapping, and the rotate
+// form's word for a backend whose token is unknown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type {
   BadgeDto, ContextsView, RotationView, SessionsView, TokenRowDto, TokensNeedingRotationView, TokensView,
 } from '../../src/ipc/bindings.gen';
-import { startHarness, screenshotDir, type Harness } from './harness';
+import { startHarness, screenshotDir, type Harness, type OpenedPage } from './harness';
 import type { MockState } from './mock-backend';
 import type { TokensMock } from './mocks/tokens';
 
@@ -299,4 +302,248 @@ test('a running rotation can be stopped; it then waits for Retry this step or Ro
   assert.deepEqual((await calls()).find((c) => c.cmd === 'cancel_operation')?.args, {
     operation: { kind: 'rotation', backend: { service: 'prod', backend: 'gpu-east' } },
   });
+});
+
+// 6.2+: tokens belong to users. svc-east owns two, svc-west one; ana's own (personal) token; svc-idle owns none.
+const view62: TokensView = {
+  session: 'prod', dialect: '6.2+', warningDays: 7, today: TODAY, useNotes: [], backends: ['gpu-east', 'gpu-west'],
+  rows: [
+    tokenRow('east-a', 30, 'fine', 'expires in 30 days', [], { owner: 'svc-east', kind: 'service_account' }),
+    tokenRow('east-b', 5, 'expires_soon', 'expires in 5 days', ['gpu-east'], { owner: 'svc-east', kind: 'service_account' }),
+    tokenRow('laptop', 60, 'fine', 'expires in 60 days', [], {
+      owner: 'ana', kind: 'own', roles: ['osmo-admin', 'osmo-user'], description: 'Laptop scripts',
+    }),
+    tokenRow('west-a', 100, 'fine', 'expires in 100 days', [], { owner: 'svc-west', kind: 'service_account', description: 'Nightly jobs' }),
+  ],
+};
+const accounts62: TokensMock['accounts'] = {
+  prod: [
+    { id: 'svc-east', createdBy: 'ana', createdAt: '2026-01-05T10:00:00Z' },
+    { id: 'svc-west', createdBy: null, createdAt: null },
+    { id: 'svc-idle', createdBy: 'bo', createdAt: '2026-02-01T08:30:00Z' },
+  ],
+};
+const open62 = (tokens: Partial<TokensMock> = {}) =>
+  openTokens({ views: { prod: structuredClone(view62) }, accounts: structuredClone(accounts62), ...tokens });
+const shownNames = (page: OpenedPage['page']) =>
+  page.locator('.tokens-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token')));
+
+test('missing roles: the create form offers to add them to the user, then creates with the same form', async () => {
+  const { page, calls, errors } = await open62({ userRoles: { 'svc-east': ['osmo-backend'] } });
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create token' });
+  await dialog.getByLabel('Service account (user)').fill('svc-east');
+  await dialog.getByLabel('Token name').fill('east-c');
+  await dialog.getByLabel('osmo-admin').check();
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+
+  const alert = dialog.locator('.missing-roles');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /User svc-east does not hold the role\(s\) osmo-admin; a token can only carry roles its user holds/);
+  assert.doesNotMatch(await dialog.innerText(), /\brun\b|osmo (user|token) |\$ /i, 'no command to run by hand');
+  assert.equal((await calls()).filter((c) => c.cmd === 'add_user_roles').length, 0, 'nothing added before asked');
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-missing-roles.png') });
+
+  await alert.getByRole('button', { name: 'Add osmo-admin to svc-east and create' }).click();
+  const shown = page.getByRole('dialog', { name: 'New token value' });
+  await shown.getByRole('heading', { name: 'Token east-c created' }).waitFor();
+  assert.equal(await shown.getByLabel('Token value').inputValue(), 'osmo-tok-9f8e7d6c5b4a');
+
+  const sent = (await calls()).filter((c) => c.cmd === 'create_token' || c.cmd === 'add_user_roles');
+  assert.deepEqual(sent.map((c) => c.cmd), ['create_token', 'add_user_roles', 'create_token']);
+  assert.deepEqual(sent[1]?.args, { service: 'prod', user: 'svc-east', roles: ['osmo-admin'] });
+  const form = { owner: 'svc-east', name: 'east-c', expiresAt: day(90), roles: ['osmo-backend', 'osmo-admin'], description: '', forOperator: true };
+  assert.deepEqual(sent[0]?.args, { service: 'prod', form });
+  assert.deepEqual(sent[2]?.args, { service: 'prod', form }, 'the same form again');
+  await shown.getByRole('button', { name: 'Done' }).click();
+  await page.locator('tr[data-token="east-c"]').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('service accounts: each user with its creator and how many listed tokens it owns; one line at 6.0/6.1', async () => {
+  const { page, errors } = await open62();
+  const section = page.getByRole('region', { name: 'Service accounts' });
+  const account = (id: string) => section.locator(`tr[data-account="${id}"]`);
+  await account('svc-east').waitFor();
+  const text = async (id: string) => (await account(id).innerText()).replace(/\s+/g, ' ').trim();
+  assert.match(await text('svc-east'), /^svc-east ana \S.* 2$/);
+  assert.equal(await text('svc-west'), 'svc-west unknown unknown 1');
+  assert.match(await text('svc-idle'), /^svc-idle bo \S.* 0$/);
+  assert.equal(await account('svc-east').locator('td').nth(1).getAttribute('title'), '2026-01-05T10:00:00Z');
+  assert.equal(await section.locator('tbody tr').count(), 3);
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-service-accounts.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+
+  const old = await openTokens();
+  await old.page.locator('.service-accounts-none').waitFor();
+  assert.match(await old.page.locator('.service-accounts-none').innerText(), /none at OSMO 6\.0\/6\.1, where each service token owns itself/);
+  assert.equal(await old.page.getByRole('region', { name: 'Service accounts' }).count(), 0, 'no section body');
+  assert.equal(await old.page.locator('.service-accounts-table').count(), 0);
+});
+
+test('deleting a service account’s last token offers to delete the user, unticked; only a ticked box deletes it', async () => {
+  const { page, calls } = await open62();
+  const dialog = page.getByRole('dialog', { name: 'Delete token' });
+  const alsoUser = dialog.getByLabel(/Also delete user/);
+  const status = page.locator('.tokens-deleted');
+  const userDeletes = async () => (await calls()).filter((c) => c.cmd === 'delete_service_account');
+
+  // svc-east owns another token: no offer.
+  await page.locator('tr[data-token="east-a"]').getByRole('button', { name: 'Delete' }).click();
+  await dialog.getByRole('heading', { name: 'Delete token east-a of svc-east?' }).waitFor();
+  assert.equal(await alsoUser.count(), 0);
+  await dialog.getByRole('button', { name: 'Delete token' }).click();
+  await page.locator('tr[data-token="east-a"]').waitFor({ state: 'detached' });
+  assert.equal(await status.innerText(), 'Token east-a of svc-east deleted.');
+  assert.equal(await status.getAttribute('role'), 'status');
+
+  // A personal token is never offered.
+  await page.locator('tr[data-token="laptop"]').getByRole('button', { name: 'Delete' }).click();
+  await dialog.getByRole('heading', { name: 'Delete token laptop of ana?' }).waitFor();
+  assert.equal(await status.count(), 0, 'the next action clears the line');
+  assert.equal(await alsoUser.count(), 0);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // svc-west's only token: offered, left unticked, only the token goes.
+  await page.locator('tr[data-token="west-a"]').getByRole('button', { name: 'Delete' }).click();
+  assert.equal(await dialog.locator('label.checkbox').innerText(), 'Also delete user svc-west (it has no other token)');
+  assert.equal(await alsoUser.isChecked(), false);
+  await dialog.getByRole('button', { name: 'Delete token' }).click();
+  await page.locator('tr[data-token="west-a"]').waitFor({ state: 'detached' });
+  assert.equal(await status.innerText(), 'Token west-a of svc-west deleted.');
+  assert.deepEqual(await userDeletes(), []);
+  assert.deepEqual((await calls()).filter((c) => c.cmd === 'delete_token').at(-1)?.args, {
+    service: 'prod', owner: 'svc-west', name: 'west-a', kind: 'service_account',
+  });
+
+  // east-b is now svc-east's last token: ticked, the user goes too.
+  await page.locator('tr[data-token="east-b"]').getByRole('button', { name: 'Delete' }).click();
+  await alsoUser.check();
+  await dialog.getByRole('button', { name: 'Delete token and user' }).click();
+  await status.filter({ hasText: 'User svc-east deleted.' }).waitFor();
+  assert.equal(await status.innerText(), 'Token east-b of svc-east deleted. User svc-east deleted.');
+  assert.deepEqual((await userDeletes()).map((c) => c.args), [{ service: 'prod', user: 'svc-east' }]);
+  const order = (await calls()).map((c) => c.cmd).filter((c) => c === 'delete_token' || c === 'delete_service_account');
+  assert.deepEqual(order.slice(-2), ['delete_token', 'delete_service_account'], 'the user after its token');
+  await page.locator('tr[data-account="svc-east"]').waitFor({ state: 'detached' });
+  assert.equal(await dialog.count(), 0);
+});
+
+test('when the user cannot be deleted, the dialog says the token was deleted but the user was not, with why', async () => {
+  const { page, calls } = await open62({ userDeleteFails: 'User svc-west may not be deleted by ana.' });
+  await page.locator('tr[data-token="west-a"]').getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete token' });
+  await dialog.getByLabel('Also delete user svc-west (it has no other token)').check();
+  await dialog.getByRole('button', { name: 'Delete token and user' }).click();
+  await dialog.getByRole('heading', { name: 'Token west-a of svc-west deleted' }).waitFor();
+  assert.match(await dialog.innerText(), /The token was deleted, but the user svc-west was not:\s+Not allowed\s+User svc-west may not be deleted by ana\./);
+  await page.locator('tr[data-token="west-a"]').waitFor({ state: 'detached' });
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-user-not-deleted.png') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await page.locator('.tokens-deleted').innerText(), 'Token west-a of svc-west deleted.');
+  assert.equal((await calls()).filter((c) => c.cmd === 'delete_service_account').length, 1);
+});
+
+test('the table sorts by expiry (soonest first), name and owner, with aria-sort on the active header', async () => {
+  const { page } = await open62();
+  const header = (name: string) => page.locator('.tokens-table thead th', { has: page.getByRole('button', { name, exact: true }) });
+  const sortOf = async () => ({
+    name: await header('Name').getAttribute('aria-sort'),
+    expires: await header('Expires').getAttribute('aria-sort'),
+    owner: await header('Owner').getAttribute('aria-sort'),
+  });
+  assert.deepEqual(await shownNames(page), ['east-b', 'east-a', 'laptop', 'west-a']);
+  assert.deepEqual(await sortOf(), { name: 'none', expires: 'ascending', owner: 'none' });
+
+  await header('Name').getByRole('button').click();
+  assert.deepEqual(await shownNames(page), ['east-a', 'east-b', 'laptop', 'west-a']);
+  assert.deepEqual(await sortOf(), { name: 'ascending', expires: 'none', owner: 'none' });
+  await header('Name').getByRole('button').click();
+  assert.deepEqual(await shownNames(page), ['west-a', 'laptop', 'east-b', 'east-a']);
+  assert.equal(await header('Name').getAttribute('aria-sort'), 'descending');
+
+  await header('Owner').getByRole('button').click();
+  assert.deepEqual(await shownNames(page), ['laptop', 'east-a', 'east-b', 'west-a']);
+  assert.deepEqual(await sortOf(), { name: 'none', expires: 'none', owner: 'ascending' });
+  await header('Expires').getByRole('button').click();
+  await header('Expires').getByRole('button').click();
+  assert.deepEqual(await shownNames(page), ['west-a', 'laptop', 'east-a', 'east-b']);
+  assert.equal(await header('Expires').getAttribute('aria-sort'), 'descending');
+});
+
+test('the search box filters by name, owner, role, description and used-by, with a live count', async () => {
+  const { page } = await open62();
+  const search = page.getByRole('searchbox', { name: 'Search tokens' });
+  const count = page.locator('.tokens-search [role="status"]');
+  assert.equal(await count.innerText(), '4 tokens');
+  const cases: [string, string[]][] = [
+    ['LAPTOP', ['laptop']], // name (any case)
+    ['svc-east', ['east-b', 'east-a']], // owner
+    ['osmo-user', ['laptop']], // role
+    ['nightly', ['west-a']], // description
+    ['gpu-east', ['east-b']], // used by
+  ];
+  for (const [needle, names] of cases) {
+    await search.fill(needle);
+    await page.waitForFunction((n) => document.querySelectorAll('.tokens-table tbody tr').length === n, names.length);
+    assert.deepEqual(await shownNames(page), names, needle);
+    assert.equal(await count.innerText(), `${names.length} of 4 tokens`, needle);
+  }
+  await search.fill('nothing-like-this');
+  await page.getByText('No token matches.').waitFor();
+  assert.equal(await count.innerText(), '0 of 4 tokens');
+  await search.fill('');
+  await page.waitForFunction(() => document.querySelectorAll('.tokens-table tbody tr').length === 4);
+  assert.equal(await count.innerText(), '4 tokens');
+});
+
+test('names, owners and roles never break mid-word; the table scrolls sideways; Delete is quiet, Rotate leads', async () => {
+  const long = 'backend-operator-token-for-the-gpu-east-cluster-20270126';
+  const rows = [
+    ...view62.rows,
+    tokenRow(long, 12, 'fine', 'expires in 12 days', ['gpu-east'], {
+      owner: 'svc-operators-of-the-east-region', kind: 'service_account', roles: ['osmo-backend', 'osmo-admin', 'osmo-user'],
+    }),
+  ];
+  const { page } = await openTokens({ views: { prod: { ...structuredClone(view62), rows } }, accounts: structuredClone(accounts62) });
+  await page.setViewportSize({ width: 760, height: 780 });
+  const lines = (selector: string) =>
+    page.locator(selector).evaluateAll((els) =>
+      els.map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return `${el.textContent}: ${tops.size}`;
+      }),
+    );
+  const row = `tr[data-token="${long}"]`;
+  assert.deepEqual(await lines(`${row} th`), [`${long}: 1`]);
+  assert.deepEqual(await lines(`${row} .token-owner`), ['svc-operators-of-the-east-region: 1']);
+  assert.deepEqual(await lines(`${row} .token-word`), ['osmo-backend: 1', 'osmo-admin: 1', 'osmo-user: 1', 'gpu-east: 1']);
+  assert.deepEqual(await lines(`${row} .token-when`), [`${day(12)} ·: 1`, 'expires in 12 days: 1']);
+  assert.deepEqual(await lines('tr[data-token="laptop"] .token-owner'), ['ana · personal: 1']);
+  const scroll = await page.locator('.tokens-table-scroll').first().evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scroll[0]! > scroll[1]!, `the table scrolls sideways (${scroll.join(' > ')})`);
+  await page.screenshot({ path: path.join(screenshotDir, 'tokens-narrow.png') });
+
+  const actions = page.locator(row).locator('.row-actions');
+  const rotate = actions.getByRole('button', { name: 'Rotate gpu-east…' });
+  const del = actions.getByRole('button', { name: 'Delete' });
+  assert.equal(await rotate.getAttribute('class'), 'primary');
+  assert.equal(await del.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'an outlined Delete');
+});
+
+test('rotating a backend whose token is unknown says so plainly', async () => {
+  const backends = ['gpu-east', 'gpu-west', 'gpu-north'];
+  const { page } = await openTokens({ views: { prod: { ...structuredClone(view), backends } } });
+  await page.getByRole('button', { name: 'Rotate a backend’s token…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  const note = dialog.locator('#rotate-backend-uses');
+  await dialog.getByLabel('Backend', { exact: true }).selectOption('gpu-north');
+  assert.equal(
+    await note.innerText(),
+    'The app does not know which token gpu-north uses now; the new token replaces whatever its Secret holds.',
+  );
+  await dialog.getByLabel('Backend', { exact: true }).selectOption('gpu-east');
+  assert.equal(await note.innerText(), 'It uses backend-token (backend-token), expires in 3 days.');
 });

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import type { CreatedTokenDto, TokenFieldErrorDto } from '../../ipc/bindings.gen';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { CreatedTokenDto, NewTokenDto, TokenFieldErrorDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
 import { addDays, BACKEND_ROLE, hints, type FieldHints, type TokenField } from './rules';
+import { useAddUserRoles } from './useServiceAccounts';
 import { useCreateToken } from './useTokens';
 
 const ROLES = [BACKEND_ROLE, 'osmo-admin', 'osmo-user'];
@@ -44,23 +45,37 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
   const [forOperator, setForOperator] = useState(true);
   const [errors, setErrors] = useState<FieldHints>({});
   const [created, setCreated] = useState<CreatedTokenDto | null>(null);
+  // 6.2+: the user lacks roles the token asks for (nothing was sent); the form to send again.
+  const [missing, setMissing] = useState<MissingRoles | null>(null);
+  const addRoles = useAddUserRoles(session);
+  const missingBox = useRef<HTMLDivElement>(null);
+  // The offer appears below the form: bring it into view.
+  useEffect(() => {
+    if (missing) missingBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [missing]);
+
+  const send = (form: NewTokenDto) => {
+    setMissing(null);
+    create.mutate(form, {
+      onSuccess: (answer) => {
+        if (answer.outcome === 'created') setCreated(answer.token);
+        else if (answer.outcome === 'invalid') setErrors(serverErrors(answer.errors));
+        else setMissing({ user: answer.user, roles: answer.roles, message: answer.message, form });
+      },
+    });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const local = hints({ owner, name, expiresAt, roles, forOperator }, needsOwner, today);
     setErrors(local);
     if (Object.keys(local).length > 0) return;
-    create.mutate(
-      { owner: needsOwner ? owner.trim() : null, name: name.trim(), expiresAt: expiresAt.trim(), roles, description, forOperator },
-      {
-        onSuccess: (answer) => {
-          if (answer.outcome === 'created') setCreated(answer.token);
-          else if (answer.outcome === 'invalid') setErrors(serverErrors(answer.errors));
-          else setErrors({ roles: answer.message });
-        },
-      },
-    );
+    addRoles.reset();
+    send({ owner: needsOwner ? owner.trim() : null, name: name.trim(), expiresAt: expiresAt.trim(), roles, description, forOperator });
   };
+
+  const addRolesAndCreate = (m: MissingRoles) =>
+    addRoles.mutate({ user: m.user, roles: m.roles }, { onSuccess: () => send(m.form) });
 
   const error = (field: TokenField) =>
     errors[field] ? (
@@ -122,6 +137,22 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
             <span>Description</span>
             <input value={description} onChange={(e) => setDescription(e.target.value)} />
           </label>
+          {missing ? (
+            <div role="alert" className="warning missing-roles" ref={missingBox}>
+              <p>{missing.message}</p>
+              <button
+                type="button"
+                className="primary"
+                disabled={addRoles.isPending || create.isPending}
+                onClick={() => addRolesAndCreate(missing)}
+              >
+                {addRoles.isPending
+                  ? 'Adding the roles…'
+                  : `Add ${missing.roles.join(', ')} to ${missing.user} and create`}
+              </button>
+            </div>
+          ) : null}
+          {addRoles.error ? <ErrorMessage error={addRoles.error} /> : null}
           {create.error ? <ErrorMessage error={create.error} /> : null}
           <div className="actions">
             <button type="submit" className="primary" disabled={create.isPending}>
@@ -135,6 +166,14 @@ export function CreateTokenDialog({ session, needsOwner, today, onClose }: Props
       )}
     </Modal>
   );
+}
+
+interface MissingRoles {
+  user: string;
+  roles: string[];
+  message: string;
+  /** The form as sent, sent again once the roles are added. */
+  form: NewTokenDto;
 }
 
 function serverErrors(list: TokenFieldErrorDto[]): FieldHints {

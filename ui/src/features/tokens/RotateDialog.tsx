@@ -119,7 +119,9 @@ export function RotateDialog({ sessions, session: initialSession, backend: initi
             <small id="rotate-backend-uses">
               {inUse
                 ? `It uses ${inUse.name} (${inUse.owner}), ${inUse.words}.`
-                : 'Which token it uses is not known: the old token is read from the secret when this app wrote it, else kept.'}
+                : chosenBackend
+                  ? `The app does not know which token ${chosenBackend} uses now; the new token replaces whatever its Secret holds.`
+                  : null}
             </small>
           </div>
           <label className="field">

@@ -1,20 +1,16 @@
 import { useState } from 'react';
 import type { TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { Modal } from '../../app/Modal';
 import { useSessions } from '../sessions/useSessions';
 import { CreateTokenDialog } from './CreateTokenDialog';
+import { DeleteTokenDialog } from './DeleteTokenDialog';
 import { RotateDialog } from './RotateDialog';
 import { RotationCard } from './RotationCard';
 import { todayUtc } from './rules';
-import { useDeleteToken, useRotations, useTokens } from './useTokens';
+import { ServiceAccounts } from './ServiceAccounts';
+import { TokenTable } from './TokenTable';
+import { useRotations, useTokens } from './useTokens';
 import './tokens.css';
-
-const BADGES: Record<TokenRowDto['badge'], { label: string; className: string }> = {
-  expired: { label: 'expired', className: 'expired' },
-  expires_soon: { label: 'expires soon', className: 'soon' },
-  fine: { label: 'fine', className: 'fine' },
-};
 
 /** What the dashboard's "rotate now" asks for. */
 export interface RotateRequest {
@@ -42,6 +38,8 @@ export function TokensPanel({ rotate, onRotateClosed }: Props) {
   const [rotating, setRotating] = useState<{ backend: string | null; session: string } | null>(
     rotate ? { session: rotate.session, backend: rotate.backend } : null,
   );
+  // What the last delete did ("Token X deleted."), kept until the next action starts.
+  const [deleted, setDeleted] = useState<string | null>(null);
   const today = tokens.data?.today ?? todayUtc();
 
   const open = (rotations.data ?? []).filter((r) => r.status !== 'completed' && r.status !== 'rolled_back');
@@ -79,20 +77,44 @@ export function TokensPanel({ rotate, onRotateClosed }: Props) {
               </span>
             ) : null}
             <span className="spacer" />
-            <button type="button" className="primary" onClick={() => setCreating(true)}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setDeleted(null);
+                setCreating(true);
+              }}
+            >
               Create token
             </button>
-            <button type="button" onClick={() => setRotating({ session, backend: null })}>
+            <button
+              type="button"
+              onClick={() => {
+                setDeleted(null);
+                setRotating({ session, backend: null });
+              }}
+            >
               Rotate a backend’s token…
             </button>
           </div>
+          {deleted ? (
+            <p role="status" className="ok tokens-deleted">
+              {deleted}
+            </p>
+          ) : null}
           {tokens.error ? <ErrorMessage error={tokens.error} /> : null}
           {tokens.isPending ? <p className="muted">Loading tokens…</p> : null}
           {tokens.data ? (
             <TokenTable
               rows={tokens.data.rows}
-              onDelete={setDeleting}
-              onRotate={(backend) => setRotating({ session, backend })}
+              onDelete={(row) => {
+                setDeleted(null);
+                setDeleting(row);
+              }}
+              onRotate={(backend) => {
+                setDeleted(null);
+                setRotating({ session, backend });
+              }}
             />
           ) : null}
           {tokens.data?.useNotes.map((note) => (
@@ -100,6 +122,7 @@ export function TokensPanel({ rotate, onRotateClosed }: Props) {
               {note}
             </p>
           ))}
+          <ServiceAccounts session={session} rows={tokens.data?.rows} />
         </>
       ) : null}
       {done.length > 0 ? (
@@ -119,7 +142,16 @@ export function TokensPanel({ rotate, onRotateClosed }: Props) {
         />
       ) : null}
       {deleting && session ? (
-        <DeleteTokenDialog session={session} token={deleting} onClose={() => setDeleting(null)} />
+        <DeleteTokenDialog
+          session={session}
+          token={deleting}
+          rows={tokens.data?.rows ?? []}
+          onDeleted={(done) => {
+            setDeleting(null);
+            setDeleted(done);
+          }}
+          onClose={() => setDeleting(null)}
+        />
       ) : null}
       {rotating ? (
         <RotateDialog
@@ -134,106 +166,6 @@ export function TokensPanel({ rotate, onRotateClosed }: Props) {
         />
       ) : null}
     </div>
-  );
-}
-
-function TokenTable({
-  rows,
-  onDelete,
-  onRotate,
-}: {
-  rows: TokenRowDto[];
-  onDelete: (row: TokenRowDto) => void;
-  onRotate: (backend: string) => void;
-}) {
-  if (rows.length === 0) return <p className="muted">No tokens on this service.</p>;
-  return (
-    <table className="tokens-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Roles</th>
-          <th scope="col">Description</th>
-          <th scope="col">Used by</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.owner}/${r.name}`} data-token={r.name}>
-            <th scope="row">{r.name}</th>
-            <td>
-              <span className={`badge ${BADGES[r.badge].className}`}>{BADGES[r.badge].label}</span>{' '}
-              <span title={`${r.expiresOn} (UTC)`}>
-                {r.expiresOn} · {r.words}
-              </span>
-            </td>
-            <td>
-              {r.owner}
-              {r.kind === 'own' ? <span className="muted"> · personal</span> : null}
-            </td>
-            <td>{r.roles.join(', ')}</td>
-            <td>{r.description}</td>
-            <td>{r.usedBy.length > 0 ? r.usedBy.join(', ') : <span className="muted">unknown</span>}</td>
-            <td>
-              <div className="row-actions">
-                {r.usedBy.map((b) => (
-                  <button key={b} type="button" onClick={() => onRotate(b)}>
-                    Rotate {b}…
-                  </button>
-                ))}
-                <button type="button" className="danger" onClick={() => onDelete(r)}>
-                  Delete
-                </button>
-              </div>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function DeleteTokenDialog({ session, token, onClose }: { session: string; token: TokenRowDto; onClose: () => void }) {
-  const del = useDeleteToken(session);
-  const who = token.owner === token.name ? token.name : `${token.name} of ${token.owner}`;
-  return (
-    <Modal open onClose={onClose} label="Delete token" className="form-dialog tokens-dialog">
-      <div className="confirm">
-        <h2>Delete token {who}?</h2>
-        {token.usedBy.length > 0 ? (
-          <p role="alert" className="warning">
-            <strong>
-              {token.usedBy.length === 1 ? 'Backend' : 'Backends'} {token.usedBy.join(', ')}{' '}
-              {token.usedBy.length === 1 ? 'uses' : 'use'} this token and will stop working
-            </strong>{' '}
-            (offline, “Token is expired” or refused) until {token.usedBy.length === 1 ? 'its' : 'their'} operator gets
-            another token. Rotate instead to replace it safely.
-          </p>
-        ) : (
-          <p>No backend is known to use it; a backend or script using it without this app knowing stops working.</p>
-        )}
-        <p>The service deletes it at once; this cannot be undone.</p>
-        {del.error ? <ErrorMessage error={del.error} /> : null}
-        <div className="actions">
-          <button
-            type="button"
-            className="danger"
-            disabled={del.isPending}
-            onClick={() => del.mutate({ owner: token.owner, name: token.name, kind: token.kind }, { onSuccess: onClose })}
-          >
-            {del.isPending ? 'Deleting…' : 'Delete token'}
-          </button>
-          <button type="button" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </Modal>
   );
 }
 

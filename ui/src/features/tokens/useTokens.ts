@@ -12,6 +12,7 @@ import type {
   TokensView,
 } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
+import { SERVICE_ACCOUNTS_KEY } from './useServiceAccounts';
 
 export const ROTATION_PROGRESS = 'rotation-progress';
 export const ROTATIONS_CHANGED = 'rotations-changed';
@@ -52,6 +53,8 @@ function useInvalidateTokens() {
   return () => {
     void client.invalidateQueries({ queryKey: ['tokens'] });
     void client.invalidateQueries({ queryKey: NEEDING_KEY });
+    // Creating a token may create its user; the accounts list counts tokens per user.
+    void client.invalidateQueries({ queryKey: SERVICE_ACCOUNTS_KEY });
   };
 }
 

@@ -2,6 +2,7 @@
 // steps with `rotation-progress` events and ends with `rotations-changed`, like the core does.
 import type {
   RotationView,
+  ServiceAccountDto,
   StepDto,
   StepStateDto,
   StepView,
@@ -25,6 +26,12 @@ export type TokensMock = {
   serverErrors?: Record<string, TokenFieldErrorDto[]>;
   /** A step that runs until the rotation is stopped (cancel_operation of its backend's rotation). */
   slowStep?: StepDto;
+  /** 6.2+ (a view of dialect `6.2+`): the users holding osmo-backend, per session. */
+  accounts?: Record<string, ServiceAccountDto[]>;
+  /** 6.2+: the roles each existing user holds; create_token answers `missing_roles` when one lacks a role. */
+  userRoles?: Record<string, string[]>;
+  /** delete_service_account refuses with this message. */
+  userDeleteFails?: string;
 };
 
 type Steps = [StepDto, string][];
@@ -136,18 +143,52 @@ export const tokensCommands: Handlers = {
     const errors = t.serverErrors?.[form.name];
     if (errors) return { outcome: 'invalid', errors };
     const owner = form.owner ?? form.name;
+    const held = form.owner ? t.userRoles?.[form.owner] : undefined;
+    const lacking = held ? form.roles.filter((r) => !held.includes(r)) : [];
+    if (form.owner && lacking.length > 0) {
+      return {
+        outcome: 'missing_roles', user: form.owner, roles: lacking,
+        message: `User ${form.owner} does not hold the role(s) ${lacking.join(', ')}; a token can only carry roles its user holds. Add the role(s) to ${form.owner}, or choose other roles.`,
+      };
+    }
+    const userCreated = Boolean(form.owner && t.userRoles && !held);
+    if (form.owner && userCreated) {
+      t.userRoles = { ...t.userRoles, [form.owner]: form.roles };
+      if (form.roles.includes('osmo-backend')) (t.accounts ??= {})[service]?.push({ id: form.owner, createdBy: 'ana', createdAt: null });
+    }
     t.views[service]?.rows.push({
       owner, name: form.name, kind: form.owner ? 'service_account' : 'service', roles: form.roles, description: form.description,
       expiresOn: form.expiresAt, daysLeft: 90, badge: 'fine', words: 'expires in 90 days', usedBy: [],
     });
     return {
       outcome: 'created',
-      token: { owner, name: form.name, expiresOn: form.expiresAt, value: 'osmo-tok-9f8e7d6c5b4a', userCreated: false },
+      token: { owner, name: form.name, expiresOn: form.expiresAt, value: 'osmo-tok-9f8e7d6c5b4a', userCreated },
     };
   },
-  delete_token: ({ service, owner, name }, state) => {
+  delete_token: ({ service, owner, name, kind }, state) => {
     const view = tokens(state).views[service];
-    if (view) view.rows = view.rows.filter((r) => !(r.owner === owner && r.name === name));
+    if (view) view.rows = view.rows.filter((r) => !(r.owner === owner && r.name === name && r.kind === kind));
+    return true;
+  },
+  list_service_accounts: ({ service }, state) => {
+    const t = tokens(state);
+    const view = t.views[service];
+    if (!view) return refuse('invalid_input', `There is no OSMO service named "${service}".`);
+    const hasUsers = view.dialect === '6.2+';
+    return { service, hasUsers, accounts: hasUsers ? structuredClone(t.accounts?.[service] ?? []) : [] };
+  },
+  add_user_roles: ({ user, roles }, state) => {
+    const t = tokens(state);
+    const held = [...new Set([...(t.userRoles?.[user] ?? []), ...roles])];
+    t.userRoles = { ...t.userRoles, [user]: held };
+    return held;
+  },
+  delete_service_account: ({ service, user }, state) => {
+    const t = tokens(state);
+    if (t.userDeleteFails) return refuse('forbidden', t.userDeleteFails);
+    const list = t.accounts?.[service];
+    if (list) t.accounts = { ...t.accounts, [service]: list.filter((a) => a.id !== user) };
+    if (t.userRoles) delete t.userRoles[user];
     return true;
   },
   // Stops the running rotation of a backend (service and name); any other operation has nothing running here.
