@@ -180,14 +180,21 @@ async fn pools_and_backend_deletion_v6_4() {
 async fn history_diff_tags_and_rollback(dialect: Dialect) {
     let (_sim, t, id) = signed_in(dialect).await;
     let core = &t.core;
+    // Seeded pools have no revision yet: the first write makes the one to come back to.
+    pools::create(
+        core,
+        backend(&id, "gpu-old"),
+        "scratch".into(),
+        String::new(),
+        None,
+    )
+    .await
+    .unwrap();
     let before = config_history::history(core, id.clone(), ConfigKindDto::Pool, None)
         .await
         .unwrap();
-    let start = before
-        .revisions
-        .first()
-        .map(|r| r.revision)
-        .unwrap_or_default();
+    let start = before.revisions[0].revision;
+    assert!(before.revisions[0].current);
     pools::create(
         core,
         backend(&id, "cpu-batch"),
