@@ -12,6 +12,8 @@ macro_rules! command {
     ($(#[$doc:meta])* fn $name:ident($core:ident, $app:ident: App $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[tauri::command(async)]
+        // The arguments are the command's named IPC fields (the app handle and state besides).
+        #[allow(clippy::too_many_arguments)]
         pub async fn $name<R: tauri::Runtime>(
             $app: tauri::AppHandle<R>,
             $core: tauri::State<'_, osmo_admin_app::AppCore>,
