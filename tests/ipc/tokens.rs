@@ -127,10 +127,14 @@ fn list_create_and_delete_tokens_in_both_dialects() {
         );
 
         let owner_name = new["owner"].as_str().unwrap().to_owned();
+        let kind = match dialect {
+            Dialect::V6_0 => "service",
+            _ => "service_account",
+        };
         let deleted = app
             .invoke(
                 "delete_token",
-                json!({"service": "lab", "owner": owner_name, "name": "new-token"}),
+                json!({"service": "lab", "owner": owner_name, "name": "new-token", "kind": kind}),
             )
             .unwrap();
         assert_eq!(deleted, json!(true));

@@ -556,10 +556,51 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
   );
   assert.deepEqual(statuses, ['done', 'done', 'done', 'done', 'done']);
 
-  // The new backend is on the dashboard, online.
+  // The optional last step: a backend in no pool runs no workflow, so the wizard offers a pool.
+  const noPool = await driver.waitFor('return document.querySelector("section.setup-pool .warning")?.innerText', 30_000);
+  assert.match(noPool, /No pool runs on gpu-new/);
+  await setValue('section.setup-pool #new-pool-name', 'gpu-new-pool');
+  await clickButton('Create pool', 'section.setup-pool');
+  const made = await driver.waitFor('return document.querySelector("section.setup-pool .pool-outcome")?.innerText', 30_000);
+  assert.match(made, /Pool gpu-new-pool now runs on gpu-new\./);
+  await driver.execute('document.querySelector("section.setup-pool").scrollIntoView()');
+  writeFileSync(path.join(screenshots, 'setup-sandbox-pool.png'), await driver.screenshot());
+
+  // The new backend is on the dashboard, online, and its detail lists the pool.
   await clickButton('Dashboard', 'nav');
   await driver.waitFor(
     `return [...document.querySelectorAll('.bt-data')].some((r) => r.innerText.includes('gpu-new') && /online/i.test(r.innerText))`,
+    60_000,
+  );
+  await openBackend('sandbox-6.0', 'gpu-new');
+  await driver.waitFor('return document.querySelector("dialog[open] [data-pool=gpu-new-pool]")', 20_000);
+  await closeDialogs();
+});
+
+test('in the sandbox, an offline backend is deleted from its detail after its pool is named, and leaves the dashboard', async () => {
+  if (!(await driver.execute('return Boolean(document.querySelector(".sandbox-label"))'))) {
+    await startApp(['--sandbox']);
+    await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
+  }
+  await closeDialogs();
+  await clickButton('Dashboard', 'nav');
+  await openBackend('sandbox-6.4', 'dgx-lab');
+  await clickButton('Delete backend…', 'dialog[open]');
+  const top = '[...document.querySelectorAll("dialog[open]")].pop()';
+  const plan = await driver.waitFor(
+    `const t = ${top}.innerText; return /Pool research runs on it/.test(t) ? t : null`,
+    20_000,
+  );
+  assert.match(plan, /It is offline/);
+  writeFileSync(path.join(screenshots, 'delete-backend-plan.png'), await driver.screenshot());
+  await driver.execute(`[...${top}.querySelectorAll("button")].find((b) => b.textContent === "Delete dgx-lab").click()`);
+  const done = await driver.waitFor(`const t = ${top}.innerText; return /is deleted/.test(t) ? t : null`, 30_000);
+  assert.match(done, /Deleted backend dgx-lab from sandbox-6\.4\./);
+  assert.match(done, /research still names dgx-lab/);
+  writeFileSync(path.join(screenshots, 'delete-backend-done.png'), await driver.screenshot());
+  await closeDialogs();
+  await driver.waitFor(
+    `return ![...document.querySelectorAll('.bt-data')].some((r) => r.innerText.includes('dgx-lab') && r.innerText.includes('sandbox-6.4'))`,
     60_000,
   );
 });
