@@ -8,8 +8,9 @@ use osmo_admin_app::RequestId;
 use osmo_admin_core::{BackendRef, ServiceId};
 
 command! {
-    fn setup_defaults(core, service: ServiceId, backend: String) -> SetupDefaultsDto {
-        setup::defaults(core, &service, backend)
+    /// `context`: the cluster it goes to, so the defaults avoid namespaces other backends use there.
+    fn setup_defaults(core, service: ServiceId, backend: String, context: Option<String>) -> SetupDefaultsDto {
+        setup::defaults(core, &service, backend, context)
     }
 }
 

@@ -911,7 +911,7 @@ export type Commands = {
   rotation_status: { args: { id: string }; result: RotationView };
   retry_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
   roll_back_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
-  setup_defaults: { args: { service: ServiceId; backend: string }; result: SetupDefaultsDto };
+  setup_defaults: { args: { service: ServiceId; backend: string; context?: string | null }; result: SetupDefaultsDto };
   check_setup: { args: { plan: SetupPlanDto; service: ServiceId; context: string; operation?: RequestId | null }; result: CheckSetupDto };
   run_setup_step: { args: { plan: SetupPlanDto; service: ServiceId; context: string; step: SetupStepDto; confirmation?: string | null }; result: RunSetupStepDto };
   save_values_file: { args: { service: ServiceId; plan: SetupPlanDto; path?: string | null; replace: boolean }; result: SaveValuesFileDto };

@@ -119,7 +119,7 @@ test('the window opens on the shell with every screen, under the strict CSP', as
   const nav = await driver.execute(
     'return [...document.querySelectorAll("nav[aria-label=Screens] button")].map((b) => b.textContent)',
   );
-  assert.deepEqual(nav, ['Connections', 'Dashboard', 'Tokens', 'Setup', 'Settings']);
+  assert.deepEqual(nav, ['Connections', 'Dashboard', 'Tokens', 'Setup', 'History', 'Settings']);
   assert.equal(await driver.execute('return typeof window.__TAURI__'), 'undefined', 'withGlobalTauri is off');
   const evalResult = await driver.execute('try { eval("1"); return "eval ran"; } catch (e) { return e.name; }');
   assert.equal(evalResult, 'EvalError', 'the CSP forbids eval');

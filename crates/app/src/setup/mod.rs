@@ -9,6 +9,7 @@
 //! No DTO, event or log line holds a secret: the token created by step 1 stays inside the
 //! library's `Setup` until step 2.
 
+mod neighbours;
 pub mod runs;
 
 use std::path::PathBuf;
@@ -229,14 +230,22 @@ fn field_errors(errors: Vec<PlanFieldError>) -> Vec<SetupFieldErrorDto> {
 /// The form as the library's plan, or its broken rules: the plan's, and step 4's scheduler form
 /// against the rules of the session's dialect (`scheduler.schedulerTimeout`) when the session is
 /// known (else connecting says the session is missing).
+/// The plan, when its fields follow the rules and it reuses no namespace of another backend on
+/// the cluster of `context`.
 fn checked_plan(
     state: &AppCore,
     form: SetupPlanDto,
     session: &ServiceId,
+    context: &str,
 ) -> Result<SetupPlan, Vec<SetupFieldErrorDto>> {
     let plan = to_plan(state, form);
     let dialect = state.sessions.session(session).ok().map(|s| s.dialect());
-    let errors = plan_errors(&plan, dialect);
+    let mut errors = plan_errors(&plan, dialect);
+    let this = BackendRef::new(session.clone(), plan.backend_name.as_str());
+    errors.extend(neighbours::collisions(
+        &plan,
+        &neighbours::on_context(state, context, &this),
+    ));
     if errors.is_empty() {
         Ok(plan)
     } else {
@@ -414,12 +423,14 @@ async fn connect(
     Ok(setup)
 }
 
-/// The form's defaults for a new backend `backend` of `session`: the guide's names, the
+/// The form's defaults for a new backend `backend` of `session`: the guide's names (or, when a
+/// backend linked to `context` uses them, `<backend>-operator` and `<backend>-workflows`), the
 /// session's URL, the service's version as the image tag.
 pub fn defaults(
     state: &AppCore,
     session: &ServiceId,
     backend: String,
+    context: Option<String>,
 ) -> Result<SetupDefaultsDto, IpcError> {
     let osmo = state.sessions.session(session)?;
     let url = osmo.spec().url.trim_end_matches('/').to_owned();
@@ -427,6 +438,12 @@ pub fn defaults(
     let backend = backend.trim();
     let dialect = osmo.dialect();
     let mut plan = SetupPlan::new(backend, &url, &tag);
+    if let Some(context) = context.as_deref().filter(|c| !c.trim().is_empty()) {
+        let this = BackendRef::new(session.clone(), backend);
+        let taken = neighbours::on_context(state, context, &this);
+        (plan.operator_namespace, plan.workflow_namespace) =
+            neighbours::free_namespaces(backend, &taken);
+    }
     plan.scheduler.form = Some(kai_preset(dialect));
     let mut dto = plan_dto(&plan);
     if backend.is_empty() {
@@ -448,7 +465,7 @@ pub async fn check(
     context: String,
     operation: Option<RequestId>,
 ) -> Result<CheckSetupDto, IpcError> {
-    let plan = match checked_plan(state, plan, &session) {
+    let plan = match checked_plan(state, plan, &session, &context) {
         Ok(plan) => plan,
         Err(errors) => return Ok(CheckSetupDto::Invalid { errors }),
     };
@@ -643,7 +660,7 @@ pub async fn run_step(
     step: SetupStepDto,
     confirmation: Option<String>,
 ) -> Result<RunSetupStepDto, IpcError> {
-    let plan = match checked_plan(state, plan, &session) {
+    let plan = match checked_plan(state, plan, &session, &context) {
         Ok(plan) => plan,
         Err(errors) => return Ok(RunSetupStepDto::Invalid { errors }),
     };

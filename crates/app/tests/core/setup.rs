@@ -18,7 +18,7 @@ async fn run_token_step(
     context: &str,
     namespace: &str,
 ) {
-    let mut plan = setup::defaults(core, service, "gpu-east".into())
+    let mut plan = setup::defaults(core, service, "gpu-east".into(), None)
         .unwrap()
         .plan;
     plan.operator_namespace = namespace.into();
@@ -100,4 +100,51 @@ async fn two_services_same_named_backends_keep_their_own_setup_progress() {
     assert_eq!(still_a.updated_at, saved_a.updated_at);
     sim_a.shutdown().await;
     sim_b.shutdown().await;
+}
+
+/// A second backend on a cluster never reuses the first one's operator namespace (its token
+/// Secret and release) or workflow namespace: the defaults avoid them, and a plan naming them is
+/// refused with the other backend named, before anything is contacted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_backend_on_a_cluster_does_not_take_over_the_first_ones_namespaces() {
+    let cluster = TestCluster::shared().await;
+    let sim = Simulator::start(SimConfig::new(Dialect::V6_0))
+        .await
+        .unwrap();
+    let t = TestCore::start_on(cluster).await;
+    let core = &t.core;
+    let service = crate::sign_in(core, "lab", &sim.base_url()).await;
+    let context = first_context(core);
+    osmo_admin_app::contexts::link_backend(
+        core,
+        BackendRef::new(service.clone(), "gpu-east"),
+        context.clone(),
+        Some("osmo-operator".into()),
+    )
+    .unwrap();
+
+    let fresh = setup::defaults(core, &service, "gpu-new".into(), Some(context.clone()))
+        .unwrap()
+        .plan;
+    assert_eq!(fresh.operator_namespace, "gpu-new-operator");
+    assert_eq!(fresh.workflow_namespace, "gpu-new-workflows");
+    let elsewhere = setup::defaults(core, &service, "gpu-new".into(), Some("other".into()))
+        .unwrap()
+        .plan;
+    assert_eq!(elsewhere.operator_namespace, "osmo-operator");
+
+    let mut reuse = fresh.clone();
+    reuse.operator_namespace = "osmo-operator".into();
+    let answer = setup::check(core, reuse, service.clone(), context.clone(), None)
+        .await
+        .unwrap();
+    let setup::CheckSetupDto::Invalid { errors } = answer else {
+        panic!("a plan reusing gpu-east's namespace was checked: {answer:?}")
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "operatorNamespace");
+    assert!(
+        errors[0].message.contains("backend gpu-east (lab)"),
+        "{errors:?}"
+    );
 }

@@ -115,7 +115,7 @@ export function SetupPanel() {
     setFailure(null);
     try {
       const [defaults, saved] = await Promise.all([
-        call('setup_defaults', { service: session, backend: backend.trim() }),
+        call('setup_defaults', { service: session, backend: backend.trim(), context: context || null }),
         call('setup_progress', { backend: { service: session, backend: backend.trim() } }),
       ]);
       const { plan: fresh, ...scheduler } = defaults;
