@@ -88,10 +88,10 @@ export function DeleteBackendDialog({
                     } on it and will name a backend that no longer exists, until switched to another backend or deleted.`}
               </p>
               {p.link ? (
-                <fieldset className="choices">
-                  <legend>
-                    Linked to context <strong>{p.link.context}</strong>, operator namespace <code>{p.link.operatorNamespace}</code>
-                  </legend>
+                <div className="choices" role="group" aria-label="Its cluster">
+                  <p>
+                    Linked to context <strong>{p.link.context}</strong>, operator namespace <code>{p.link.operatorNamespace}</code>.
+                  </p>
                   <label className="checkbox">
                     <input type="checkbox" checked={stopOperator} onChange={(e) => setStopOperator(e.target.checked)} />
                     First stop its operator (delete its Deployments in {p.link.operatorNamespace})
@@ -102,7 +102,7 @@ export function DeleteBackendDialog({
                   </label>
                   <p className="small muted">The rest of the operator's release (its Secret and roles) is left; to remove it all:</p>
                   <CommandList commands={[p.link.uninstallCommand]} label="Uninstall the operator" />
-                </fieldset>
+                </div>
               ) : (
                 <p className="small muted">No context is linked, so nothing on a cluster is touched.</p>
               )}
