@@ -439,3 +439,48 @@ fn a_context_that_may_not_create_namespaces_is_caught_by_the_preflight() {
         .unwrap();
     assert_eq!(create_ns["allowed"], false);
 }
+
+#[test]
+fn a_backend_that_reports_online_in_step_5_is_linked_to_its_context_and_namespace() {
+    let cluster = cluster();
+    let sim = block_on(Simulator::start(
+        SimConfig::new(Dialect::V6_0).backend(osmo_sim::SeedBackend::new("gpu").keep_alive()),
+    ))
+    .unwrap();
+    let app = app_with(cluster.kubeconfig_path());
+    sign_in(&app, &sim.base_url());
+    let context = first_context(&app);
+    let logs = app.listen("setup-log");
+    let finished = app.listen("setup-step-finished");
+    let mut plan = plan_json("gpu", &sim.base_url());
+    plan["operatorNamespace"] = json!("ipc-online-op");
+    let linked = |app: &TestApp| {
+        app.invoke("list_contexts", json!({})).unwrap()["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["backend"] == "gpu")
+            .cloned()
+    };
+    assert!(linked(&app).is_none(), "not linked before setup");
+
+    let end = run_step(&app, &finished, &plan, &context, "online", None);
+    assert!(
+        ["done", "already_done"].contains(&end["result"]["outcome"].as_str().unwrap()),
+        "{end}"
+    );
+    let link = linked(&app).expect("linked once online");
+    assert_eq!(link["context"], context.as_str());
+    assert_eq!(link["operatorNamespace"], "ipc-online-op");
+    assert!(logs.lock().unwrap().iter().any(|l| l["step"] == "online"
+        && l["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Linked gpu to context")));
+
+    // A second run finds the link and leaves it as it is.
+    let mut moved = plan.clone();
+    moved["operatorNamespace"] = json!("elsewhere-op");
+    run_step(&app, &finished, &moved, &context, "online", None);
+    assert_eq!(linked(&app).unwrap()["operatorNamespace"], "ipc-online-op");
+}

@@ -50,6 +50,13 @@ impl Links {
         *lock(&self.lent) = links;
     }
 
+    /// Lends one more link for the run (a backend set up on a lent cluster).
+    pub fn lend_one(&self, link: BackendLink) {
+        let mut lent = lock(&self.lent);
+        lent.retain(|l| !l.is_for(&link.backend()));
+        lent.push(link);
+    }
+
     /// Forgets a lent link of `backend` (the user unlinked it).
     pub fn forget_lent(&self, backend: &BackendRef) {
         lock(&self.lent).retain(|l| !l.is_for(backend));

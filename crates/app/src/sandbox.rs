@@ -151,6 +151,10 @@ pub async fn start(core: &AppCore) -> SandboxView {
     if let SlotView::Running(snapshot) = &view {
         lend_cluster(core, snapshot);
         list_services(core, snapshot).await;
+        // A run killed before its stop left its setups behind: they belong to another run.
+        for service in lock(&core.sandbox_services).iter() {
+            crate::setup::forget_progress(core, service);
+        }
     }
     view.into()
 }
@@ -204,6 +208,7 @@ pub async fn stop(core: &AppCore) -> SandboxView {
         .unwrap_or(SlotView::Off);
     let services = std::mem::take(&mut *lock(&core.sandbox_services));
     for service in services {
+        crate::setup::forget_progress(core, &service);
         if let Err(err) = core.sessions.remove_service(&service).await {
             tracing::warn!(%service, %err, "sandbox service not removed");
         }

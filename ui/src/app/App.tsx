@@ -196,7 +196,10 @@ export function App() {
         ) : null}
         {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
         {screenId === 'tokens' ? <TokensPanel rotate={rotateRequest} onRotateClosed={clearRotateRequest} /> : null}
-        {screenId === 'setup' ? <SetupPanel /> : null}
+        {/* Kept while another screen shows: the form, the checks and every step's log survive. */}
+        <div hidden={screenId !== 'setup'}>
+          <SetupPanel onOpenDashboard={() => navigate('dashboard')} />
+        </div>
         {screenId === 'history' ? <HistoryPanel /> : null}
         {screenId !== 'connections' && screenId !== 'settings' ? (
           <SandboxPointer onOpen={() => navigate('connections')} />

@@ -694,7 +694,7 @@ export type SetupLogDto = { backend: BackendRef, step: SetupStepDto, stream: Set
 
 export type SetupLogStreamDto = "info" | "command" | "stdout" | "stderr";
 
-export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
+export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "done_with_warning", what: string, warning: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
 
 export type SetupPlanDto = { 
 /**

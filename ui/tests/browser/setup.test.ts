@@ -272,7 +272,7 @@ test('a validation error names its field; a context lacking permissions says wha
   assert.deepEqual(errors, []);
 });
 
-test('saved progress offers Resume, which loads the saved plan and checks', async () => {
+function savedProgress(context: string | null): SetupProgressDto {
   const resources = { cpuRequest: '1', memoryRequest: '1Gi', memoryLimit: '1Gi' };
   const plan: SetupPlanDto = {
     backendName: 'gpu-east', operatorNamespace: 'gpu-op', workflowNamespace: 'gpu-wf',
@@ -282,21 +282,24 @@ test('saved progress offers Resume, which loads the saved plan and checks', asyn
     chartRepoUrl: 'https://helm.ngc.nvidia.com/nvidia/osmo', release: 'osmo-operator', onlineTimeoutSecs: 300,
     scheduler: null, schedulerDescription: 'Scheduler settings from the backend setup',
   };
-  const progress: SetupProgressDto = {
-    session: 'prod', context: 'dev', plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
+  return {
+    session: 'prod', context, plan, finished: [{ step: 'token', at: '2026-11-27T10:00:00.000Z', what: 'Created token.' }, { step: 'cluster', at: '2026-11-27T10:01:00.000Z', what: 'Created.' }],
     nextStep: 'operator', updatedAt: '2026-11-27T10:01:00.000Z',
   };
-  const { page, errors, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, progress } });
+}
+
+test('saved progress restores the saved plan itself, on its context, and checks it', async () => {
+  const { page, errors, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, progress: savedProgress('dev') } });
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
   await page.getByLabel('Backend name', { exact: true }).fill('gpu-east');
   await page.getByRole('button', { name: 'Fill in the form' }).click();
-  const resume = page.locator('.setup-resume');
-  await resume.waitFor();
+  const restored = page.locator('.setup-resume');
+  await restored.waitFor();
   assert.match(
-    await resume.innerText(),
-    /An earlier setup of gpu-east finished 2 of 5 steps \(last change 2026-11-27 10:01 UTC\); next: operator \(session prod, context dev\)/,
+    await restored.innerText(),
+    /Restored the plan of an earlier setup of gpu-east: 2 of\s+5 steps done \(last change 2026-11-27 10:01 UTC\); next: operator\./,
   );
-  await resume.getByRole('button', { name: 'Resume' }).click();
+  // The saved plan itself, not the defaults.
   assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
   await page.locator('.setup-step').first().waitFor();
   const checkCall = (await calls()).find((c) => c.cmd === 'check_setup');
@@ -306,7 +309,69 @@ test('saved progress offers Resume, which loads the saved plan and checks', asyn
   assert.equal(await page.getByLabel('Kubernetes context').inputValue(), 'dev');
   // A plan saved with the preset (scheduler null) shows the preset in step 4's form.
   assert.equal(await page.locator('#scheduler-scheduler_type').inputValue(), 'kai');
+  // Starting over brings the defaults back.
+  await restored.getByRole('button', { name: 'Start over with the defaults' }).click();
+  await page.locator('.setup-resume').waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'osmo-operator');
   assert.deepEqual(errors, []);
+});
+
+test('a restored plan whose context is gone says so and checks nothing', async () => {
+  const { page, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, progress: savedProgress('gone-cluster') } });
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
+  await page.getByLabel('Backend name', { exact: true }).fill('gpu-east');
+  await page.getByRole('button', { name: 'Fill in the form' }).click();
+  await page.getByText('Its Kubernetes context gone-cluster no longer exists in your kubeconfig files').waitFor();
+  assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
+  assert.equal((await calls()).filter((c) => c.cmd === 'check_setup').length, 0);
+});
+
+test('editing the plan after a check marks the steps stale until checked again', async () => {
+  const { page } = await openSetup();
+  await check(page);
+  await page.getByLabel('Operator namespace').fill('gpu-op-2');
+  const stale = page.locator('.setup-stale');
+  await stale.waitFor();
+  assert.match(await stale.innerText(), /You changed the plan since the check/);
+  assert.ok(await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).isDisabled());
+  assert.equal(await page.getByRole('button', { name: 'Run all remaining steps' }).count(), 0);
+  await check(page);
+  await stale.waitFor({ state: 'detached' });
+  assert.ok(await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).isEnabled());
+});
+
+test('Run all runs the remaining steps in order and stops at the first that needs the user', async () => {
+  const warning = 'Scheduler kai is NOT installed in the cluster (looked for CRD queues.scheduling.run.ai): install it, or workflows will not be scheduled.';
+  const { page, calls } = await openSetup({
+    runs: {
+      operator: { result: { outcome: 'done', what: 'Installed chart osmo/backend-operator 1.4.0.' } },
+      scheduler: { result: { outcome: 'done_with_warning', what: 'Saved backend gpu-east\'s scheduler settings.', warning } },
+    },
+  });
+  await check(page);
+  await page.getByRole('button', { name: 'Run all remaining steps' }).click();
+  const outcome = stepItem(page, 'scheduler').locator('.setup-outcome-warning');
+  await outcome.waitFor();
+  assert.match(await outcome.innerText(), /Needs you: Scheduler kai is NOT installed/);
+  assert.equal(await stepItem(page, 'scheduler').locator('.setup-outcome').getByText(/^Done/).count(), 0, 'not a green Done');
+  // Give a wrong carry-on a moment to show itself.
+  await page.waitForTimeout(300);
+  const ran = (await calls()).filter((c) => c.cmd === 'run_setup_step').map((c) => c.args.step);
+  assert.deepEqual(ran, ['cluster', 'operator', 'scheduler']);
+});
+
+test('the plan and a step\'s log survive going to another screen and back', async () => {
+  const { page } = await openSetup();
+  await check(page);
+  await page.getByLabel('Operator namespace').fill('kept-op');
+  await check(page);
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  await stepItem(page, 'operator').locator('.setup-log').waitFor();
+  const screens = page.getByRole('navigation', { name: 'Screens' });
+  await screens.getByRole('button', { name: 'Dashboard' }).click();
+  await screens.getByRole('button', { name: 'Setup' }).click();
+  assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'kept-op');
+  assert.match(await stepItem(page, 'operator').locator('.setup-log').innerText(), /helm: not found/);
 });
 
 test('step 4’s scheduler form: the guide’s KAI settings by default, the service’s rules per field, sent with the plan', async () => {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use osmo_admin_core::{BackendRef, ErrorCode, ServiceId};
+use osmo_admin_core::{BackendLink, BackendRef, ErrorCode, ServiceId};
 use osmo_admin_kube::{ConnectOptions, FileState};
 use osmo_admin_osmo_client::{CancellationToken, Dialect};
 use osmo_admin_scheduler::{kai_preset, schema};
@@ -34,7 +34,7 @@ use crate::error::IpcError;
 use crate::events::AppEvent;
 use crate::operations::{OperationId, RequestId};
 use crate::scheduler::{field_dto, form_dto, form_of, SchedulerFieldDto, SchedulerFormDto};
-use crate::AppCore;
+use crate::{lock, AppCore};
 
 /// The container resources of the values form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -372,6 +372,16 @@ fn invalid(message: impl Into<String>) -> IpcError {
 
 /// Where the setups of `service` keep their progress: one folder per service, so two services'
 /// backends of the same name never share a file.
+/// Forgets every setup progress of `service` (the sandbox's, whose services live for one run).
+pub(crate) fn forget_progress(state: &AppCore, service: &ServiceId) {
+    let dir = setup_dir(state, service);
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => tracing::info!(%service, "setup progress forgotten"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!(%service, dir = %dir.display(), "setup progress not removed: {e}"),
+    }
+}
+
 fn setup_dir(state: &AppCore, service: &ServiceId) -> PathBuf {
     state
         .paths
@@ -572,6 +582,8 @@ pub enum SetupOutcomeDto {
     Done { what: String },
     /// Everything was already there; nothing changed.
     AlreadyDone { what: String },
+    /// Done, but something it depends on needs the user (shown as a warning, not as done).
+    DoneWithWarning { what: String, warning: String },
     /// Stopped before overwriting: run again with `confirmation` set to exactly this text.
     NeedsConfirmation {
         #[serde(rename = "whatWillChange")]
@@ -609,6 +621,9 @@ fn outcome_dto(session: &ServiceId, result: Result<StepOutcome, SetupError>) -> 
     match result {
         Ok(StepOutcome::Done { what }) => SetupOutcomeDto::Done { what },
         Ok(StepOutcome::AlreadyDone { what }) => SetupOutcomeDto::AlreadyDone { what },
+        Ok(StepOutcome::DoneWithWarning { what, warning }) => {
+            SetupOutcomeDto::DoneWithWarning { what, warning }
+        }
         Ok(StepOutcome::NeedsConfirmation { what_will_change }) => {
             SetupOutcomeDto::NeedsConfirmation { what_will_change }
         }
@@ -669,6 +684,7 @@ pub async fn run_step(
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
+    let operator_namespace = plan.operator_namespace.clone();
     let setup = connect(state, &session, &context, plan).await?;
     if let Err(other) = state.setup_runs.try_start(&backend, &step_name) {
         return Err(IpcError::new(
@@ -708,6 +724,13 @@ pub async fn run_step(
                 tracing::warn!(backend = %finished_backend, ?step, code = ?e.code(), "setup step failed: {e}")
             }
         }
+        if step == SetupStepDto::Online && result.as_ref().is_ok_and(StepOutcome::is_done) {
+            if let Some(line) =
+                link_when_online(&core, &finished_backend, &context, &operator_namespace)
+            {
+                sink(line);
+            }
+        }
         core.events
             .emit(AppEvent::SetupStepFinished(SetupStepFinishedDto {
                 backend: finished_backend,
@@ -720,6 +743,58 @@ pub async fn run_step(
         step,
         operation,
     })
+}
+
+/// Once the backend is online, links it to the context and operator namespace it was set up
+/// in (unless it is linked already), so its detail and diagnosis read its cluster: saved for a
+/// user's cluster, lent for the run on the sandbox's. The log line says which.
+fn link_when_online(
+    core: &AppCore,
+    backend: &BackendRef,
+    context: &str,
+    operator_namespace: &str,
+) -> Option<LogLine> {
+    if core.links.of(backend).is_some() {
+        return None;
+    }
+    let link = match BackendLink::new(
+        backend.clone(),
+        context.to_owned(),
+        Some(operator_namespace),
+    ) {
+        Ok(link) => link,
+        Err(e) => {
+            tracing::warn!(%backend, "not linked after setup: {e}");
+            return None;
+        }
+    };
+    let for_run = lock(&core.sandbox_services).contains(&backend.service);
+    let text = if for_run {
+        core.links.lend_one(link);
+        format!("Linked {} to context {context} (operator namespace {operator_namespace}) for this sandbox run.", backend.backend)
+    } else {
+        let saved = core.settings.change(|s| {
+            s.link_backend(link);
+            Ok::<_, IpcError>(())
+        });
+        if let Err(e) = saved {
+            return Some(info_line(format!(
+                "Backend {} is online, but linking it to context {context} was not saved: {}",
+                backend.backend, e.message
+            )));
+        }
+        format!("Linked {} to context {context} (operator namespace {operator_namespace}), so its detail and diagnosis read its cluster.", backend.backend)
+    };
+    tracing::info!(%backend, %context, "backend linked after setup");
+    Some(info_line(text))
+}
+
+fn info_line(text: String) -> LogLine {
+    LogLine {
+        step: StepId::Online,
+        stream: Stream::Info,
+        text,
+    }
 }
 
 /// How "Save values file" was answered.

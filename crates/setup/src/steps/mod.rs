@@ -160,7 +160,10 @@ impl Setup {
             StepId::Scheduler => scheduler::run(self, &log, cancel).await,
             StepId::Online => online::run(self, &log, cancel).await,
         }?;
-        if let StepOutcome::Done { what } | StepOutcome::AlreadyDone { what } = &outcome {
+        if let StepOutcome::Done { what }
+        | StepOutcome::AlreadyDone { what }
+        | StepOutcome::DoneWithWarning { what, .. } = &outcome
+        {
             log.info(what.clone());
             let mut progress = self.progress()?;
             progress.plan = self.plan.clone();

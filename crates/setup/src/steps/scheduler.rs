@@ -60,7 +60,9 @@ async fn changes(
 
 pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepState, SetupError> {
     let f = form(setup);
-    let here = presence_text(&f, &presence(setup, cancel).await);
+    let found = presence(setup, cancel).await;
+    let absent = matches!(found, SchedulerPresence::Absent { .. });
+    let here = presence_text(&f, &found);
     let name = &setup.plan.backend_name;
     let Some(backend) = find_backend(setup, cancel).await? else {
         return Ok(StepState::NotDone {
@@ -71,7 +73,16 @@ pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepStat
         });
     };
     let changes = changes(setup, &backend, cancel).await?;
-    Ok(if changes.is_empty() {
+    Ok(if changes.is_empty() && absent {
+        // The settings are saved, but nothing in the cluster will schedule the workflows.
+        StepState::Partial {
+            done: format!(
+                "Backend {name} uses scheduler {} ({}).",
+                f.scheduler_type, f.scheduler_name
+            ),
+            what_it_will_do: here,
+        }
+    } else if changes.is_empty() {
         StepState::Done {
             what: format!(
                 "Backend {name} already uses scheduler {} ({}). {here}",
@@ -104,7 +115,29 @@ pub(crate) async fn run(
         return super::online::not_online(setup, started.elapsed().as_secs(), log, cancel).await;
     }
     let f = form(setup);
-    log.info(presence_text(&f, &presence(setup, cancel).await));
+    let found = presence(setup, cancel).await;
+    log.info(presence_text(&f, &found));
+    let outcome = save_settings(setup, &f, log, cancel).await?;
+    Ok(match (outcome, &found) {
+        (
+            StepOutcome::Done { what } | StepOutcome::AlreadyDone { what },
+            SchedulerPresence::Absent { .. },
+        ) => StepOutcome::DoneWithWarning {
+            what,
+            warning: presence_text(&f, &found),
+        },
+        (other, _) => other,
+    })
+}
+
+/// Saves the form's settings on the backend (once more after a conflict).
+async fn save_settings(
+    setup: &Setup,
+    f: &SchedulerForm,
+    log: &StepLog<'_>,
+    cancel: &CancellationToken,
+) -> Result<StepOutcome, SetupError> {
+    let name = &setup.plan.backend_name;
     for command in setup.commands(super::StepId::Scheduler) {
         log.command(command);
     }
@@ -112,7 +145,7 @@ pub(crate) async fn run(
     // A conflict means someone changed the settings between load and save: load once more.
     for _ in 0..2 {
         let loaded = load(&setup.session, name, cancel).await?;
-        match save(&setup.session, &loaded, &f, description, cancel).await? {
+        match save(&setup.session, &loaded, f, description, cancel).await? {
             SaveOutcome::Saved { changes, .. } => {
                 return Ok(StepOutcome::Done {
                     what: format!(

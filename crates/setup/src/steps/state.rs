@@ -78,6 +78,9 @@ pub enum StepOutcome {
     Done { what: String },
     /// Everything was already there; nothing was changed.
     AlreadyDone { what: String },
+    /// The step did its part (or found it done), but something it depends on needs the user:
+    /// e.g. the chosen scheduler is not installed in the cluster.
+    DoneWithWarning { what: String, warning: String },
     /// Stopped before overwriting: run again with a [`Confirmation`] of exactly this text.
     NeedsConfirmation { what_will_change: String },
     /// helm could not be started: here are the values file and the commands to run by hand.
@@ -99,7 +102,9 @@ impl StepOutcome {
     pub fn is_done(&self) -> bool {
         matches!(
             self,
-            StepOutcome::Done { .. } | StepOutcome::AlreadyDone { .. }
+            StepOutcome::Done { .. }
+                | StepOutcome::AlreadyDone { .. }
+                | StepOutcome::DoneWithWarning { .. }
         )
     }
 }

@@ -15,8 +15,9 @@ const KUBECONFIG_CHANGED = 'kubeconfig-changed';
 export function useContexts() {
   const client = useQueryClient();
   useEffect(() => {
+    // Every screen using the list listens; one re-read serves them all (no cancel-and-refetch).
     return listen(KUBECONFIG_CHANGED, () => {
-      void client.invalidateQueries({ queryKey: CONTEXTS_KEY });
+      void client.invalidateQueries({ queryKey: CONTEXTS_KEY }, { cancelRefetch: false });
     });
   }, [client]);
   return useQuery<ContextsView, IpcError>({

@@ -34,6 +34,9 @@ interface LogLine {
   text: string;
 }
 
+/** The five steps in the order they run. */
+const STEP_ORDER: SetupStepDto[] = ['token', 'cluster', 'operator', 'scheduler', 'online'];
+
 const STATUS_WORDS: Record<SetupStepView['status'], string> = {
   done: 'Done',
   not_done: 'Not done',
@@ -41,7 +44,7 @@ const STATUS_WORDS: Record<SetupStepView['status'], string> = {
   unknown: 'Could not check',
 };
 
-export function SetupPanel() {
+export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void }) {
   const sessions = useSessions();
   const contexts = useContexts();
   const signedIn = (sessions.data?.sessions ?? []).filter((s) => s.status.state === 'signed_in').map((s) => s.name);
@@ -56,7 +59,12 @@ export function SetupPanel() {
   const [backend, setBackend] = useState('');
   const [plan, setPlan] = useState<SetupPlanDto | null>(null);
   const [schema, setSchema] = useState<Omit<SetupDefaultsDto, 'plan'> | null>(null);
-  const [progress, setProgress] = useState<SetupProgressDto | null>(null);
+  // The saved plan restored by "Fill in the form", and whether its session or context is gone.
+  const [restored, setRestored] = useState<{ progress: SetupProgressDto; sessionGone: boolean; contextGone: boolean } | null>(null);
+  // The plan as last checked: editing it afterwards makes the step cards stale.
+  const [checkedPlan, setCheckedPlan] = useState<string | null>(null);
+  // "Run all": the steps still to run, in order, until one needs the user.
+  const [runAll, setRunAll] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [checked, setChecked] = useState<Checked | null>(null);
   const [failure, setFailure] = useState<IpcError | null>(null);
@@ -70,6 +78,10 @@ export function SetupPanel() {
 
   // The backend being set up: its step runs, log lines and Stop are that backend's.
   const target: BackendRef | null = plan && session ? { service: session, backend: plan.backendName } : null;
+  const stale = checked !== null && plan !== null && checkedPlan !== JSON.stringify(plan);
+  const online = checked?.steps.some((s) => s.step === 'online' && s.status === 'done') ?? false;
+  // The first step the check found not done (what "Run all" runs next).
+  const nextToRun = checked?.steps.find((s) => s.status !== 'done')?.step ?? null;
   const isTarget = (other: BackendRef) =>
     target !== null && other.service === target.service && other.backend === target.backend;
 
@@ -85,6 +97,7 @@ export function SetupPanel() {
       } else {
         setErrors({});
         setChecked(answer);
+        setCheckedPlan(JSON.stringify(current));
       }
     } catch (e) {
       setFailure(toIpcError(e));
@@ -93,21 +106,6 @@ export function SetupPanel() {
     }
   }
 
-  useSetupEvents(
-    (line) => {
-      if (!isTarget(line.backend)) return;
-      setLogs((all) => ({ ...all, [line.step]: [...(all[line.step] ?? []), { stream: line.stream, text: line.text }] }));
-    },
-    (end) => {
-      if (!isTarget(end.backend)) return;
-      setRunning(null);
-      setOutcomes((all) => ({ ...all, [end.step]: end.result }));
-      if (end.result.outcome === 'needs_confirmation') {
-        setConfirming({ step: end.step, what: end.result.whatWillChange });
-      }
-      void check();
-    },
-  );
 
   async function start() {
     if (!session) return;
@@ -119,13 +117,18 @@ export function SetupPanel() {
         call('setup_progress', { backend: { service: session, backend: backend.trim() } }),
       ]);
       const { plan: fresh, ...scheduler } = defaults;
-      setPlan(fresh);
       setSchema(scheduler);
-      setProgress(saved);
       setChecked(null);
+      setCheckedPlan(null);
       setErrors({});
       setOutcomes({});
       setLogs({});
+      if (saved) {
+        restore(saved);
+      } else {
+        setRestored(null);
+        setPlan(fresh);
+      }
     } catch (e) {
       setFailure(toIpcError(e));
     } finally {
@@ -133,19 +136,34 @@ export function SetupPanel() {
     }
   }
 
-  /** Loads the saved plan, picks the session and context of the last run when they are still
-   * there, and checks what each step finds. */
-  function resume() {
-    if (!progress) return;
+  /** Restores the saved plan itself, picks the session and context of the last run when they are
+   * still there (and says so when they are not), and checks what each step finds. */
+  function restore(saved: SetupProgressDto) {
+    const sessionGone = saved.session !== null && !signedIn.includes(saved.session);
+    const contextGone = saved.context !== null && !contextNames.includes(saved.context);
     const where = {
-      session: progress.session && signedIn.includes(progress.session) ? progress.session : session,
-      context: progress.context && contextNames.includes(progress.context) ? progress.context : context,
+      session: saved.session && !sessionGone ? saved.session : session,
+      context: saved.context && !contextGone ? saved.context : context,
     };
     setSession(where.session);
     setContext(where.context);
-    setPlan(progress.plan);
-    setProgress(null);
-    void check(progress.plan, where);
+    setPlan(saved.plan);
+    setRestored({ progress: saved, sessionGone, contextGone });
+    if (!sessionGone && !contextGone) void check(saved.plan, where);
+  }
+
+  /** Drops the restored plan for the defaults (the saved progress stays until a step is run). */
+  async function startOver() {
+    if (!session) return;
+    try {
+      const defaults = await call('setup_defaults', { service: session, backend: backend.trim(), context: context || null });
+      setPlan(defaults.plan);
+      setRestored(null);
+      setChecked(null);
+      setCheckedPlan(null);
+    } catch (e) {
+      setFailure(toIpcError(e));
+    }
   }
 
   async function run(step: SetupStepDto, confirmation: string | null = null) {
@@ -164,6 +182,29 @@ export function SetupPanel() {
       setFailure(toIpcError(e));
     }
   }
+
+  useSetupEvents(
+    (line) => {
+      if (!isTarget(line.backend)) return;
+      setLogs((all) => ({ ...all, [line.step]: [...(all[line.step] ?? []), { stream: line.stream, text: line.text }] }));
+    },
+    (end) => {
+      if (!isTarget(end.backend)) return;
+      setRunning(null);
+      setOutcomes((all) => ({ ...all, [end.step]: end.result }));
+      if (end.result.outcome === 'needs_confirmation') {
+        setConfirming({ step: end.step, what: end.result.whatWillChange });
+      }
+      const next = STEP_ORDER[STEP_ORDER.indexOf(end.step) + 1];
+      const carryOn = runAll && (end.result.outcome === 'done' || end.result.outcome === 'already_done') && next;
+      if (carryOn) {
+        void run(next);
+      } else {
+        setRunAll(false);
+      }
+      void check();
+    },
+  );
 
   /** Saves the values file; a file already there is replaced only after the user confirms. */
   async function saveValues(path: string | null, replace = false) {
@@ -213,16 +254,27 @@ export function SetupPanel() {
         </button>
       </div>
       {failure ? <ErrorMessage error={failure} /> : null}
-      {progress ? (
+      {restored ? (
         <div className="setup-resume" role="status">
           <p>
-            An earlier setup of {backend.trim()} finished {progress.finished.length} of 5 steps (last change{' '}
-            {progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
-            {progress.nextStep ? `; next: ${progress.nextStep}` : ''}
-            {progress.session && progress.context ? ` (session ${progress.session}, context ${progress.context})` : ''}.
+            Restored the plan of an earlier setup of {restored.progress.plan.backendName}: {restored.progress.finished.length} of
+            5 steps done (last change {restored.progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
+            {restored.progress.nextStep ? `; next: ${restored.progress.nextStep}` : ''}.
           </p>
-          <button type="button" onClick={resume}>
-            Resume
+          {restored.sessionGone ? (
+            <p className="warning">
+              Its OSMO session {restored.progress.session} is not signed in now: sign in to it on Connections, or choose
+              another session above and check.
+            </p>
+          ) : null}
+          {restored.contextGone ? (
+            <p className="warning">
+              Its Kubernetes context {restored.progress.context} no longer exists in your kubeconfig files: choose the
+              cluster's context above, then check.
+            </p>
+          ) : null}
+          <button type="button" onClick={() => void startOver()}>
+            Start over with the defaults
           </button>
         </div>
       ) : null}
@@ -234,6 +286,20 @@ export function SetupPanel() {
           <button type="button" disabled={!context || busy !== null} onClick={() => void check()}>
             {busy === 'check' ? 'Checking…' : 'Test and check'}
           </button>
+          {checked && !stale ? (
+            <button
+              type="button"
+              disabled={running !== null || runAll || nextToRun === null}
+              title="Runs the steps not done yet, in order, and stops at the first that needs you"
+              onClick={() => {
+                if (!nextToRun) return;
+                setRunAll(true);
+                void run(nextToRun);
+              }}
+            >
+              {runAll ? 'Running all…' : 'Run all remaining steps'}
+            </button>
+          ) : null}
           <button type="button" onClick={() => void saveValues(null)}>
             Save values file
           </button>
@@ -252,15 +318,21 @@ export function SetupPanel() {
           </ul>
         </div>
       ) : null}
+      {checked && stale ? (
+        <p className="warning setup-stale" role="status">
+          You changed the plan since the check: the steps below describe the old plan. Test and check again before running
+          a step.
+        </p>
+      ) : null}
       {checked ? <Preflight preflight={checked.preflight} /> : null}
       {checked ? (
-        <ol className="setup-steps">
+        <ol className={stale ? 'setup-steps stale' : 'setup-steps'}>
           {checked.steps.map((s) => (
             <StepItem
               key={s.step}
               view={s}
               running={running === s.step || checked.running === s.step}
-              anyRunning={running !== null}
+              anyRunning={running !== null || stale}
               log={logs[s.step] ?? []}
               outcome={outcomes[s.step]}
               onRun={() => void run(s.step)}
@@ -272,7 +344,25 @@ export function SetupPanel() {
           ))}
         </ol>
       ) : null}
-      {target && checked?.steps.some((s) => s.step === 'online' && s.status === 'done') ? (
+      {target && online ? (
+        <section className="setup-summary" aria-label="Summary" role="status">
+          <h3>
+            {target.backend} is online on {target.service}
+          </h3>
+          <ul>
+            {checked?.steps.map((s) => (
+              <li key={s.step}>
+                {s.number}. {s.title}: {STATUS_WORDS[s.status].toLowerCase()}
+                {outcomes[s.step]?.outcome === 'done_with_warning' ? ' (with a warning)' : ''}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={onOpenDashboard}>
+            Open the dashboard
+          </button>
+        </section>
+      ) : null}
+      {target && online ? (
         <section className="setup-pool" aria-label="Pool">
           <h3>Last step (optional): put {target.backend} in a pool</h3>
           <p className="muted">
@@ -579,6 +669,15 @@ function Outcome({ outcome, onSaveValues }: { outcome: SetupOutcomeDto; onSaveVa
       return <p className="setup-outcome" role="status">Done: {outcome.what}</p>;
     case 'already_done':
       return <p className="setup-outcome" role="status">Already done, nothing changed: {outcome.what}</p>;
+    case 'done_with_warning':
+      return (
+        <div className="setup-outcome setup-outcome-warning" role="status">
+          <p className="warning">
+            <strong>Needs you:</strong> {outcome.warning}
+          </p>
+          <p>Saved: {outcome.what}</p>
+        </div>
+      );
     case 'needs_confirmation':
       return <p className="setup-outcome">Waiting for your confirmation: {outcome.whatWillChange}</p>;
     case 'helm_missing':
