@@ -495,7 +495,7 @@ const setValue = (selector, value) =>
     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, ${JSON.stringify(value)});
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));`);
 
-test('in the sandbox, the Setup wizard sets up a new backend with the helm stand-in: five steps, online, and a re-run finds it all done', async () => {
+test('in the sandbox, the Setup wizard sets up a new backend with the helm stand-in: five steps, online (KAI missing is a warning), linked, and a re-run changes nothing', async () => {
   const helm = process.env.OSMO_ADMIN_HELM_STANDIN;
   assert.ok(helm && existsSync(helm), `OSMO_ADMIN_HELM_STANDIN must name the helm stand-in, got ${helm}`);
   if (!(await driver.execute('return Boolean(document.querySelector(".sandbox-label"))'))) {
@@ -540,8 +540,11 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
       180_000,
     );
     const log = await driver.execute(`return document.querySelector('.setup-step[data-step="${step}"] .setup-log')?.innerText ?? ''`);
-    assert.match(outcome, /^(Done|Already done)/, `step ${step}: ${outcome}\n${log}`);
+    // The sandbox cluster has no KAI: step 4 saves the settings and says so, as a warning.
+    const expected = step === 'scheduler' ? /^Needs you: Scheduler kai is NOT installed/ : /^(Done|Already done)/;
+    assert.match(outcome, expected, `step ${step}: ${outcome}\n${log}`);
     if (step === 'operator') assert.match(log, /helm upgrade --install/, log);
+    if (step === 'online') assert.match(log, /Linked gpu-new to context osmo-sandbox \(operator namespace gpu-new-op\)/, log);
   }
   console.log(`# setup of gpu-new in the sandbox: ${((Date.now() - setupStarted) / 1000).toFixed(1)} s for the five steps`);
   await driver.execute('document.querySelector(".setup-step[data-step=operator]").scrollIntoView()');
@@ -551,10 +554,13 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
   await clickButton('Test and check', '.setup-actions');
   const statuses = await driver.waitFor(
     `const s = [...document.querySelectorAll(".setup-step")].map((e) => e.dataset.status);
-     return s.length === 5 && s.every((x) => x === "done") ? s : null`,
+     return s.length === 5 && s.every((x, i) => x === (i === 3 ? "partial" : "done")) ? s : null`,
     60_000,
   );
-  assert.deepEqual(statuses, ['done', 'done', 'done', 'done', 'done']);
+  assert.deepEqual(statuses, ['done', 'done', 'done', 'partial', 'done']);
+  const summary = await driver.waitFor('return document.querySelector("section.setup-summary")?.innerText', 15_000);
+  assert.match(summary, /gpu-new is online on sandbox-6\.0/);
+  assert.match(summary, /4\. .*: partly done/);
 
   // The optional last step: a backend in no pool runs no workflow, so the wizard offers a pool.
   const noPool = await driver.waitFor('return document.querySelector("section.setup-pool .warning")?.innerText', 30_000);
