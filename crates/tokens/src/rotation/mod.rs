@@ -21,9 +21,13 @@
 pub mod cluster;
 mod forward;
 pub mod journal;
+pub mod observe;
 pub mod plan;
 mod roll_back;
+pub mod salvage;
+pub mod set_aside;
 pub mod step;
+pub mod truth;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -38,12 +42,16 @@ pub use cluster::{
     token_in_secret, RESTARTED_AT_ANNOTATION, ROTATION_ANNOTATION, TOKEN_NAME_ANNOTATION,
     TOKEN_OWNER_ANNOTATION,
 };
-pub use journal::{new_id, unfinished, unfinished_for, Direction, Journal, Status};
+pub use journal::{new_id, scan, unfinished, unfinished_for, Direction, Journal, Scan, Status};
+pub use observe::{observe, Watched};
 pub use plan::{
     derived_token_name, Deployments, RotationPlan, SecretTarget, LISTENER_DEPLOYMENT,
     WORKER_DEPLOYMENT,
 };
+pub use salvage::JournalFacts;
+pub use set_aside::{mark_resolved, set_aside_for, set_aside_journals, SetAside};
 pub use step::{EventSink, Phase, Step, StepEvent};
+pub use truth::{now_in_words, set_aside_in_words, Observed, SecretSeen, Truth};
 
 use crate::error::TokensError;
 use crate::form::{validate, Rules};
@@ -104,6 +112,14 @@ impl Rotation {
             return Err(TokensError::State(format!(
                 "Rotation {id} of backend {} has not finished; resume it or roll it back first.",
                 plan.backend
+            )));
+        }
+        if let Some(aside) = set_aside_for(journal_dir, &plan) {
+            return Err(TokensError::State(format!(
+                "An earlier rotation of backend {} left a journal that could not be read; it was set aside as {}. Check which token secret {} holds and which tokens exist in OSMO, then mark it resolved before starting a new rotation.",
+                plan.backend,
+                aside.path.display(),
+                plan.secret
             )));
         }
         let mut journal = Journal::new(new_id(&plan.backend), plan, valid);
