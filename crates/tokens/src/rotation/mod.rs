@@ -83,6 +83,10 @@ pub struct Rotation {
     new_value: Option<Secret>,
     /// Set by `resume`: the cluster must be consulted before continuing.
     needs_reconcile: bool,
+    /// Resumed, and no step has run since: the journal's last entry may be behind the truth.
+    untouched: bool,
+    /// What the cluster and the service showed ([`Rotation::observe`]) while `untouched`.
+    seen: Option<Observed>,
     sink: Option<EventSink>,
 }
 
@@ -132,6 +136,8 @@ impl Rotation {
             path,
             new_value: None,
             needs_reconcile: false,
+            untouched: false,
+            seen: None,
             sink: None,
         })
     }
@@ -151,6 +157,8 @@ impl Rotation {
             path: journal_path.to_owned(),
             new_value: None,
             needs_reconcile: true,
+            untouched: true,
+            seen: None,
             sink: None,
         })
     }
@@ -174,9 +182,24 @@ impl Rotation {
         self.new_value.as_ref()
     }
 
-    /// Where things stand, in words.
+    /// Where things stand, in words. For a resumed rotation that has not run again: from what the
+    /// cluster and the service showed ([`Rotation::observe`]), else only what the journal makes
+    /// certain ([`now_in_words`]).
     pub fn state(&self) -> RotationState {
-        words::state(&self.journal, self.new_value.is_some())
+        let mut state = words::state(&self.journal, self.new_value.is_some());
+        if self.untouched && self.journal.is_unfinished() {
+            state.words = now_in_words(&self.journal, self.seen.as_ref()).words;
+        }
+        state
+    }
+
+    /// Reads what the cluster and the service show now about this rotation's backend; until it
+    /// runs again, [`Rotation::state`] describes it from that.
+    pub async fn observe(&mut self, cancel: &CancellationToken) -> &Observed {
+        let limits = self.limits(cancel);
+        let watched = Watched::of(&self.journal);
+        let seen = observe(Ok(&self.session), Ok(&self.client), &watched, &limits).await;
+        self.seen.insert(seen)
     }
 
     /// Runs the remaining forward steps (the first run, or continuing a resumed rotation).
@@ -220,6 +243,8 @@ impl Rotation {
 
     /// Journals and announces the start of `step`.
     fn begin(&mut self, step: Step) -> Result<(), TokensError> {
+        self.untouched = false;
+        self.seen = None;
         self.journal.in_progress = Some(step);
         self.journal.status = Status::Running;
         self.save()?;

@@ -77,6 +77,7 @@ async fn read_cluster(client: &kube::Client, what: &Watched, limits: &Limits, se
                 holder: c.holder(),
                 previous_kept: c.previous_present,
                 rotation: c.rotation().map(str::to_owned),
+                last_changed: c.last_changed,
             });
         }
         Ok(None) => seen.secret = Some(SecretSeen::default()),

@@ -164,6 +164,14 @@ async fn killed_just_after_writing_the_secret_is_described_from_the_cluster() {
     assert!(truth.effect_seen.contains(&Step::WriteSecret));
 
     let mut rotation = Rotation::resume(w.session.clone(), w.client.clone(), &path).unwrap();
+    let before = rotation.state().words;
+    assert!(before.contains("may already hold it"), "{before}");
+    rotation.observe(&Cancel::new()).await;
+    assert_eq!(
+        rotation.state().words,
+        *words,
+        "the resumed rotation says the same"
+    );
     rotation.run(&Cancel::new()).await.unwrap();
     assert_eq!(rotation.state().status, Status::Completed);
     w.assert_secret_token_valid().await;

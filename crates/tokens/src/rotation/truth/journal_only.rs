@@ -59,7 +59,7 @@ fn forward(j: &Journal) -> String {
         Some(Step::DeleteOldToken) => format!("{}, so it may or may not be deleted.", stopped(&format!("deleting {old}"))),
         None => match j.reached {
             Some(Step::CreateToken) => format!("It was not written into the secret yet; the secret still holds {old}."),
-            Some(Step::WriteSecret) => format!("The operator was not restarted yet, so it still runs with {old}."),
+            Some(Step::WriteSecret) => format!("The operator has not been restarted yet, so it still runs with {old}."),
             Some(Step::RestartOperator) => "The backend had not heartbeated since the restart.".to_owned(),
             Some(Step::WaitForHeartbeat) => format!("{} is not deleted yet.", super::capital(&old)),
             _ => String::new(),

@@ -48,6 +48,9 @@ pub struct SecretSeen {
     pub previous_kept: bool,
     /// The unfinished rotation that wrote it, per its annotation.
     pub rotation: Option<String>,
+    /// When it last changed (its latest `managedFields` time, to the second): an operator
+    /// restarted after that reads what it holds now.
+    pub last_changed: Option<DateTime<Utc>>,
 }
 
 impl Observed {

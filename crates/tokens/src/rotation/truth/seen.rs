@@ -17,18 +17,35 @@ fn holds_new(j: &Journal, seen: &Observed) -> Option<bool> {
     )
 }
 
-/// The restart of this rotation: journaled, or stamped on the Deployments after it began
-/// (`Err`: the Deployments could not be read and the journal has none).
+/// The latest restart after `after` and after the Secret last changed (so the operator reads what
+/// the Secret holds now): stamped on the Deployments, or journaled (`Err`: the Deployments could
+/// not be read).
 fn restart(
     j: &Journal,
     seen: &Observed,
     after: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, ()> {
-    match seen.restarted_at {
-        Some(stamp) => Ok(stamp.filter(|t| *t > after)),
-        None => Err(()),
+    let stamped = seen.restarted_at.ok_or(())?;
+    let changed = seen.secret.as_ref().and_then(|s| s.last_changed);
+    let after = changed.map_or(after, |c| c.max(after));
+    Ok(stamped
+        .into_iter()
+        .chain(j.restarted_at)
+        .filter(|t| *t > after)
+        .max())
+}
+
+/// The Secret could not be read: only what the journal makes certain, and why.
+fn secret_unread(j: &Journal, seen: &Observed, what: &str) -> Truth {
+    Truth {
+        words: format!(
+            "Secret {} could not be read now, so where the {what} stands is not known: {}{}",
+            j.plan.secret,
+            super::journal_only::open(j),
+            unread(seen)
+        ),
+        effect_seen: Vec::new(),
     }
-    .map(|stamp| stamp.or(j.restarted_at.filter(|t| *t > after)))
 }
 
 fn existence(seen: &Observed, token: &TokenRef, name: &str) -> (Option<bool>, String) {
@@ -60,14 +77,7 @@ pub(super) fn forward(j: &Journal, seen: &Observed) -> Truth {
     let old = old_name(j);
     let mut done = Vec::new();
     let Some(written) = holds_new(j, seen) else {
-        return Truth {
-            words: format!(
-                "Secret {secret} could not be read now, so where the rotation stands is not known: {}{}",
-                super::journal_only::open(j),
-                unread(seen)
-            ),
-            effect_seen: done,
-        };
+        return secret_unread(j, seen, "rotation");
     };
     let (new_exists, _) = existence(seen, &new, "the new token");
     if new_exists == Some(true) || written {
@@ -108,9 +118,9 @@ pub(super) fn forward(j: &Journal, seen: &Observed) -> Truth {
         };
         let running = match restart(j, seen, j.created_at) {
             Err(()) => "Whether the operator was restarted since could not be checked.".to_owned(),
-            Ok(None) => {
-                format!("The operator has not been restarted since, so it still runs with {old}.")
-            }
+            Ok(None) => format!(
+                "The operator has not been restarted since the secret changed, so it still runs with {old}."
+            ),
             Ok(Some(at)) => {
                 done.push(Step::RestartOperator);
                 let beat = match seen.last_heartbeat {
@@ -151,14 +161,7 @@ pub(super) fn backward(j: &Journal, seen: &Observed) -> Truth {
     let secret = &j.plan.secret;
     let mut done = Vec::new();
     let Some(written) = holds_new(j, seen) else {
-        return Truth {
-            words: format!(
-                "Secret {secret} could not be read now, so where the roll back stands is not known: {}{}",
-                super::journal_only::open(j),
-                unread(seen)
-            ),
-            effect_seen: done,
-        };
+        return secret_unread(j, seen, "roll back");
     };
     let s = seen.secret.clone().unwrap_or_default();
     let holds = if written {
@@ -183,14 +186,16 @@ pub(super) fn backward(j: &Journal, seen: &Observed) -> Truth {
     } else if written {
         "the operator has not been restarted again".to_owned()
     } else {
+        // The forward restart is journaled; a restart stamped after it (and after the Secret was
+        // restored) is the roll back's.
         let forward_restart = j.restarted_at.unwrap_or(j.created_at).max(j.created_at);
         match restart(j, seen, forward_restart) {
-            Ok(Some(at)) if Some(at) != j.restarted_at => {
+            Ok(Some(at)) => {
                 done.push(Step::RestartAgain);
                 format!("the operator was restarted again at {}", clock(at))
             }
-            Ok(_) => {
-                "the operator has not been restarted again, so it may still run with the new token"
+            Ok(None) => {
+                "the operator has not been restarted since the secret was restored, so it may still run with the new token"
                     .to_owned()
             }
             Err(()) => "whether the operator was restarted again could not be checked".to_owned(),

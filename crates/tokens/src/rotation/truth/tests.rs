@@ -37,6 +37,7 @@ fn before(j: &Journal) -> Observed {
             holder: Some(old()),
             previous_kept: false,
             rotation: None,
+            last_changed: Some(long_ago),
         }),
         existing: Some(vec![old()]),
         restarted_at: Some(Some(long_ago)),
@@ -58,6 +59,7 @@ fn written(j: &Journal) -> Observed {
         holder: Some(new(j)),
         previous_kept: true,
         rotation: Some(j.id.clone()),
+        last_changed: Some(j.created_at + Duration::minutes(1)),
     });
     seen
 }
@@ -135,7 +137,7 @@ fn write_secret_at_its_start_and_just_after_it() {
         &[
             "The new token t-new is in secret osmo-operator/osmo-operator-token key token",
             "the old token op-old of svc is kept under key token.previous",
-            "has not been restarted since, so it still runs with the old token op-old",
+            "has not been restarted since the secret changed, so it still runs with the old token op-old",
         ],
     );
     lacks(&w, &["was not written", "still holds the old"]);
@@ -157,6 +159,13 @@ fn restart_at_its_start_and_just_after_it() {
     j.in_progress = Some(Step::RestartOperator);
     let (w, seen) = words(&j, &written(&j));
     has(&w, &["has not been restarted since"]);
+    assert!(!seen.contains(&Step::RestartOperator));
+
+    // A restart stamped before the Secret changed does not count.
+    let mut early = written(&j);
+    early.restarted_at = Some(Some(j.created_at + Duration::seconds(30)));
+    let (w, seen) = words(&j, &early);
+    has(&w, &["has not been restarted since the secret changed"]);
     assert!(!seen.contains(&Step::RestartOperator));
 
     let at = Utc::now() - Duration::seconds(30);
@@ -259,13 +268,14 @@ fn each_roll_back_step_just_after_its_effect() {
         holder: Some(old()),
         previous_kept: false,
         rotation: None,
+        last_changed: Some(forward_restart + Duration::minutes(1)),
     });
     let (w, done) = words(&j, &seen);
     has(
         &w,
         &[
             "holds the previous token",
-            "may still run with the new token",
+            "not been restarted since the secret was restored, so it may still run with the new token",
         ],
     );
     assert_eq!(done, vec![Step::RestoreSecret]);
