@@ -15,6 +15,12 @@
 //! only after the backend heartbeated past the restart, and a roll back refuses to restore an
 //! old token the service no longer has.
 //!
+//! After a crash: a journal that cannot be read is never dropped ([`set_aside`]: moved aside,
+//! kept, listed with what can still be read of it, blocking a new rotation of the same backend
+//! and Secret until [`mark_resolved`]); and a rotation found on disk is described from what the
+//! cluster and the service show now ([`observe`], [`now_in_words`]), not from the journal's last
+//! entry, which may be behind (the app may stop right after a step's effect).
+//!
 //! Known limit: the heartbeat check compares the operator's heartbeat time with this machine's
 //! clock at the restart; a clock skew of the cluster can make it pass early or wait longer.
 

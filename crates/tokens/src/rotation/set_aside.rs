@@ -79,7 +79,7 @@ impl SetAside {
             at: None,
             reason: why,
             facts: readable_part(&String::from_utf8_lossy(&text)),
-            resolved: false,
+            resolved: resolved_marker(path).exists(),
         }
     }
 }
