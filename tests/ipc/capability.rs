@@ -86,7 +86,7 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
                 "oldOwner": null, "oldName": null, "newOwner": null, "newName": null,
                 "expiresAt": "2027-01-15", "heartbeatTimeoutSecs": 300, "deleteOld": true
             }}),
-            "rotation_status" | "retry_rotation" | "roll_back_rotation" => {
+            "rotation_status" | "retry_rotation" | "roll_back_rotation" | "resolve_rotation" => {
                 json!({"id": "none"})
             }
             // An empty backend name: answered with the fields at fault, nothing contacted.

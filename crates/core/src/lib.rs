@@ -4,6 +4,7 @@
 //! keeps its files ([`AppPaths`]), the non-secret [`settings`] file, and [`logging`] to a rotating file.
 //! It knows nothing of Tauri, HTTP or Kubernetes; those live in their own crates and in `src-tauri/`.
 
+pub mod aside;
 pub mod error_code;
 pub mod ids;
 pub mod link;

@@ -27,6 +27,6 @@ pub use log::{LogLine, LogSink, Stream};
 pub use osmo_admin_osmo_client::CancellationToken;
 pub use plan::{HelmOptions, PlanFieldError, SchedulerInput, SetupPlan, OSMO_CHART_REPO_URL};
 pub use preflight::Preflight;
-pub use progress::{Finished, Progress};
-pub use steps::{Confirmation, Setup, StepId, StepOutcome, StepState};
+pub use progress::{Finished, Found, Progress, SetAside};
+pub use steps::{Confirmation, Setup, StepId, StepOutcome, StepRun, StepState};
 pub use values::{render as render_values, Resources, ValuesForm};

@@ -2,6 +2,10 @@
 //! which steps finished when, as JSON in `<folder>/<backend>.json` (the caller picks the folder,
 //! e.g. `<data dir>/setup`). Resuming re-checks every step against the cluster and the service
 //! anyway; the file only says where the wizard was and restores the form.
+//!
+//! A file that cannot be read never stops the wizard: it is moved aside, kept as
+//! `<backend>.json.unreadable-<UTC time>` (never over another one), and reading goes on as if
+//! there were no progress; [`Progress::set_aside_files`] lists those files for a notice.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +18,29 @@ use crate::steps::StepId;
 
 /// The format's version.
 pub const PROGRESS_VERSION: u32 = 1;
+
+/// What a set-aside progress file's name says after the original name.
+const UNREADABLE: &str = "unreadable";
+
+/// A progress file that could not be read, kept aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    /// Where it is now (where it was, when even moving it failed).
+    pub path: PathBuf,
+    /// When it was set aside (from its name).
+    pub at: Option<DateTime<Utc>>,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+/// What reading a backend's progress found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The saved progress (`None`: none, or it could not be read).
+    pub progress: Option<Progress>,
+    /// The file that could not be read and was set aside by this read.
+    pub set_aside: Option<SetAside>,
+}
 
 /// A finished step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,17 +83,98 @@ impl Progress {
         dir.join(format!("{backend}.json"))
     }
 
-    /// The saved progress of `backend`, `None` when there is none.
+    /// The saved progress of `backend`, `None` when there is none or it could not be read (it is
+    /// then set aside: see [`Progress::read`]). Never fails.
     pub fn load(dir: &Path, backend: &str) -> Result<Option<Self>, SetupError> {
+        Ok(Self::read(dir, backend).progress)
+    }
+
+    /// Reads `backend`'s progress; a file that cannot be read is moved aside (kept) and reading
+    /// goes on as if there were none.
+    pub fn read(dir: &Path, backend: &str) -> Found {
         let path = Self::path(dir, backend);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io(&path, "read", e.to_string())),
+        let reason = match std::fs::read_to_string(&path) {
+            Ok(text) => match Self::parse(&text) {
+                Ok(progress) => {
+                    return Found {
+                        progress: Some(progress),
+                        set_aside: None,
+                    }
+                }
+                Err(reason) => reason,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Found {
+                    progress: None,
+                    set_aside: None,
+                }
+            }
+            Err(e) => e.to_string(),
         };
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| io(&path, "read", format!("not a setup progress file ({e})")))
+        let set_aside = match osmo_admin_core::aside::move_aside(&path, UNREADABLE) {
+            Ok(moved) => {
+                tracing::warn!(from = %path.display(), to = %moved.display(), %reason, "unreadable setup progress set aside");
+                SetAside {
+                    at: moved_at(&moved),
+                    path: moved,
+                    reason,
+                }
+            }
+            Err(e) => {
+                tracing::error!(path = %path.display(), %reason, "unreadable setup progress could not be set aside: {e}");
+                SetAside {
+                    path,
+                    at: None,
+                    reason: format!("{reason}; setting it aside failed too: {e}"),
+                }
+            }
+        };
+        Found {
+            progress: None,
+            set_aside: Some(set_aside),
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self, String> {
+        let progress: Self =
+            serde_json::from_str(text).map_err(|e| format!("not a setup progress file ({e})"))?;
+        if progress.version > PROGRESS_VERSION {
+            return Err(format!(
+                "written by a newer version of the app (format {}, this one reads {PROGRESS_VERSION})",
+                progress.version
+            ));
+        }
+        Ok(progress)
+    }
+
+    /// The progress files of `backend` set aside in `dir`, oldest first.
+    pub fn set_aside_files(dir: &Path, backend: &str) -> Vec<SetAside> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let prefix = format!("{backend}.json.{UNREADABLE}-");
+        let mut found: Vec<SetAside> = entries
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(&prefix))
+            })
+            .map(|e| {
+                let path = e.path();
+                let reason = match std::fs::read_to_string(&path) {
+                    Ok(text) => Self::parse(&text).err().unwrap_or_default(),
+                    Err(e) => e.to_string(),
+                };
+                SetAside {
+                    at: moved_at(&path),
+                    path,
+                    reason,
+                }
+            })
+            .collect();
+        found.sort_by(|a, b| (a.at, &a.path).cmp(&(b.at, &b.path)));
+        found
     }
 
     /// Writes the file atomically (temporary file, then rename).
@@ -102,6 +210,11 @@ impl Progress {
     }
 }
 
+fn moved_at(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    osmo_admin_core::aside::set_aside_at(name, UNREADABLE)
+}
+
 fn io(path: &Path, action: &str, detail: String) -> SetupError {
     SetupError::Io {
         what: format!("{action} {}", path.display()),
@@ -129,7 +242,31 @@ mod tests {
         assert_eq!(back.finished.len(), 2);
         assert_eq!(back.finished[0].step, StepId::Token);
         assert_eq!(back.next_step(), Some(StepId::Operator));
-        std::fs::write(Progress::path(dir.path(), "gpu"), "{").unwrap();
-        assert!(Progress::load(dir.path(), "gpu").is_err());
+    }
+
+    #[test]
+    fn an_unreadable_file_is_set_aside_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Progress::path(dir.path(), "gpu");
+        let mut newer = Progress::new(SetupPlan::new("gpu", "https://osmo.example.com", "6.0.0"));
+        newer.version = PROGRESS_VERSION + 1;
+        let newer = serde_json::to_string(&newer).unwrap();
+        for text in ["{\"version\": 1, \"plan\": {", newer.as_str()] {
+            std::fs::write(&path, text).unwrap();
+            let found = Progress::read(dir.path(), "gpu");
+            assert_eq!(found.progress, None);
+            let aside = found.set_aside.unwrap();
+            assert!(!path.exists());
+            assert_eq!(std::fs::read_to_string(&aside.path).unwrap(), text);
+            assert!(aside.at.is_some());
+        }
+        assert!(Progress::load(dir.path(), "gpu").unwrap().is_none());
+        let listed = Progress::set_aside_files(dir.path(), "gpu");
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed
+            .iter()
+            .any(|a| a.reason.contains("not a setup progress file")));
+        assert!(listed.iter().any(|a| a.reason.contains("newer version")));
+        assert!(Progress::set_aside_files(dir.path(), "gp").is_empty());
     }
 }

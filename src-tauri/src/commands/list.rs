@@ -56,6 +56,8 @@ app_commands! {
     tokens::start_rotation,
     tokens::list_rotations,
     tokens::rotation_status,
+    tokens::check_rotations,
+    tokens::resolve_rotation,
     tokens::retry_rotation,
     tokens::roll_back_rotation,
     setup::setup_defaults,

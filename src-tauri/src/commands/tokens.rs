@@ -55,6 +55,20 @@ command! {
 }
 
 command! {
+    /// Reads what the cluster and the service show now for every interrupted rotation.
+    fn check_rotations(core) -> Vec<RotationView> {
+        Ok(tokens::check_rotations(core).await)
+    }
+}
+
+command! {
+    /// "I have checked: forget it": a set-aside journal stops blocking its backend (kept on disk).
+    fn resolve_rotation(core, id: String) -> Vec<RotationView> {
+        tokens::resolve_rotation(core, &id)
+    }
+}
+
+command! {
     fn rotation_status(core, id: String) -> RotationView {
         tokens::rotation_status(core, &id)
     }

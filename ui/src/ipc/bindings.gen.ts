@@ -374,6 +374,24 @@ missing: Array<string>,
  */
 warnings: Array<string>, };
 
+export type ProgressSetAsideDto = { 
+/**
+ * Where the file is now (kept, never deleted).
+ */
+file: string, 
+/**
+ * Why it could not be read.
+ */
+reason: string, 
+/**
+ * When it was set aside (UTC, RFC 3339; empty when not known).
+ */
+at: string, 
+/**
+ * The notice in one sentence.
+ */
+message: string, };
+
 export type RequestId = string;
 
 export type ResourcesDto = { cpuRequest: string, memoryRequest: string, memoryLimit: string, };
@@ -402,6 +420,46 @@ current: number,
  * ones rewritten.
  */
 changes: Array<EntityChangeDto>, };
+
+export type RotationNowDto = { 
+/**
+ * UTC, RFC 3339.
+ */
+checkedAt: string, 
+/**
+ * Whether the token Secret exists (`null`: it could not be read; `notes` says why).
+ */
+secretExists: boolean | null, 
+/**
+ * The token the Secret's annotations name (`null`: none named, or not read).
+ */
+secretHolder: string | null, 
+/**
+ * Whether `<key>.previous` (the kept old value) is in the Secret (`null`: not read).
+ */
+previousKept: boolean | null, 
+/**
+ * Of the rotation's tokens (old, new, the Secret's holder), those that exist in OSMO now
+ * (`null`: they could not be listed).
+ */
+tokensExisting: Array<string> | null, 
+/**
+ * Those of them that do not exist (`null`: not listed).
+ */
+tokensMissing: Array<string> | null, 
+/**
+ * The latest restart stamped on the operator's Deployments (UTC, RFC 3339; `null`: none, or
+ * not read).
+ */
+restartedAt: string | null, 
+/**
+ * The backend's last heartbeat (UTC, RFC 3339; `null`: none, or not read).
+ */
+lastHeartbeat: string | null, 
+/**
+ * What could not be read, in words.
+ */
+notes: Array<string>, };
 
 export type RotationProgress = { rotationId: string, step: StepDto, title: string, 
 /**
@@ -444,29 +502,51 @@ expiresAt: string, heartbeatTimeoutSecs: number, deleteOld: boolean,
  */
 pollIntervalSecs: number | null, };
 
-export type RotationStatusDto = "running" | "failed" | "completed" | "rolled_back" | "interrupted";
+export type RotationStatusDto = "running" | "failed" | "completed" | "rolled_back" | "interrupted" | "needs_you";
 
-export type RotationView = { id: string, backend: BackendName, 
+export type RotationView = { 
+/**
+ * The rotation's id; for a set-aside journal, the set-aside file's name.
+ */
+id: string, 
+/**
+ * `null` only for a set-aside journal whose backend cannot be told.
+ */
+backend: BackendName | null, 
 /**
  * The session and context it runs with (`null` when an interrupted one did not record them).
  */
 session: ServiceId | null, context: string | null, 
 /**
- * `namespace/name key k`.
+ * `namespace/name key k` (empty when a set-aside journal does not tell).
  */
-secret: string, newToken: string, oldToken: string | null, status: RotationStatusDto, rollingBack: boolean, 
+secret: string, 
+/**
+ * Empty when a set-aside journal does not tell.
+ */
+newToken: string, oldToken: string | null, status: RotationStatusDto, rollingBack: boolean, 
 /**
  * A background run is in progress now.
  */
 running: boolean, steps: Array<StepView>, 
 /**
- * The exact state in words.
+ * The exact state in words: for an interrupted or set-aside one, from what the cluster and
+ * the service showed when last checked (`now`), else only what its journal makes certain.
  */
 words: string, failure: string | null, canRetry: boolean, canRollBack: boolean, 
 /**
- * UTC, RFC 3339.
+ * UTC, RFC 3339 (for a set-aside journal: when it was set aside).
  */
-startedAt: string, updatedAt: string, };
+startedAt: string, updatedAt: string, 
+/**
+ * The journal could not be read and was set aside (status `needs_you`).
+ */
+setAside: SetAsideDto | null, 
+/**
+ * What the cluster and the service showed when last checked (interrupted and set-aside
+ * ones; `null` until checked).
+ */
+now: RotationNowDto | null, };
 
 export type RotationsChanged = { id: string, };
 
@@ -669,6 +749,21 @@ export type SessionsView = { sessions: Array<SessionView>, cliLogin: CliLoginOff
  */
 cliLoginError: string | null, };
 
+export type SetAsideDto = { 
+/**
+ * Where the file is now (kept, never deleted).
+ */
+file: string, 
+/**
+ * Why it could not be read.
+ */
+reason: string, 
+/**
+ * It blocks a new rotation of its backend until resolved (false when its backend cannot be
+ * told: it is listed by file only).
+ */
+blocks: boolean, };
+
 export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number, 
 /**
  * Days left at or below which a token is "expires soon" (1..=90). A form that does not
@@ -694,7 +789,7 @@ export type SetupLogDto = { backend: BackendRef, step: SetupStepDto, stream: Set
 
 export type SetupLogStreamDto = "info" | "command" | "stdout" | "stderr";
 
-export type SetupOutcomeDto = { "outcome": "done", what: string, } | { "outcome": "already_done", what: string, } | { "outcome": "done_with_warning", what: string, warning: string, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
+export type SetupOutcomeDto = { "outcome": "done", what: string, warning: string | null, } | { "outcome": "already_done", what: string, warning: string | null, } | { "outcome": "needs_confirmation", whatWillChange: string, } | { "outcome": "helm_missing", helmPath: string, reason: string, valuesFile: string, commands: Array<string>, } | { "outcome": "not_online", waitedSeconds: number, diagnosis: DiagnosisDto, } | { "outcome": "failed", error: IpcError, };
 
 export type SetupPlanDto = { 
 /**
@@ -738,7 +833,15 @@ session: string | null, context: string | null, finished: Array<FinishedStepDto>
 /**
  * The first step not finished (`null`: all five are).
  */
-nextStep: SetupStepDto | null, updatedAt: string, };
+nextStep: SetupStepDto | null, updatedAt: string, 
+/**
+ * The saved progress could not be read, so it was set aside (kept): show this notice. It is
+ * set only when nothing was saved since. Nothing of that earlier run is known then:
+ * `finished` is empty, `nextStep` is the first step, `plan` is the form's defaults,
+ * `session`/`context` are `null` and `updatedAt` is when it was set aside; each step's check
+ * still shows what is there.
+ */
+setAside: ProgressSetAsideDto | null, };
 
 export type SetupStepDto = "token" | "cluster" | "operator" | "scheduler" | "online";
 
@@ -909,6 +1012,8 @@ export type Commands = {
   start_rotation: { args: { request: RotationRequestDto }; result: RotationView };
   list_rotations: { args: Record<string, never>; result: Array<RotationView> };
   rotation_status: { args: { id: string }; result: RotationView };
+  check_rotations: { args: Record<string, never>; result: Array<RotationView> };
+  resolve_rotation: { args: { id: string }; result: Array<RotationView> };
   retry_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
   roll_back_rotation: { args: { id: string; service?: ServiceId | null; context?: string | null }; result: RotationView };
   setup_defaults: { args: { service: ServiceId; backend: string; context?: string | null }; result: SetupDefaultsDto };

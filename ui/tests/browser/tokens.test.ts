@@ -255,6 +255,7 @@ test('an interrupted rotation is listed at the top with Resume and Roll back', a
     ],
     words: 'Interrupted when the app stopped. The new token backend-token-20270126 is in the secret (the previous value is kept beside it), but the operator was not restarted. Resume it or roll it back.',
     failure: null, canRetry: true, canRollBack: true, startedAt: '2026-11-28T20:00:00.000Z', updatedAt: '2026-11-28T20:00:05.000Z',
+    setAside: null, now: null,
   };
   const { page, calls } = await openTokens({ rotations: [interrupted] });
   const card = page.getByRole('region', { name: 'Rotation of gpu-east' });
@@ -546,4 +547,30 @@ test('rotating a backend whose token is unknown says so plainly', async () => {
   );
   await dialog.getByLabel('Backend', { exact: true }).selectOption('gpu-east');
   assert.equal(await note.innerText(), 'It uses backend-token (backend-token), expires in 3 days.');
+});
+
+test('an unreadable rotation journal is shown set aside with what the cluster shows, and forgotten only when the user says so', async () => {
+  const unreadable: RotationView = {
+    id: 'gpu-east-20261128T200000.json.unreadable-20261206T101500', backend: 'gpu-east', session: 'prod', context: 'prod-cluster',
+    secret: 'osmo-operator/osmo-operator-token key token', newToken: 'backend-token-20270126', oldToken: 'backend-token',
+    status: 'needs_you', rollingBack: false, running: false, steps: [],
+    words: 'This rotation’s journal could not be read. The Secret holds backend-token-20270126 with the old value kept; both tokens exist.',
+    failure: null, canRetry: false, canRollBack: false, startedAt: '2026-11-28T20:00:00.000Z', updatedAt: '2026-11-28T20:00:05.000Z',
+    setAside: { file: '/data/rotations/gpu-east-20261128T200000.json.unreadable-20261206T101500', reason: 'EOF while parsing', blocks: true },
+    now: {
+      checkedAt: '2026-12-06T10:15:00Z', secretExists: true, secretHolder: 'backend-token-20270126', previousKept: true,
+      tokensExisting: ['backend-token', 'backend-token-20270126'], tokensMissing: [], restartedAt: null, lastHeartbeat: null, notes: [],
+    },
+  };
+  const { page, calls } = await openTokens({ rotations: [unreadable] });
+  const card = page.getByRole('region', { name: 'Rotation of gpu-east' });
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Needs you: its journal could not be read/);
+  assert.match(text, /kept as \/data\/rotations\/gpu-east-20261128T200000\.json\.unreadable-20261206T101500/);
+  assert.match(text, /A new rotation of gpu-east waits until you have checked/);
+  assert.match(await card.getByRole('definition').first().innerText(), /present, holds backend-token-20270126, previous value kept/);
+  await card.getByRole('button', { name: 'I have checked: forget it' }).click();
+  await card.waitFor({ state: 'detached' });
+  assert.deepEqual((await calls()).find((c) => c.cmd === 'resolve_rotation')?.args, { id: unreadable.id });
 });

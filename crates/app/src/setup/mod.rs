@@ -5,12 +5,17 @@
 //! equivalent commands; [`run_step`] runs one step in the background, its log streamed as
 //! [`AppEvent::SetupLog`] and its end sent as [`AppEvent::SetupStepFinished`] (cancellable as the
 //! operation `setup` of the backend); [`save_values_file`] writes the chart's values;
-//! [`progress`] reads what an earlier run finished (`data_dir/setup/<service>/<backend>.json`).
+//! [`progress`] reads what an earlier run finished (`data_dir/setup/<service>/<backend>.json`;
+//! an unreadable file is set aside with a notice, never blocking the screen). A step whose effect
+//! happened is never reported failed: a record that could not be saved is a warning on `done`.
 //! No DTO, event or log line holds a secret: the token created by step 1 stays inside the
 //! library's `Setup` until step 2.
 
 mod neighbours;
 pub mod runs;
+mod saved;
+
+pub use saved::{progress, FinishedStepDto, ProgressSetAsideDto, SetupProgressDto};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,8 +27,8 @@ use osmo_admin_kube::{ConnectOptions, FileState};
 use osmo_admin_osmo_client::{CancellationToken, Dialect};
 use osmo_admin_scheduler::{kai_preset, schema};
 use osmo_admin_setup::{
-    Confirmation, LogLine, PlanFieldError, Progress, Resources, Setup, SetupError, SetupPlan,
-    StepId, StepOutcome, StepState, Stream,
+    Confirmation, LogLine, PlanFieldError, Resources, Setup, SetupError, SetupPlan, StepId,
+    StepOutcome, StepRun, StepState, Stream,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -578,12 +583,18 @@ fn log_dto(backend: &BackendRef, line: LogLine) -> SetupLogDto {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SetupOutcomeDto {
-    /// The step made its changes.
-    Done { what: String },
-    /// Everything was already there; nothing changed.
-    AlreadyDone { what: String },
-    /// Done, but something it depends on needs the user (shown as a warning, not as done).
-    DoneWithWarning { what: String, warning: String },
+    /// The step made its changes. `warning`: what needs the user although the step did its part
+    /// (the chosen scheduler is not installed, its progress could not be saved), in words; shown
+    /// as a warning, not as done. `null` when all went well.
+    Done {
+        what: String,
+        warning: Option<String>,
+    },
+    /// Everything was already there; nothing changed. `warning` as for `done`.
+    AlreadyDone {
+        what: String,
+        warning: Option<String>,
+    },
     /// Stopped before overwriting: run again with `confirmation` set to exactly this text.
     NeedsConfirmation {
         #[serde(rename = "whatWillChange")]
@@ -617,13 +628,24 @@ pub struct SetupStepFinishedDto {
     pub result: SetupOutcomeDto,
 }
 
-fn outcome_dto(session: &ServiceId, result: Result<StepOutcome, SetupError>) -> SetupOutcomeDto {
+fn outcome_dto(session: &ServiceId, result: Result<StepRun, SetupError>) -> SetupOutcomeDto {
+    let (result, warning) = match result {
+        Ok(run) => (Ok(run.outcome), run.warning),
+        Err(e) => (Err(e), None),
+    };
     match result {
-        Ok(StepOutcome::Done { what }) => SetupOutcomeDto::Done { what },
-        Ok(StepOutcome::AlreadyDone { what }) => SetupOutcomeDto::AlreadyDone { what },
-        Ok(StepOutcome::DoneWithWarning { what, warning }) => {
-            SetupOutcomeDto::DoneWithWarning { what, warning }
-        }
+        Ok(StepOutcome::Done { what }) => SetupOutcomeDto::Done { what, warning },
+        Ok(StepOutcome::AlreadyDone { what }) => SetupOutcomeDto::AlreadyDone { what, warning },
+        Ok(StepOutcome::DoneWithWarning {
+            what,
+            warning: needs,
+        }) => SetupOutcomeDto::Done {
+            what,
+            warning: Some(match warning {
+                Some(also) => format!("{needs} {also}"),
+                None => needs,
+            }),
+        },
         Ok(StepOutcome::NeedsConfirmation { what_will_change }) => {
             SetupOutcomeDto::NeedsConfirmation { what_will_change }
         }
@@ -712,19 +734,19 @@ pub async fn run_step(
         };
         let cancel: CancellationToken = running.token().clone();
         let result = setup
-            .run(step.into(), confirmation.as_ref(), &sink, &cancel)
+            .run_step(step.into(), confirmation.as_ref(), &sink, &cancel)
             .await;
         drop(running);
         runs.finish(&finished_backend);
         match &result {
-            Ok(outcome) => {
-                tracing::info!(backend = %finished_backend, ?step, done = outcome.is_done(), "setup step ended")
+            Ok(run) => {
+                tracing::info!(backend = %finished_backend, ?step, done = run.outcome.is_done(), warning = ?run.warning, "setup step ended")
             }
             Err(e) => {
                 tracing::warn!(backend = %finished_backend, ?step, code = ?e.code(), "setup step failed: {e}")
             }
         }
-        if step == SetupStepDto::Online && result.as_ref().is_ok_and(StepOutcome::is_done) {
+        if step == SetupStepDto::Online && result.as_ref().is_ok_and(|run| run.outcome.is_done()) {
             if let Some(line) =
                 link_when_online(&core, &finished_backend, &context, &operator_namespace)
             {
@@ -850,60 +872,6 @@ pub fn save_values_file(
         osmo_admin_setup::values::Saved::Written => Ok(SaveValuesFileDto::Saved { path: shown }),
         osmo_admin_setup::values::Saved::Exists => Ok(SaveValuesFileDto::Exists { path: shown }),
     }
-}
-
-/// A step an earlier run finished.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FinishedStepDto {
-    pub step: SetupStepDto,
-    /// UTC, RFC 3339.
-    pub at: String,
-    pub what: String,
-}
-
-/// The saved progress of a backend's setup, to resume it.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SetupProgressDto {
-    pub plan: SetupPlanDto,
-    /// The session and context of the last run (`null` in files of earlier versions).
-    pub session: Option<String>,
-    pub context: Option<String>,
-    pub finished: Vec<FinishedStepDto>,
-    /// The first step not finished (`null`: all five are).
-    pub next_step: Option<SetupStepDto>,
-    pub updated_at: String,
-}
-
-/// What an earlier setup of `backend` finished (`null`: no saved progress).
-pub fn progress(
-    state: &AppCore,
-    backend: &BackendRef,
-) -> Result<Option<SetupProgressDto>, IpcError> {
-    let name = backend.backend.as_str();
-    if osmo_admin_core::check_backend_name(name).is_err() {
-        return Ok(None);
-    }
-    let Some(progress) = Progress::load(&setup_dir(state, &backend.service), name)? else {
-        return Ok(None);
-    };
-    Ok(Some(SetupProgressDto {
-        plan: plan_dto(&progress.plan),
-        session: progress.session.clone(),
-        context: progress.context.clone(),
-        finished: progress
-            .finished
-            .iter()
-            .map(|f| FinishedStepDto {
-                step: f.step.into(),
-                at: rfc3339(f.at),
-                what: f.what.clone(),
-            })
-            .collect(),
-        next_step: progress.next_step().map(Into::into),
-        updated_at: rfc3339(progress.updated_at),
-    }))
 }
 
 #[cfg(test)]

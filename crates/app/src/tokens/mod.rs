@@ -1,13 +1,16 @@
 //! The Tokens screen over `osmo-admin-tokens`: the token list with badges and the backends known
 //! to use each token, create (the one place a token's value crosses IPC: [`CreatedTokenDto`]),
 //! delete, the tokens in use that need rotating (dashboard badge), and rotations of a backend's
-//! token run in the background ([`rotations`]); the token [`watch`] announces expiring ones.
+//! token run in the background ([`rotations`]), checked against the cluster and the service after
+//! a crash ([`check_rotations`], [`resolve_rotation`]); the token [`watch`] announces expiring ones.
 
 pub mod accounts;
+mod recovery;
 mod rotate;
 pub mod rotations;
 pub mod watch;
 
+pub use recovery::{check_rotations, resolve_rotation};
 pub use rotate::{
     list_rotations, retry_rotation, roll_back_rotation, rotation_status, start_rotation,
     RotationRequestDto,
@@ -33,10 +36,12 @@ use crate::{clusters, AppCore};
 /// Time limit of one cluster call made to tell which token a backend uses.
 pub(crate) const USE_LOOKUP_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// Connects the rotations to the events and finds interrupted ones (at start).
+/// Connects the rotations to the events, finds interrupted and set-aside ones (at start) and
+/// checks in the background what the cluster and the service show for them.
 pub(crate) fn start(core: &AppCore) {
     core.rotations.connect(core.downgrade());
     core.rotations.scan();
+    recovery::check_in_background(core);
 }
 
 impl From<TokensError> for IpcError {

@@ -74,10 +74,7 @@ async fn connect(
     Ok((
         osmo,
         client,
-        RotationLink {
-            session: backend.service.to_string(),
-            context,
-        },
+        RotationLink::new(backend.service.to_string(), context),
     ))
 }
 
@@ -180,7 +177,12 @@ async fn ensure_connected(
                 .map(|l| ServiceId::new(l.session.as_str()))
         })
         .ok_or_else(|| invalid("Choose the session this rotation ran with."))?;
-    let backend = BackendRef::new(session, view.backend.clone());
+    let name = view.backend.clone().ok_or_else(|| {
+        invalid(format!(
+            "Rotation {id} names no backend; it cannot be resumed."
+        ))
+    })?;
+    let backend = BackendRef::new(session, name);
     if !state.rotations.needs_resume(id)? {
         return Ok(backend);
     }

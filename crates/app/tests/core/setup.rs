@@ -1,5 +1,7 @@
 //! Setup progress is kept per service: step 1 (the token) of `gpu-east` in service A is saved as
-//! A's progress only, and B's `gpu-east` has its own (its own plan, session and next step).
+//! A's progress only, and B's `gpu-east` has its own (its own plan, session and next step). A
+//! progress file that cannot be read is set aside with a notice, and a step that took effect is
+//! done even when its progress cannot be saved.
 
 use osmo_admin_app::setup::{self, RunSetupStepDto, SetupProgressDto, SetupStepDto};
 use osmo_admin_app::AppCore;
@@ -9,8 +11,41 @@ use osmo_sim::{Dialect, SimConfig, Simulator};
 
 use crate::{eventually, first_context, Recorder, TestCore};
 
-/// Runs step 1 of `service`'s gpu-east with its operator namespace set to `namespace`, and waits
-/// for it to finish done.
+/// Runs `step` of `service`'s gpu-east with its operator namespace set to `namespace`, waits for
+/// it to finish done, and returns the `setup-step-finished` payload.
+async fn run_done(
+    core: &AppCore,
+    events: &Recorder,
+    service: &ServiceId,
+    context: &str,
+    namespace: &str,
+    step: SetupStepDto,
+) -> serde_json::Value {
+    let mut plan = setup::defaults(core, service, "gpu-east".into(), None)
+        .unwrap()
+        .plan;
+    plan.operator_namespace = namespace.into();
+    let started = setup::run_step(core, plan, service.clone(), context.into(), step, None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(started, RunSetupStepDto::Started { .. }),
+        "{started:?}"
+    );
+    let backend = serde_json::to_value(BackendRef::new(service.clone(), "gpu-east")).unwrap();
+    let name = serde_json::to_value(step).unwrap();
+    let before = events.payloads("setup-step-finished").len();
+    let finished = eventually("the step to finish", 60, || async {
+        events.payloads("setup-step-finished")[before..]
+            .iter()
+            .find(|f| f["backend"] == backend && f["step"] == name)
+            .cloned()
+    })
+    .await;
+    assert_eq!(finished["result"]["outcome"], "done", "{finished}");
+    finished
+}
+
 async fn run_token_step(
     core: &AppCore,
     events: &Recorder,
@@ -18,33 +53,15 @@ async fn run_token_step(
     context: &str,
     namespace: &str,
 ) {
-    let mut plan = setup::defaults(core, service, "gpu-east".into(), None)
-        .unwrap()
-        .plan;
-    plan.operator_namespace = namespace.into();
-    let started = setup::run_step(
+    run_done(
         core,
-        plan,
-        service.clone(),
-        context.into(),
+        events,
+        service,
+        context,
+        namespace,
         SetupStepDto::Token,
-        None,
     )
-    .await
-    .unwrap();
-    assert!(
-        matches!(started, RunSetupStepDto::Started { .. }),
-        "{started:?}"
-    );
-    let backend = serde_json::to_value(BackendRef::new(service.clone(), "gpu-east")).unwrap();
-    let finished = eventually("step 1 to finish", 60, || async {
-        events
-            .payloads("setup-step-finished")
-            .into_iter()
-            .find(|f| f["backend"] == backend && f["step"] == "token")
-    })
     .await;
-    assert_eq!(finished["result"]["outcome"], "done", "{finished}");
 }
 
 fn progress(core: &AppCore, service: &ServiceId) -> Option<SetupProgressDto> {
@@ -100,6 +117,78 @@ async fn two_services_same_named_backends_keep_their_own_setup_progress() {
     assert_eq!(still_a.updated_at, saved_a.updated_at);
     sim_a.shutdown().await;
     sim_b.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_progress_file_is_a_notice_and_a_step_that_took_effect_is_done() {
+    let cluster = TestCluster::shared().await;
+    let sim = Simulator::start(SimConfig::new(Dialect::V6_0))
+        .await
+        .unwrap();
+    let t = TestCore::start_on(cluster).await;
+    let service = crate::sign_in(&t.core, "east-c", &sim.base_url()).await;
+    let context = first_context(&t.core);
+    let namespace = format!("core-setup-c-{}", std::process::id());
+    let dir = t.dir.path().join("data").join("setup").join("east-c");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("gpu-east.json");
+    std::fs::write(&file, "{\"version\": 1, \"plan\": ").unwrap();
+
+    let shown = progress(&t.core, &service).expect("a notice, not an error or nothing");
+    let notice = shown.set_aside.as_ref().expect("the notice");
+    assert!(notice.message.contains(&notice.file), "{notice:?}");
+    assert!(
+        notice.reason.contains("not a setup progress file"),
+        "{notice:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notice.file).unwrap(),
+        "{\"version\": 1, \"plan\": "
+    );
+    assert!(!file.exists());
+    assert!(shown.finished.is_empty());
+    assert_eq!(shown.next_step, Some(SetupStepDto::Token));
+    assert_eq!(shown.plan.backend_name, "gpu-east");
+
+    // Saving the progress fails (its temporary file's name is taken by a folder): step 1 still
+    // created the token, so it is done, with a warning.
+    let blocker = dir.join("gpu-east.json.tmp");
+    std::fs::create_dir(&blocker).unwrap();
+    let finished = run_done(
+        &t.core,
+        &t.events,
+        &service,
+        &context,
+        &namespace,
+        SetupStepDto::Token,
+    )
+    .await;
+    let warning = finished["result"]["warning"].as_str().unwrap_or_default();
+    assert!(warning.contains("could not be saved"), "{finished}");
+    assert!(sim
+        .tokens()
+        .iter()
+        .any(|t| t.token_name == "gpu-east-operator-token"));
+    assert!(
+        progress(&t.core, &service).unwrap().set_aside.is_some(),
+        "nothing saved since"
+    );
+
+    std::fs::remove_dir(&blocker).unwrap();
+    let finished = run_done(
+        &t.core,
+        &t.events,
+        &service,
+        &context,
+        &namespace,
+        SetupStepDto::Cluster,
+    )
+    .await;
+    assert!(finished["result"]["warning"].is_null(), "{finished}");
+    let saved = progress(&t.core, &service).unwrap();
+    assert!(saved.set_aside.is_none(), "saved since: {saved:?}");
+    assert_eq!(saved.finished.len(), 1, "{saved:?}");
+    sim.shutdown().await;
 }
 
 /// A second backend on a cluster never reuses the first one's operator namespace (its token

@@ -10,6 +10,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::aside::write_beside;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -368,40 +370,6 @@ fn set_aside(path: &Path, kept: &Settings, wrong: &[salvage::WrongEntry]) -> Set
         }
     };
     SettingsNotice::EntriesSetAside { kept_in, entries }
-}
-
-/// Writes `bytes` to a new file beside `path`, `settings.json.<what>-<UTC time>` (then `-2`,
-/// `-3`, …): never over an earlier one, even within the same second.
-fn write_beside(path: &Path, what: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let base = path.with_extension(format!("json.{what}-{stamp}"));
-    for n in 1..=1000 {
-        let mut candidate = base.clone().into_os_string();
-        if n > 1 {
-            candidate.push(format!("-{n}"));
-        }
-        let candidate = PathBuf::from(candidate);
-        let created = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate);
-        match created {
-            Ok(mut file) => {
-                file.write_all(bytes)?;
-                file.sync_all()?;
-                return Ok(candidate);
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(err) => return Err(err),
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        format!(
-            "{} and 999 numbered names after it already exist",
-            base.display()
-        ),
-    ))
 }
 
 /// Validates and writes the settings atomically (a temporary file renamed over the old one).

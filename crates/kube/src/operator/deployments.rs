@@ -48,6 +48,19 @@ pub async fn rollout_restart(
         .map(|_| ())
 }
 
+/// When `kubectl rollout restart` (or a rotation) last restarted `deployment`: its pod
+/// template's [`RESTARTED_AT_ANNOTATION`]; `None` when never, or not a time.
+pub fn restarted_at(deployment: &Deployment) -> Option<DateTime<Utc>> {
+    let template = deployment.spec.as_ref()?.template.metadata.as_ref()?;
+    let stamp = template
+        .annotations
+        .as_ref()?
+        .get(RESTARTED_AT_ANNOTATION)?;
+    DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// Whether Deployment `name` is one of the backend operator's (the chart names them
 /// `<release>-osmo-backend-listener` and `<release>-osmo-backend-worker`).
 pub fn is_operator_deployment(name: &str) -> bool {
@@ -77,4 +90,30 @@ pub async fn delete_operator_deployments(
         deleted.push(name);
     }
     Ok(deleted)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_restart_stamp_is_read_from_the_pod_template() {
+        let at = Utc::now();
+        let stamp = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let with = |value: serde_json::Value| -> Deployment {
+            serde_json::from_value(json!({
+                "metadata": {"name": "d"},
+                "spec": {"selector": {}, "template": {"metadata": {"annotations": value}}}
+            }))
+            .unwrap()
+        };
+        let read = restarted_at(&with(json!({ RESTARTED_AT_ANNOTATION: stamp }))).unwrap();
+        assert_eq!(read.timestamp_millis(), at.timestamp_millis());
+        assert_eq!(
+            restarted_at(&with(json!({ RESTARTED_AT_ANNOTATION: "soon" }))),
+            None
+        );
+        assert_eq!(restarted_at(&with(json!({}))), None);
+    }
 }

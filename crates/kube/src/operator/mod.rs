@@ -10,8 +10,8 @@ mod secret;
 
 pub use call::{run, KubeAction, KubeCallError, Limits, SET_UP_OPERATOR_FIRST};
 pub use deployments::{
-    delete_operator_deployments, is_operator_deployment, list_deployments, rollout_restart,
-    LISTENER_DEPLOYMENT, RESTARTED_AT_ANNOTATION, WORKER_DEPLOYMENT,
+    delete_operator_deployments, is_operator_deployment, list_deployments, restarted_at,
+    rollout_restart, LISTENER_DEPLOYMENT, RESTARTED_AT_ANNOTATION, WORKER_DEPLOYMENT,
 };
 pub use secret::{
     read_secret, read_token, token_text, write_secret, Change, SecretContents, SecretWrite,

@@ -96,6 +96,8 @@ pub struct SecretContents {
     pub current: Option<Secret>,
     /// `<key>.previous`, trimmed.
     pub previous: Option<Secret>,
+    /// `<key>.previous` is in the Secret (whatever its value): a rotation kept the old token.
+    pub previous_present: bool,
     pub annotations: BTreeMap<String, String>,
     /// The latest `managedFields` time, else the creation time.
     pub last_changed: Option<DateTime<Utc>>,
@@ -114,6 +116,7 @@ impl SecretContents {
             key_present: bytes(&target.key).is_some(),
             current: bytes(&target.key).and_then(|b| token_text(&b.0)),
             previous: bytes(&target.previous_key()).and_then(|b| token_text(&b.0)),
+            previous_present: bytes(&target.previous_key()).is_some(),
             annotations: secret.metadata.annotations.clone().unwrap_or_default(),
             last_changed,
         }
@@ -356,6 +359,7 @@ mod tests {
         assert!(c.key_present);
         assert!(c.token().is_none(), "a blank value is no token");
         assert_eq!(c.previous.as_ref().unwrap().expose(), "old");
+        assert!(c.previous_present);
         assert_eq!(c.holder().unwrap().to_string(), "op of svc");
         assert_eq!(c.rotation(), None);
     }

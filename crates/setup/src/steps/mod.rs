@@ -36,7 +36,7 @@ use crate::error::SetupError;
 use crate::log::{LogSink, StepLog};
 use crate::plan::SetupPlan;
 use crate::progress::Progress;
-pub use state::{Confirmation, StepId, StepOutcome, StepState};
+pub use state::{Confirmation, StepId, StepOutcome, StepRun, StepState};
 
 /// A setup of one backend: the session, the chosen context, the plan, and the folder for the
 /// values file and the progress file. Holds a token created by step 1 in memory (never on disk)
@@ -143,7 +143,7 @@ impl Setup {
     }
 
     /// Runs `step` (checking first), logging to `log`; a finished step is recorded in the
-    /// progress file.
+    /// progress file (see [`Setup::run_step`] for a record that could not be saved).
     pub async fn run(
         &self,
         step: StepId,
@@ -151,6 +151,21 @@ impl Setup {
         log: &LogSink,
         cancel: &CancellationToken,
     ) -> Result<StepOutcome, SetupError> {
+        Ok(self
+            .run_step(step, confirmation, log, cancel)
+            .await?
+            .outcome)
+    }
+
+    /// Like [`Setup::run`], with a warning when the step ended done but its record could not be
+    /// saved: a step is never reported failed after its effect happened.
+    pub async fn run_step(
+        &self,
+        step: StepId,
+        confirmation: Option<&Confirmation>,
+        log: &LogSink,
+        cancel: &CancellationToken,
+    ) -> Result<StepRun, SetupError> {
         let log = StepLog { step, sink: log };
         log.info(format!("Step {}: {}", step.number(), step.title()));
         let outcome = match step {
@@ -160,19 +175,42 @@ impl Setup {
             StepId::Scheduler => scheduler::run(self, &log, cancel).await,
             StepId::Online => online::run(self, &log, cancel).await,
         }?;
+        let mut warning = None;
         if let StepOutcome::Done { what }
         | StepOutcome::AlreadyDone { what }
         | StepOutcome::DoneWithWarning { what, .. } = &outcome
         {
             log.info(what.clone());
-            let mut progress = self.progress()?;
-            progress.plan = self.plan.clone();
-            progress.session = Some(self.session.spec().name.clone());
-            progress.context = Some(self.context.name.clone());
-            progress.mark(step, what);
-            progress.save(&self.dir)?;
+            if let Err(e) = self.record(step, what, &log) {
+                let words = format!(
+                    "Step {} is done, but its progress could not be saved: {e} The steps' checks still show what is there; only resuming from the saved progress is affected.",
+                    step.number()
+                );
+                log.info(words.clone());
+                warning = Some(words);
+            }
         }
-        Ok(outcome)
+        Ok(StepRun { outcome, warning })
+    }
+
+    /// Records `step` as finished in the progress file.
+    fn record(&self, step: StepId, what: &str, log: &StepLog<'_>) -> Result<(), SetupError> {
+        let found = Progress::read(&self.dir, &self.plan.backend_name);
+        if let Some(aside) = &found.set_aside {
+            log.info(format!(
+                "The saved progress could not be read ({}); it was set aside as {} and a new record begins.",
+                aside.reason,
+                aside.path.display()
+            ));
+        }
+        let mut progress = found
+            .progress
+            .unwrap_or_else(|| Progress::new(self.plan.clone()));
+        progress.plan = self.plan.clone();
+        progress.session = Some(self.session.spec().name.clone());
+        progress.context = Some(self.context.name.clone());
+        progress.mark(step, what);
+        progress.save(&self.dir)
     }
 
     /// Preflight, then every step in order until one does not end done; returns each step's

@@ -108,3 +108,11 @@ impl StepOutcome {
         )
     }
 }
+
+/// How a run ended, with a warning when a step ended done but something around it did not
+/// (its progress could not be saved).
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRun {
+    pub outcome: StepOutcome,
+    pub warning: Option<String>,
+}

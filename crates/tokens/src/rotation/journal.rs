@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::TokensError;
 use crate::form::ValidToken;
 use crate::rotation::plan::RotationPlan;
+use crate::rotation::set_aside::{set_aside, set_aside_journals, SetAside};
 use crate::rotation::step::Step;
 
 /// The journal format version.
@@ -146,31 +147,61 @@ pub fn new_id(backend: &str) -> String {
     format!("{safe}-{}", Utc::now().format("%Y%m%dT%H%M%S%6f"))
 }
 
-/// The unfinished rotations in `dir` (for the next start: resume or roll back each). Unreadable
-/// files are returned as errors next to the good ones.
-pub fn unfinished(dir: &Path) -> Vec<Result<(PathBuf, Journal), TokensError>> {
+/// The rotation folder as found: the unfinished journals (to resume or roll back each) and the
+/// journals set aside because they could not be read (resolved ones included).
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub unfinished: Vec<(PathBuf, Journal)>,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Reads every journal in `dir`. One that cannot be read is moved aside, never dropped: it is
+/// listed in [`Scan::set_aside`] (in place, with why, when even moving it failed).
+pub fn scan(dir: &Path) -> Scan {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return Scan::default();
     };
-    let mut out = Vec::new();
+    let mut unfinished = Vec::new();
+    let mut stuck = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
         match Journal::load(&path) {
-            Ok(j) if j.is_unfinished() => out.push(Ok((path, j))),
+            Ok(j) if j.is_unfinished() => unfinished.push((path, j)),
             Ok(_) => {}
-            Err(e) => out.push(Err(e)),
+            Err(e) => {
+                let reason = match e {
+                    TokensError::Journal { detail, .. } => detail,
+                    other => other.to_string(),
+                };
+                if let Err(moving) = set_aside(&path, &reason) {
+                    tracing::error!(%moving, "unreadable rotation journal left in place");
+                    stuck.push(SetAside::in_place(&path, moving.to_string()));
+                }
+            }
         }
     }
-    out
+    unfinished.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut set_aside = set_aside_journals(dir);
+    set_aside.extend(stuck);
+    Scan {
+        unfinished,
+        set_aside,
+    }
+}
+
+/// The unfinished rotations in `dir` (for the next start: resume or roll back each). Unreadable
+/// journals are set aside ([`scan`] lists them).
+pub fn unfinished(dir: &Path) -> Vec<(PathBuf, Journal)> {
+    scan(dir).unfinished
 }
 
 /// The id of an unfinished rotation in `dir` for the same backend and Secret, if any: two
 /// rotations of one backend at once would fight over the Secret.
 pub fn unfinished_for(dir: &Path, plan: &RotationPlan) -> Option<String> {
-    unfinished(dir).into_iter().flatten().find_map(|(_, j)| {
+    unfinished(dir).into_iter().find_map(|(_, j)| {
         let same = j.plan.backend == plan.backend
             && j.plan.secret.namespace == plan.secret.namespace
             && j.plan.secret.name == plan.secret.name;
@@ -180,11 +211,11 @@ pub fn unfinished_for(dir: &Path, plan: &RotationPlan) -> Option<String> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::form::NewToken;
 
-    fn journal(backend: &str) -> Journal {
+    pub(crate) fn journal(backend: &str) -> Journal {
         let form = NewToken {
             owner: None,
             name: "t-new".into(),
@@ -221,9 +252,11 @@ mod tests {
         done.save(&done.path_in(dir.path())).unwrap();
         std::fs::write(dir.path().join("broken.json"), "{").unwrap();
 
-        let found = unfinished(dir.path());
-        assert_eq!(found.len(), 2);
-        assert_eq!(found.iter().filter(|f| f.is_err()).count(), 1);
+        let found = scan(dir.path());
+        assert_eq!(found.unfinished.len(), 1);
+        assert_eq!(found.unfinished[0].1, running);
+        assert_eq!(found.set_aside.len(), 1, "the broken one");
+        assert!(!dir.path().join("broken.json").exists());
         assert_eq!(
             unfinished_for(dir.path(), &running.plan),
             Some(running.id.clone())

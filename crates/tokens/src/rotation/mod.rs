@@ -15,15 +15,25 @@
 //! only after the backend heartbeated past the restart, and a roll back refuses to restore an
 //! old token the service no longer has.
 //!
+//! After a crash: a journal that cannot be read is never dropped ([`set_aside`]: moved aside,
+//! kept, listed with what can still be read of it, blocking a new rotation of the same backend
+//! and Secret until [`mark_resolved`]); and a rotation found on disk is described from what the
+//! cluster and the service show now ([`observe`], [`now_in_words`]), not from the journal's last
+//! entry, which may be behind (the app may stop right after a step's effect).
+//!
 //! Known limit: the heartbeat check compares the operator's heartbeat time with this machine's
 //! clock at the restart; a clock skew of the cluster can make it pass early or wait longer.
 
 pub mod cluster;
 mod forward;
 pub mod journal;
+pub mod observe;
 pub mod plan;
 mod roll_back;
+pub mod salvage;
+pub mod set_aside;
 pub mod step;
+pub mod truth;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -38,12 +48,16 @@ pub use cluster::{
     token_in_secret, RESTARTED_AT_ANNOTATION, ROTATION_ANNOTATION, TOKEN_NAME_ANNOTATION,
     TOKEN_OWNER_ANNOTATION,
 };
-pub use journal::{new_id, unfinished, unfinished_for, Direction, Journal, Status};
+pub use journal::{new_id, scan, unfinished, unfinished_for, Direction, Journal, Scan, Status};
+pub use observe::{observe, Watched};
 pub use plan::{
     derived_token_name, Deployments, RotationPlan, SecretTarget, LISTENER_DEPLOYMENT,
     WORKER_DEPLOYMENT,
 };
+pub use salvage::JournalFacts;
+pub use set_aside::{mark_resolved, set_aside_for, set_aside_journals, SetAside};
 pub use step::{EventSink, Phase, Step, StepEvent};
+pub use truth::{now_in_words, set_aside_in_words, Observed, SecretSeen, Truth};
 
 use crate::error::TokensError;
 use crate::form::{validate, Rules};
@@ -75,6 +89,10 @@ pub struct Rotation {
     new_value: Option<Secret>,
     /// Set by `resume`: the cluster must be consulted before continuing.
     needs_reconcile: bool,
+    /// Resumed, and no step has run since: the journal's last entry may be behind the truth.
+    untouched: bool,
+    /// What the cluster and the service showed ([`Rotation::observe`]) while `untouched`.
+    seen: Option<Observed>,
     sink: Option<EventSink>,
 }
 
@@ -106,6 +124,14 @@ impl Rotation {
                 plan.backend
             )));
         }
+        if let Some(aside) = set_aside_for(journal_dir, &plan) {
+            return Err(TokensError::State(format!(
+                "An earlier rotation of backend {} left a journal that could not be read; it was set aside as {}. Check which token secret {} holds and which tokens exist in OSMO, then mark it resolved before starting a new rotation.",
+                plan.backend,
+                aside.path.display(),
+                plan.secret
+            )));
+        }
         let mut journal = Journal::new(new_id(&plan.backend), plan, valid);
         let path = journal.path_in(journal_dir);
         journal.save(&path)?;
@@ -116,6 +142,8 @@ impl Rotation {
             path,
             new_value: None,
             needs_reconcile: false,
+            untouched: false,
+            seen: None,
             sink: None,
         })
     }
@@ -135,6 +163,8 @@ impl Rotation {
             path: journal_path.to_owned(),
             new_value: None,
             needs_reconcile: true,
+            untouched: true,
+            seen: None,
             sink: None,
         })
     }
@@ -158,9 +188,24 @@ impl Rotation {
         self.new_value.as_ref()
     }
 
-    /// Where things stand, in words.
+    /// Where things stand, in words. For a resumed rotation that has not run again: from what the
+    /// cluster and the service showed ([`Rotation::observe`]), else only what the journal makes
+    /// certain ([`now_in_words`]).
     pub fn state(&self) -> RotationState {
-        words::state(&self.journal, self.new_value.is_some())
+        let mut state = words::state(&self.journal, self.new_value.is_some());
+        if self.untouched && self.journal.is_unfinished() {
+            state.words = now_in_words(&self.journal, self.seen.as_ref()).words;
+        }
+        state
+    }
+
+    /// Reads what the cluster and the service show now about this rotation's backend; until it
+    /// runs again, [`Rotation::state`] describes it from that.
+    pub async fn observe(&mut self, cancel: &CancellationToken) -> &Observed {
+        let limits = self.limits(cancel);
+        let watched = Watched::of(&self.journal);
+        let seen = observe(Ok(&self.session), Ok(&self.client), &watched, &limits).await;
+        self.seen.insert(seen)
     }
 
     /// Runs the remaining forward steps (the first run, or continuing a resumed rotation).
@@ -204,6 +249,8 @@ impl Rotation {
 
     /// Journals and announces the start of `step`.
     fn begin(&mut self, step: Step) -> Result<(), TokensError> {
+        self.untouched = false;
+        self.seen = None;
         self.journal.in_progress = Some(step);
         self.journal.status = Status::Running;
         self.save()?;

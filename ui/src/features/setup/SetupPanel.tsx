@@ -34,6 +34,11 @@ interface LogLine {
   text: string;
 }
 
+/** What a step that did its part still needs from the user, if anything. */
+function warningOf(outcome: SetupOutcomeDto | undefined): string | null {
+  return outcome && (outcome.outcome === 'done' || outcome.outcome === 'already_done') ? outcome.warning : null;
+}
+
 /** The five steps in the order they run. */
 const STEP_ORDER: SetupStepDto[] = ['token', 'cluster', 'operator', 'scheduler', 'online'];
 
@@ -61,6 +66,7 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
   const [schema, setSchema] = useState<Omit<SetupDefaultsDto, 'plan'> | null>(null);
   // The saved plan restored by "Fill in the form", and whether its session or context is gone.
   const [restored, setRestored] = useState<{ progress: SetupProgressDto; sessionGone: boolean; contextGone: boolean } | null>(null);
+  const [progressNotice, setProgressNotice] = useState<string | null>(null);
   // The plan as last checked: editing it afterwards makes the step cards stale.
   const [checkedPlan, setCheckedPlan] = useState<string | null>(null);
   // "Run all": the steps still to run, in order, until one needs the user.
@@ -123,7 +129,9 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
       setErrors({});
       setOutcomes({});
       setLogs({});
-      if (saved) {
+      // An unreadable progress file was set aside: said once, above the form.
+      setProgressNotice(saved?.setAside?.message ?? null);
+      if (saved && saved.finished.length > 0) {
         restore(saved);
       } else {
         setRestored(null);
@@ -196,7 +204,8 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
         setConfirming({ step: end.step, what: end.result.whatWillChange });
       }
       const next = STEP_ORDER[STEP_ORDER.indexOf(end.step) + 1];
-      const carryOn = runAll && (end.result.outcome === 'done' || end.result.outcome === 'already_done') && next;
+      const clean = (end.result.outcome === 'done' || end.result.outcome === 'already_done') && !warningOf(end.result);
+      const carryOn = runAll && clean && next;
       if (carryOn) {
         void run(next);
       } else {
@@ -254,6 +263,11 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
         </button>
       </div>
       {failure ? <ErrorMessage error={failure} /> : null}
+      {progressNotice ? (
+        <p className="warning setup-progress-notice" role="status">
+          {progressNotice}
+        </p>
+      ) : null}
       {restored ? (
         <div className="setup-resume" role="status">
           <p>
@@ -353,7 +367,7 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
             {checked?.steps.map((s) => (
               <li key={s.step}>
                 {s.number}. {s.title}: {STATUS_WORDS[s.status].toLowerCase()}
-                {outcomes[s.step]?.outcome === 'done_with_warning' ? ' (with a warning)' : ''}
+                {warningOf(outcomes[s.step]) ? ' (with a warning)' : ''}
               </li>
             ))}
           </ul>
@@ -666,17 +680,23 @@ function StepItem({
 function Outcome({ outcome, onSaveValues }: { outcome: SetupOutcomeDto; onSaveValues: (path: string) => void }): ReactNode {
   switch (outcome.outcome) {
     case 'done':
-      return <p className="setup-outcome" role="status">Done: {outcome.what}</p>;
     case 'already_done':
-      return <p className="setup-outcome" role="status">Already done, nothing changed: {outcome.what}</p>;
-    case 'done_with_warning':
+      if (outcome.warning) {
+        return (
+          <div className="setup-outcome setup-outcome-warning" role="status">
+            <p className="warning">
+              <strong>Needs you:</strong> {outcome.warning}
+            </p>
+            <p>
+              {outcome.outcome === 'done' ? 'Done' : 'Already done'}: {outcome.what}
+            </p>
+          </div>
+        );
+      }
       return (
-        <div className="setup-outcome setup-outcome-warning" role="status">
-          <p className="warning">
-            <strong>Needs you:</strong> {outcome.warning}
-          </p>
-          <p>Saved: {outcome.what}</p>
-        </div>
+        <p className="setup-outcome" role="status">
+          {outcome.outcome === 'done' ? 'Done' : 'Already done, nothing changed'}: {outcome.what}
+        </p>
       );
     case 'needs_confirmation':
       return <p className="setup-outcome">Waiting for your confirmation: {outcome.whatWillChange}</p>;

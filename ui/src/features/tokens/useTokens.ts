@@ -121,3 +121,21 @@ export function useRetryRotation() {
 export function useRollBackRotation() {
   return useRotationAction((args: Commands['roll_back_rotation']['args']) => call('roll_back_rotation', args));
 }
+
+/** Reads what the cluster and the service show now for every interrupted rotation. */
+export function useCheckRotations() {
+  const client = useQueryClient();
+  return useMutation<RotationView[], IpcError, void>({
+    mutationFn: () => call('check_rotations'),
+    onSuccess: (list) => client.setQueryData(ROTATIONS_KEY, list),
+  });
+}
+
+/** "I have checked: forget it" for a set-aside journal (the file stays on disk). */
+export function useResolveRotation() {
+  const client = useQueryClient();
+  return useMutation<RotationView[], IpcError, string>({
+    mutationFn: (id) => call('resolve_rotation', { id }),
+    onSuccess: (list) => client.setQueryData(ROTATIONS_KEY, list),
+  });
+}

@@ -116,7 +116,7 @@ export const setupCommands: Handlers = {
     if (errors.length) return { outcome: 'invalid', errors };
     const backend: BackendRef = { service, backend: plan.backendName };
     const run = state.setup?.runs?.[step] ?? {};
-    const done: SetupOutcomeDto = { outcome: 'done', what: 'Done.' };
+    const done: SetupOutcomeDto = { outcome: 'done', what: 'Done.', warning: null };
     const result = (confirmation && run.confirmed) || run.result || done;
     void (async () => {
       for (const [stream, text] of run.lines ?? []) {

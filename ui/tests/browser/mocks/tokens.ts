@@ -201,6 +201,12 @@ export const tokensCommands: Handlers = {
     return true;
   },
   list_rotations: (_, state) => structuredClone(tokens(state).rotations),
+  check_rotations: (_, state) => structuredClone(tokens(state).rotations),
+  resolve_rotation: ({ id }, state) => {
+    const t = tokens(state);
+    t.rotations = t.rotations.filter((r) => r.id !== id);
+    return structuredClone(t.rotations);
+  },
   rotation_status: ({ id }, state) => withRotation(state, id, () => {}),
   start_rotation: ({ request: q }, state) => {
     const t = tokens(state);
@@ -209,7 +215,7 @@ export const tokensCommands: Handlers = {
       id: `${q.backend.backend}-20261128T210000`, backend: q.backend.backend, session: q.backend.service, context: q.context,
       secret: `${q.secretNamespace}/${q.secretName} key ${q.secretKey}`, newToken: q.newName ?? '', oldToken: q.oldName,
       status: 'running', rollingBack: false, running: true, steps: steps(FORWARD), words: '', failure: null,
-      canRetry: false, canRollBack: false, startedAt: now, updatedAt: now,
+      canRetry: false, canRollBack: false, startedAt: now, updatedAt: now, setAside: null, now: null,
     };
     t.rotations.push(r);
     setTimeout(() => runForward(t, r), STEP_MS);
