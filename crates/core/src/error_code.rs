@@ -36,6 +36,9 @@ pub enum ErrorCode {
     CredentialPluginFailed,
     /// The object changed or already exists (HTTP 409).
     Conflict,
+    /// Something it depends on is not done or not there yet (an earlier setup step); the
+    /// message says what to do first.
+    NotReady,
     /// The server refused the request's contents (HTTP 400/422); the message names the fields.
     Rejected,
     /// The server failed (HTTP 5xx) or answered something that is not its API (HTML, garbage).
@@ -48,7 +51,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and generated documentation.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidInput,
         ErrorCode::Io,
         ErrorCode::KubeconfigInvalid,
@@ -62,6 +65,7 @@ impl ErrorCode {
         ErrorCode::SessionExpired,
         ErrorCode::CredentialPluginFailed,
         ErrorCode::Conflict,
+        ErrorCode::NotReady,
         ErrorCode::Rejected,
         ErrorCode::ServerError,
         ErrorCode::KeyringUnavailable,
@@ -91,6 +95,7 @@ mod tests {
                 | ErrorCode::SessionExpired
                 | ErrorCode::CredentialPluginFailed
                 | ErrorCode::Conflict
+                | ErrorCode::NotReady
                 | ErrorCode::Rejected
                 | ErrorCode::ServerError
                 | ErrorCode::KeyringUnavailable

@@ -21,6 +21,9 @@ pub enum SetupError {
     /// A step was run before the one it depends on.
     #[error("{0}")]
     Order(String),
+    /// What the step writes kept being changed by someone else while it wrote.
+    #[error("{0}")]
+    KeptChanging(String),
     /// Step 1's token name is taken, e.g. by a token created by an interrupted setup whose value
     /// (shown only once) was never written into the Secret.
     #[error("Token {name} already exists, but the Secret does not hold it (a token's value is shown only once). Choose another token name, or delete it ({delete}) and run step 1 again.")]
@@ -67,7 +70,8 @@ impl SetupError {
         match self {
             SetupError::Invalid(_) => ErrorCode::InvalidInput,
             SetupError::PermissionsMissing { .. } => ErrorCode::Forbidden,
-            SetupError::Order(_) | SetupError::TokenExists { .. } => ErrorCode::Conflict,
+            SetupError::Order(_) => ErrorCode::NotReady,
+            SetupError::TokenExists { .. } | SetupError::KeptChanging(_) => ErrorCode::Conflict,
             SetupError::Tokens(e) => e.code(),
             SetupError::Osmo(e) => e.code(),
             SetupError::Scheduler(e) => e.code(),

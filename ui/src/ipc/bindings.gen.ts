@@ -234,7 +234,7 @@ export type EntityChangeDto = { name: string,
  */
 change: string, fields: Array<FieldChangeDto>, };
 
-export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
+export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "not_ready" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
 
 export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
 
@@ -1036,4 +1036,4 @@ export type Events = {
   "setup-step-finished": SetupStepFinishedDto;
 };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "rejected", "server_error", "keyring_unavailable", "internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "not_ready", "rejected", "server_error", "keyring_unavailable", "internal"];

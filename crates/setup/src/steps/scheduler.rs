@@ -170,7 +170,7 @@ async fn save_settings(
             }
         }
     }
-    Err(SetupError::Order(format!(
+    Err(SetupError::KeptChanging(format!(
         "Backend {name}'s scheduler settings keep changing while saving: try step 4 again."
     )))
 }
