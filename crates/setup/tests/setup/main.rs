@@ -10,4 +10,5 @@ mod common;
 mod confirm;
 mod failures;
 mod fresh;
+mod installer;
 mod resume;
