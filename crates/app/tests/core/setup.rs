@@ -1,13 +1,13 @@
 //! Setup progress is kept per service: step 1 (the token) of `gpu-east` in service A is saved as
 //! A's progress only, and B's `gpu-east` has its own (its own plan, session and next step).
 
-use osmo_admin_app::setup::{self, RunSetupStepDto, SetupProgressDto, SetupStepDto};
+use osmo_admin_app::setup::{self, SetupProgressDto, SetupStepDto};
 use osmo_admin_app::AppCore;
 use osmo_admin_core::{BackendRef, ServiceId};
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{Dialect, SimConfig, Simulator};
 
-use crate::{eventually, first_context, Recorder, TestCore};
+use crate::{first_context, run_setup_step, Recorder, TestCore};
 
 /// Runs step 1 of `service`'s gpu-east with its operator namespace set to `namespace`, and waits
 /// for it to finish done.
@@ -22,28 +22,7 @@ async fn run_token_step(
         .unwrap()
         .plan;
     plan.operator_namespace = namespace.into();
-    let started = setup::run_step(
-        core,
-        plan,
-        service.clone(),
-        context.into(),
-        SetupStepDto::Token,
-        None,
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(started, RunSetupStepDto::Started { .. }),
-        "{started:?}"
-    );
-    let backend = serde_json::to_value(BackendRef::new(service.clone(), "gpu-east")).unwrap();
-    let finished = eventually("step 1 to finish", 60, || async {
-        events
-            .payloads("setup-step-finished")
-            .into_iter()
-            .find(|f| f["backend"] == backend && f["step"] == "token")
-    })
-    .await;
+    let finished = run_setup_step(core, events, service, context, &plan, SetupStepDto::Token).await;
     assert_eq!(finished["result"]["outcome"], "done", "{finished}");
 }
 

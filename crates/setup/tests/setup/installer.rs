@@ -11,7 +11,7 @@ use kube::Api;
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_admin_setup::steps::operator::listener_name;
 use osmo_admin_setup::{ChartInstaller, InstallerError, Simulation, StepId, StepOutcome, Stream};
-use osmo_admin_test_cluster::helm_standin::{self, Environment, Output};
+use osmo_admin_test_cluster::helm_standin::{self, Environment};
 use osmo_sim::Dialect;
 
 use crate::common::{world, Log};
@@ -22,20 +22,6 @@ const NOTE: &str = "The tests simulate helm: nothing is downloaded.";
 #[derive(Debug)]
 struct InProcess {
     env: Environment,
-}
-
-/// Hands each printed line to the step's log.
-struct Lines<'a>(&'a mut (dyn FnMut(Stream, String) + Send));
-
-impl Output for Lines<'_> {
-    fn stdout(&mut self, text: &str) {
-        text.lines()
-            .for_each(|l| (self.0)(Stream::Stdout, l.to_owned()));
-    }
-    fn stderr(&mut self, text: &str) {
-        text.lines()
-            .for_each(|l| (self.0)(Stream::Stderr, l.to_owned()));
-    }
 }
 
 #[async_trait]
@@ -52,15 +38,15 @@ impl ChartInstaller for InProcess {
         args: &[String],
         log: &mut (dyn FnMut(Stream, String) + Send),
     ) -> Result<(), InstallerError> {
-        let mut lines = Lines(log);
-        match helm_standin::run(args, &self.env, &mut lines).await {
-            Ok(()) => Ok(()),
-            Err(message) => {
-                lines.stderr(&format!("Error: {message}"));
-                Err(InstallerError::Failed {
-                    status: "exit status 1".into(),
-                })
-            }
+        let mut lines = |stream, line| match stream {
+            helm_standin::Stream::Stdout => log(Stream::Stdout, line),
+            helm_standin::Stream::Stderr => log(Stream::Stderr, line),
+        };
+        match helm_standin::run_to_exit(args, &self.env, &mut lines).await {
+            0 => Ok(()),
+            code => Err(InstallerError::Failed {
+                status: format!("exit status {code}"),
+            }),
         }
     }
 }

@@ -59,6 +59,26 @@ pub trait Output {
     fn stderr(&mut self, text: &str);
 }
 
+/// stdout or stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A closure receiving each line printed, with its stream.
+impl<F: FnMut(Stream, String)> Output for F {
+    fn stdout(&mut self, text: &str) {
+        text.lines()
+            .for_each(|l| self(Stream::Stdout, l.to_owned()));
+    }
+
+    fn stderr(&mut self, text: &str) {
+        text.lines()
+            .for_each(|l| self(Stream::Stderr, l.to_owned()));
+    }
+}
+
 /// Prints to this process's stdout and stderr (the `helm-standin` binary).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Printed;

@@ -25,13 +25,25 @@ mod uninstall;
 mod values;
 
 use args::Parsed;
-pub use environment::{Environment, Output, Printed};
+pub use environment::{Environment, Output, Printed, Stream};
 pub use repo::OSMO_REPO_URL;
 use serde_json::{Map, Value};
 
 /// The helm release this stand-in imitates.
 const HELM_VERSION: &str = "v3.16.2";
 const HELM_COMMIT: &str = "13654a52f7c70a143b1dd51416d633e1071faffb";
+
+/// Runs `helm <args>` as the command does: on an error, `Error: <message>` is printed to stderr
+/// and the exit status is 1 (else 0).
+pub async fn run_to_exit(args: &[String], env: &Environment, out: &mut impl Output) -> u8 {
+    match run(args, env, out).await {
+        Ok(()) => 0,
+        Err(message) => {
+            out.stderr(&format!("Error: {message}"));
+            1
+        }
+    }
+}
 
 /// Runs `helm <args>`; `Err` is the message helm would print after `Error: ` (exit status 1).
 pub async fn run(args: &[String], env: &Environment, out: &mut impl Output) -> Result<(), String> {
