@@ -47,7 +47,6 @@ step "real-browser UI tests (playwright-core + Debian chromium, mocked IPC)"
 
 build_app
 cargo build --locked -p osmo-sim --bin osmo-sim
-cargo build --locked -p osmo-admin-test-cluster --bin helm-standin
 
 step "end to end: the real app under Xvfb through tauri-driver + WebKitWebDriver"
 DISPLAY_FILE=$(mktemp)
@@ -60,7 +59,6 @@ export DISPLAY=:$(head -n 1 "$DISPLAY_FILE")
 KEYRING_HOME=$(mktemp -d)
 mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/run"
 (cd ui && OSMO_ADMIN_BINARY=$APP_BINARY OSMO_SIM_BINARY=$CARGO_TARGET_DIR/debug/osmo-sim \
-  OSMO_ADMIN_HELM_STANDIN=$CARGO_TARGET_DIR/debug/helm-standin \
   XDG_RUNTIME_DIR=$KEYRING_HOME/run KEYRING_DATA=$KEYRING_HOME/data dbus-run-session -- sh -c \
   'echo -n test | XDG_DATA_HOME=$KEYRING_DATA gnome-keyring-daemon --unlock --components=secrets >/dev/null && npm run test:e2e')
 # The app's desktop portal may have mounted its document store under the runtime folder.

@@ -11,14 +11,19 @@
 //! The sandbox also lends the app its cluster (a kubeconfig whose context is `osmo-sandbox`,
 //! and links of the backends whose operator runs there), and plays the operator of any backend
 //! installed into that cluster with the `backend-operator` chart (the Setup screen's helm step).
+//! That step needs no helm in the sandbox: for the context it lends, the sandbox supplies its chart
+//! installer ([`Sandbox::chart_installer`], [`SandboxHelm`]), the helm stand-in run inside the app,
+//! which says in the step's log and outcome that the install is simulated.
 //!
 //! Non-goals: sign-in to the sandbox services is development mode (no identity provider).
 
+mod chart_installer;
 mod chart_watch;
 mod sandbox;
 mod slot;
 mod world;
 
+pub use chart_installer::{SandboxHelm, SIMULATED_NOTE};
 pub use sandbox::{
     BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
     ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,

@@ -1,6 +1,6 @@
 //! Starting the sandbox, and what it looks like right now.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,12 +12,14 @@ use osmo_admin_core::{BackendLink, BackendRef};
 use osmo_admin_operator_sim::{
     listener_deployment, ClusterOperator, ClusterOperatorConfig, SecretRef,
 };
+use osmo_admin_setup::ChartInstaller;
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{
     Dialect, OperatorConfig, OperatorHandle, SeedBackend, SeedPool, SeedToken, SimConfig,
     SimHandle, Simulator, TokenSource,
 };
 
+use crate::chart_installer::SandboxHelm;
 use crate::chart_watch::{self, ChartWatch};
 use crate::world::{service_account, OperatorKind, BACKENDS, POOLS};
 
@@ -61,6 +63,8 @@ struct SandboxCluster {
     cluster: TestCluster,
     /// Context, cluster and user all named [`SANDBOX_CONTEXT`].
     kubeconfig: PathBuf,
+    /// helm, simulated on this cluster (setup's step 3 in the sandbox).
+    helm: Arc<SandboxHelm>,
 }
 
 /// The sandbox cluster's context name in the kubeconfig it writes.
@@ -170,6 +174,18 @@ impl Sandbox {
         }
     }
 
+    /// The sandbox's chart installer when `context` of `kubeconfig` is the context it lends (its
+    /// cluster runs): helm simulated on its own cluster, for setup's step 3.
+    pub fn chart_installer(
+        &self,
+        context: &str,
+        kubeconfig: &Path,
+    ) -> Option<Arc<dyn ChartInstaller>> {
+        let helm = &self.cluster.as_ref()?.helm;
+        let installer: Arc<dyn ChartInstaller> = helm.clone();
+        helm.serves(context, kubeconfig).then_some(installer)
+    }
+
     /// The simulator handles, for tests and for faults injected from the UI later.
     pub fn simulators(&self) -> impl Iterator<Item = (&str, &SimHandle)> {
         self.services.iter().map(|s| (s.name.as_str(), &s.sim))
@@ -182,9 +198,14 @@ async fn start_cluster() -> (Option<SandboxCluster>, Option<String>) {
     }
     let started = TestCluster::start().await.and_then(|cluster| {
         let kubeconfig = cluster.write_named_kubeconfig(SANDBOX_CONTEXT)?;
+        let helm = Arc::new(SandboxHelm::new(
+            &kubeconfig,
+            &cluster.run_dir().join("helm"),
+        ));
         Ok(SandboxCluster {
             cluster,
             kubeconfig,
+            helm,
         })
     });
     match started {

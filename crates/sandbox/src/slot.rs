@@ -1,6 +1,9 @@
 //! The app's one sandbox: off, starting, running or failed, started at most once at a time.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+use osmo_admin_setup::ChartInstaller;
 
 use crate::{Sandbox, SandboxOptions, SandboxSnapshot};
 
@@ -61,6 +64,19 @@ impl SandboxSlot {
         };
         // Snapshot outside the lock: it reads every simulator's state.
         SlotView::Running(running.snapshot())
+    }
+
+    /// The running sandbox's chart installer for `context` of `kubeconfig` (see
+    /// [`Sandbox::chart_installer`]); `None` when the sandbox does not run or lends no such context.
+    pub fn chart_installer(
+        &self,
+        context: &str,
+        kubeconfig: &Path,
+    ) -> Option<Arc<dyn ChartInstaller>> {
+        match &*self.lock() {
+            State::Running(sandbox) => sandbox.chart_installer(context, kubeconfig),
+            _ => None,
+        }
     }
 
     pub fn is_running(&self) -> bool {

@@ -92,6 +92,12 @@ async fn without_a_cluster_operators_run_in_memory() {
     let snapshot = wait_until_operators_connect(&sandbox).await;
     assert_world(&snapshot);
     assert!(matches!(snapshot.cluster, ClusterSnapshot::Absent { .. }));
+    assert!(
+        sandbox
+            .chart_installer(SANDBOX_CONTEXT, std::path::Path::new("/any"))
+            .is_none(),
+        "no cluster, no chart installer"
+    );
     assert!(snapshot.services[0].operator_where.contains("in memory"));
 }
 
@@ -118,6 +124,16 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     };
     assert!(kubeconfig.exists());
     assert_eq!(context, SANDBOX_CONTEXT);
+    // Setup's step 3 gets the sandbox's simulated helm for the context it lends, and only that.
+    let installer = sandbox
+        .chart_installer(SANDBOX_CONTEXT, kubeconfig)
+        .unwrap();
+    let simulation = installer.simulation().expect("labelled as simulated");
+    assert_eq!(simulation.by, "the sandbox");
+    assert!(sandbox.chart_installer("local", kubeconfig).is_none());
+    assert!(sandbox
+        .chart_installer(SANDBOX_CONTEXT, &kubeconfig.with_extension("other"))
+        .is_none());
     // The app links each service's gpu-east to the cluster for the run.
     let links: Vec<_> = snapshot
         .links

@@ -3,6 +3,8 @@
 //!
 //! * [`plan`]: [`SetupPlan`], everything chosen up front (backend name, namespaces, token
 //!   Secret, new token, values form, helm options, scheduler form, timeouts), validated by field.
+//! * [`installer`]: who runs step 3's helm commands ([`ChartInstaller`]): the user's helm by
+//!   default, or one the caller supplies (a simulation of helm says so in the step's log).
 //! * [`values`]: the chart's values file, `services` at the top level where the chart reads it;
 //!   never a token.
 //! * [`preflight`]: the context's permissions, checked before anything changes.
@@ -15,6 +17,7 @@
 //! own limit and is killed on cancellation. Errors are [`SetupError`]s with [`SetupError::code`].
 
 pub mod error;
+pub mod installer;
 pub mod log;
 pub mod plan;
 pub mod preflight;
@@ -23,6 +26,7 @@ pub mod steps;
 pub mod values;
 
 pub use error::SetupError;
+pub use installer::{ChartInstaller, HelmProcess, InstallerError, Simulation};
 pub use log::{LogLine, LogSink, Stream};
 pub use osmo_admin_osmo_client::CancellationToken;
 pub use plan::{HelmOptions, PlanFieldError, SchedulerInput, SetupPlan, OSMO_CHART_REPO_URL};

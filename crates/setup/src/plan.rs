@@ -4,6 +4,7 @@
 //! broken ones. The plan holds no secret, so it is kept in the progress file as is.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -12,6 +13,7 @@ use osmo_admin_scheduler::SchedulerForm;
 use osmo_admin_tokens::{NewToken, BACKEND_ROLE};
 use serde::{Deserialize, Serialize};
 
+use crate::installer::ChartInstaller;
 use crate::values::ValuesForm;
 
 /// The chart repository of OSMO (osmo-api.md §6).
@@ -44,6 +46,10 @@ pub struct HelmOptions {
     pub env: Vec<(String, String)>,
     /// Limit for each helm command.
     pub timeout: Duration,
+    /// Who runs the helm commands: `None`, the helm at `helm_path` with `env`. Never saved (a
+    /// resumed plan has none until the caller supplies it again).
+    #[serde(skip)]
+    pub installer: Option<Arc<dyn ChartInstaller>>,
 }
 
 impl Default for HelmOptions {
@@ -58,6 +64,7 @@ impl Default for HelmOptions {
             kubeconfig: None,
             env: Vec::new(),
             timeout: Duration::from_secs(300),
+            installer: None,
         }
     }
 }

@@ -16,12 +16,17 @@
 //! # let _ = (client, out); Ok(()) }
 //! ```
 //!
+//! The stand-in is also a library, [`helm_standin`]: `helm_standin::run(args, env, out)` does in the
+//! caller's tokio runtime what the binary does, printing to an [`helm_standin::Output`] (the sandbox
+//! runs it inside the app as its chart installer).
+//!
 //! The processes are stopped by PID when the [`TestCluster`] is dropped (or [`TestCluster::stop`]ped);
 //! a watchdog started by `tests/cluster/start.sh --owner-pid` also stops them if the test process dies.
 
 mod cluster;
 mod error;
 mod helm;
+pub mod helm_standin;
 mod paths;
 mod process;
 mod setup;

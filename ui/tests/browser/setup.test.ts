@@ -69,7 +69,7 @@ const runs: SetupMock['runs'] = {
   operator: {
     lines: [['info', 'Step 3: Install the backend operator with helm'], ['stderr', 'helm: not found']],
     result: {
-      outcome: 'helm_missing', helmPath: 'helm', reason: 'No such file or directory (os error 2)',
+      outcome: 'helm_missing', helmPath: 'helm', reason: 'helm is not installed: there is no "helm" on the app\'s PATH. Install helm 3 (https://helm.sh/docs/intro/install/), then run this step again; or run the commands below where helm is installed.',
       valuesFile: '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml', commands: HELM_COMMANDS,
     },
   },
@@ -167,7 +167,7 @@ test('without helm: the values file, a button to save it, and the exact commands
   await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
   const missing = page.locator('.setup-helm-missing');
   await missing.waitFor();
-  assert.match(await missing.innerText(), /helm could not be run \(helm\): No such file or directory/);
+  assert.match(await missing.innerText(), /Step 3 needs helm\. helm is not installed: there is no "helm" on the app's PATH/);
   assert.match(await missing.innerText(), /gpu-east-values\.yaml/);
   const commands = missing.getByRole('list', { name: 'Commands to run where helm is installed' });
   assert.deepEqual(await commands.locator('pre').allInnerTexts(), HELM_COMMANDS);

@@ -495,9 +495,7 @@ const setValue = (selector, value) =>
     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, ${JSON.stringify(value)});
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));`);
 
-test('in the sandbox, the Setup wizard sets up a new backend with the helm stand-in: five steps, online (KAI missing is a warning), linked, and a re-run changes nothing', async () => {
-  const helm = process.env.OSMO_ADMIN_HELM_STANDIN;
-  assert.ok(helm && existsSync(helm), `OSMO_ADMIN_HELM_STANDIN must name the helm stand-in, got ${helm}`);
+test('in the sandbox, the Setup wizard sets up a new backend with no helm installed (the sandbox simulates it): five steps, online (KAI missing is a warning), linked, and a re-run changes nothing', async () => {
   if (!(await driver.execute('return Boolean(document.querySelector(".sandbox-label"))'))) {
     await startApp(['--sandbox']);
     await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
@@ -517,7 +515,8 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
   await driver.waitFor('return document.querySelector("#setup-operatorNamespace")', 15_000);
   await setValue('#setup-operatorNamespace', 'gpu-new-op');
   await setValue('#setup-workflowNamespace', 'gpu-new-wf');
-  await setValue('#setup-helmPath', helm);
+  // The default helm path: the sandbox supplies its own simulated helm for its cluster.
+  assert.equal(await driver.execute('return document.querySelector("#setup-helmPath").value'), 'helm');
   assert.equal(await driver.execute('return document.querySelector("#scheduler-scheduler_type").value'), 'kai');
   await clickButton('Test and check', '.setup-actions');
   const ready = await driver.waitFor(
@@ -527,7 +526,7 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
   assert.match(ready, /may do what setup needs/);
   writeFileSync(path.join(screenshots, 'setup-sandbox-checked.png'), await driver.screenshot());
 
-  // Each step in turn: token, namespaces and secret, helm (the stand-in), scheduler, online.
+  // Each step in turn: token, namespaces and secret, helm (simulated by the sandbox), scheduler, online.
   const setupStarted = Date.now();
   for (const step of ['token', 'cluster', 'operator', 'scheduler', 'online']) {
     await driver.waitFor(
@@ -543,7 +542,11 @@ test('in the sandbox, the Setup wizard sets up a new backend with the helm stand
     // The sandbox cluster has no KAI: step 4 saves the settings and says so, as a warning.
     const expected = step === 'scheduler' ? /^Needs you: Scheduler kai is NOT installed/ : /^(Done|Already done)/;
     assert.match(outcome, expected, `step ${step}: ${outcome}\n${log}`);
-    if (step === 'operator') assert.match(log, /helm upgrade --install/, log);
+    if (step === 'operator') {
+      assert.match(log, /The sandbox simulates helm on its own cluster/, log);
+      assert.match(log, /helm upgrade --install/, log);
+      assert.match(outcome, /Simulated by the sandbox/, outcome);
+    }
     if (step === 'online') assert.match(log, /Linked gpu-new to context osmo-sandbox \(operator namespace gpu-new-op\)/, log);
   }
   console.log(`# setup of gpu-new in the sandbox: ${((Date.now() - setupStarted) / 1000).toFixed(1)} s for the five steps`);

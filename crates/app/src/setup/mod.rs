@@ -410,17 +410,14 @@ fn folder_name(service: &ServiceId) -> String {
     out
 }
 
-/// The connected setup for this session, context and plan (reused when nothing changed).
+/// The connected setup for this session, context and plan (reused when nothing changed). On the
+/// context the sandbox lends, step 3 runs the sandbox's simulated helm; elsewhere the user's helm.
 async fn connect(
     state: &AppCore,
     session: &ServiceId,
     context: &str,
-    plan: SetupPlan,
+    mut plan: SetupPlan,
 ) -> Result<Arc<Setup>, IpcError> {
-    let backend = BackendRef::new(session.clone(), plan.backend_name.as_str());
-    if let Some(setup) = state.setup_runs.find(&backend, context, &plan) {
-        return Ok(setup);
-    }
     let osmo = state.sessions.session(session)?;
     if context.trim().is_empty() {
         return Err(invalid(
@@ -428,6 +425,13 @@ async fn connect(
         ));
     }
     let resolved = state.kube.reload().resolve(context)?;
+    plan.helm.installer = state
+        .sandbox
+        .chart_installer(&resolved.name, &resolved.source);
+    let backend = BackendRef::new(session.clone(), plan.backend_name.as_str());
+    if let Some(setup) = state.setup_runs.find(&backend, context, &plan) {
+        return Ok(setup);
+    }
     let options = ConnectOptions {
         exec_path: Some(state.kube.exec_path().await),
         ..ConnectOptions::default()
@@ -514,7 +518,7 @@ pub async fn check(
         steps.push(SetupStepView {
             step: step.into(),
             number: u32::try_from(step.number()).unwrap_or(0),
-            title: step.title().to_owned(),
+            title: setup.step_title(step),
             status,
             done,
             what_it_will_do,

@@ -7,6 +7,7 @@ mod admin_ops;
 mod contexts;
 mod dashboard;
 mod rotations;
+mod sandbox_setup;
 mod setup;
 mod tokens;
 
@@ -14,8 +15,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use osmo_admin_app::setup::{RunSetupStepDto, SetupPlanDto, SetupStepDto};
 use osmo_admin_app::{AppCore, AppEvent, CoreConfig, EventSink, KubeEnv};
-use osmo_admin_core::{AppPaths, ServiceId};
+use osmo_admin_core::{AppPaths, BackendRef, ServiceId};
 use osmo_admin_osmo_client::{CliLoginEnv, ClientConfig};
 use osmo_admin_secrets::MemoryStore;
 use osmo_admin_sessions::SessionsConfig;
@@ -140,6 +142,43 @@ pub fn first_context(core: &AppCore) -> String {
     osmo_admin_app::contexts::list(core).contexts[0]
         .name
         .clone()
+}
+
+/// Runs setup's `step` of `plan` on `context` and waits for the `setup-step-finished` payload of
+/// this run (an earlier run of the same step does not count).
+pub async fn run_setup_step(
+    core: &AppCore,
+    events: &Recorder,
+    service: &ServiceId,
+    context: &str,
+    plan: &SetupPlanDto,
+    step: SetupStepDto,
+) -> Value {
+    let before = events.payloads("setup-step-finished").len();
+    let started = osmo_admin_app::setup::run_step(
+        core,
+        plan.clone(),
+        service.clone(),
+        context.into(),
+        step,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(started, RunSetupStepDto::Started { .. }),
+        "{started:?}"
+    );
+    let backend =
+        serde_json::to_value(BackendRef::new(service.clone(), plan.backend_name.as_str())).unwrap();
+    let step = serde_json::to_value(step).unwrap();
+    eventually("the setup step to finish", 120, || async {
+        events.payloads("setup-step-finished")[before..]
+            .iter()
+            .find(|f| f["backend"] == backend && f["step"] == step)
+            .cloned()
+    })
+    .await
 }
 
 /// Asks `probe` every 100 ms until it answers `Some`, for at most `secs` seconds.

@@ -3,13 +3,13 @@
 //! progress file that cannot be read is set aside with a notice, and a step that took effect is
 //! done even when its progress cannot be saved.
 
-use osmo_admin_app::setup::{self, RunSetupStepDto, SetupProgressDto, SetupStepDto};
+use osmo_admin_app::setup::{self, SetupProgressDto, SetupStepDto};
 use osmo_admin_app::AppCore;
 use osmo_admin_core::{BackendRef, ServiceId};
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{Dialect, SimConfig, Simulator};
 
-use crate::{eventually, first_context, Recorder, TestCore};
+use crate::{first_context, run_setup_step, Recorder, TestCore};
 
 /// Runs `step` of `service`'s gpu-east with its operator namespace set to `namespace`, waits for
 /// it to finish done, and returns the `setup-step-finished` payload.
@@ -25,23 +25,7 @@ async fn run_done(
         .unwrap()
         .plan;
     plan.operator_namespace = namespace.into();
-    let started = setup::run_step(core, plan, service.clone(), context.into(), step, None)
-        .await
-        .unwrap();
-    assert!(
-        matches!(started, RunSetupStepDto::Started { .. }),
-        "{started:?}"
-    );
-    let backend = serde_json::to_value(BackendRef::new(service.clone(), "gpu-east")).unwrap();
-    let name = serde_json::to_value(step).unwrap();
-    let before = events.payloads("setup-step-finished").len();
-    let finished = eventually("the step to finish", 60, || async {
-        events.payloads("setup-step-finished")[before..]
-            .iter()
-            .find(|f| f["backend"] == backend && f["step"] == name)
-            .cloned()
-    })
-    .await;
+    let finished = run_setup_step(core, events, service, context, &plan, step).await;
     assert_eq!(finished["result"]["outcome"], "done", "{finished}");
     finished
 }

@@ -13,7 +13,7 @@
 //! 5. [`online`]: wait for the backend to report online; otherwise the "why offline?" verdict.
 
 pub mod cluster;
-mod helm_process;
+mod helm_run;
 pub mod online;
 pub mod operator;
 mod record;
@@ -110,6 +110,14 @@ impl Setup {
             .unwrap_or_else(|| Progress::new(self.plan.clone())))
     }
 
+    /// The title of `step` for this setup: [`StepId::title`], naming a simulated helm in step 3.
+    pub fn step_title(&self, step: StepId) -> String {
+        match step {
+            StepId::Operator => operator::title(self),
+            other => other.title().to_owned(),
+        }
+    }
+
     /// The equivalent commands of `step`, for the record (secrets as `<redacted>`).
     pub fn commands(&self, step: StepId) -> Vec<String> {
         record::commands(self, step)
@@ -167,7 +175,7 @@ impl Setup {
         cancel: &CancellationToken,
     ) -> Result<StepRun, SetupError> {
         let log = StepLog { step, sink: log };
-        log.info(format!("Step {}: {}", step.number(), step.title()));
+        log.info(format!("Step {}: {}", step.number(), self.step_title(step)));
         let outcome = match step {
             StepId::Token => token::run(self, &log, cancel).await,
             StepId::Cluster => cluster::run(self, confirmation, &log, cancel).await,

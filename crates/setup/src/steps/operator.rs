@@ -1,8 +1,10 @@
 //! Step 3: the values file, then `helm repo add`, `helm repo update` and
 //! `helm upgrade --install <release> <chart> -f <values> --version <v> --namespace <operator ns>`
-//! through the user's helm, its output streamed. Without helm the outcome is
-//! [`StepOutcome::HelmMissing`] with the values file and the exact commands; helm exiting
-//! non-zero is [`SetupError::HelmFailed`] with its output (also in the log).
+//! through the plan's chart installer (the user's helm by default), its output streamed. Without
+//! helm the outcome is [`StepOutcome::HelmMissing`] with how to install helm, the values file
+//! and the exact commands; helm exiting non-zero is [`SetupError::HelmFailed`] with its output
+//! (also in the log). A simulated helm is named in the step's title, its first log line and
+//! its outcome.
 //!
 //! Done means: the chart's listener Deployment exists, belongs to this helm release, and runs
 //! with this plan's backend name, workflow namespace, service URL and image tag.
@@ -11,13 +13,27 @@ use k8s_openapi::api::apps::v1::Deployment;
 use kube::Api;
 use osmo_admin_osmo_client::CancellationToken;
 
-use super::helm_process::{run_helm, HelmRun};
+use super::helm_run::{installer, run_helm, HelmRun};
 use osmo_admin_kube::operator::KubeAction;
 
 use super::{kube_call, record, Setup, StepOutcome, StepState};
 use crate::error::SetupError;
+use crate::installer::Simulation;
 use crate::log::StepLog;
 use crate::values;
+
+/// The step's title: helm, or helm simulated by whom.
+pub(crate) fn title(setup: &Setup) -> String {
+    let title = super::StepId::Operator.title();
+    match simulation(setup) {
+        Some(s) => format!("{title} (simulated by {})", s.by),
+        None => title.to_owned(),
+    }
+}
+
+fn simulation(setup: &Setup) -> Option<Simulation> {
+    installer(&setup.plan.helm).simulation()
+}
 
 /// The listener Deployment the chart creates for `release`.
 pub fn listener_name(release: &str) -> String {
@@ -91,8 +107,9 @@ pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepStat
         },
         None => StepState::NotDone {
             what_it_will_do: format!(
-                "Write the values file {} and install the operator with helm ({release}, chart version {}).",
+                "Write the values file {} and install the operator with helm{} ({release}, chart version {}).",
                 setup.values_path().display(),
+                simulation(setup).map(|s| format!(" simulated by {}", s.by)).unwrap_or_default(),
                 p.helm.version
             ),
         },
@@ -104,6 +121,10 @@ pub(crate) async fn run(
     log: &StepLog<'_>,
     cancel: &CancellationToken,
 ) -> Result<StepOutcome, SetupError> {
+    let simulation = simulation(setup);
+    if let Some(s) = &simulation {
+        log.info(s.note.clone());
+    }
     if let StepState::Done { what } = check(setup, cancel).await? {
         return Ok(StepOutcome::AlreadyDone { what });
     }
@@ -118,14 +139,12 @@ pub(crate) async fn run(
         match run_helm(&setup.plan.helm, &args, log, cancel).await? {
             HelmRun::Ok => {}
             HelmRun::Missing(reason) => {
+                // The reason (what is missing, how to install helm) is the outcome's, said once.
                 log.info(format!(
-                    "{reason}. Run these commands yourself, with the values file {}:",
+                    "Stopped: nothing was installed. The values file {} is written; run this step's commands where helm is installed.",
                     path.display()
                 ));
                 let commands = record::commands(setup, super::StepId::Operator);
-                for c in &commands {
-                    log.command(c.clone());
-                }
                 return Ok(StepOutcome::HelmMissing {
                     helm_path: setup.plan.helm.helm_path.display().to_string(),
                     reason,
@@ -136,14 +155,17 @@ pub(crate) async fn run(
         }
     }
     let p = &setup.plan;
-    Ok(StepOutcome::Done {
-        what: format!(
-            "Installed {} (chart {} {}) in {} with the values file {}.",
-            p.helm.release,
-            p.helm.chart,
-            p.helm.version,
-            p.operator_namespace,
-            path.display()
-        ),
-    })
+    let installed = format!(
+        "{} (chart {} {}) in {} with the values file {}.",
+        p.helm.release,
+        p.helm.chart,
+        p.helm.version,
+        p.operator_namespace,
+        path.display()
+    );
+    let what = match simulation {
+        Some(s) => format!("Simulated by {}: installed {installed}", s.by),
+        None => format!("Installed {installed}"),
+    };
+    Ok(StepOutcome::Done { what })
 }

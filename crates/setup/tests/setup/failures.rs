@@ -6,6 +6,7 @@ use kube::Api;
 use osmo_admin_diagnostics::CheckKind;
 use osmo_admin_operator_sim::{listener_deployment, SecretRef};
 use osmo_admin_osmo_client::CancellationToken;
+use osmo_admin_setup::installer::HELM_INSTALL_URL;
 use osmo_admin_setup::{SetupError, StepId, StepOutcome};
 use osmo_sim::Dialect;
 
@@ -34,7 +35,11 @@ async fn without_helm_the_values_file_and_the_exact_commands_are_offered() {
     else {
         panic!("{outcome:?}");
     };
-    assert!(reason.contains("could not be started"), "{reason}");
+    assert!(reason.starts_with("helm is not installed at "), "{reason}");
+    // Said once: the reason with how to install helm is the outcome's, not repeated in the log.
+    let text = format!("{}\n{reason}", log.text());
+    assert_eq!(text.matches(HELM_INSTALL_URL).count(), 1, "{text}");
+    assert_eq!(text.matches("not installed").count(), 1, "{text}");
     let values = std::fs::read_to_string(values_file).unwrap();
     assert!(values.contains("backendName: gpu"), "{values}");
     let file = values_file.display().to_string();

@@ -10,5 +10,6 @@ mod common;
 mod confirm;
 mod failures;
 mod fresh;
+mod installer;
 mod progress;
 mod resume;

@@ -704,7 +704,7 @@ function Outcome({ outcome, onSaveValues }: { outcome: SetupOutcomeDto; onSaveVa
       return (
         <div className="setup-outcome setup-helm-missing">
           <p>
-            helm could not be run ({outcome.helmPath}): {outcome.reason}
+            <strong>Step 3 needs helm.</strong> {outcome.reason}
           </p>
           <p>
             Values file: <code>{outcome.valuesFile}</code>{' '}

@@ -1,242 +1,25 @@
-//! A stand-in for the `helm` CLI (v3), for tests: no real helm can be installed on the test machines.
-//!
-//! Understands what the OSMO backend guide runs, with helm's messages and exit codes:
-//! `helm version [--short]`, `helm repo add NAME URL [--force-update]`, `helm repo update [NAME...]`,
-//! `helm repo list`, `helm upgrade [--install] RELEASE REPO/backend-operator [-f VALUES]... [--version V]
-//! [-n NS] [--create-namespace] [--wait] [--timeout D] [--atomic]`, `helm install RELEASE CHART ...`,
-//! `helm uninstall RELEASE [-n NS]`, `helm list [-n NS | -A] [-o json|yaml]`,
-//! `helm status RELEASE [-n NS] [-o json|yaml]`, with the global `--kubeconfig FILE` and `--kube-context NAME`.
-//! The only chart repository known is OSMO's (`https://helm.ngc.nvidia.com/nvidia/osmo`), serving
-//! `backend-operator`; installing it creates in the cluster what the real chart creates (see `chart.rs`).
-//! `--wait` is accepted but does not wait (Pods never become ready on the test cluster).
-//! Errors go to stderr as `Error: ...` with exit status 1; warnings as `WARNING: ...`.
-
-mod args;
-mod chart;
-mod inspect;
-mod release;
-mod repo;
-mod uninstall;
-mod values;
+//! The helm stand-in as a command (`helm-standin`, linked as `helm` by `HelmSandbox`): runs
+//! [`osmo_admin_test_cluster::helm_standin::run_to_exit`] with this process's environment,
+//! printing what it prints (an error as `Error: ...` on stderr) and exiting with its status.
 
 use std::process::ExitCode;
 
-use args::Parsed;
-use serde_json::{Map, Value};
-
-/// The helm release this stand-in imitates.
-const HELM_VERSION: &str = "v3.16.2";
-const HELM_COMMIT: &str = "13654a52f7c70a143b1dd51416d633e1071faffb";
+use osmo_admin_test_cluster::helm_standin::{self, Environment, Printed};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("Error: {message}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    match runtime {
+        Ok(runtime) => ExitCode::from(runtime.block_on(helm_standin::run_to_exit(
+            &args,
+            &Environment::of_process(),
+            &mut Printed,
+        ))),
+        Err(e) => {
+            eprintln!("Error: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn run(args: &[String]) -> Result<(), String> {
-    let parsed = args::parse(args)?;
-    let words: Vec<&str> = parsed.positionals.iter().map(String::as_str).collect();
-    if parsed.has("help") || words.is_empty() {
-        println!("{}", usage());
-        return Ok(());
-    }
-    match words.as_slice() {
-        ["version", rest @ ..] => {
-            parsed.check_allowed("version")?;
-            no_extra("version", rest)?;
-            if parsed.has("short") {
-                println!("{HELM_VERSION}+g{}", &HELM_COMMIT[..7]);
-            } else {
-                println!(
-                    "version.BuildInfo{{Version:\"{HELM_VERSION}\", GitCommit:\"{HELM_COMMIT}\", \
-                     GitTreeState:\"clean\", GoVersion:\"go1.22.7\"}}"
-                );
-            }
-            Ok(())
-        }
-        ["repo", "add", rest @ ..] => {
-            parsed.check_allowed("repo add")?;
-            match rest {
-                [name, url] => repo::add(name, url, parsed.has("force-update")),
-                _ => Err(format!(
-                    "\"helm repo add\" requires 2 arguments\n\n{}",
-                    usage_line("repo add [NAME] [URL] [flags]")
-                )),
-            }
-        }
-        ["repo", "update", rest @ ..] | ["repo", "up", rest @ ..] => {
-            parsed.check_allowed("repo update")?;
-            repo::update(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        }
-        ["repo", "list", rest @ ..] | ["repo", "ls", rest @ ..] => {
-            parsed.check_allowed("repo list")?;
-            no_extra("repo list", rest)?;
-            repo::list()
-        }
-        ["repo", other, ..] => Err(unknown_command(other, "helm repo")),
-        ["repo"] => Err("\"helm repo\" requires a subcommand (add, update, list)".into()),
-        [command @ ("upgrade" | "install"), rest @ ..] => {
-            parsed.check_allowed(command)?;
-            let [release, chart_ref] = rest else {
-                return Err(format!(
-                    "\"helm {command}\" requires 2 arguments\n\n{}",
-                    usage_line(&format!("{command} [RELEASE] [CHART] [flags]"))
-                ));
-            };
-            install_or_upgrade(&parsed, command == &"install", release, chart_ref)
-        }
-        [command @ ("uninstall" | "delete" | "del" | "un"), rest @ ..] => {
-            parsed.check_allowed("uninstall")?;
-            let [release] = rest else {
-                return Err(format!(
-                    "\"helm {command}\" requires at least 1 argument\n\n{}",
-                    usage_line("uninstall RELEASE_NAME [...] [flags]")
-                ));
-            };
-            runtime()?.block_on(uninstall::uninstall(
-                release,
-                parsed.value("namespace"),
-                &connection(&parsed),
-            ))
-        }
-        [command @ ("list" | "ls"), rest @ ..] => {
-            parsed.check_allowed("list")?;
-            no_extra(command, rest)?;
-            let output = parsed.value("output").unwrap_or("table");
-            runtime()?.block_on(inspect::list(
-                parsed.value("namespace"),
-                parsed.has("all-namespaces"),
-                output,
-                &connection(&parsed),
-            ))
-        }
-        ["status", rest @ ..] => {
-            parsed.check_allowed("status")?;
-            let [release] = rest else {
-                return Err(format!(
-                    "\"helm status\" requires 1 argument\n\n{}",
-                    usage_line("status RELEASE_NAME [flags]")
-                ));
-            };
-            let output = parsed.value("output").unwrap_or("table");
-            runtime()?.block_on(inspect::status(
-                release,
-                parsed.value("namespace"),
-                output,
-                &connection(&parsed),
-            ))
-        }
-        [other, ..] => Err(unknown_command(other, "helm")),
-        [] => Ok(()),
-    }
-}
-
-fn install_or_upgrade(
-    parsed: &Parsed,
-    install_only: bool,
-    release_name: &str,
-    chart_ref: &str,
-) -> Result<(), String> {
-    let chart = repo::resolve_chart(chart_ref)?;
-    let chart_version = match parsed.value("version") {
-        None | Some("") => chart::LATEST_CHART_VERSION.to_string(),
-        Some(v) if is_version(v) => v.trim_start_matches('v').to_string(),
-        Some(v) => {
-            let repo_name = chart_ref.split('/').next().unwrap_or_default();
-            return Err(format!(
-                "chart \"{chart}\" matching {v} not found in {repo_name} index. (try 'helm repo update'): \
-                 improper constraint: {v}"
-            ));
-        }
-    };
-    let mut supplied = Value::Object(Map::new());
-    for file in parsed.values("values") {
-        values::merge(&mut supplied, values::read_file(file)?);
-    }
-    let request = release::Request {
-        release: release_name.to_string(),
-        chart,
-        chart_version,
-        values: supplied,
-        namespace: parsed.value("namespace").map(str::to_string),
-        create_namespace: parsed.has("create-namespace"),
-        install_only,
-        install: parsed.has("install"),
-    };
-    runtime()?.block_on(release::install_or_upgrade(request, &connection(parsed)))
-}
-
-/// `X.Y.Z` with an optional `v` and pre-release/build suffix.
-fn is_version(text: &str) -> bool {
-    let core = text
-        .trim_start_matches('v')
-        .split(['-', '+'])
-        .next()
-        .unwrap_or_default();
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-}
-
-fn connection(parsed: &Parsed) -> release::Connection {
-    release::Connection {
-        kubeconfig: parsed.value("kubeconfig").map(str::to_string),
-        context: parsed.value("kube-context").map(str::to_string),
-    }
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
-}
-
-fn no_extra(command: &str, rest: &[&str]) -> Result<(), String> {
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "unknown command {:?} for \"helm {command}\"",
-            rest[0]
-        ))
-    }
-}
-
-fn unknown_command(word: &str, parent: &str) -> String {
-    format!("unknown command \"{word}\" for \"{parent}\"\nRun '{parent} --help' for usage.")
-}
-
-fn usage_line(rest: &str) -> String {
-    format!("Usage:  helm {rest}")
-}
-
-fn usage() -> String {
-    "The Kubernetes package manager (OSMO test stand-in)\n\nUsage:\n  helm [command]\n\nAvailable Commands:\n  \
-     install     install a chart\n  list        list releases\n  repo        add, list, update chart repositories\n  \
-     status      display the status of the named release\n  uninstall   uninstall a release\n  upgrade     upgrade a release\n  version     print the client version \
-     information"
-        .to_string()
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions() {
-        assert!(is_version("1.4.0"));
-        assert!(is_version("v1.0.0-rc.1"));
-        assert!(!is_version("latest"));
-        assert!(!is_version("1.4"));
     }
 }

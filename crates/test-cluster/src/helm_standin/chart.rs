@@ -22,7 +22,7 @@ use k8s_openapi::api::rbac::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use crate::values::{ChartValues, LoginMethod};
+use super::values::{ChartValues, LoginMethod};
 
 pub const CHART_NAME: &str = "backend-operator";
 /// Chart version installed without `--version` (HEAD, osmo-api.md §6).

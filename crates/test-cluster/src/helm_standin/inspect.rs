@@ -5,14 +5,16 @@ use kube::api::ListParams;
 use kube::{Api, ResourceExt};
 use serde_json::{json, Value};
 
-use crate::release::{read_record, revisions, Connection};
+use super::release::{read_record, revisions, Connection};
+use super::Output;
 
 /// `helm list [-n NS | -A] [-o table|json|yaml]`: the deployed releases.
 pub async fn list(
     namespace: Option<&str>,
     all: bool,
     output: &str,
-    connection: &Connection,
+    connection: &Connection<'_>,
+    out: &mut impl Output,
 ) -> Result<(), String> {
     let (client, namespace) = connection.connect(namespace).await?;
     let secrets: Api<Secret> = if all {
@@ -27,16 +29,13 @@ pub async fn list(
     let mut rows: Vec<Value> = list.items.iter().map(|s| row(&read_record(s))).collect();
     rows.sort_by_key(|r| (r["namespace"].to_string(), r["name"].to_string()));
     match output {
-        "json" => println!("{}", Value::Array(rows)),
-        "yaml" => print!(
-            "{}",
-            serde_yaml_ng::to_string(&rows).map_err(|e| e.to_string())?
-        ),
+        "json" => out.stdout(&Value::Array(rows).to_string()),
+        "yaml" => print_yaml(out, &rows)?,
         "table" => {
-            println!("NAME\tNAMESPACE\tREVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION");
+            out.stdout("NAME\tNAMESPACE\tREVISION\tUPDATED\tSTATUS\tCHART\tAPP VERSION");
             for r in &rows {
                 let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-                println!(
+                out.stdout(&format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     field("name"),
                     field("namespace"),
@@ -45,7 +44,7 @@ pub async fn list(
                     field("status"),
                     field("chart"),
                     field("app_version")
-                );
+                ));
             }
         }
         other => {
@@ -75,7 +74,8 @@ pub async fn status(
     release: &str,
     namespace: Option<&str>,
     output: &str,
-    connection: &Connection,
+    connection: &Connection<'_>,
+    out: &mut impl Output,
 ) -> Result<(), String> {
     let (client, namespace) = connection.connect(namespace).await?;
     let secrets: Api<Secret> = Api::namespaced(client, &namespace);
@@ -85,27 +85,24 @@ pub async fn status(
     };
     let record = read_record(latest);
     match output {
-        "json" => println!("{record}"),
-        "yaml" => print!(
-            "{}",
-            serde_yaml_ng::to_string(&record).map_err(|e| e.to_string())?
-        ),
+        "json" => out.stdout(&record.to_string()),
+        "yaml" => print_yaml(out, &record)?,
         "table" => {
-            println!("NAME: {release}");
-            println!(
+            out.stdout(&format!("NAME: {release}"));
+            out.stdout(&format!(
                 "LAST DEPLOYED: {}",
                 record["info"]["last_deployed"].as_str().unwrap_or_default()
-            );
-            println!("NAMESPACE: {namespace}");
-            println!(
+            ));
+            out.stdout(&format!("NAMESPACE: {namespace}"));
+            out.stdout(&format!(
                 "STATUS: {}",
                 latest
                     .labels()
                     .get("status")
                     .map_or("unknown", String::as_str)
-            );
-            println!("REVISION: {}", record["version"]);
-            println!("TEST SUITE: None");
+            ));
+            out.stdout(&format!("REVISION: {}", record["version"]));
+            out.stdout("TEST SUITE: None");
         }
         other => {
             return Err(format!(
@@ -113,5 +110,12 @@ pub async fn status(
             ))
         }
     }
+    Ok(())
+}
+
+/// YAML as `print!` would print it (it ends with its own newline).
+fn print_yaml(out: &mut impl Output, value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_yaml_ng::to_string(value).map_err(|e| e.to_string())?;
+    out.stdout(text.strip_suffix('\n').unwrap_or(&text));
     Ok(())
 }

@@ -1,27 +1,35 @@
-//! Running the user's helm: its stdout and stderr streamed line by line into the step's log, a
-//! time limit, cancellation (the process is killed), and "helm is not there" told apart from
-//! "helm failed".
+//! Running one helm command of step 3 through the plan's [`ChartInstaller`] (the user's helm by
+//! default): the command and every line it prints go to the step's log, with helm's time limit
+//! and cancellation (the run is dropped, which kills a helm process), and "helm is not there"
+//! told apart from "helm failed".
 
-use std::process::Stdio;
+use std::sync::Arc;
 
 use osmo_admin_osmo_client::CancellationToken;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 
 use crate::error::SetupError;
-use crate::log::{StepLog, Stream};
+use crate::installer::{ChartInstaller, HelmProcess, InstallerError};
+use crate::log::StepLog;
 use crate::plan::HelmOptions;
 
 /// How a helm command ended.
 #[derive(Debug)]
 pub(crate) enum HelmRun {
-    /// Exit status 0.
+    /// It succeeded.
     Ok,
-    /// helm could not be started; the reason in words.
+    /// helm is not there; what to tell the user.
     Missing(String),
 }
 
-/// Runs `helm <args>` (with `--kubeconfig`/`--kube-context` from `connection`), logging its output.
+/// The installer of `options`: its own, else the helm at `helm_path`.
+pub(crate) fn installer(options: &HelmOptions) -> Arc<dyn ChartInstaller> {
+    options
+        .installer
+        .clone()
+        .unwrap_or_else(|| Arc::new(HelmProcess::new(options)))
+}
+
+/// Runs `helm <args>` (with `--kubeconfig`/`--kube-context` in `args`), logging its output.
 pub(crate) async fn run_helm(
     options: &HelmOptions,
     args: &[String],
@@ -30,87 +38,33 @@ pub(crate) async fn run_helm(
 ) -> Result<HelmRun, SetupError> {
     let shown = format!("helm {}", args.join(" "));
     log.command(shown.clone());
-    let mut command = Command::new(&options.helm_path);
-    command
-        .args(args)
-        .envs(options.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied
-            ) =>
-        {
-            return Ok(HelmRun::Missing(format!(
-                "helm could not be started as {:?}: {e}",
-                options.helm_path.display().to_string()
-            )));
-        }
-        Err(e) => {
-            return Err(SetupError::Io {
-                what: format!("start {shown}"),
-                detail: e.to_string(),
-            });
-        }
-    };
-    let mut out = child.stdout.take().map(|s| BufReader::new(s).lines());
-    let mut err = child.stderr.take().map(|s| BufReader::new(s).lines());
+    let installer = installer(options);
     let mut output = String::new();
-    let mut record = |stream: Stream, line: String| {
+    let mut record = |stream, line: String| {
         output.push_str(&line);
         output.push('\n');
         log.line(stream, line);
     };
-    let deadline = tokio::time::sleep(options.timeout);
-    tokio::pin!(deadline);
-    let status = loop {
-        tokio::select! {
-            () = cancel.cancelled() => {
-                let _ = child.kill().await;
-                return Err(SetupError::Cancelled);
-            }
-            () = &mut deadline => {
-                let _ = child.kill().await;
-                return Err(SetupError::Timeout { what: format!("run {shown}"), seconds: options.timeout.as_secs().max(1) });
-            }
-            line = next(&mut out) => match line {
-                Some(line) => record(Stream::Stdout, line),
-                None => out = None,
-            },
-            line = next(&mut err) => match line {
-                Some(line) => record(Stream::Stderr, line),
-                None => err = None,
-            },
-            status = child.wait(), if out.is_none() && err.is_none() => {
-                break status.map_err(|e| SetupError::Io { what: format!("wait for {shown}"), detail: e.to_string() })?;
-            }
-        }
+    let ended = tokio::select! {
+        () = cancel.cancelled() => return Err(SetupError::Cancelled),
+        ended = tokio::time::timeout(options.timeout, installer.run(args, &mut record)) => ended,
     };
-    if status.success() {
-        Ok(HelmRun::Ok)
-    } else {
-        Err(SetupError::HelmFailed {
+    match ended {
+        Err(_) => Err(SetupError::Timeout {
+            what: format!("run {shown}"),
+            seconds: options.timeout.as_secs().max(1),
+        }),
+        Ok(Ok(())) => Ok(HelmRun::Ok),
+        Ok(Err(InstallerError::Missing(reason))) => Ok(HelmRun::Missing(reason)),
+        Ok(Err(InstallerError::Failed { status })) => Err(SetupError::HelmFailed {
             command: shown,
-            status: status
-                .code()
-                .map_or_else(|| status.to_string(), |c| format!("exit status {c}")),
+            status,
             output,
-        })
-    }
-}
-
-type Lines<R> = Option<tokio::io::Lines<BufReader<R>>>;
-
-/// The next line of a stream; pending forever once the stream is done (`None` slot).
-async fn next<R: tokio::io::AsyncRead + Unpin>(lines: &mut Lines<R>) -> Option<String> {
-    match lines {
-        Some(l) => l.next_line().await.ok().flatten(),
-        None => std::future::pending().await,
+        }),
+        Ok(Err(InstallerError::Start(detail))) => Err(SetupError::Io {
+            what: format!("start {shown}"),
+            detail,
+        }),
     }
 }
 
@@ -122,7 +76,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::log::LogLine;
+    use crate::log::{LogLine, Stream};
     use crate::steps::StepId;
 
     /// A fake helm: prints a line on each stream, then runs `rest`.
@@ -189,12 +143,17 @@ mod tests {
             helm_path: dir.path().join("nope"),
             ..HelmOptions::default()
         };
-        let (result, _) = run(&missing, &CancellationToken::new()).await;
+        let (result, lines) = run(&missing, &CancellationToken::new()).await;
+        let Ok(HelmRun::Missing(reason)) = result else {
+            panic!("{result:?}")
+        };
+        assert!(reason.starts_with("helm is not installed at "), "{reason}");
         assert!(
-            matches!(result, Ok(HelmRun::Missing(_))),
-            "{:?}",
-            result.err()
+            reason.contains(crate::installer::HELM_INSTALL_URL),
+            "{reason}"
         );
+        // The log has the command tried, not the reason (the step's outcome says it, once).
+        assert_eq!(lines.len(), 1, "{lines:?}");
 
         let mut slow = fake_helm(dir.path(), "exec sleep 30");
         slow.timeout = Duration::from_millis(300);

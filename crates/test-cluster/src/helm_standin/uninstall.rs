@@ -7,13 +7,15 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBind
 use kube::api::DeleteParams;
 use kube::{Api, ResourceExt};
 
-use crate::release::{api_error, is_not_found, read_record, revisions, Connection};
+use super::release::{api_error, is_not_found, read_record, revisions, Connection};
+use super::Output;
 
 /// `helm uninstall R [-n NS]`: deletes what the latest revision recorded, then the release records.
 pub async fn uninstall(
     release: &str,
     namespace: Option<&str>,
-    connection: &Connection,
+    connection: &Connection<'_>,
+    out: &mut impl Output,
 ) -> Result<(), String> {
     let (client, namespace) = connection.connect(namespace).await?;
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &namespace);
@@ -73,6 +75,6 @@ pub async fn uninstall(
             .await
             .map_err(|e| format!("uninstall: {}", api_error(e)))?;
     }
-    println!("release \"{release}\" uninstalled");
+    out.stdout(&format!("release \"{release}\" uninstalled"));
     Ok(())
 }

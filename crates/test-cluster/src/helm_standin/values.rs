@@ -106,8 +106,8 @@ fn chart_defaults() -> Value {
 }
 
 /// Reads one values file the way `helm -f FILE` does.
-pub fn read_file(path: &str) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+pub fn read_file(env: &super::Environment, path: &str) -> Result<Value, String> {
+    let text = std::fs::read_to_string(env.resolve(path)).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("open {path}: no such file or directory"),
         _ => format!("open {path}: {e}"),
     })?;
@@ -380,9 +380,12 @@ mod tests {
         assert!(load(parse("v.yaml", &bad_login).unwrap())
             .unwrap_err()
             .contains("loginMethod"));
-        assert!(read_file("/nonexistent/values.yaml")
-            .unwrap_err()
-            .contains("no such file or directory"));
+        assert!(read_file(
+            &crate::helm_standin::Environment::default(),
+            "/nonexistent/values.yaml"
+        )
+        .unwrap_err()
+        .contains("no such file or directory"));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::{Environment, Output};
+
 /// The OSMO chart repository (osmo-api.md §6).
 pub const OSMO_REPO_URL: &str = "https://helm.ngc.nvidia.com/nvidia/osmo";
 
@@ -30,26 +32,22 @@ pub struct Repo {
     pub password: String,
 }
 
-fn repo_file_path() -> PathBuf {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(path) = var("HELM_REPOSITORY_CONFIG") {
+fn repo_file_path(env: &Environment) -> PathBuf {
+    if let Some(path) = env.path("HELM_REPOSITORY_CONFIG") {
         return path;
     }
-    if let Some(dir) = var("HELM_CONFIG_HOME") {
+    if let Some(dir) = env.path("HELM_CONFIG_HOME") {
         return dir.join("repositories.yaml");
     }
-    let config = var("XDG_CONFIG_HOME")
-        .or_else(|| var("HOME").map(|h| h.join(".config")))
-        .unwrap_or_else(|| PathBuf::from(".config"));
+    let config = env
+        .path("XDG_CONFIG_HOME")
+        .or_else(|| env.path("HOME").map(|h| h.join(".config")))
+        .unwrap_or_else(|| env.resolve(".config"));
     config.join("helm").join("repositories.yaml")
 }
 
-pub fn load() -> Result<RepoFile, String> {
-    let path = repo_file_path();
+pub fn load(env: &Environment) -> Result<RepoFile, String> {
+    let path = repo_file_path(env);
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_yaml_ng::from_str(&text)
             .map_err(|e| format!("couldn't load repositories file ({}): {e}", path.display())),
@@ -58,8 +56,8 @@ pub fn load() -> Result<RepoFile, String> {
     }
 }
 
-fn save(file: &mut RepoFile) -> Result<(), String> {
-    let path = repo_file_path();
+fn save(env: &Environment, file: &mut RepoFile) -> Result<(), String> {
+    let path = repo_file_path(env);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
     }
@@ -74,7 +72,13 @@ fn normalize(url: &str) -> &str {
 }
 
 /// `helm repo add NAME URL [--force-update]`.
-pub fn add(name: &str, url: &str, force: bool) -> Result<(), String> {
+pub fn add(
+    env: &Environment,
+    out: &mut impl Output,
+    name: &str,
+    url: &str,
+    force: bool,
+) -> Result<(), String> {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(format!("could not find protocol handler for: {url}"));
     }
@@ -85,10 +89,12 @@ pub fn add(name: &str, url: &str, force: bool) -> Result<(), String> {
              the helm stand-in only knows {OSMO_REPO_URL}"
         ));
     }
-    let mut file = load()?;
+    let mut file = load(env)?;
     if let Some(existing) = file.repositories.iter_mut().find(|r| r.name == name) {
         if normalize(&existing.url) == normalize(url) {
-            println!("\"{name}\" already exists with the same configuration, skipping");
+            out.stdout(&format!(
+                "\"{name}\" already exists with the same configuration, skipping"
+            ));
             return Ok(());
         }
         if !force {
@@ -105,14 +111,14 @@ pub fn add(name: &str, url: &str, force: bool) -> Result<(), String> {
             password: String::new(),
         });
     }
-    save(&mut file)?;
-    println!("\"{name}\" has been added to your repositories");
+    save(env, &mut file)?;
+    out.stdout(&format!("\"{name}\" has been added to your repositories"));
     Ok(())
 }
 
 /// `helm repo update [NAME...]`.
-pub fn update(names: &[String]) -> Result<(), String> {
-    let file = load()?;
+pub fn update(env: &Environment, out: &mut impl Output, names: &[String]) -> Result<(), String> {
+    let file = load(env)?;
     if file.repositories.is_empty() {
         return Err("no repositories found. You must add one before updating".into());
     }
@@ -123,22 +129,22 @@ pub fn update(names: &[String]) -> Result<(), String> {
             ));
         }
     }
-    println!("Hang tight while we grab the latest from your chart repositories...");
+    out.stdout("Hang tight while we grab the latest from your chart repositories...");
     for repo in &file.repositories {
         if names.is_empty() || names.contains(&repo.name) {
-            println!(
+            out.stdout(&format!(
                 "...Successfully got an update from the \"{}\" chart repository",
                 repo.name
-            );
+            ));
         }
     }
-    println!("Update Complete. ⎈Happy Helming!⎈");
+    out.stdout("Update Complete. ⎈Happy Helming!⎈");
     Ok(())
 }
 
 /// `helm repo list`.
-pub fn list() -> Result<(), String> {
-    let file = load()?;
+pub fn list(env: &Environment, out: &mut impl Output) -> Result<(), String> {
+    let file = load(env)?;
     if file.repositories.is_empty() {
         return Err("no repositories to show".into());
     }
@@ -149,15 +155,15 @@ pub fn list() -> Result<(), String> {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!("{:<width$}\tURL", "NAME");
+    out.stdout(&format!("{:<width$}\tURL", "NAME"));
     for repo in &file.repositories {
-        println!("{:<width$}\t{}", repo.name, repo.url);
+        out.stdout(&format!("{:<width$}\t{}", repo.name, repo.url));
     }
     Ok(())
 }
 
 /// Resolves `REPO/CHART` to the chart name, failing like helm when the repository or chart is unknown.
-pub fn resolve_chart(reference: &str) -> Result<String, String> {
+pub fn resolve_chart(env: &Environment, reference: &str) -> Result<String, String> {
     if reference.starts_with("oci://") {
         return Err(format!(
             "the helm stand-in cannot pull OCI charts ({reference})"
@@ -171,13 +177,13 @@ pub fn resolve_chart(reference: &str) -> Result<String, String> {
     if reference.starts_with('.') || reference.starts_with('/') {
         return Err(format!("path \"{reference}\" not found"));
     }
-    let file = load()?;
+    let file = load(env)?;
     let repo = file
         .repositories
         .iter()
         .find(|r| r.name == repo_name)
         .ok_or_else(|| format!("repo {repo_name} not found"))?;
-    if normalize(&repo.url) != OSMO_REPO_URL || chart != crate::chart::CHART_NAME {
+    if normalize(&repo.url) != OSMO_REPO_URL || chart != super::chart::CHART_NAME {
         return Err(format!(
             "chart \"{chart}\" not found in {repo_name} index. (try 'helm repo update'): no chart name found"
         ));

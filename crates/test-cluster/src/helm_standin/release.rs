@@ -14,13 +14,14 @@ use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::ByteString;
 use kube::api::{ListParams, ObjectMeta, Patch, PatchParams, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::{Api, Client, Resource, ResourceExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::chart::{self, ReleaseInfo, Rendered};
+use super::chart::{self, ReleaseInfo, Rendered};
+use super::{Environment, Output};
 
 /// What the command line asked for.
 pub struct Request {
@@ -36,22 +37,19 @@ pub struct Request {
     pub install: bool,
 }
 
-/// Cluster connection flags.
-pub struct Connection {
+/// Cluster connection flags, and the environment holding `KUBECONFIG` and `HOME`.
+pub struct Connection<'a> {
     pub kubeconfig: Option<String>,
     pub context: Option<String>,
+    pub env: &'a Environment,
 }
 
-impl Connection {
+impl Connection<'_> {
     /// A client and the namespace to use (`--namespace`, else the context's, else `default`).
     pub async fn connect(&self, namespace: Option<&str>) -> Result<(Client, String), String> {
         let unreachable =
             |e: &dyn std::fmt::Display| format!("Kubernetes cluster unreachable: {e}");
-        let kubeconfig = match &self.kubeconfig {
-            Some(path) => Kubeconfig::read_from(path),
-            None => Kubeconfig::read(),
-        }
-        .map_err(|e| unreachable(&e))?;
+        let kubeconfig = self.kubeconfig().map_err(|e| unreachable(&e))?;
         let options = KubeConfigOptions {
             context: self.context.clone(),
             ..Default::default()
@@ -62,6 +60,31 @@ impl Connection {
         let namespace = namespace.map_or_else(|| config.default_namespace.clone(), str::to_string);
         let client = Client::try_from(config).map_err(|e| unreachable(&e))?;
         Ok((client, namespace))
+    }
+
+    /// `--kubeconfig`, else the files of `KUBECONFIG` merged, else `~/.kube/config` (as kubectl).
+    fn kubeconfig(&self) -> Result<Kubeconfig, KubeconfigError> {
+        if let Some(path) = &self.kubeconfig {
+            return Kubeconfig::read_from(self.env.resolve(path));
+        }
+        let listed: Vec<_> = self
+            .env
+            .var("KUBECONFIG")
+            .map(|v| std::env::split_paths(v).collect())
+            .unwrap_or_default();
+        let listed: Vec<_> = listed
+            .into_iter()
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        if !listed.is_empty() {
+            return listed
+                .iter()
+                .try_fold(Kubeconfig::default(), |merged, path| {
+                    Kubeconfig::read_from(self.env.resolve(path)).and_then(|c| merged.merge(c))
+                });
+        }
+        let home = self.env.path("HOME").ok_or(KubeconfigError::FindPath)?;
+        Kubeconfig::read_from(home.join(".kube").join("config"))
     }
 }
 
@@ -108,7 +131,11 @@ pub async fn revisions(secrets: &Api<Secret>, release: &str) -> Result<Vec<(u32,
 }
 
 /// `helm upgrade [--install] R CHART ...` and `helm install R CHART ...`.
-pub async fn install_or_upgrade(request: Request, connection: &Connection) -> Result<(), String> {
+pub async fn install_or_upgrade(
+    request: Request,
+    connection: &Connection<'_>,
+    out: &mut impl Output,
+) -> Result<(), String> {
     // helm prefixes errors with "INSTALLATION FAILED: " (install) or "UPGRADE FAILED: " (upgrade of an existing
     // release); `upgrade --install` of a new release reports install errors without a prefix.
     let mut failed = if request.install_only {
@@ -123,9 +150,9 @@ pub async fn install_or_upgrade(request: Request, connection: &Connection) -> Re
             request.release
         ));
     }
-    let (values, warnings) = crate::values::load(request.values.clone())?;
+    let (values, warnings) = super::values::load(request.values.clone())?;
     for warning in warnings {
-        eprintln!("WARNING: {warning}");
+        out.stderr(&format!("WARNING: {warning}"));
     }
     let (client, namespace) = connection.connect(request.namespace.as_deref()).await?;
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &namespace);
@@ -141,10 +168,10 @@ pub async fn install_or_upgrade(request: Request, connection: &Connection) -> Re
                 request.release
             ));
         }
-        println!(
+        out.stdout(&format!(
             "Release \"{}\" does not exist. Installing it now.",
             request.release
-        );
+        ));
     }
     if fresh && !request.install_only {
         failed = "";
@@ -282,21 +309,21 @@ pub async fn install_or_upgrade(request: Request, connection: &Connection) -> Re
         .map_err(|e| format!("{failed}recording the release: {}", api_error(e)))?;
 
     if !fresh {
-        println!(
+        out.stdout(&format!(
             "Release \"{}\" has been upgraded. Happy Helming!",
             request.release
-        );
+        ));
     }
-    println!("NAME: {}", request.release);
-    println!(
+    out.stdout(&format!("NAME: {}", request.release));
+    out.stdout(&format!(
         "LAST DEPLOYED: {}",
         now.with_timezone(&chrono::Local)
             .format("%a %b %e %H:%M:%S %Y")
-    );
-    println!("NAMESPACE: {namespace}");
-    println!("STATUS: deployed");
-    println!("REVISION: {revision}");
-    println!("TEST SUITE: None");
+    ));
+    out.stdout(&format!("NAMESPACE: {namespace}"));
+    out.stdout("STATUS: deployed");
+    out.stdout(&format!("REVISION: {revision}"));
+    out.stdout("TEST SUITE: None");
     Ok(())
 }
 
