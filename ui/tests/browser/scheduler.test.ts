@@ -113,6 +113,30 @@ test('the form refuses a bad timeout, takes the KAI preset, shows the diff and s
   assert.deepEqual(errors, []);
 });
 
+test('after a save the form is the saved state: nothing left to save, and a second change saves without a false conflict', async () => {
+  const { editor, calls } = await openEditor();
+  await editor.getByRole('button', { name: 'Use the guide’s KAI settings' }).click();
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  await editor.getByLabel(/Why/).fill('KAI');
+  await editor.getByRole('button', { name: 'Save to gpu-east' }).click();
+  await editor.getByText(/Saved\. gpu-east now has: type kai/).waitFor();
+  // The form reloaded as what is stored: no Save form, no diff of what is already saved.
+  await editor.getByRole('button', { name: 'Save to gpu-east' }).waitFor({ state: 'detached' });
+  assert.equal(await editor.getByRole('table', { name: 'Changes to save' }).count(), 0);
+  assert.equal(await editor.getByLabel('Scheduler type').inputValue(), 'kai');
+  assert.equal((await calls()).filter((c) => c.cmd === 'load_scheduler').length, 2, 'the history and form were read again');
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  await editor.getByText('Nothing changed: these are the settings the backend has now').waitFor();
+
+  await editor.getByLabel('Scheduler timeout (s)').fill('45');
+  assert.equal(await editor.getByText(/^Saved\./).count(), 0, 'the old note goes with an edit');
+  await editor.getByRole('button', { name: 'Review the change' }).click();
+  await editor.getByLabel(/Why/).fill('longer wait');
+  await editor.getByRole('button', { name: 'Save to gpu-east' }).click();
+  await editor.getByText(/Saved\. gpu-east now has: type kai, name kai-scheduler, coscheduling on, timeout 45 s\./).waitFor();
+  assert.equal(await editor.locator('[data-code=conflict]').count(), 0);
+});
+
 test('nothing changed sends nothing; undo prepares the form with earlier settings', async () => {
   const { editor, calls } = await openEditor();
   await editor.getByRole('button', { name: 'Review the change' }).click();
@@ -121,6 +145,10 @@ test('nothing changed sends nothing; undo prepares the form with earlier setting
 
   const history = editor.getByRole('region', { name: 'Earlier settings' });
   assert.match(await history.innerText(), /#9 by ana .*Back to default.*\(current\)/);
+  assert.match(
+    await history.innerText(),
+    /#4 by ben[^]*restoring it would change type default → volcano, name \(none\) → volcano, coscheduling false → true, timeout 30 → 60/,
+  );
   await history.getByRole('button', { name: 'Use these settings' }).click();
   assert.equal(await editor.getByLabel('Scheduler type').inputValue(), 'volcano');
   assert.equal(await editor.getByLabel('Scheduler timeout (s)').inputValue(), '60');

@@ -11,11 +11,26 @@ import { usePreviewScheduler, useReloadScheduler, useSaveScheduler, useScheduler
 
 /** A backend's scheduler settings: edit, review the change, describe it, save. */
 export function SchedulerEditor({ session, backend }: { session: string; backend: string }) {
-  const editor = useSchedulerEditor({ service: session, backend });
+  const ref = { service: session, backend };
+  const editor = useSchedulerEditor(ref);
+  const reload = useReloadScheduler(ref);
+  // What the last save stored, in words: kept while the form reloads as the saved state.
+  const [saved, setSaved] = useState<string | null>(null);
   if (editor.error) return <ErrorMessage error={editor.error} />;
   if (!editor.data) return <p className="muted">Loading the scheduler settings of {backend}…</p>;
-  // Keyed by what was loaded: a reload starts a fresh form.
-  return <EditorForm key={JSON.stringify(editor.data.loaded)} view={editor.data} />;
+  // Keyed by what was loaded: a reload (after a save, too) starts a fresh form from the service.
+  return (
+    <EditorForm
+      key={JSON.stringify(editor.data.loaded)}
+      view={editor.data}
+      saved={saved}
+      onSaved={(words) => {
+        setSaved(words);
+        void reload();
+      }}
+      onEdit={() => setSaved(null)}
+    />
+  );
 }
 
 function show(value: unknown): string {
@@ -46,7 +61,17 @@ function ChangeTable({ changes, label }: { changes: SchedulerChangeDto[]; label:
   );
 }
 
-function EditorForm({ view }: { view: SchedulerEditorView }) {
+function EditorForm({
+  view,
+  saved,
+  onSaved,
+  onEdit,
+}: {
+  view: SchedulerEditorView;
+  saved: string | null;
+  onSaved: (words: string) => void;
+  onEdit: () => void;
+}) {
   const { backend } = view;
   const ref = { service: view.session, backend };
   const [form, setForm] = useState<SchedulerFormDto>(view.form);
@@ -59,6 +84,7 @@ function EditorForm({ view }: { view: SchedulerEditorView }) {
     setForm(next);
     setReviewed(null);
     saving.reset();
+    onEdit();
   };
   const review = () =>
     previewing.mutate({ loaded: view.loaded, form }, { onSuccess: (result) => setReviewed(result) });
@@ -104,7 +130,20 @@ function EditorForm({ view }: { view: SchedulerEditorView }) {
           className="scheduler-save"
           onSubmit={(event) => {
             event.preventDefault();
-            saving.mutate({ loaded: view.loaded, form, description });
+            saving.mutate(
+              { loaded: view.loaded, form, description },
+              {
+                onSuccess: (answer) => {
+                  if (answer.outcome !== 'saved') return;
+                  const s = answer.stored;
+                  onSaved(
+                    `Saved. ${backend} now has: type ${s.schedulerType}, name ${show(s.schedulerName)}${
+                      s.coscheduling === null ? '' : `, coscheduling ${s.coscheduling ? 'on' : 'off'}`
+                    }, timeout ${show(s.schedulerTimeout)} s.`,
+                  );
+                },
+              },
+            );
           }}
         >
           <ChangeTable changes={reviewed.changes} label="Changes to save" />
@@ -125,15 +164,10 @@ function EditorForm({ view }: { view: SchedulerEditorView }) {
         </form>
       ) : null}
       {saving.error ? <ErrorMessage error={saving.error} /> : null}
-      {outcome?.outcome === 'saved' ? (
-        <div role="status" className="ok">
-          Saved. {backend} now has: type {outcome.stored.schedulerType}, name {show(outcome.stored.schedulerName)}
-          {outcome.stored.coscheduling === null ? '' : `, coscheduling ${outcome.stored.coscheduling ? 'on' : 'off'}`}, timeout{' '}
-          {show(outcome.stored.schedulerTimeout)} s.{' '}
-          <button type="button" onClick={() => void reload()}>
-            Reload
-          </button>
-        </div>
+      {saved ? (
+        <p role="status" className="ok">
+          {saved}
+        </p>
       ) : null}
       {outcome?.outcome === 'nothing_changed' ? <p role="status">Nothing changed; nothing was sent.</p> : null}
       {outcome?.outcome === 'conflict' ? (
@@ -148,6 +182,21 @@ function EditorForm({ view }: { view: SchedulerEditorView }) {
       <Revisions view={view} onUse={change} />
     </div>
   );
+}
+
+const FIELD_WORDS: Record<keyof SchedulerFormDto, string> = {
+  schedulerType: 'type',
+  schedulerName: 'name',
+  coscheduling: 'coscheduling',
+  schedulerTimeout: 'timeout',
+};
+
+/** What going back to `earlier` would change from `now`, in words ("type kai → volcano, ..."). */
+function restoring(now: SchedulerFormDto, earlier: SchedulerFormDto): string {
+  const changed = (Object.keys(FIELD_WORDS) as (keyof SchedulerFormDto)[])
+    .filter((k) => now[k] !== earlier[k])
+    .map((k) => `${FIELD_WORDS[k]} ${show(now[k])} → ${show(earlier[k])}`);
+  return changed.length ? changed.join(', ') : 'nothing';
 }
 
 function Revisions({ view, onUse }: { view: SchedulerEditorView; onUse: (form: SchedulerFormDto) => void }) {
@@ -167,9 +216,12 @@ function Revisions({ view, onUse }: { view: SchedulerEditorView; onUse: (form: S
               {r.latest ? ' (current)' : ''}
             </span>
             {r.latest ? null : (
-              <button type="button" onClick={() => onUse(r.form)}>
-                Use these settings
-              </button>
+              <>
+                <span className="small muted"> · restoring it would change {restoring(view.form, r.form)}</span>
+                <button type="button" onClick={() => onUse(r.form)}>
+                  Use these settings
+                </button>
+              </>
             )}
           </li>
         ))}

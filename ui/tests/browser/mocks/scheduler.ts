@@ -79,6 +79,9 @@ export const schedulerCommands: Handlers = {
       return { outcome: 'conflict', theirChanges, yourChanges: yours, theirs: form };
     }
     s.stored[backend] = toSettings(form);
+    // A reload answers the saved settings as the form.
+    const view = s.views[backend];
+    if (view) view.form = structuredClone(form);
     return { outcome: 'saved', changes: yours, stored: form };
   },
 };
