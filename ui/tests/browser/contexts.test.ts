@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import type { BackendRowDto, DashboardView } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
 import type { MockState } from './mock-backend';
 import { DEFAULT_STATE } from './default-state';
@@ -172,10 +173,22 @@ test('the command palette reloads the kubeconfig', async () => {
 });
 
 test('a backend is linked to a context and unlinked; a bad namespace is refused', async () => {
-  const { page, calls } = await openConnections();
+  const row = (name: string): BackendRowDto => ({
+    session: 'prod-osmo', name, online: true, lastHeartbeat: null, offlineSince: null, version: '6.0.0', k8sNamespace: 'osmo-workflows',
+    schedulerType: 'kai', schedulerName: 'kai-scheduler', pools: [], dashboardUrl: null, grafanaUrl: null, notify: true, linked: false, warnings: [],
+  });
+  const dashboard: DashboardView = {
+    sessions: [], notPolled: [], rows: [row('gpu-east'), row('gpu-west')], refreshSecs: 10, historyError: null, historyNotice: null,
+    now: new Date().toISOString(),
+  };
+  const { page, calls } = await openConnections({ dashboard });
   const form = page.getByRole('form', { name: 'Link a backend to a context' });
-  await form.getByRole('textbox', { name: 'OSMO service' }).fill('prod-osmo');
-  await form.getByRole('textbox', { name: 'Backend' }).fill('gpu-west');
+  // Both are offered from the dashboard's services and backends (gpu-east is linked already).
+  const offered = (id: string) => form.locator(`datalist#${id} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  await form.getByRole('combobox', { name: 'OSMO service' }).fill('prod-osmo');
+  assert.deepEqual(await offered('link-services'), ['prod-osmo']);
+  assert.deepEqual(await offered('link-backends'), ['gpu-west']);
+  await form.getByRole('combobox', { name: 'Backend' }).fill('gpu-west');
   await form.getByRole('combobox', { name: 'Context' }).selectOption('dev');
   await form.getByRole('textbox', { name: 'Operator namespace' }).fill('Bad_NS');
   await form.getByRole('button', { name: 'Link' }).click();

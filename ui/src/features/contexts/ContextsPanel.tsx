@@ -8,6 +8,7 @@ import type {
   PermissionDto,
 } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { useDashboard } from '../dashboard/useDashboard';
 import {
   useAddKubeconfigFile,
   useContexts,
@@ -455,6 +456,14 @@ function BackendLinks({ view }: { view: ContextsView }) {
   const [context, setContext] = useState('');
   const [namespace, setNamespace] = useState(DEFAULT_OPERATOR_NAMESPACE);
   const chosen = context || view.currentContext || view.contexts[0]?.name || '';
+  // The services and backends the dashboard knows, offered as lists (typing stays possible).
+  const rows = useDashboard().data?.rows ?? [];
+  const services = [...new Set(rows.map((r) => r.session))].sort();
+  const backends = rows
+    .filter((r) => r.session === session.trim())
+    .map((r) => r.name)
+    .filter((name) => !view.links.some((l) => l.service === session.trim() && l.backend === name))
+    .sort();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     link.mutate(
@@ -515,11 +524,31 @@ function BackendLinks({ view }: { view: ContextsView }) {
             <legend>Link a backend to a context</legend>
             <label className="field">
               <span>OSMO service</span>
-              <input name="linkSession" value={session} onChange={(event) => setSession(event.target.value)} />
+              <input
+                name="linkSession"
+                list="link-services"
+                value={session}
+                onChange={(event) => setSession(event.target.value)}
+              />
+              <datalist id="link-services">
+                {services.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
             </label>
             <label className="field">
               <span>Backend</span>
-              <input name="linkBackend" value={backend} onChange={(event) => setBackend(event.target.value)} />
+              <input
+                name="linkBackend"
+                list="link-backends"
+                value={backend}
+                onChange={(event) => setBackend(event.target.value)}
+              />
+              <datalist id="link-backends">
+                {backends.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
             </label>
             <label className="field">
               <span>Context</span>
