@@ -7,6 +7,7 @@ mod admin_ops;
 mod contexts;
 mod dashboard;
 mod rotations;
+mod sandbox;
 mod setup;
 mod tokens;
 
