@@ -103,7 +103,8 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
         detail["uptime"]["lastDay"].as_f64().unwrap() > 0.99,
         "{detail}"
     );
-    assert!(!detail["uptime"]["changes"].as_array().unwrap().is_empty());
+    assert!(!detail["uptime"]["segments"].as_array().unwrap().is_empty());
+    assert!(detail["uptime"]["observedSince"].is_string(), "{detail}");
 
     let diagnosis = app
         .invoke(
@@ -114,9 +115,11 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     let checks = diagnosis["checks"].as_array().unwrap();
     assert_eq!(checks[0]["verdict"], "pass", "{diagnosis}");
     let first = diagnosis["firstFailure"].as_u64().unwrap() as usize;
-    assert_eq!(checks[first]["kind"], "Heartbeat", "{diagnosis}");
+    // Offline and not linked: linking its context comes first (the cluster checks need it).
+    assert_eq!(checks[first]["kind"], "ContextLinked", "{diagnosis}");
     assert!(checks[first]["nextStep"].is_string(), "{diagnosis}");
     assert_eq!(diagnosis["linked"], false);
+    assert_eq!(diagnosis["healthy"], false);
 
     let err = app
         .invoke(

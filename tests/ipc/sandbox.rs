@@ -25,7 +25,8 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
         .find(|b| b["name"] == "dgx-lab")
         .unwrap();
     assert_eq!(dgx["online"], false);
-    assert_eq!(dgx["operator"], "none");
+    // Its operator runs in the local cluster, failing with its expired token.
+    assert_eq!(dgx["operator"], "simulated", "{dgx}");
     let token = &services[1]["tokens"][0];
     assert!(token["expiresAt"].as_str().unwrap().len() == 10, "{token}");
     assert!(
@@ -41,7 +42,8 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
 
 /// While the sandbox runs, its cluster's context and the links of the backends whose operator
 /// runs there are the app's (for Tokens, Scheduler and Setup), and the Tokens list reads which
-/// token gpu-east uses from its Secret; none of it is saved, and stopping takes it back.
+/// tokens gpu-east and dgx-lab use from their Secrets; none of it is saved, and stopping takes it
+/// back.
 #[test]
 fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
     let app = TestApp::start();
@@ -74,13 +76,16 @@ fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
         links,
         [
             r#""sandbox-6.0"/"gpu-east" -> "osmo-sandbox" in "osmo-operator""#,
+            r#""sandbox-6.0"/"dgx-lab" -> "osmo-sandbox" in "dgx-lab-operator""#,
             r#""sandbox-6.4"/"gpu-east" -> "osmo-sandbox" in "osmo-operator-v64""#,
+            r#""sandbox-6.4"/"dgx-lab" -> "osmo-sandbox" in "dgx-lab-operator-v64""#,
         ]
     );
 
-    for (session, token) in [
-        ("sandbox-6.0", "gpu-east-token"),
-        ("sandbox-6.4", "gpu-east-token"),
+    for (session, token, backend) in [
+        ("sandbox-6.0", "gpu-east-token", "gpu-east"),
+        ("sandbox-6.4", "gpu-east-token", "gpu-east"),
+        ("sandbox-6.4", "dgx-lab-token", "dgx-lab"),
     ] {
         let tokens = app
             .invoke("list_tokens", json!({"service": session}))
@@ -92,7 +97,7 @@ fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
             .iter()
             .find(|r| r["name"] == token)
             .unwrap_or_else(|| panic!("{token} listed: {tokens}"));
-        assert_eq!(row["usedBy"], json!(["gpu-east"]), "{row}");
+        assert_eq!(row["usedBy"], json!([backend]), "{row}");
     }
     let saved = std::fs::read_to_string(app.paths().settings_file()).unwrap_or_default();
     assert!(

@@ -9,9 +9,10 @@
 //!   to the token's value, as an [`osmo_admin_secrets::Secret`].
 //! * [`scheduler_presence`]: is the scheduler a backend is configured for (`kai`, `volcano`,
 //!   `scheduler-plugins`, `default`) installed in the cluster?
-//! * [`why_offline`]: [`diagnose`] runs ordered checks (service, backend, heartbeat, cluster,
-//!   namespaces, secret, token accepted, Deployments, pods, warning events), each with a
-//!   [`Verdict`] and a one-line finding, and names the first failure with a next step.
+//! * [`why_offline`]: [`diagnose`] runs ordered checks (service, backend, heartbeat, context
+//!   linked, cluster, the backend's token not expired, namespaces, secret, token accepted,
+//!   Deployments, pods, warning events), each with a [`Verdict`] and a one-line finding, and
+//!   names the first failure with a next step (an expired token's: [`ROTATE_NOW`]).
 //!
 //! Every Kubernetes and HTTP call has a time limit and stops on a [`CancellationToken`] (or when
 //! its future is dropped). Failures are [`DiagnosticsError`]s with [`DiagnosticsError::code`] and
@@ -35,4 +36,7 @@ pub use target::{
     LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT,
 };
 pub use tokio_util::sync::CancellationToken;
-pub use why_offline::{diagnose, Check, CheckKind, DiagnoseInput, Diagnosis, Verdict};
+pub use why_offline::{
+    diagnose, Check, CheckKind, ClusterLink, DiagnoseInput, Diagnosis, TokenInUse, TokenState,
+    UsedToken, Verdict, ROTATE_NOW,
+};

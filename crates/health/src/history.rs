@@ -1,10 +1,14 @@
-//! Uptime history: every observed status change, in a local SQLite file.
+//! Uptime history: every observed status change, and when the app watched, in a local SQLite
+//! file.
 //!
-//! One table, `status_changes(session, backend, online, observed_at)`; a change is stored only
-//! when it differs from the backend's last stored state, so unchanged polls add nothing.
-//! Records older than 7 days are pruned (on open and at most hourly while recording), except each
-//! backend's newest record before the cutoff, which carries its state into the window (uptime
-//! counts from the last known state). A file that is not a readable SQLite database is moved
+//! Table `status_changes(session, backend, online, observed_at)`: a change is stored only when it
+//! differs from the backend's last stored state, so unchanged polls add nothing. Table
+//! `watched(session, backend, start, end)`: the stretches of time the app polled the backend
+//! ([`History::record_watched`] extends the last one while polls keep coming). Uptime counts only
+//! watched time ([`crate::uptime`]). Records older than 7 days are pruned (on open and at most
+//! hourly while recording), except each backend's newest change before the cutoff, which carries
+//! its state into the window. Schema 1 files (without `watched`) are upgraded in place: their
+//! past is unknown. A file that is not a readable SQLite database is moved
 //! aside (`<name>.corrupt-<UTC time>`) and a fresh one created. A file written by a newer version
 //! of the app is left untouched and nothing is read from it: this run's history is kept in memory
 //! only. Either way [`History::recovery`] says so, in words for the user.
@@ -16,7 +20,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, ErrorCode as SqlErrorCode, OptionalExtension};
 
 use crate::error::{HealthError, Result};
-use crate::uptime::{uptime_ratio, StatusChange, WEEK};
+use crate::uptime::{segments, uptime_ratio, Segment, StatusChange, Watched, WEEK};
 
 /// Where "now" comes from (injectable for tests).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -25,7 +29,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub const RETENTION: Duration = WEEK;
 
 const PRUNE_EVERY: Duration = Duration::hours(1);
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Why the history in use is not the one in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,23 +244,107 @@ impl History {
         .collect()
     }
 
-    /// The fraction of the last `window` (e.g. [`crate::DAY`], [`crate::WEEK`]) the backend was
-    /// online; `None` when nothing is known about it.
-    pub fn uptime(&self, session: &str, backend: &str, window: Duration) -> Result<Option<f64>> {
-        let now = self.now();
-        let start = now - window;
-        let anchor = self.state_at(session, backend, start)?.map(|c| c.online);
-        let changes: Vec<(DateTime<Utc>, bool)> = self
-            .timeline(session, backend, start)?
-            .into_iter()
-            .filter(|c| c.observed_at > start)
-            .map(|c| (c.observed_at, c.online))
-            .collect();
-        Ok(uptime_ratio(anchor, &changes, window, now))
+    /// Notes that the app polled `backends` of `session` at `at`: each one's last watched
+    /// stretch is extended to `at` when it ended at most `gap` before, else a new one starts.
+    pub fn record_watched(
+        &mut self,
+        session: &str,
+        backends: &[String],
+        at: DateTime<Utc>,
+        gap: Duration,
+    ) -> Result<()> {
+        let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
+        let t = at.timestamp_millis();
+        for backend in backends {
+            let last: Option<(i64, i64)> = tx
+                .prepare_cached(
+                    "SELECT id, end FROM watched WHERE session = ?1 AND backend = ?2 ORDER BY end DESC, id DESC LIMIT 1",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![session, backend], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .map_err(|e| db(&self.path, e))?;
+            let result = match last {
+                Some((_, end)) if end >= t => Ok(0),
+                Some((id, end)) if t - end <= gap.num_milliseconds() => {
+                    tx.execute("UPDATE watched SET end = ?1 WHERE id = ?2", params![t, id])
+                }
+                _ => tx.execute(
+                    "INSERT INTO watched (session, backend, start, end) VALUES (?1, ?2, ?3, ?3)",
+                    params![session, backend, t],
+                ),
+            };
+            result.map_err(|e| db(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| db(&self.path, e))
     }
 
-    /// Deletes records older than [`RETENTION`], keeping each backend's newest one before the
-    /// cutoff. Returns how many were deleted.
+    /// The stretches the app watched the backend that end at or after `since`, oldest first.
+    pub fn watched(
+        &self,
+        session: &str,
+        backend: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Watched>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT start, end FROM watched WHERE session = ?1 AND backend = ?2 AND end >= ?3 ORDER BY start, id",
+            )
+            .map_err(|e| db(&self.path, e))?;
+        let rows = stmt
+            .query_map(params![session, backend, since.timestamp_millis()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map_err(|e| db(&self.path, e))?;
+        let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+        rows.map(|r| {
+            r.map(|(from, to)| Watched {
+                from: at(from),
+                to: at(to),
+            })
+            .map_err(|e| db(&self.path, e))
+        })
+        .collect()
+    }
+
+    /// The backend's timeline from `since` to now: watched time online or offline, the rest
+    /// unknown ([`crate::uptime::segments`]). A watched stretch that ended at most `ongoing` ago
+    /// is taken to go on until now (the next poll is not due yet: [`crate::poller::watch_gap`]).
+    pub fn segments(
+        &self,
+        session: &str,
+        backend: &str,
+        since: DateTime<Utc>,
+        ongoing: Duration,
+    ) -> Result<Vec<Segment>> {
+        let now = self.now();
+        let anchor = self.state_at(session, backend, since)?.map(|c| c.online);
+        let changes: Vec<(DateTime<Utc>, bool)> = self
+            .timeline(session, backend, since)?
+            .into_iter()
+            .map(|c| (c.observed_at, c.online))
+            .collect();
+        let mut watched = self.watched(session, backend, since)?;
+        for w in &mut watched {
+            if w.to < now && now - w.to <= ongoing {
+                w.to = now;
+            }
+        }
+        Ok(segments(anchor, &changes, &watched, since, now))
+    }
+
+    /// The fraction of the watched part of the last `window` (e.g. [`crate::DAY`],
+    /// [`crate::WEEK`]) the backend was online; `None` when none of it was watched.
+    pub fn uptime(&self, session: &str, backend: &str, window: Duration) -> Result<Option<f64>> {
+        let since = self.now() - window;
+        let segments = self.segments(session, backend, since, Duration::zero())?;
+        Ok(uptime_ratio(&segments))
+    }
+
+    /// Deletes records older than [`RETENTION`], keeping each backend's newest change before the
+    /// cutoff, and watched stretches that ended before it. Returns how many were deleted.
     pub fn prune(&mut self) -> Result<usize> {
         let now = self.now();
         let cutoff = (now - RETENTION).timestamp_millis();
@@ -272,8 +360,12 @@ impl History {
                 params![cutoff],
             )
             .map_err(|e| db(&self.path, e))?;
+        let w = self
+            .conn
+            .execute("DELETE FROM watched WHERE end < ?1", params![cutoff])
+            .map_err(|e| db(&self.path, e))?;
         self.last_prune = Some(now);
-        Ok(n)
+        Ok(n + w)
     }
 
     /// How many records are stored.
@@ -356,10 +448,19 @@ fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
         );
         CREATE INDEX IF NOT EXISTS status_changes_by_backend
             ON status_changes (session, backend, observed_at);
-        PRAGMA user_version = 1;",
+        CREATE TABLE IF NOT EXISTS watched (
+            id INTEGER PRIMARY KEY,
+            session TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS watched_by_backend ON watched (session, backend, end);
+        PRAGMA user_version = 2;",
     )?;
-    // The table must have the expected columns (a foreign file with the same table name fails).
+    // The tables must have the expected columns (a foreign file with the same table name fails).
     conn.prepare("SELECT id, session, backend, online, observed_at FROM status_changes LIMIT 0")?;
+    conn.prepare("SELECT id, session, backend, start, end FROM watched LIMIT 0")?;
     Ok(())
 }
 

@@ -30,9 +30,9 @@ pub use error::{HealthError, Result};
 pub use history::{Clock, History, Recovery, RETENTION};
 pub use notify::{decide, Notification, NotificationKind};
 pub use poller::{
-    HealthSink, HealthUpdate, PollError, Poller, PollerConfig, SessionSnapshot, SharedHistory,
-    HEARTBEAT_WINDOW,
+    watch_gap, HealthSink, HealthUpdate, PollError, Poller, PollerConfig, SessionSnapshot,
+    SharedHistory, HEARTBEAT_WINDOW,
 };
 pub use rows::{pools_by_backend, rows_for_session, BackendRow, SessionTotals};
 pub use source::{BackendSource, SessionSource};
-pub use uptime::{uptime_ratio, StatusChange, DAY, WEEK};
+pub use uptime::{observed, segments, uptime_ratio, Segment, StatusChange, Watched, DAY, WEEK};

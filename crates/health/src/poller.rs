@@ -277,7 +277,8 @@ impl SessionLoop {
             match result {
                 Ok(rows) => {
                     self.backoff.on_success();
-                    let rows = self.tracker.observe(rows, now, &mut changes);
+                    let gap = watch_gap(*self.interval.borrow());
+                    let rows = self.tracker.observe(rows, now, gap, &mut changes);
                     let mut s = lock(&self.snapshot);
                     s.totals = SessionTotals::of(&rows);
                     s.rows = rows;
@@ -324,6 +325,13 @@ impl SessionLoop {
     }
 }
 
+/// The longest pause between two polls that still counts as watching throughout: two intervals
+/// and a minute (a slow answer or one failed poll does not break it; the app closed does).
+pub fn watch_gap(interval: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(interval * 2 + Duration::from_secs(60))
+        .unwrap_or(chrono::Duration::MAX)
+}
+
 /// What the tracker knows about one backend.
 #[derive(Debug, Clone, Copy)]
 struct Known {
@@ -361,6 +369,7 @@ impl Tracker {
         &mut self,
         mut rows: Vec<BackendRow>,
         now: DateTime<Utc>,
+        gap: chrono::Duration,
         changes: &mut Vec<StatusChange>,
     ) -> Vec<BackendRow> {
         let mut next = HashMap::with_capacity(rows.len());
@@ -386,7 +395,18 @@ impl Tracker {
         }
         self.known = next;
         self.record(&to_record);
+        self.record_watched(&rows, now, gap);
         rows
+    }
+
+    /// Notes that the app saw these backends now (uptime counts only watched time).
+    fn record_watched(&self, rows: &[BackendRow], now: DateTime<Utc>, gap: chrono::Duration) {
+        if let Some(h) = &self.history {
+            let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+            if let Err(e) = lock(h).record_watched(&self.session, &names, to_millis(now), gap) {
+                tracing::warn!(error = %e, "recording in the uptime history failed");
+            }
+        }
     }
 
     fn first_sight(

@@ -1,16 +1,26 @@
-//! The listener Deployment as the backend-operator chart shapes it (osmo-api.md §6.2–6.3), reduced
-//! to what a simulated operator and the admin app look at: its name, labels, and the token Secret
-//! mounted as `token.txt`.
+//! The listener and worker Deployments as the backend-operator chart shapes them (osmo-api.md
+//! §6.2–6.3), reduced to what a simulated operator and the admin app look at: their names, labels,
+//! containers, and the token Secret mounted as `token.txt`.
 
 use k8s_openapi::api::apps::v1::Deployment;
 
-use crate::{SecretRef, LISTENER_DEPLOYMENT};
+use crate::{SecretRef, LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};
 
 /// A one-replica listener Deployment mounting `secret` the way the chart does.
 pub fn listener_deployment(secret: &SecretRef, image: &str) -> Deployment {
-    let labels = serde_json::json!({ "app": LISTENER_DEPLOYMENT });
+    chart_deployment(LISTENER_DEPLOYMENT, "backend-listener", secret, image)
+}
+
+/// The worker Deployment beside it (the simulated operator does not follow it; the admin app's
+/// checks expect it).
+pub fn worker_deployment(secret: &SecretRef, image: &str) -> Deployment {
+    chart_deployment(WORKER_DEPLOYMENT, "backend-worker", secret, image)
+}
+
+fn chart_deployment(name: &str, container: &str, secret: &SecretRef, image: &str) -> Deployment {
+    let labels = serde_json::json!({ "app": name });
     let value = serde_json::json!({
-        "metadata": { "name": LISTENER_DEPLOYMENT, "namespace": secret.namespace, "labels": labels },
+        "metadata": { "name": name, "namespace": secret.namespace, "labels": labels },
         "spec": {
             "replicas": 1,
             "selector": { "matchLabels": labels },
@@ -18,7 +28,7 @@ pub fn listener_deployment(secret: &SecretRef, image: &str) -> Deployment {
                 "metadata": { "labels": labels },
                 "spec": {
                     "containers": [{
-                        "name": "backend-listener",
+                        "name": container,
                         "image": image,
                         "volumeMounts": [{ "name": "token", "mountPath": "/opt/osmo/secrets" }]
                     }],
@@ -62,6 +72,21 @@ mod tests {
         assert_eq!(
             spec.containers[0].image.as_deref(),
             Some("backend-listener:6.0.0")
+        );
+    }
+
+    #[test]
+    fn the_worker_is_shaped_the_same_under_its_own_name() {
+        let worker = worker_deployment(&SecretRef::default(), "backend-worker:6.0.0");
+        assert_eq!(worker.metadata.name.as_deref(), Some(WORKER_DEPLOYMENT));
+        let spec = worker.spec.unwrap();
+        assert_eq!(
+            spec.selector.match_labels.unwrap()["app"],
+            WORKER_DEPLOYMENT
+        );
+        assert_eq!(
+            spec.template.spec.unwrap().containers[0].name,
+            "backend-worker"
         );
     }
 }

@@ -15,6 +15,6 @@ mod chart;
 mod cluster_operator;
 mod secret_ref;
 
-pub use chart::listener_deployment;
+pub use chart::{listener_deployment, worker_deployment};
 pub use cluster_operator::{ClusterOperator, ClusterOperatorConfig, ClusterOperatorStatus};
-pub use secret_ref::{SecretRef, LISTENER_DEPLOYMENT};
+pub use secret_ref::{SecretRef, LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT};

@@ -5,6 +5,8 @@ use kube::Api;
 
 /// The listener Deployment the chart creates for release `osmo-operator` (osmo-api.md §6.2).
 pub const LISTENER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-listener";
+/// The worker Deployment beside it.
+pub const WORKER_DEPLOYMENT: &str = "osmo-operator-osmo-backend-worker";
 
 /// A key of a Kubernetes Secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,11 @@
 //! tokens that are expired, expiring within 7 days, and fine. One backend per service is kept
 //! online by a simulated operator; when the local Kubernetes API server's binaries are present
 //! (`tests/cluster/build.sh`), that operator lives in the cluster and reads its token from the
-//! chart's Secret there, so rotating it really works. Everything is dropped with the [`Sandbox`];
-//! the cluster's processes are also stopped by a watchdog if the app dies.
+//! chart's Secret there, so rotating it really works. So does the offline backend's, dgx-lab's,
+//! whose token has expired: it stays offline until that token is rotated. Each operator in the
+//! cluster has its own operator and workflow namespaces, with the chart's listener and worker
+//! Deployments, whose pods a stand-in kubelet marks running. Everything is dropped with the
+//! [`Sandbox`]; the cluster's processes are also stopped by a watchdog if the app dies.
 //!
 //! The sandbox also lends the app its cluster (a kubeconfig whose context is `osmo-sandbox`,
 //! and links of the backends whose operator runs there), and plays the operator of any backend
@@ -19,6 +22,7 @@
 
 mod chart_installer;
 mod chart_watch;
+mod kubelet;
 mod sandbox;
 mod slot;
 mod world;
@@ -29,4 +33,4 @@ pub use sandbox::{
     ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,
 };
 pub use slot::{SandboxSlot, SlotView};
-pub use world::{BackendPlan, OperatorKind, BACKENDS};
+pub use world::{BackendPlan, OperatorKind, BACKENDS, V64_SUFFIX};

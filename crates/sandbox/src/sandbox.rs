@@ -10,7 +10,7 @@ use kube::api::PostParams;
 use kube::Api;
 use osmo_admin_core::{BackendLink, BackendRef};
 use osmo_admin_operator_sim::{
-    listener_deployment, ClusterOperator, ClusterOperatorConfig, SecretRef,
+    listener_deployment, worker_deployment, ClusterOperator, ClusterOperatorConfig, SecretRef,
 };
 use osmo_admin_setup::ChartInstaller;
 use osmo_admin_test_cluster::TestCluster;
@@ -21,7 +21,8 @@ use osmo_sim::{
 
 use crate::chart_installer::SandboxHelm;
 use crate::chart_watch::{self, ChartWatch};
-use crate::world::{service_account, OperatorKind, BACKENDS, POOLS};
+use crate::kubelet::{self, Kubelet};
+use crate::world::{service_account, BackendPlan, OperatorKind, BACKENDS, POOLS, V64_SUFFIX};
 
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
@@ -53,6 +54,8 @@ pub enum SandboxError {
 pub struct Sandbox {
     /// Runs simulated operators for backends installed in the cluster with helm.
     _chart_watch: Option<ChartWatch>,
+    /// Marks the cluster's pods running (it has no kubelet).
+    _kubelet: Option<Kubelet>,
     services: Vec<Service>,
     cluster: Option<SandboxCluster>,
     cluster_note: Option<String>,
@@ -118,12 +121,13 @@ impl Sandbox {
             None => None,
         };
         let mut services = Vec::new();
-        for (dialect, name, namespace) in [
-            (Dialect::V6_0, "sandbox-6.0", "osmo-operator"),
-            (Dialect::V6_4, "sandbox-6.4", "osmo-operator-v64"),
+        let kubelet = client.clone().map(kubelet::start);
+        for (dialect, name, suffix) in [
+            (Dialect::V6_0, "sandbox-6.0", ""),
+            (Dialect::V6_4, "sandbox-6.4", V64_SUFFIX),
         ] {
             let cluster = cluster.as_ref().map(|c| &c.cluster).zip(client.clone());
-            services.push(start_service(dialect, name, namespace, cluster, &options).await?);
+            services.push(start_service(dialect, name, suffix, cluster, &options).await?);
         }
         let targets = services
             .iter()
@@ -137,6 +141,7 @@ impl Sandbox {
         tracing::info!(cluster = cluster.is_some(), "sandbox started");
         Ok(Sandbox {
             _chart_watch: chart_watch,
+            _kubelet: kubelet,
             services,
             cluster,
             cluster_note,
@@ -225,7 +230,7 @@ async fn start_cluster() -> (Option<SandboxCluster>, Option<String>) {
 async fn start_service(
     dialect: Dialect,
     name: &str,
-    namespace: &str,
+    suffix: &str,
     cluster: Option<(&TestCluster, kube::Client)>,
     options: &SandboxOptions,
 ) -> Result<Service, SandboxError> {
@@ -236,18 +241,24 @@ async fn start_service(
     };
     let failed = |reason: String| SandboxError::Simulator { version, reason };
     let hours_ago = |h: i64| (Utc::now() - chrono::Duration::hours(h)).naive_utc();
+    let workflows = |plan: &BackendPlan| format!("{}{suffix}", plan.workflow_namespace);
 
     let mut config = SimConfig::new(dialect);
     for plan in BACKENDS {
         if dialect != Dialect::V6_0 {
             config = config.user(service_account(plan.name), &["osmo-backend"]);
         }
-        let seeded = match plan.operator {
+        let mut seeded = match plan.operator {
             OperatorKind::KeptAlive => SeedBackend::new(plan.name).keep_alive(),
+            // Its operator never connected since its token expired, hours ago.
             OperatorKind::None => SeedBackend::new(plan.name).last_heartbeat(hours_ago(3)),
+            OperatorKind::Simulated if plan.token_expired() => {
+                SeedBackend::new(plan.name).last_heartbeat(hours_ago(3))
+            }
             // Registered by its operator's `init` once it connects.
             OperatorKind::Simulated => continue,
         };
+        seeded.k8s_namespace = Some(workflows(&plan));
         config = config.backend(seeded);
     }
     for (pool, backend) in POOLS {
@@ -264,7 +275,7 @@ async fn start_service(
 
     let mut operators = Vec::new();
     let mut in_cluster = Vec::new();
-    let mut operator_where = "no simulated operator".to_owned();
+    let mut placed = Vec::new();
     for plan in BACKENDS {
         let token = create_token(
             &sim,
@@ -280,23 +291,29 @@ async fn start_service(
         let unused: TokenSource = Arc::new(|| Err("replaced".into()));
         let mut operator = OperatorConfig::new(sim.base_url(), dialect, plan.name, unused);
         operator.heartbeat_interval = options.heartbeat_interval;
+        operator.k8s_namespace = workflows(&plan);
         match &cluster {
             Some((cluster, client)) => {
                 let owner = match dialect {
                     Dialect::V6_0 => plan.token.to_owned(),
                     _ => service_account(plan.name),
                 };
-                let named = TokenName {
-                    owner: &owner,
-                    name: plan.token,
+                let install = Install {
+                    operator_namespace: format!("{}{suffix}", plan.operator_namespace),
+                    workflow_namespace: workflows(&plan),
+                    token: &token,
+                    holder: TokenName {
+                        owner: &owner,
+                        name: plan.token,
+                    },
                 };
-                match install_operator(cluster, client, namespace, &token, named).await {
+                match install_operator(cluster, client, install).await {
                     Ok(secret) => {
                         in_cluster.push((plan.name, secret.namespace.clone()));
-                        operator_where = format!(
+                        placed.push(format!(
                             "{}: operator in the local cluster, token from secret {secret}",
                             plan.name
-                        );
+                        ));
                         let config = ClusterOperatorConfig {
                             secret,
                             ..ClusterOperatorConfig::new(client.clone(), operator)
@@ -306,14 +323,14 @@ async fn start_service(
                             Operator::InCluster(ClusterOperator::start(config)),
                         ));
                     }
-                    Err(err) => {
-                        operator_where = format!(
-                            "{}: operator could not be placed in the cluster: {err}",
-                            plan.name
-                        );
-                    }
+                    Err(err) => placed.push(format!(
+                        "{}: operator could not be placed in the cluster: {err}",
+                        plan.name
+                    )),
                 }
             }
+            // Without a cluster an expired token could never be rotated: no operator at all.
+            None if plan.token_expired() => {}
             None => {
                 let source: TokenSource = Arc::new(move || Ok(token.clone()));
                 operator.token = source;
@@ -321,11 +338,18 @@ async fn start_service(
                     plan.name,
                     Operator::InMemory(OperatorHandle::start(operator)),
                 ));
-                operator_where =
-                    format!("{}: simulated operator (token held in memory)", plan.name);
+                placed.push(format!(
+                    "{}: simulated operator (token held in memory)",
+                    plan.name
+                ));
             }
         }
     }
+    let operator_where = if placed.is_empty() {
+        "no simulated operator".to_owned()
+    } else {
+        placed.join("; ")
+    };
     Ok(Service {
         name: name.to_owned(),
         sim,
@@ -372,29 +396,39 @@ struct TokenName<'a> {
     name: &'a str,
 }
 
-/// Does what the guide's steps 2 and 3 would: namespace, token Secret, listener Deployment.
+/// Where and with which token to install a backend's operator.
+struct Install<'a> {
+    operator_namespace: String,
+    workflow_namespace: String,
+    token: &'a str,
+    holder: TokenName<'a>,
+}
+
+/// Does what the guide's steps 2 and 3 would: both namespaces, the token Secret (naming the token
+/// it holds), and the chart's listener and worker Deployments.
 async fn install_operator(
     cluster: &TestCluster,
     client: &kube::Client,
-    namespace: &str,
-    token: &str,
-    named: TokenName<'_>,
+    install: Install<'_>,
 ) -> Result<SecretRef, String> {
+    let namespace = install.operator_namespace.as_str();
     let secret = SecretRef {
         namespace: namespace.to_owned(),
         ..SecretRef::default()
     };
+    for ns in [namespace, install.workflow_namespace.as_str()] {
+        cluster
+            .create_namespace(ns)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     cluster
-        .create_namespace(namespace)
-        .await
-        .map_err(|e| e.to_string())?;
-    cluster
-        .create_secret(namespace, &secret.name, &[(&secret.key, token)])
+        .create_secret(namespace, &secret.name, &[(&secret.key, install.token)])
         .await
         .map_err(|e| e.to_string())?;
     let annotations = serde_json::json!({"metadata": {"annotations": {
-        "osmo-backend-admin/token-owner": named.owner,
-        "osmo-backend-admin/token-name": named.name,
+        "osmo-backend-admin/token-owner": install.holder.owner,
+        "osmo-backend-admin/token-name": install.holder.name,
     }}});
     Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), namespace)
         .patch(
@@ -404,11 +438,19 @@ async fn install_operator(
         )
         .await
         .map_err(|e| e.to_string())?;
-    let deployment = listener_deployment(&secret, "sandbox/backend-listener");
-    Api::<Deployment>::namespaced(client.clone(), namespace)
-        .create(&PostParams::default(), &deployment)
-        .await
-        .map_err(|e| e.to_string())?;
+    // Pods asked for before the namespace's default ServiceAccount exists are refused (a
+    // warning event the diagnosis would report).
+    kubelet::wait_for_default_account(client, namespace).await;
+    let deployments = Api::<Deployment>::namespaced(client.clone(), namespace);
+    for deployment in [
+        listener_deployment(&secret, "sandbox/backend-listener"),
+        worker_deployment(&secret, "sandbox/backend-worker"),
+    ] {
+        deployments
+            .create(&PostParams::default(), &deployment)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     Ok(secret)
 }
 
@@ -418,16 +460,19 @@ impl Service {
             .iter()
             .map(|plan| {
                 let state = self.sim.backend(plan.name);
+                let running = self.operators.iter().find(|(name, _)| *name == plan.name);
                 BackendSnapshot {
                     name: plan.name.to_owned(),
                     online: state.as_ref().is_some_and(|b| b.online),
                     last_heartbeat: state.map(|b| b.last_heartbeat),
-                    operator: plan.operator,
-                    operator_status: self
-                        .operators
-                        .iter()
-                        .find(|(name, _)| *name == plan.name)
-                        .map(|(_, op)| op.describe()),
+                    // What runs, not what was planned (an operator the cluster could not take,
+                    // or an expired one without a cluster, is none).
+                    operator: match (plan.operator, running) {
+                        (OperatorKind::KeptAlive, _) => OperatorKind::KeptAlive,
+                        (_, Some(_)) => OperatorKind::Simulated,
+                        (_, None) => OperatorKind::None,
+                    },
+                    operator_status: running.map(|(_, op)| op.describe()),
                 }
             })
             .collect();
@@ -480,6 +525,8 @@ pub struct BackendSnapshot {
     pub online: bool,
     /// `None` until its operator has connected once.
     pub last_heartbeat: Option<NaiveDateTime>,
+    /// What keeps it alive in this run (not only what was planned: an operator the cluster
+    /// could not take, or one with an expired token without a cluster, is `None`).
     pub operator: OperatorKind,
     /// For a simulated operator: connected, or why not.
     pub operator_status: Option<String>,

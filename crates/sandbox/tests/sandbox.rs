@@ -5,9 +5,15 @@
 use std::time::Duration;
 
 use chrono::Utc;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Namespace, Pod};
+use kube::api::{ListParams, Patch, PatchParams};
+use kube::Api;
 use osmo_admin_sandbox::{
-    ClusterSnapshot, Sandbox, SandboxOptions, SandboxSnapshot, SANDBOX_CONTEXT,
+    BackendSnapshot, ClusterSnapshot, OperatorKind, Sandbox, SandboxOptions, SandboxSnapshot,
+    SANDBOX_CONTEXT,
 };
+use osmo_sim::SeedToken;
 
 async fn wait_until_operators_connect(sandbox: &Sandbox) -> SandboxSnapshot {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -99,6 +105,36 @@ async fn without_a_cluster_operators_run_in_memory() {
         "no cluster, no chart installer"
     );
     assert!(snapshot.services[0].operator_where.contains("in memory"));
+    // dgx-lab's expired token could never be rotated without a cluster: no operator runs for it.
+    let dgx = backend(&snapshot, 0, "dgx-lab");
+    assert_eq!(
+        (dgx.operator, dgx.operator_status.as_deref()),
+        (OperatorKind::None, None)
+    );
+}
+
+fn backend<'a>(snapshot: &'a SandboxSnapshot, service: usize, name: &str) -> &'a BackendSnapshot {
+    snapshot.services[service]
+        .backends
+        .iter()
+        .find(|b| b.name == name)
+        .unwrap()
+}
+
+/// Polls `probe` every 200 ms for up to 30 s.
+async fn eventually<F, Fut>(what: &str, probe: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !probe().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited 30 s for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,7 +170,8 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     assert!(sandbox
         .chart_installer(SANDBOX_CONTEXT, &kubeconfig.with_extension("other"))
         .is_none());
-    // The app links each service's gpu-east to the cluster for the run.
+    // The app links each service's gpu-east and dgx-lab to the cluster for the run, each in its
+    // own operator namespace.
     let links: Vec<_> = snapshot
         .links
         .iter()
@@ -152,10 +189,22 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
         [
             ("sandbox-6.0", "gpu-east", SANDBOX_CONTEXT, "osmo-operator"),
             (
+                "sandbox-6.0",
+                "dgx-lab",
+                SANDBOX_CONTEXT,
+                "dgx-lab-operator"
+            ),
+            (
                 "sandbox-6.4",
                 "gpu-east",
                 SANDBOX_CONTEXT,
                 "osmo-operator-v64"
+            ),
+            (
+                "sandbox-6.4",
+                "dgx-lab",
+                SANDBOX_CONTEXT,
+                "dgx-lab-operator-v64"
             ),
         ]
     );
@@ -178,8 +227,10 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     )
     .await
     .unwrap();
-    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
-        kube::Api::namespaced(kube::Client::try_from(config).unwrap(), "osmo-operator");
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> = kube::Api::namespaced(
+        kube::Client::try_from(config.clone()).unwrap(),
+        "osmo-operator",
+    );
     let secret = secrets.get("osmo-operator-token").await.unwrap();
     let notes = secret.metadata.annotations.unwrap_or_default();
     let (owner, name) = (
@@ -188,6 +239,89 @@ async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_
     );
     let (_, sim60) = sandbox.simulators().next().unwrap();
     assert!(sim60.token_exists(owner, name), "{owner}/{name}");
+    let client = kube::Client::try_from(config).unwrap();
+
+    // The cluster side looks the way a healthy install does: both namespaces, the listener and
+    // the worker, their pods running and ready (the stand-in kubelet).
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    for ns in [
+        "osmo-operator",
+        "osmo-workflows",
+        "osmo-operator-v64",
+        "osmo-workflows-v64",
+        "dgx-lab-operator",
+        "dgx-lab-workflows",
+    ] {
+        assert!(
+            namespaces.get_opt(ns).await.unwrap().is_some(),
+            "namespace {ns}"
+        );
+    }
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), "osmo-operator");
+    eventually("gpu-east's listener and worker to be ready", || async {
+        let list = deployments
+            .list(&ListParams::default())
+            .await
+            .unwrap()
+            .items;
+        list.len() == 2
+            && list
+                .iter()
+                .all(|d| d.status.as_ref().and_then(|s| s.ready_replicas) == Some(1))
+    })
+    .await;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "osmo-operator");
+    let running = pods.list(&ListParams::default()).await.unwrap().items;
+    assert!(
+        running
+            .iter()
+            .all(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")),
+        "{running:?}"
+    );
+
+    // dgx-lab's operator runs there with its expired token: it cannot connect, so dgx-lab stays
+    // offline; its Secret names the token. Rotated the way the app does it (a new token in the
+    // Secret, a rollout restart), it comes online.
+    let snapshot = sandbox.snapshot();
+    let dgx = backend(&snapshot, 0, "dgx-lab");
+    assert_eq!(dgx.operator, OperatorKind::Simulated);
+    assert!(!dgx.online);
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), "dgx-lab-operator");
+    let secret = secrets.get("osmo-operator-token").await.unwrap();
+    let notes = secret.metadata.annotations.unwrap_or_default();
+    assert_eq!(notes["osmo-backend-admin/token-name"], "dgx-lab-token");
+    let (_, sim60) = sandbox.simulators().next().unwrap();
+    let fresh = sim60
+        .create_token(
+            SeedToken::service("dgx-lab-token-2", &["osmo-backend"])
+                .expires_at(Utc::now().date_naive() + chrono::Days::new(30)),
+        )
+        .unwrap();
+    let write = serde_json::json!({"stringData": {"token": fresh}});
+    secrets
+        .patch(
+            "osmo-operator-token",
+            &PatchParams::default(),
+            &Patch::Merge(&write),
+        )
+        .await
+        .unwrap();
+    let restart = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": Utc::now().to_rfc3339()}}}}});
+    Api::<Deployment>::namespaced(client.clone(), "dgx-lab-operator")
+        .patch(
+            "osmo-operator-osmo-backend-listener",
+            &PatchParams::default(),
+            &Patch::Merge(&restart),
+        )
+        .await
+        .unwrap();
+    eventually("dgx-lab online after its token is rotated", || async {
+        backend(&sandbox.snapshot(), 0, "dgx-lab").online
+    })
+    .await;
+
     let urls: Vec<String> = sandbox
         .simulators()
         .map(|(_, sim)| sim.base_url())

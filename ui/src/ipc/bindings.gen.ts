@@ -45,7 +45,9 @@ export type BadgeDto = "expired" | "expires_soon" | "fine";
 
 export type Changed = Record<symbol, never>;
 
-export type CheckDto = { kind: string, title: string, verdict: VerdictDto, finding: string, nextStep: string | null, };
+export type CheckDto = { kind: CheckKindDto, title: string, verdict: VerdictDto, finding: string, nextStep: string | null, };
+
+export type CheckKindDto = "ServiceReachable" | "BackendKnown" | "Heartbeat" | "ContextLinked" | "ClusterReachable" | "TokenExpiry" | "Namespaces" | "TokenSecret" | "TokenAccepted" | "Deployments" | "Pods" | "WarningEvents";
 
 export type CheckSetupDto = { "outcome": "invalid", errors: Array<SetupFieldErrorDto>, } | { "outcome": "checked", preflight: PreflightDto, steps: Array<SetupStepView>, 
 /**
@@ -219,6 +221,10 @@ export type DiagnosisDto = { session: ServiceId, backend: BackendName, checks: A
  * Index into `checks` of the failure to fix first.
  */
 firstFailure: number | null, summary: string, 
+/**
+ * No check failed or warned.
+ */
+healthy: boolean, 
 /**
  * A context is linked (otherwise the cluster checks are skipped).
  */
@@ -880,8 +886,6 @@ accessToken: boolean, deviceCode: boolean,
  */
 development: boolean, };
 
-export type StatusPointDto = { online: boolean, at: string, };
-
 export type StepDto = "create_token" | "write_secret" | "restart_operator" | "wait_for_heartbeat" | "delete_old_token" | "restore_secret" | "restart_again" | "delete_new_token";
 
 export type StepStateDto = "pending" | "running" | "done" | "skipped" | "failed" | "interrupted";
@@ -908,7 +912,8 @@ expiresOn: string, daysLeft: number, badge: BadgeDto,
  */
 words: string, 
 /**
- * Backends known to use it (a linked context's secret names it, or a backend has its name).
+ * Backends known to use it (a linked context's secret names it, or it carries a name this app
+ * gives a backend's token: `<backend>`, `<backend>-token`, `<backend>-operator-token`).
  */
 usedBy: Array<string>, };
 
@@ -942,17 +947,37 @@ backends: Array<BackendName>, };
 
 export type UptimeDto = { 
 /**
- * Fraction 0..1 of the last 24 hours online; `None` when nothing is known.
+ * When the app first watched it within the 7 days kept; `None`: not yet.
  */
-lastDay: number | null, lastWeek: number | null, 
+observedSince: string | null, 
 /**
- * The timeline's start (now − 7 days) and the state then, if known.
+ * How long it has watched it within the 7 days kept (pauses left out), in seconds.
  */
-since: string, stateAtSince: boolean | null, 
+observedSecs: number, 
 /**
- * Changes after `since`, oldest first.
+ * Fraction 0..1 of the watched part of the last 24 hours online; `None` when none of it was
+ * watched.
  */
-changes: Array<StatusPointDto>, now: string, error: string | null, };
+lastDay: number | null, 
+/**
+ * The same over the 7 days kept.
+ */
+lastWeek: number | null, 
+/**
+ * The timeline's start: 1 hour, 24 hours or 7 days ago, the shortest that shows all the
+ * watched time.
+ */
+since: string, 
+/**
+ * From `since` to `now`, oldest first.
+ */
+segments: Array<UptimeSegmentDto>, now: string, error: string | null, };
+
+export type UptimeSegmentDto = { from: string, to: string, 
+/**
+ * `None`: unknown (the app was not watching: not running, or not polling the service).
+ */
+online: boolean | null, };
 
 export type VerdictDto = "pass" | "fail" | "warn" | "skipped";
 

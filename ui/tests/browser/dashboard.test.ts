@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { BackendRowDto, DashboardView, SessionHealthDto } from '../../src/ipc/bindings.gen';
+import type { BackendRowDto, DashboardView, SessionHealthDto, TokensView } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
 
 let harness: Harness;
@@ -113,7 +113,7 @@ test('filter, search and sort', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" lists the checks', async () => {
+test('keyboard: arrows select, Enter opens the detail of an offline backend: uptime as observed, "Why is it offline?" lists the checks', async () => {
   const { page, errors, calls } = await openDashboard();
   await page.locator('.bt-body').focus();
   await page.keyboard.press('ArrowDown');
@@ -127,17 +127,29 @@ test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" list
   await dialog.getByRole('region', { name: 'Config history' }).waitFor();
   assert.match(await dialog.innerText(), /r7 ana .*Switch to KAI/);
   assert.match(await dialog.innerText(), /scheduler_settings\.scheduler_type: default → kai/);
-  assert.match(await dialog.getByRole('region', { name: 'Uptime' }).innerText(), /Last 24 h: 75\.0 %.*last 7 days: 96\.0 %/s);
+  // Uptime over the time the app watched: 3 days of the 7 drawn, the 4 before unknown.
+  const uptime = dialog.getByRole('region', { name: 'Uptime' });
+  assert.match(await uptime.innerText(), /Observed for 3 days \(since .+\): online 91\.7 % of that time · last 24 h: 75\.0 %/);
+  assert.doesNotMatch(await uptime.innerText(), /last 7 days/);
+  const timeline = uptime.getByRole('img', { name: 'Status over the last 7 days' });
+  assert.deepEqual(
+    await timeline.locator('.seg').evaluateAll((segs) => segs.map((s) => `${s.className} ${Math.round(parseFloat((s as HTMLElement).style.width))}`)),
+    ['seg unknown 57', 'seg up 39', 'seg down 4'],
+  );
+  assert.match(await timeline.locator('.seg').first().getAttribute('title') ?? '', /^unknown \(not watched\) from /);
   assert.match(await dialog.getByRole('region', { name: 'Pools' }).innerText(), /pool-3/);
 
+  assert.equal(await dialog.getByRole('button', { name: 'Check its health' }).count(), 0, 'an offline backend is asked why');
   await dialog.getByRole('button', { name: 'Why is it offline?' }).click();
-  const checks = dialog.getByRole('list', { name: 'Checks' }).getByRole('listitem');
+  const checks = dialog.getByRole('region', { name: 'Why is it offline' }).getByRole('list', { name: 'Checks' }).getByRole('listitem');
   await checks.first().waitFor();
   const items = await checks.allInnerTexts();
-  assert.equal(items.length, 4);
+  assert.equal(items.length, 6);
   assert.match(items[0], /✓\s*OSMO service reachable pass/);
-  assert.match(items[2], /✗\s*Last heartbeat fail: The last heartbeat was 2 h ago\.\s*Next step: Check that the backend operator is running/);
-  assert.equal(await checks.nth(2).getAttribute('aria-current'), 'step');
+  assert.match(items[2], /✗\s*Last heartbeat fail: offline: last heartbeat 2 h ago/);
+  assert.equal(await checks.nth(3).getAttribute('aria-current'), 'step');
+  assert.match(items[3], /✗\s*Kubernetes context linked fail: no Kubernetes context is linked to a-gpu-0003.*\s*Next step: Link a-gpu-0003 to the Kubernetes context/);
+  assert.match(items[5], /Token not expired fail: a-gpu-0003 uses token a-gpu-0003-token .*expired 3 days ago/);
   assert.ok((await calls()).some((c) => c.cmd === 'diagnose_backend' && c.args.backend.backend === 'a-gpu-0003' && c.args.backend.service === 'alpha'));
   await page.screenshot({ path: path.join(screenshotDir, 'dashboard-detail.png') });
 
@@ -147,6 +159,83 @@ test('keyboard: arrows select, Enter opens the detail, "Why is it offline?" list
   await page.waitForFunction(() => window.__IPC_CALLS__.some((c) => c.cmd === 'set_backend_notifications' && c.args.on === false));
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+});
+
+async function openBackend(page: Page, name: string) {
+  await page.getByRole('searchbox', { name: 'Search backends' }).fill(name);
+  await page.waitForFunction(() => document.querySelector('.dashboard-controls [role=status]')?.textContent === '1 of 1000 backends');
+  await dataRows(page).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Backend detail' });
+  await dialog.getByRole('region', { name: 'Uptime' }).waitFor();
+  return dialog;
+}
+
+test('"Why is it offline?" without a link: link it in place, then the expired token comes first with "Rotate now", which opens the rotate form for it', async () => {
+  const tokens: TokensView = {
+    session: 'alpha', dialect: '6.0/6.1', warningDays: 7, today: new Date().toISOString().slice(0, 10), useNotes: [],
+    backends: ['a-gpu-0000', 'a-gpu-0003'],
+    rows: [{
+      owner: 'a-gpu-0003-token', name: 'a-gpu-0003-token', kind: 'service', roles: ['osmo-backend'], description: '',
+      expiresOn: '2026-12-03', daysLeft: -3, badge: 'expired', words: 'expired 3 days ago', usedBy: ['a-gpu-0003'],
+    }],
+  };
+  const opened = await harness.open({ dashboard: thousandBackends(), tokens: { views: { alpha: tokens } } });
+  const { page, errors, calls } = opened;
+  await dataRows(page).first().waitFor();
+  const dialog = await openBackend(page, 'a-gpu-0003');
+  await dialog.getByRole('button', { name: 'Why is it offline?' }).click();
+  const form = dialog.getByRole('form', { name: 'Link a-gpu-0003 to a context' });
+  await form.waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Rotate now' }).count(), 0, 'linking comes first');
+  await form.getByRole('combobox', { name: 'Context' }).selectOption('prod');
+  await form.getByRole('textbox', { name: 'Operator namespace' }).fill('gpu-ops');
+  await form.getByRole('button', { name: 'Link and check again' }).click();
+  const rotate = dialog.getByRole('button', { name: 'Rotate now' });
+  await rotate.waitFor();
+  const link = (await calls()).find((c) => c.cmd === 'link_backend');
+  assert.deepEqual(link?.args, { backend: { service: 'alpha', backend: 'a-gpu-0003' }, context: 'prod', operatorNamespace: 'gpu-ops' });
+  assert.equal((await calls()).filter((c) => c.cmd === 'diagnose_backend').length, 2, 'checked again after linking');
+  const first = dialog.locator('ol[aria-label=Checks] [aria-current=step]');
+  assert.match(await first.innerText(), /Token not expired fail: .*expired 3 days ago[\s\S]*Next step: Rotate now: create a new token for a-gpu-0003/);
+  assert.match(await dialog.getByRole('region', { name: 'Cluster side' }).innerText(), /Linked to context prod, operator namespace gpu-ops/);
+  await page.screenshot({ path: path.join(screenshotDir, 'dashboard-why-offline-rotate.png') });
+
+  await rotate.click();
+  const rotateDialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
+  await rotateDialog.getByText('It uses a-gpu-0003-token (a-gpu-0003-token), expired 3 days ago.').waitFor();
+  assert.equal(await rotateDialog.getByRole('combobox', { name: 'Backend' }).inputValue(), 'a-gpu-0003');
+  assert.equal(await rotateDialog.getByRole('textbox', { name: 'Secret namespace' }).inputValue(), 'gpu-ops');
+  await rotateDialog.getByRole('button', { name: 'Cancel' }).click();
+  await rotateDialog.waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => window.__IPC_CALLS__.filter((c) => c.cmd === 'diagnose_backend').length === 3);
+  assert.ok(await dialog.isVisible(), 'the detail stays open under the rotate form');
+  assert.deepEqual(errors, []);
+});
+
+test('an online backend offers a health check, healthy as far as checked, and its uptime says it was observed for 2 minutes', async () => {
+  const { page, errors, calls } = await openDashboard();
+  const dialog = await openBackend(page, 'a-gpu-0000');
+  const uptime = dialog.getByRole('region', { name: 'Uptime' });
+  assert.match(await uptime.innerText(), /Observed for 2 min \(since .+\): online 100 % of that time/);
+  assert.doesNotMatch(await uptime.innerText(), /7 days|last 24 h/);
+  const timeline = uptime.getByRole('img', { name: 'Status over the last 1 h' });
+  assert.deepEqual(await timeline.locator('.seg').evaluateAll((segs) => segs.map((s) => s.className)), ['seg unknown', 'seg up']);
+  // The online stretch is drawn, however short next to the unknown hour.
+  assert.ok((await timeline.locator('.seg.up').boundingBox())!.width >= 3);
+  assert.match(await uptime.innerText(), /1 h ago/);
+
+  assert.equal(await dialog.getByRole('button', { name: 'Why is it offline?' }).count(), 0);
+  await dialog.getByRole('button', { name: 'Check its health' }).click();
+  const result = dialog.getByRole('region', { name: 'Health check' });
+  await result.waitFor();
+  assert.match(await result.innerText(), /a-gpu-0000 is healthy as far as checked/);
+  assert.equal(await result.locator('[aria-current=step]').count(), 0);
+  // Linking is offered, not pressed on it.
+  assert.equal(await result.getByRole('form').count(), 0);
+  await result.getByRole('button', { name: 'Link a context…' }).click();
+  await result.getByRole('form', { name: 'Link a-gpu-0000 to a context' }).waitFor();
+  assert.ok((await calls()).some((c) => c.cmd === 'diagnose_backend' && c.args.backend.backend === 'a-gpu-0000'));
   assert.deepEqual(errors, []);
 });
 

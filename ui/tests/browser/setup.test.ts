@@ -152,8 +152,8 @@ test('a line emitted by the core while a step runs appears in its log', async ()
   await page.evaluate((backend) => window.__EMIT__('setup-step-finished', {
     backend, step: 'online',
     result: { outcome: 'not_online', waitedSeconds: 300, diagnosis: {
-      session: 'prod', backend: 'gpu-east', summary: 'The operator pods do not start.', linked: true, clusterError: null, firstFailure: 0,
-      checks: [{ kind: 'pods', title: 'Operator pods', verdict: 'fail', finding: 'ImagePullBackOff on backend-listener.', nextStep: 'Check the image pull secret.' }],
+      session: 'prod', backend: 'gpu-east', summary: 'The operator pods do not start.', healthy: false, linked: true, clusterError: null, firstFailure: 0,
+      checks: [{ kind: 'Pods', title: 'Operator pods', verdict: 'fail', finding: 'ImagePullBackOff on backend-listener.', nextStep: 'Check the image pull secret.' }],
     } },
   }), gpuEast);
   await page.getByText(/did not report online within 300 s/).waitFor();

@@ -323,7 +323,7 @@ async function openBackend(session, backend) {
 test('the dashboard in the sandbox: backends of both services live, why dgx-lab is offline, and gpu-east’s scheduler settings saved', async () => {
   await startApp(['--sandbox']);
   await clickButton('Dashboard', 'nav');
-  // Both sandbox services are polled: their backends show, dgx-lab offline (it has no operator).
+  // Both sandbox services are polled: their backends show, dgx-lab offline (its token expired).
   await driver.waitFor(
     `const text = document.querySelector('[role=table][aria-label=Backends]')?.innerText ?? '';
      return text.includes('sandbox-6.0') && text.includes('sandbox-6.4') && text.includes('dgx-lab')`,
@@ -435,12 +435,12 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
     assert.match(banner, /gpu-east-token \(sandbox-6\.0\) used by gpu-east: expires in 5 days/);
     assert.match(
       await driver.execute('return document.querySelector("nav").innerText'),
-      /Tokens\s*2/,
-      'the Tokens nav item counts both',
+      /Tokens\s*4/,
+      'the Tokens nav item counts gpu-east’s and dgx-lab’s (expired) in both services',
     );
     writeFileSync(path.join(screenshots, 'tokens-expiring-banner.png'), await driver.screenshot());
     await driver.execute(`
-      const item = [...document.querySelectorAll("[aria-label='Tokens needing rotation'] li")].find((li) => li.innerText.includes('(sandbox-6.0)'));
+      const item = [...document.querySelectorAll("[aria-label='Tokens needing rotation'] li")].find((li) => li.innerText.includes('gpu-east-token (sandbox-6.0)'));
       item.querySelector('button').click();`);
     // The form knows the backend, its linked context and namespace, and the token in use.
     await driver.waitFor('return document.querySelector("#rotate-backend")?.value === "gpu-east"', 20_000);

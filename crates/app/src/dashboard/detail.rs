@@ -1,11 +1,13 @@
-//! A backend's detail: its fields, pools, config history, uptime and, when a context is linked,
-//! what its cluster shows (`osmo-admin-diagnostics`' `inspect`).
+//! A backend's detail: its fields, pools, config history, uptime (over the time the app watched
+//! it only) and, when a context is linked, what its cluster shows (`osmo-admin-diagnostics`'
+//! `inspect`).
 
-use chrono::Utc;
+use chrono::{DateTime, Duration, Utc};
 use osmo_admin_core::{BackendLink, BackendName, BackendRef, ServiceId};
 use osmo_admin_diagnostics::{inspect, ClusterSide, DiagnosticsError, Limits};
 use osmo_admin_health::{
-    backend_changes, backend_fields, pools_by_backend, HealthError, DAY, WEEK,
+    backend_changes, backend_fields, observed, pools_by_backend, uptime_ratio, watch_gap,
+    HealthError, DAY, WEEK,
 };
 use osmo_admin_osmo_client::{CancellationToken, HistoryQuery};
 use serde::Serialize;
@@ -44,26 +46,35 @@ pub struct ConfigChangeDto {
     pub changes: Vec<FieldChangeDto>,
 }
 
-/// A recorded status change.
+/// A piece of the uptime timeline.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct StatusPointDto {
-    pub online: bool,
-    pub at: String,
+pub struct UptimeSegmentDto {
+    pub from: String,
+    pub to: String,
+    /// `None`: unknown (the app was not watching: not running, or not polling the service).
+    pub online: Option<bool>,
 }
 
-/// The last 7 days of observed status, for the timeline bar.
+/// What the app has seen of a backend's status: since when it has watched, the share of the
+/// watched time online, and a timeline with the unwatched time as unknown.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UptimeDto {
-    /// Fraction 0..1 of the last 24 hours online; `None` when nothing is known.
+    /// When the app first watched it within the 7 days kept; `None`: not yet.
+    pub observed_since: Option<String>,
+    /// How long it has watched it within the 7 days kept (pauses left out), in seconds.
+    pub observed_secs: u32,
+    /// Fraction 0..1 of the watched part of the last 24 hours online; `None` when none of it was
+    /// watched.
     pub last_day: Option<f64>,
+    /// The same over the 7 days kept.
     pub last_week: Option<f64>,
-    /// The timeline's start (now − 7 days) and the state then, if known.
+    /// The timeline's start: 1 hour, 24 hours or 7 days ago, the shortest that shows all the
+    /// watched time.
     pub since: String,
-    pub state_at_since: Option<bool>,
-    /// Changes after `since`, oldest first.
-    pub changes: Vec<StatusPointDto>,
+    /// From `since` to `now`, oldest first.
+    pub segments: Vec<UptimeSegmentDto>,
     pub now: String,
     pub error: Option<String>,
 }
@@ -239,15 +250,25 @@ fn cluster_dto(c: ClusterSide) -> ClusterSideDto {
     }
 }
 
+/// The timeline's length: the shortest of 1 hour, 24 hours and 7 days that shows everything
+/// watched since `observed_since`.
+fn timeline_window(observed_since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+    let watched = observed_since.map(|t| now - t).unwrap_or_default();
+    [Duration::hours(1), DAY]
+        .into_iter()
+        .find(|w| watched <= *w)
+        .unwrap_or(WEEK)
+}
+
 fn uptime(health: &HealthWatch, session: &str, backend: &str) -> UptimeDto {
     let now = Utc::now();
-    let since = now - WEEK;
     let mut dto = UptimeDto {
+        observed_since: None,
+        observed_secs: 0,
         last_day: None,
         last_week: None,
-        since: rfc3339(since),
-        state_at_since: None,
-        changes: Vec::new(),
+        since: rfc3339(now - Duration::hours(1)),
+        segments: Vec::new(),
         now: rfc3339(now),
         error: None,
     };
@@ -255,17 +276,26 @@ fn uptime(health: &HealthWatch, session: &str, backend: &str) -> UptimeDto {
         dto.error = health.history_error().map(str::to_owned);
         return dto;
     };
+    let ongoing = watch_gap(health.interval());
     let h = lock(history);
     let result = (|| -> Result<(), HealthError> {
-        dto.last_day = h.uptime(session, backend, DAY)?;
-        dto.last_week = h.uptime(session, backend, WEEK)?;
-        dto.state_at_since = h.state_at(session, backend, since)?.map(|c| c.online);
-        dto.changes = h
-            .timeline(session, backend, since)?
+        let now = h.now();
+        let week = h.segments(session, backend, now - WEEK, ongoing)?;
+        let first = week.iter().find(|s| s.online.is_some()).map(|s| s.from);
+        let since = now - timeline_window(first, now);
+        dto.observed_since = first.map(rfc3339);
+        dto.observed_secs = count(observed(&week).num_seconds());
+        dto.last_week = uptime_ratio(&week);
+        dto.last_day = uptime_ratio(&h.segments(session, backend, now - DAY, ongoing)?);
+        dto.since = rfc3339(since);
+        dto.now = rfc3339(now);
+        dto.segments = h
+            .segments(session, backend, since, ongoing)?
             .into_iter()
-            .map(|c| StatusPointDto {
-                online: c.online,
-                at: rfc3339(c.observed_at),
+            .map(|s| UptimeSegmentDto {
+                from: rfc3339(s.from),
+                to: rfc3339(s.to),
+                online: s.online,
             })
             .collect();
         Ok(())
@@ -361,4 +391,20 @@ pub async fn backend_detail(
         session: backend_ref.service.clone(),
         backend: backend_ref.backend.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_is_as_long_as_needed_to_show_the_watched_time() {
+        let now = Utc::now();
+        let ago = |m: i64| Some(now - Duration::minutes(m));
+        assert_eq!(timeline_window(None, now), Duration::hours(1));
+        assert_eq!(timeline_window(ago(2), now), Duration::hours(1));
+        assert_eq!(timeline_window(ago(61), now), DAY);
+        assert_eq!(timeline_window(ago(24 * 60), now), DAY);
+        assert_eq!(timeline_window(ago(3 * 24 * 60), now), WEEK);
+    }
 }

@@ -3,11 +3,13 @@
 //! delete, the tokens in use that need rotating (dashboard badge), and rotations of a backend's
 //! token run in the background ([`rotations`]), checked against the cluster and the service after
 //! a crash ([`check_rotations`], [`resolve_rotation`]); the token [`watch`] announces expiring ones.
+//! Which token a backend uses is told in one place, [`uses`].
 
 pub mod accounts;
 mod recovery;
 mod rotate;
 pub mod rotations;
+mod uses;
 pub mod watch;
 
 pub use recovery::{check_rotations, resolve_rotation};
@@ -15,23 +17,23 @@ pub use rotate::{
     list_rotations, retry_rotation, roll_back_rotation, rotation_status, start_rotation,
     RotationRequestDto,
 };
+pub(crate) use uses::used_token;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use osmo_admin_core::{BackendLink, BackendName, ServiceId};
+use osmo_admin_core::{BackendName, ServiceId};
 use osmo_admin_osmo_client::{CancellationToken, Session};
-use osmo_admin_tokens::rotation::{token_in_secret, SecretTarget};
 use osmo_admin_tokens::{
-    inventory, needing_rotation, today_utc, Badge, Field, InventoryOptions, Limits, NewToken,
-    Rules, TokenKind, TokenRef, TokenRow, TokenUse, TokensError,
+    inventory, needing_rotation, today_utc, Badge, Field, InventoryOptions, NewToken, Rules,
+    TokenKind, TokenRef, TokenRow, TokensError,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::IpcError;
 use crate::operations::RequestId;
-use crate::{clusters, AppCore};
+use crate::AppCore;
 
 /// Time limit of one cluster call made to tell which token a backend uses.
 pub(crate) const USE_LOOKUP_TIMEOUT: Duration = Duration::from_secs(8);
@@ -105,7 +107,8 @@ pub struct TokenRowDto {
     pub badge: BadgeDto,
     /// "expires in 5 days", "expired 3 days ago".
     pub words: String,
-    /// Backends known to use it (a linked context's secret names it, or a backend has its name).
+    /// Backends known to use it (a linked context's secret names it, or it carries a name this app
+    /// gives a backend's token: `<backend>`, `<backend>-token`, `<backend>-operator-token`).
     pub used_by: Vec<String>,
 }
 
@@ -146,86 +149,21 @@ fn row_dto(r: TokenRow) -> TokenRowDto {
     }
 }
 
-fn secret_of(link: &BackendLink) -> SecretTarget {
-    SecretTarget {
-        namespace: link.operator_namespace().to_owned(),
-        ..SecretTarget::default()
-    }
-}
-
-/// Which token a linked backend's secret holds (written by this app), with a time limit.
-async fn token_of_link(
-    state: &AppCore,
-    link: &BackendLink,
-    cancel: &CancellationToken,
-) -> Result<Option<TokenRef>, String> {
-    let client = tokio::time::timeout(USE_LOOKUP_TIMEOUT, clusters::client(state, link.context()))
-        .await
-        .map_err(|_| format!("context {} did not answer in time", link.context()))?
-        .map_err(|e| e.message)?;
-    let limits = Limits::new(USE_LOOKUP_TIMEOUT, cancel.clone());
-    token_in_secret(&client, &secret_of(link), &limits)
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// The backends known to use which tokens: linked contexts' secrets, then backends named like a token.
-async fn known_uses(
-    state: &AppCore,
-    service: &ServiceId,
-    session: &Session,
-    cancel: &CancellationToken,
-) -> (Vec<TokenUse>, Vec<String>, Vec<String>) {
-    let mut uses = Vec::new();
-    let mut notes = Vec::new();
-    for link in state.links.of_service(service) {
-        match token_of_link(state, &link, cancel).await {
-            Ok(Some(token)) => uses.push(TokenUse {
-                backend: link.backend_name().to_string(),
-                owner: Some(token.owner),
-                token_name: token.name,
-            }),
-            Ok(None) => {}
-            Err(e) => notes.push(format!(
-                "Which token backend {} uses is unknown: {e}",
-                link.backend_name()
-            )),
-        }
-    }
-    let backends = match session.list_backends(cancel).await {
-        Ok(list) => list.into_iter().map(|b| b.name).collect(),
-        Err(e) => {
-            notes.push(format!("The backends could not be listed: {e}"));
-            Vec::new()
-        }
-    };
-    for b in &backends {
-        if !uses.iter().any(|u| &u.backend == b) {
-            uses.push(TokenUse {
-                backend: b.clone(),
-                owner: None,
-                token_name: b.clone(),
-            });
-        }
-    }
-    (uses, notes, backends)
-}
-
 async fn token_rows(
     state: &AppCore,
     service: &ServiceId,
     session: Arc<Session>,
     cancel: &CancellationToken,
 ) -> Result<(Vec<TokenRow>, Vec<String>, Vec<String>), IpcError> {
-    let (uses, notes, backends) = known_uses(state, service, &session, cancel).await;
+    let known = uses::known_uses(state, service, &session, None, cancel).await;
     let options = InventoryOptions {
         soon_days: i64::from(state.settings.get().token_warning_days),
         today: today_utc(),
-        uses,
+        uses: known.uses,
         ..InventoryOptions::default()
     };
     let rows = inventory_sendable(session, options, cancel).await?;
-    Ok((rows, notes, backends))
+    Ok((rows, known.notes, known.backends))
 }
 
 /// `inventory` on a blocking thread: its future (a buffered stream of borrowed closures) cannot

@@ -1,15 +1,22 @@
 //! The dashboard's use cases: a signed-in service's backends become rows of `snapshot` and every
 //! poll sends `health-updated`; a backend going offline or coming back is announced (in the app
-//! and on the desktop) unless its notifications are muted.
+//! and on the desktop) unless its notifications are muted. "Why is it offline?" (a health check
+//! for an online backend) uses the token the backend uses and asks for a link when there is none.
 
 use chrono::{Duration, Utc};
+use osmo_admin_app::dashboard::diagnosis::{
+    self, CheckDto, CheckKindDto, DiagnosisDto, VerdictDto,
+};
 use osmo_admin_app::dashboard::{self, BackendRowDto, DashboardView};
-use osmo_admin_app::AppCore;
+use osmo_admin_app::{tokens, AppCore};
 use osmo_admin_core::BackendRef;
-use osmo_sim::{Dialect, SeedBackend, SeedPool, SimConfig, SimHandle, Simulator};
+use osmo_admin_kube::operator::{write_secret, Change, Limits, SecretWrite, TokenRef, TokenSecret};
+use osmo_admin_secrets::Secret;
+use osmo_admin_test_cluster::TestCluster;
+use osmo_sim::{Dialect, SeedBackend, SeedPool, SeedToken, SimConfig, SimHandle, Simulator};
 use serde_json::json;
 
-use crate::{eventually, sign_in, TestCore};
+use crate::{eventually, first_context, sign_in, TestCore};
 
 fn row<'a>(view: &'a DashboardView, name: &str) -> &'a BackendRowDto {
     view.rows
@@ -86,6 +93,48 @@ async fn a_signed_in_services_backends_are_rows_and_each_poll_reaches_the_sink()
         Vec::<serde_json::Value>::new()
     );
     assert!(t.events.desktop().is_empty(), "{:?}", t.events.desktop());
+
+    // Uptime says since when the app has watched: cpu-west's server says offline for about an
+    // hour, but the app has watched it only since its first poll, so the timeline (the last
+    // hour) is unknown before that and offline after, and the ratio counts the watched seconds.
+    snapshot_when(&t.core, "a second poll", |v| v.sessions[0].polls >= 2).await;
+    let detail =
+        dashboard::detail::backend_detail(&t.core, BackendRef::new(id.clone(), "cpu-west"))
+            .await
+            .unwrap();
+    let up = &detail.uptime;
+    let observed_since =
+        chrono::DateTime::parse_from_rfc3339(up.observed_since.as_deref().unwrap())
+            .unwrap()
+            .with_timezone(&Utc);
+    assert!(Utc::now() - observed_since < Duration::minutes(1), "{up:?}");
+    assert!(up.observed_secs < 60, "{up:?}");
+    assert_eq!(
+        (up.last_day, up.last_week),
+        (Some(0.0), Some(0.0)),
+        "{up:?}"
+    );
+    let since = chrono::DateTime::parse_from_rfc3339(&up.since).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(&up.now).unwrap();
+    assert_eq!(
+        now - since,
+        Duration::hours(1),
+        "the shortest timeline that shows it"
+    );
+    let states: Vec<Option<bool>> = up.segments.iter().map(|s| s.online).collect();
+    assert_eq!(states, [None, Some(false)], "{up:?}");
+    assert_eq!(up.segments[1].from, up.observed_since.clone().unwrap());
+    let detail = dashboard::detail::backend_detail(&t.core, BackendRef::new(id, "gpu-east"))
+        .await
+        .unwrap();
+    let states: Vec<Option<bool>> = detail.uptime.segments.iter().map(|s| s.online).collect();
+    assert_eq!(
+        states,
+        [None, Some(true)],
+        "online time is drawn: {:?}",
+        detail.uptime
+    );
+    assert_eq!(detail.uptime.last_week, Some(1.0));
     sim.shutdown().await;
 }
 
@@ -166,5 +215,222 @@ async fn a_muted_backends_flips_are_silent_while_an_unmuted_ones_are_announced_t
         desktop.iter().all(|m| !m.contains("cpu-west")),
         "the muted backend is never announced: {desktop:?}"
     );
+    sim.shutdown().await;
+}
+
+/// A 6.4 service with dgx-lab offline for 3 hours, its token `dgx-lab-token` (of its service
+/// account) expired 3 days ago, and gpu-west online with `gpu-west-operator-token` fine for 120
+/// days: the names the sandbox and the setup guide give a backend's token.
+async fn named_tokens_service() -> SimHandle {
+    let today = Utc::now().date_naive();
+    let sim = Simulator::start(
+        SimConfig::new(Dialect::V6_4)
+            .user("dgx-lab-svc", &["osmo-backend"])
+            .user("gpu-west-svc", &["osmo-backend"])
+            .backend(
+                SeedBackend::new("dgx-lab")
+                    .last_heartbeat(Utc::now().naive_utc() - Duration::hours(3)),
+            )
+            .backend(SeedBackend::new("gpu-west").keep_alive())
+            .token(
+                SeedToken::for_user("dgx-lab-svc", "dgx-lab-token", &["osmo-backend"])
+                    .expires_at(today + Duration::days(1)),
+            )
+            .token(
+                SeedToken::for_user("gpu-west-svc", "gpu-west-operator-token", &["osmo-backend"])
+                    .expires_at(today + Duration::days(120)),
+            ),
+    )
+    .await
+    .unwrap();
+    assert!(sim.set_token_expires_at("dgx-lab-svc", "dgx-lab-token", today - Duration::days(3)));
+    sim
+}
+
+fn check(d: &DiagnosisDto, kind: CheckKindDto) -> &CheckDto {
+    d.checks
+        .iter()
+        .find(|c| c.kind == kind)
+        .unwrap_or_else(|| panic!("no check {kind:?}: {d:#?}"))
+}
+
+fn first_failure(d: &DiagnosisDto) -> &CheckDto {
+    &d.checks[d.first_failure.expect("a failing check") as usize]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_link_the_diagnosis_asks_for_one_first_and_finds_the_expired_token_by_its_name() {
+    let sim = named_tokens_service().await;
+    let t = TestCore::start().await;
+    let id = sign_in(&t.core, "lab", &sim.base_url()).await;
+
+    let d = diagnosis::diagnose_backend(&t.core, BackendRef::new(id.clone(), "dgx-lab"))
+        .await
+        .unwrap();
+    assert!(!d.linked && !d.healthy, "{d:#?}");
+    let first = first_failure(&d);
+    assert_eq!(first.kind, CheckKindDto::ContextLinked, "{d:#?}");
+    assert!(
+        first
+            .next_step
+            .as_deref()
+            .unwrap()
+            .starts_with("Link dgx-lab to the Kubernetes context of its cluster"),
+        "{first:?}"
+    );
+    let token = check(&d, CheckKindDto::TokenExpiry);
+    assert_eq!(token.verdict, VerdictDto::Fail, "{d:#?}");
+    assert!(
+        token.finding.starts_with(
+            "dgx-lab uses token dgx-lab-token of dgx-lab-svc (it is named for the backend); it expired 3 days ago"
+        ),
+        "{}",
+        token.finding
+    );
+    assert_eq!(check(&d, CheckKindDto::Heartbeat).verdict, VerdictDto::Fail);
+    assert_eq!(
+        check(&d, CheckKindDto::Namespaces).verdict,
+        VerdictDto::Skipped
+    );
+
+    // The Tokens screen matches the same way: the expired token is dgx-lab's.
+    let list = tokens::list(&t.core, id.clone(), None).await.unwrap();
+    let used_by = |name: &str| {
+        list.rows
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no token {name}: {list:?}"))
+            .used_by
+            .clone()
+    };
+    assert_eq!(used_by("dgx-lab-token"), ["dgx-lab"]);
+    assert_eq!(used_by("gpu-west-operator-token"), ["gpu-west"]);
+
+    // An online backend gets a health check: healthy as far as the service tells, and the
+    // missing link is a hint, not a failure.
+    let d = diagnosis::diagnose_backend(&t.core, BackendRef::new(id, "gpu-west"))
+        .await
+        .unwrap();
+    assert_eq!(d.first_failure, None, "{d:#?}");
+    assert!(d.healthy, "{d:#?}");
+    assert!(
+        d.summary
+            .starts_with("gpu-west is healthy as far as checked: every check that ran passed"),
+        "{}",
+        d.summary
+    );
+    let link = check(&d, CheckKindDto::ContextLinked);
+    assert_eq!(link.verdict, VerdictDto::Skipped);
+    assert!(link.next_step.is_some(), "{link:?}");
+    let token = check(&d, CheckKindDto::TokenExpiry);
+    assert_eq!(token.verdict, VerdictDto::Pass, "{d:#?}");
+    assert!(
+        token
+            .finding
+            .contains("gpu-west-operator-token of gpu-west-svc"),
+        "{}",
+        token.finding
+    );
+    sim.shutdown().await;
+}
+
+/// On the real API server: a token named unlike the backend is unknown until the backend is
+/// linked; then its Secret names it, and its expiry is the failure to fix first: "Rotate now".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_linked_the_secret_names_the_token_and_an_expired_one_ends_in_rotate_now() {
+    let cluster = TestCluster::shared().await;
+    let today = Utc::now().date_naive();
+    let sim = Simulator::start(SimConfig::new(Dialect::V6_0).backend(
+        SeedBackend::new("dgx-lab").last_heartbeat(Utc::now().naive_utc() - Duration::hours(3)),
+    ))
+    .await
+    .unwrap();
+    let value = sim
+        .create_token(
+            SeedToken::service("lab-operator", &["osmo-backend"])
+                .expires_at(today + Duration::days(1)),
+        )
+        .unwrap();
+    assert!(sim.set_token_expires_at("lab-operator", "lab-operator", today - Duration::days(2)));
+    let namespace = format!("core-diagnosis-{}", std::process::id());
+    cluster.create_namespace(&namespace).await.unwrap();
+    let secret = TokenSecret {
+        namespace: namespace.clone(),
+        ..TokenSecret::default()
+    };
+    let holder = TokenRef {
+        owner: "lab-operator".into(),
+        name: "lab-operator".into(),
+    };
+    let write = SecretWrite {
+        value: Change::Set(&Secret::new(value)),
+        holder: Change::Set(&holder),
+        ..SecretWrite::default()
+    };
+    let client = cluster.client().await.unwrap();
+    write_secret(&client, &secret, &Limits::default(), None, &write)
+        .await
+        .unwrap();
+
+    let t = TestCore::start_on(cluster).await;
+    let id = sign_in(&t.core, "lab", &sim.base_url()).await;
+    let backend = BackendRef::new(id.clone(), "dgx-lab");
+    let d = diagnosis::diagnose_backend(&t.core, backend.clone())
+        .await
+        .unwrap();
+    let token = check(&d, CheckKindDto::TokenExpiry);
+    assert_eq!(token.verdict, VerdictDto::Skipped, "{d:#?}");
+    assert!(
+        token.finding.contains(
+            "no token is named dgx-lab, dgx-lab-token or dgx-lab-operator-token, and no linked Secret names one"
+        ),
+        "{}",
+        token.finding
+    );
+
+    let context = first_context(&t.core);
+    osmo_admin_app::contexts::link_backend(
+        &t.core,
+        backend.clone(),
+        context.clone(),
+        Some(namespace.clone()),
+    )
+    .unwrap();
+    let d = diagnosis::diagnose_backend(&t.core, backend).await.unwrap();
+    assert!(d.linked, "{d:#?}");
+    let link = check(&d, CheckKindDto::ContextLinked);
+    assert_eq!(
+        (link.verdict, link.finding.as_str()),
+        (
+            VerdictDto::Pass,
+            format!("context {context}, operator namespace {namespace}").as_str()
+        )
+    );
+    let first = first_failure(&d);
+    assert_eq!(first.kind, CheckKindDto::TokenExpiry, "{d:#?}");
+    assert!(
+        first.finding.starts_with(&format!(
+            "dgx-lab uses token lab-operator (the operator's Secret {namespace}/osmo-operator-token names it); it expired 2 days ago"
+        )),
+        "{}",
+        first.finding
+    );
+    assert!(
+        first
+            .next_step
+            .as_deref()
+            .unwrap()
+            .starts_with("Rotate now:"),
+        "{first:?}"
+    );
+    assert!(d.summary.contains("Next: Rotate now"), "{}", d.summary);
+    assert_eq!(
+        check(&d, CheckKindDto::TokenSecret).verdict,
+        VerdictDto::Pass
+    );
+    // The service refuses the expired token too: a consequence, without its own next step.
+    let accepted = check(&d, CheckKindDto::TokenAccepted);
+    assert_eq!(accepted.verdict, VerdictDto::Fail, "{d:#?}");
+    assert_eq!(accepted.next_step, None);
     sim.shutdown().await;
 }

@@ -8,6 +8,7 @@ mod contexts;
 mod dashboard;
 mod rotations;
 mod sandbox_setup;
+mod sandbox;
 mod setup;
 mod tokens;
 

@@ -23,6 +23,40 @@ pub(super) fn all_skipped(why: &str) -> Vec<Check> {
     .collect()
 }
 
+/// No context linked: for a backend that is not online, a failure whose next step is to link one
+/// (the cluster checks need it); for an online one, a hint.
+pub(super) fn not_linked(backend: &str, online: bool) -> Check {
+    let kind = CheckKind::ContextLinked;
+    let link = format!(
+        "Link {backend} to the Kubernetes context of its cluster and the namespace of its operator"
+    );
+    if online {
+        Check::skipped(
+            kind,
+            "no Kubernetes context is linked, so the cluster side is not checked",
+        )
+        .next(format!("{link} to check the cluster side too."))
+    } else {
+        Check::fail(
+            kind,
+            format!("no Kubernetes context is linked to {backend}, so its cluster cannot be checked"),
+            format!("{link}, then check again: the operator's Secret, Deployments and pods are read from there."),
+        )
+    }
+}
+
+/// The linked context (or a cluster given directly) and the operator namespace looked in.
+pub(super) fn linked(context: Option<&str>, target: &ClusterTarget) -> Check {
+    let ns = &target.operator_namespace;
+    Check::pass(
+        CheckKind::ContextLinked,
+        match context {
+            Some(c) => format!("context {c}, operator namespace {ns}"),
+            None => format!("a cluster is given, operator namespace {ns}"),
+        },
+    )
+}
+
 /// A part that could not be read: a warning saying so (not allowed, unreachable, ...).
 fn unreadable(kind: CheckKind, e: &DiagnosticsError) -> Check {
     Check::warn(kind, e.short(), e.to_string())

@@ -26,7 +26,11 @@ pub enum CheckKind {
     ServiceReachable,
     BackendKnown,
     Heartbeat,
+    /// A Kubernetes context is linked to the backend (and usable).
+    ContextLinked,
     ClusterReachable,
+    /// The token the backend uses has not expired.
+    TokenExpiry,
     Namespaces,
     TokenSecret,
     TokenAccepted,
@@ -37,11 +41,13 @@ pub enum CheckKind {
 
 impl CheckKind {
     /// All checks in order.
-    pub const ALL: [CheckKind; 10] = [
+    pub const ALL: [CheckKind; 12] = [
         CheckKind::ServiceReachable,
         CheckKind::BackendKnown,
         CheckKind::Heartbeat,
+        CheckKind::ContextLinked,
         CheckKind::ClusterReachable,
+        CheckKind::TokenExpiry,
         CheckKind::Namespaces,
         CheckKind::TokenSecret,
         CheckKind::TokenAccepted,
@@ -55,7 +61,9 @@ impl CheckKind {
             CheckKind::ServiceReachable => "OSMO service reachable",
             CheckKind::BackendKnown => "Backend known to the service",
             CheckKind::Heartbeat => "Last heartbeat",
+            CheckKind::ContextLinked => "Kubernetes context linked",
             CheckKind::ClusterReachable => "Cluster reachable",
+            CheckKind::TokenExpiry => "Token not expired",
             CheckKind::Namespaces => "Namespaces present",
             CheckKind::TokenSecret => "Token secret present",
             CheckKind::TokenAccepted => "Token accepted by the service",
@@ -171,8 +179,24 @@ fn summarize(backend: &str, checks: &[Check], first_failure: Option<usize>) -> S
         .filter(|c| c.verdict == Verdict::Warn)
         .map(|c| c.title.as_str())
         .collect();
-    if warnings.is_empty() {
-        format!("{backend}: every check passed.")
+    let skipped = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Skipped)
+        .count();
+    if warnings.is_empty() && skipped == 0 {
+        format!("{backend} is healthy: every check passed.")
+    } else if warnings.is_empty() {
+        let mut why: Vec<&str> = Vec::new();
+        for c in checks.iter().filter(|c| c.verdict == Verdict::Skipped) {
+            // "no context is linked" is said once, even when another says it at more length.
+            if !why.iter().any(|w| w.starts_with(c.finding.as_str())) {
+                why.push(&c.finding);
+            }
+        }
+        format!(
+            "{backend} is healthy as far as checked: every check that ran passed ({skipped} not run: {}).",
+            why.join("; ")
+        )
     } else {
         format!(
             "{backend}: no check failed; look at: {}.",
@@ -246,7 +270,16 @@ mod tests {
         let d = Diagnosis::from_checks("gpu", all, None);
         assert_eq!(
             (d.first_failure, d.summary.as_str()),
-            (None, "gpu: every check passed.")
+            (None, "gpu is healthy: every check passed.")
+        );
+        let mut part = with(&[(ServiceReachable, Verdict::Pass)]);
+        part.push(Check::skipped(ClusterReachable, "no context is linked"));
+        part.push(Check::skipped(Pods, "no context is linked"));
+        part.push(Check::skipped(TokenExpiry, "which token is unknown"));
+        let d = Diagnosis::from_checks("gpu", part, None);
+        assert_eq!(
+            d.summary,
+            "gpu is healthy as far as checked: every check that ran passed (3 not run: no context is linked; which token is unknown)."
         );
         let warned = with(&[(ServiceReachable, Verdict::Pass), (Pods, Verdict::Warn)]);
         let d = Diagnosis::from_checks("gpu", warned, None);

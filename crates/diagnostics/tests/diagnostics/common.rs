@@ -137,26 +137,22 @@ pub async fn install(target: &ClusterTarget, what: Install<'_>) {
     }
 }
 
-/// The chart's listener (operator-sim's) or a worker shaped the same way.
+/// The chart's listener or worker, as operator-sim shapes them.
 fn deployment(ns: &str, name: &str, secret: &SecretRef) -> Deployment {
     let sim_secret = osmo_admin_operator_sim::SecretRef {
         namespace: ns.into(),
         name: secret.name.clone(),
         key: secret.key.clone(),
     };
-    let mut d = osmo_admin_operator_sim::listener_deployment(&sim_secret, "backend-listener:6.4.0");
-    if name == WORKER_DEPLOYMENT {
-        let mut value = serde_json::to_value(&d).unwrap();
-        let labels = json!({ "app": WORKER_DEPLOYMENT });
-        value["metadata"]["name"] = json!(WORKER_DEPLOYMENT);
-        value["metadata"]["labels"] = labels.clone();
-        value["spec"]["selector"]["matchLabels"] = labels.clone();
-        value["spec"]["template"]["metadata"]["labels"] = labels;
-        value["spec"]["template"]["spec"]["containers"][0]["name"] = json!("backend-worker");
-        d = serde_json::from_value(value).unwrap();
+    match name {
+        LISTENER_DEPLOYMENT => {
+            osmo_admin_operator_sim::listener_deployment(&sim_secret, "backend-listener:6.4.0")
+        }
+        WORKER_DEPLOYMENT => {
+            osmo_admin_operator_sim::worker_deployment(&sim_secret, "backend-worker:6.4.0")
+        }
+        other => panic!("not a chart Deployment: {other}"),
     }
-    assert!(name == LISTENER_DEPLOYMENT || name == WORKER_DEPLOYMENT);
-    d
 }
 
 /// Polls `cond` every 200 ms; panics after [`WAIT`].

@@ -180,6 +180,10 @@ fn the_chart_names_match_the_operator_simulator() {
         osmo_admin_operator_sim::LISTENER_DEPLOYMENT
     );
     assert_eq!(ChartRole::Worker.default_name(), WORKER_DEPLOYMENT);
+    assert_eq!(
+        WORKER_DEPLOYMENT,
+        osmo_admin_operator_sim::WORKER_DEPLOYMENT
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

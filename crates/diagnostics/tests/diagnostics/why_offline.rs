@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use osmo_admin_diagnostics::{
-    diagnose, CheckKind, ClusterTarget, DiagnoseInput, Diagnosis, Verdict, LISTENER_DEPLOYMENT,
-    WORKER_DEPLOYMENT,
+    diagnose, CheckKind, ClusterLink, ClusterTarget, DiagnoseInput, Diagnosis, TokenInUse,
+    TokenState, UsedToken, Verdict, LISTENER_DEPLOYMENT, ROTATE_NOW, WORKER_DEPLOYMENT,
 };
 use osmo_admin_osmo_client::CancellationToken;
 use osmo_sim::{Dialect, FaultConfig};
@@ -16,12 +16,34 @@ use crate::common::{install, pods_of, run_pods, set_pods, target, world, Install
 const CHART: &[&str] = &[LISTENER_DEPLOYMENT, WORKER_DEPLOYMENT];
 
 async fn run(world: &World, target: Option<&ClusterTarget>) -> Diagnosis {
+    run_with(world, target, None).await
+}
+
+async fn run_with(
+    world: &World,
+    target: Option<&ClusterTarget>,
+    token: Option<TokenInUse>,
+) -> Diagnosis {
     let mut input =
         DiagnoseInput::new(world.session.clone(), BACKEND).with_timeout(Duration::from_secs(5));
     if let Some(t) = target {
         input = input.with_cluster(t.clone());
     }
+    if let Some(t) = token {
+        input = input.with_token(t);
+    }
     diagnose(&input, &CancellationToken::new()).await
+}
+
+/// The backend's token as a caller found it.
+fn used(state: TokenState, words: &str) -> TokenInUse {
+    TokenInUse::Known(UsedToken {
+        token: "backend-token".into(),
+        known_from: "the operator's Secret names it".into(),
+        state,
+        words: words.into(),
+        expires_on: chrono::Utc::now().date_naive(),
+    })
 }
 
 fn verdicts(d: &Diagnosis) -> Vec<(CheckKind, Verdict)> {
@@ -62,12 +84,23 @@ async fn a_healthy_backend_passes_every_check_in_both_dialects() {
             "{d:#?}"
         );
 
-        // Pods running and ready: every check passes.
+        // Pods running and ready, a token far from its expiry: every check passes.
         run_pods(&t).await;
-        let d = run(&w, Some(&t)).await;
+        let fine = used(TokenState::Fine, "expires in 90 days");
+        let d = run_with(&w, Some(&t), Some(fine)).await;
         let all_pass: Vec<_> = CheckKind::ALL.iter().map(|k| (*k, Verdict::Pass)).collect();
         assert_eq!(verdicts(&d), all_pass, "{dialect:?}: {d:#?}");
-        assert_eq!(d.summary, format!("{BACKEND}: every check passed."));
+        assert_eq!(
+            d.summary,
+            format!("{BACKEND} is healthy: every check passed.")
+        );
+        // The token not looked up: healthy as far as checked, and it says what was not run.
+        let d = run(&w, Some(&t)).await;
+        assert_eq!(verdict(&d, CheckKind::TokenExpiry), Verdict::Skipped);
+        assert_eq!(
+            d.summary,
+            format!("{BACKEND} is healthy as far as checked: every check that ran passed (1 not run: the token was not looked up).")
+        );
         let accepted = d.check(CheckKind::TokenAccepted).unwrap();
         assert!(
             accepted.finding.contains("backend-svc") || accepted.finding.contains("backend-token"),
@@ -176,6 +209,91 @@ async fn a_token_the_service_rejects_fails_the_token_check() {
     let first = &d.checks[d.first_failure.unwrap()];
     assert_eq!(first.kind, CheckKind::TokenAccepted, "{d:#?}");
     assert!(first.finding.contains("expired"), "{}", first.finding);
+
+    // The caller knows the token expired: that is the cause to fix first, with "Rotate now"; the
+    // service refusing it follows from it.
+    let d = run_with(
+        &w,
+        Some(&t),
+        Some(used(TokenState::Expired, "expired 1 day ago")),
+    )
+    .await;
+    let first = &d.checks[d.first_failure.unwrap()];
+    assert_eq!(first.kind, CheckKind::TokenExpiry, "{d:#?}");
+    assert!(
+        first.finding.contains("expired 1 day ago"),
+        "{}",
+        first.finding
+    );
+    assert!(first.next_step.as_deref().unwrap().starts_with(ROTATE_NOW));
+    assert!(d.summary.contains("Next: Rotate now"), "{}", d.summary);
+    assert_eq!(verdict(&d, CheckKind::TokenAccepted), Verdict::Fail);
+    assert_eq!(d.check(CheckKind::TokenAccepted).unwrap().next_step, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_link_an_offline_backend_is_told_to_link_one_and_its_token_is_still_checked() {
+    let w = world(Dialect::V6_4, false).await;
+    let expired = used(TokenState::Expired, "expired 3 days ago");
+    let d = run_with(&w, None, Some(expired.clone())).await;
+    let first = &d.checks[d.first_failure.unwrap()];
+    assert_eq!(first.kind, CheckKind::ContextLinked, "{d:#?}");
+    assert!(first
+        .next_step
+        .as_deref()
+        .unwrap()
+        .starts_with("Link gpu to the Kubernetes context"));
+    let token = d.check(CheckKind::TokenExpiry).unwrap();
+    assert_eq!(
+        token.verdict,
+        Verdict::Fail,
+        "found without a cluster: {d:#?}"
+    );
+    assert!(
+        token.finding.contains("expired 3 days ago"),
+        "{}",
+        token.finding
+    );
+    for kind in [
+        CheckKind::ClusterReachable,
+        CheckKind::Namespaces,
+        CheckKind::WarningEvents,
+    ] {
+        assert_eq!(verdict(&d, kind), Verdict::Skipped, "{kind:?}");
+    }
+    let kinds: Vec<CheckKind> = d.checks.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, CheckKind::ALL, "every check, in order");
+
+    // A linked context that cannot be used fails the same check, naming it.
+    let gone = ClusterLink::Unusable {
+        context: "prod".into(),
+        reason: "it is not in the kubeconfig".into(),
+    };
+    let input = DiagnoseInput::new(w.session.clone(), BACKEND).with_link(gone);
+    let d = diagnose(&input, &CancellationToken::new()).await;
+    let first = &d.checks[d.first_failure.unwrap()];
+    assert_eq!(first.kind, CheckKind::ContextLinked);
+    assert_eq!(
+        first.finding,
+        "context prod is linked but cannot be used: it is not in the kubeconfig"
+    );
+
+    // Online and not linked: a hint, not a failure; healthy as far as checked.
+    let w = world(Dialect::V6_4, true).await;
+    let d = run_with(&w, None, Some(used(TokenState::Fine, "expires in 90 days"))).await;
+    assert_eq!(d.first_failure, None, "{d:#?}");
+    let link = d.check(CheckKind::ContextLinked).unwrap();
+    assert_eq!(link.verdict, Verdict::Skipped);
+    assert!(link
+        .next_step
+        .as_deref()
+        .unwrap()
+        .ends_with("to check the cluster side too."));
+    assert!(
+        d.summary.starts_with("gpu is healthy as far as checked: every check that ran passed (8 not run: no Kubernetes context is linked"),
+        "{}",
+        d.summary
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

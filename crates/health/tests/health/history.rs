@@ -81,7 +81,10 @@ fn prunes_after_seven_days_keeping_each_backends_last_known_state() {
         h.timeline("s", "a", since).unwrap(),
         vec![change("a", true, t0() - Duration::days(1))]
     );
-    assert_eq!(h.uptime("s", "b", WEEK).unwrap(), Some(0.0));
+    // b keeps its last known state; its uptime is unknown, since the app never watched it.
+    let b = h.state_at("s", "b", t0() + Duration::days(7)).unwrap();
+    assert_eq!(b.map(|c| c.online), Some(false));
+    assert_eq!(h.uptime("s", "b", WEEK).unwrap(), None);
     // Opening prunes too (recording prunes at most hourly, so these two stay until then).
     h.record_change(&change("c", true, t0() - Duration::days(3)))
         .unwrap();
@@ -97,35 +100,107 @@ fn prunes_after_seven_days_keeping_each_backends_last_known_state() {
     );
 }
 
+/// Marks `backend` watched from `from` to `to` hours after t0: hourly polls, a 2-hour gap allowed.
+fn watch(h: &mut History, backend: &str, from: i64, to: i64) {
+    for hour in from..=to {
+        let at = t0() + Duration::hours(hour);
+        h.record_watched("s", &[backend.to_owned()], at, Duration::hours(2))
+            .unwrap();
+    }
+}
+
 #[test]
-fn uptime_ratios_from_change_records() {
+fn uptime_ratios_count_only_the_time_the_app_watched() {
     let dir = tempfile::tempdir().unwrap();
     let clock = FakeClock::at(t0());
     let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
-    // a: first seen online 30 h ago, offline 6 h ago, back 3 h ago.
+    // a: first seen online 30 h ago, offline 6 h ago, back 3 h ago; watched all along.
     for (online, hours) in [(true, -30), (false, -6), (true, -3)] {
         h.record_change(&change("a", online, t0() + Duration::hours(hours)))
             .unwrap();
     }
+    watch(&mut h, "a", -30, 0);
     // 24 h: online at the window start; 3 h offline of 24 => 21/24.
     assert_eq!(h.uptime("s", "a", DAY).unwrap(), Some(21.0 / 24.0));
-    // 7 d: known for 30 h only; 27 h online of 30.
+    // 7 d: watched for 30 h only; 27 h online of 30.
     assert_eq!(h.uptime("s", "a", WEEK).unwrap(), Some(0.9));
-    // b: offline since 3 days, no record in the last 24 h: counts from its last known state.
+    // b: the server says offline since 3 days ago, but the app has watched it for 2 hours
+    // only: 2 h observed, all offline; nothing before counts.
     h.record_change(&change("b", false, t0() - Duration::days(3)))
         .unwrap();
-    assert_eq!(h.uptime("s", "b", DAY).unwrap(), Some(0.0));
-    // c: online since 2 days, offline for the last 12 h: 12/24 today, 36/48 this week.
+    assert_eq!(h.uptime("s", "b", DAY).unwrap(), None, "not watched yet");
+    watch(&mut h, "b", -2, 0);
+    assert_eq!(h.uptime("s", "b", WEEK).unwrap(), Some(0.0));
+    let observed =
+        osmo_admin_health::observed(&h.segments("s", "b", t0() - WEEK, Duration::zero()).unwrap());
+    assert_eq!(observed, Duration::hours(2));
+    // c: online since 2 days, offline for the last 12 h, but the app was closed from 36 h to
+    // 18 h ago: 6 h online of the 18 h watched today; 18 of 30 this week.
     h.record_change(&change("c", true, t0() - Duration::days(2)))
         .unwrap();
     h.record_change(&change("c", false, t0() - Duration::hours(12)))
         .unwrap();
-    assert_eq!(h.uptime("s", "c", DAY).unwrap(), Some(0.5));
-    assert_eq!(h.uptime("s", "c", WEEK).unwrap(), Some(0.75));
+    watch(&mut h, "c", -48, -36);
+    watch(&mut h, "c", -18, 0);
+    assert_eq!(h.uptime("s", "c", DAY).unwrap(), Some(6.0 / 18.0));
+    assert_eq!(h.uptime("s", "c", WEEK).unwrap(), Some(18.0 / 30.0));
+    let drawn: Vec<Option<bool>> = h
+        .segments("s", "c", t0() - Duration::days(3), Duration::zero())
+        .unwrap()
+        .iter()
+        .map(|s| s.online)
+        .collect();
+    assert_eq!(drawn, [None, Some(true), None, Some(true), Some(false)]);
     assert_eq!(h.uptime("s", "unknown", DAY).unwrap(), None);
-    // The clock moves on: a is online throughout the next day.
+    // The clock moves on with the app watching: a is online throughout the next day.
+    watch(&mut h, "a", 0, 27);
     clock.set(t0() + Duration::hours(24 + 3));
     assert_eq!(h.uptime("s", "a", DAY).unwrap(), Some(1.0));
+}
+
+#[test]
+fn polls_extend_a_watched_stretch_and_a_pause_starts_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = FakeClock::at(t0());
+    let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
+    let gap = Duration::minutes(2);
+    let names = ["a".to_owned(), "b".to_owned()];
+    for s in [0, 10, 20, 90] {
+        h.record_watched("s", &names, t0() + Duration::seconds(s), gap)
+            .unwrap();
+    }
+    // An older poll answered late changes nothing.
+    h.record_watched("s", &names, t0() + Duration::seconds(5), gap)
+        .unwrap();
+    // Closed for 10 minutes, then polled again.
+    h.record_watched("s", &names[..1], t0() + Duration::minutes(12), gap)
+        .unwrap();
+    h.record_watched("s", &names[..1], t0() + Duration::minutes(13), gap)
+        .unwrap();
+    let stretches = |h: &History, b: &str| -> Vec<(i64, i64)> {
+        h.watched("s", b, t0() - DAY)
+            .unwrap()
+            .iter()
+            .map(|w| ((w.from - t0()).num_seconds(), (w.to - t0()).num_seconds()))
+            .collect()
+    };
+    assert_eq!(stretches(&h, "a"), [(0, 90), (720, 780)]);
+    assert_eq!(stretches(&h, "b"), [(0, 90)]);
+    // A minute after the last poll the next one is not due yet: with the poller's gap the
+    // stretch goes on until now; without it, that minute is unknown.
+    h.record_change(&change("a", true, t0())).unwrap();
+    clock.set(t0() + Duration::minutes(14));
+    let last = |ongoing: Duration| {
+        let s = h.segments("s", "a", t0(), ongoing).unwrap();
+        let l = *s.last().unwrap();
+        ((l.from - t0()).num_seconds(), l.online)
+    };
+    assert_eq!(last(gap), (720, Some(true)));
+    assert_eq!(last(Duration::zero()), (780, None));
+    // Pruned after seven days, like the changes.
+    clock.set(t0() + Duration::days(7) + Duration::minutes(12));
+    assert_eq!(h.prune().unwrap(), 2, "both backends' first stretch");
+    assert_eq!(stretches(&h, "a"), [(720, 780)]);
 }
 
 #[test]

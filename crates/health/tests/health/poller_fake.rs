@@ -218,6 +218,21 @@ async fn flips_are_reported_recorded_once_and_give_offline_since() {
         2,
         "unchanged polls add nothing"
     );
+    // The app has watched both since its first poll (not since the server's moment), in one
+    // stretch while the polls keep coming.
+    let first_at = first.snapshot.updated_at.unwrap();
+    let last_at = poller.snapshot("s").unwrap().updated_at.unwrap();
+    let watched = history
+        .lock()
+        .unwrap()
+        .watched("s", "down", first_at - chrono::Duration::days(1))
+        .unwrap();
+    let ms = |t: chrono::DateTime<Utc>| t.timestamp_millis();
+    assert_eq!(watched.len(), 1, "{watched:?}");
+    assert_eq!(
+        (ms(watched[0].from), ms(watched[0].to)),
+        (ms(first_at), ms(last_at))
+    );
 
     // "up" goes offline: one change, one record, offline_since within the last poll interval.
     let seen_online_at = poller.snapshot("s").unwrap().updated_at.unwrap();
@@ -233,7 +248,6 @@ async fn flips_are_reported_recorded_once_and_give_offline_since() {
     );
     let since = u.snapshot.rows[1].offline_since.unwrap();
     // (Times are kept to the millisecond, the history's precision.)
-    let ms = |t: chrono::DateTime<Utc>| t.timestamp_millis();
     assert!(ms(since) >= ms(seen_online_at) && since <= u.snapshot.updated_at.unwrap());
     assert_eq!(history.lock().unwrap().count().unwrap(), 3);
     let u = next_of(&mut rx, "s", LONG).await;

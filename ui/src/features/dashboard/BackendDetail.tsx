@@ -1,28 +1,34 @@
 // A backend's detail: links, uptime and its timeline, fields, pools, config history, the cluster
-// side when a context is linked, and "Why is it offline?".
-import type { ClusterSideDto, DiagnosisDto, UptimeDto } from '../../ipc/bindings.gen';
+// side when a context is linked, and its checks: "Why is it offline?", or for an online backend
+// "Check its health".
+import type { ClusterSideDto } from '../../ipc/bindings.gen';
 import { call } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { percent, when } from './time';
+import { when } from './time';
 import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboard';
 import { useState } from 'react';
 import { SchedulerDialog } from '../scheduler/SchedulerDialog';
 import { STORED_VALUES_INTRO } from './BackendTable';
 import { BackendPools } from '../pools/BackendPools';
 import { DeleteBackendDialog } from './DeleteBackendDialog';
+import { DiagnosisView } from './Diagnosis';
+import { UptimeView } from './Uptime';
 
-const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
-
-/** `warnings`: what the service stored for this backend that the app did not expect (from its dashboard row). */
+/**
+ * `warnings`: what the service stored for this backend that the app did not expect (from its
+ * dashboard row); `online`: the row's state, until the detail is read.
+ */
 export function BackendDetail({
   session,
   backend,
   warnings,
+  online,
   onClose,
 }: {
   session: string;
   backend: string;
   warnings: string[];
+  online: boolean;
   onClose: () => void;
 }) {
   const ref = { service: session, backend };
@@ -32,6 +38,13 @@ export function BackendDetail({
   const [editingScheduler, setEditingScheduler] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const d = detail.data;
+  const isOnline = d?.online ?? online;
+  // The title of the last checks run, as the backend was when they were asked for.
+  const [checked, setChecked] = useState('');
+  const check = () => {
+    setChecked(isOnline ? 'Health check' : 'Why is it offline');
+    diagnose.mutate(ref);
+  };
   // The switch's new state while the core records it (a controlled checkbox would spring back).
   const [switching, setSwitching] = useState<boolean | null>(null);
   return (
@@ -50,9 +63,9 @@ export function BackendDetail({
           type="button"
           className="primary"
           disabled={diagnose.isPending}
-          onClick={() => diagnose.mutate(ref)}
+          onClick={check}
         >
-          {diagnose.isPending ? 'Checking…' : 'Why is it offline?'}
+          {diagnose.isPending ? 'Checking…' : isOnline ? 'Check its health' : 'Why is it offline?'}
         </button>
         <button type="button" onClick={() => setEditingScheduler(true)}>
           Scheduler settings…
@@ -101,7 +114,7 @@ export function BackendDetail({
       ) : null}
       {notifications.error ? <ErrorMessage error={notifications.error} /> : null}
       {diagnose.error ? <ErrorMessage error={diagnose.error} /> : null}
-      {diagnose.data ? <DiagnosisView diagnosis={diagnose.data} /> : null}
+      {diagnose.data ? <DiagnosisView diagnosis={diagnose.data} title={checked} onRecheck={check} /> : null}
       {warnings.length > 0 ? (
         <section className="stored-values" aria-label="Unexpected stored values">
           <p className="warning">{STORED_VALUES_INTRO}</p>
@@ -177,74 +190,6 @@ export function BackendDetail({
           </section>
         </>
       ) : null}
-    </div>
-  );
-}
-
-function DiagnosisView({ diagnosis }: { diagnosis: DiagnosisDto }) {
-  return (
-    <section className="diagnosis" aria-label="Why is it offline">
-      <p>
-        <strong>{diagnosis.summary}</strong>
-      </p>
-      {diagnosis.clusterError ? <p className="warning">Cluster checks not run: {diagnosis.clusterError}</p> : null}
-      {!diagnosis.linked ? (
-        <p className="muted small">No context is linked, so the cluster checks were skipped.</p>
-      ) : null}
-      <ol className="checks" aria-label="Checks">
-        {diagnosis.checks.map((c, i) => (
-          <li
-            key={c.kind}
-            className={`check ${c.verdict}${i === diagnosis.firstFailure ? ' first-failure' : ''}`}
-            aria-current={i === diagnosis.firstFailure ? 'step' : undefined}
-          >
-            <span className="mark" aria-hidden="true">
-              {VERDICT_MARK[c.verdict]}
-            </span>{' '}
-            <strong>{c.title}</strong> <span className="verdict">{c.verdict}</span>: {c.finding}
-            {c.nextStep ? <div className="next-step">Next step: {c.nextStep}</div> : null}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
-
-function UptimeView({ uptime }: { uptime: UptimeDto }) {
-  const start = Date.parse(uptime.since);
-  const end = Date.parse(uptime.now);
-  const span = Math.max(1, end - start);
-  // Segments between changes; unknown before the first known state.
-  const segments: { from: number; to: number; online: boolean | null }[] = [];
-  let at = start;
-  let state: boolean | null = uptime.stateAtSince;
-  for (const c of uptime.changes) {
-    const t = Date.parse(c.at);
-    if (t > at) segments.push({ from: at, to: t, online: state });
-    at = Math.max(at, t);
-    state = c.online;
-  }
-  segments.push({ from: at, to: end, online: state });
-  return (
-    <div>
-      <p>
-        Last 24 h: <strong>{percent(uptime.lastDay)}</strong> · last 7 days: <strong>{percent(uptime.lastWeek)}</strong>
-      </p>
-      {uptime.error ? <p className="warning">{uptime.error}</p> : null}
-      <div className="timeline" role="img" aria-label="Status over the last 7 days">
-        {segments.map((s) => (
-          <span
-            key={s.from}
-            className={s.online === null ? 'seg unknown' : s.online ? 'seg up' : 'seg down'}
-            style={{ width: `${((s.to - s.from) / span) * 100}%` }}
-            title={`${s.online === null ? 'unknown' : s.online ? 'online' : 'offline'} from ${new Date(s.from).toLocaleString()}`}
-          />
-        ))}
-      </div>
-      <div className="timeline-axis small muted">
-        <span>7 days ago</span>
-        <span>now</span>
-      </div>
     </div>
   );
 }

@@ -96,6 +96,8 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
     );
   }
 
+  const latest = (row: BackendRowDto) =>
+    view.rows.find((r) => r.session === row.session && r.name === row.name) ?? row;
   const toggleSort = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
 
@@ -158,7 +160,8 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
             session={open.session}
             backend={open.name}
             // The row as the latest poll has it (its stored values may have been fixed since it was opened).
-            warnings={(view.rows.find((r) => r.session === open.session && r.name === open.name) ?? open).warnings}
+            warnings={latest(open).warnings}
+            online={latest(open).online}
             onClose={() => setOpen(null)}
           />
         ) : null}

@@ -35,3 +35,12 @@ export function percent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined) return 'unknown';
   return `${(ratio * 100).toFixed(ratio >= 0.9995 || ratio === 0 ? 0 : 1)} %`;
 }
+
+/** A length of time: "45 s", "2 min", "5 h", "3 days". */
+export function duration(secs: number): string {
+  const s = Math.max(0, Math.round(secs));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86400)} days`;
+}

@@ -40,7 +40,7 @@ export function useRefreshDashboard() {
   });
 }
 
-const detailKey = ({ service, backend }: BackendRef) => ['backend-detail', service, backend];
+export const detailKey = ({ service, backend }: BackendRef) => ['backend-detail', service, backend];
 
 export function useBackendDetail(backend: BackendRef) {
   return useQuery<BackendDetailDto, IpcError>({

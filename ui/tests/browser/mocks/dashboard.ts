@@ -1,6 +1,10 @@
 // The dashboard's commands in the mocked IPC, over `state.dashboard` (a DashboardView). A backend's
-// detail is made from its row; its diagnosis is always a heartbeat failure.
-import type { BackendDetailDto, BackendRef, BackendRowDto, CheckDto, DashboardView, DiagnosisDto } from '../../../src/ipc/bindings.gen';
+// detail is made from its row (linked as `state.contexts.links` say). Its checks: an online backend
+// is healthy as far as checked; an offline one's token expired 3 days ago, and without a link the
+// link comes first, with one "Rotate now".
+import type {
+  BackendDetailDto, BackendRef, BackendRowDto, CheckDto, CheckKindDto, DashboardView, DiagnosisDto, UptimeDto,
+} from '../../../src/ipc/bindings.gen';
 import type { Handlers, MockState } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
@@ -14,9 +18,33 @@ function withRow<T>(state: MockState, { service, backend }: BackendRef, then: (r
   return row ? then(row) : refuse('not_found', `Backend ${backend} is not found in ${service}.`);
 }
 
-function detailFor(row: BackendRowDto): BackendDetailDto {
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** An online row: watched for the last 2 minutes (the last hour drawn). An offline one: watched for
+ * 3 days, online until 6 h ago, offline since (the last 7 days drawn, 4 of them unknown). */
+function uptimeFor(row: BackendRowDto, now: number): UptimeDto {
+  const at = (ms: number) => new Date(now - ms).toISOString();
+  const seg = (from: number, to: number, online: boolean | null) => ({ from: at(from), to: at(to), online });
+  return row.online
+    ? {
+        observedSince: at(2 * MIN), observedSecs: 120, lastDay: 1, lastWeek: 1, since: at(HOUR),
+        segments: [seg(HOUR, 2 * MIN, null), seg(2 * MIN, 0, true)], now: at(0), error: null,
+      }
+    : {
+        observedSince: at(3 * DAY), observedSecs: 3 * 24 * 3600, lastDay: 0.75, lastWeek: 66 / 72, since: at(7 * DAY),
+        segments: [seg(7 * DAY, 3 * DAY, null), seg(3 * DAY, 6 * HOUR, true), seg(6 * HOUR, 0, false)],
+        now: at(0), error: null,
+      };
+}
+
+function linkOf(state: MockState, row: BackendRowDto) {
+  return state.contexts.links.find((l) => l.service === row.session && l.backend === row.name) ?? null;
+}
+
+function detailFor(state: MockState, row: BackendRowDto): BackendDetailDto {
   const now = Date.now();
-  const week = 7 * 24 * 3600 * 1000;
   return {
     session: row.session,
     backend: row.name,
@@ -38,12 +66,8 @@ function detailFor(row: BackendRowDto): BackendDetailDto {
       },
     ],
     configHistoryError: null,
-    uptime: {
-      lastDay: row.online ? 1 : 0.75, lastWeek: 0.96, since: new Date(now - week).toISOString(), stateAtSince: true,
-      changes: row.online ? [] : [{ online: false, at: new Date(now - 6 * 3600_000).toISOString() }],
-      now: new Date(now).toISOString(), error: null,
-    },
-    link: null,
+    uptime: uptimeFor(row, now),
+    link: linkOf(state, row),
     cluster: null,
     clusterError: null,
     dashboardUrl: row.dashboardUrl,
@@ -52,21 +76,41 @@ function detailFor(row: BackendRowDto): BackendDetailDto {
   };
 }
 
-function diagnosisFor(session: string, backend: string): DiagnosisDto {
-  const check = (kind: string, title: string, verdict: CheckDto['verdict'], finding: string, nextStep: string | null = null): CheckDto =>
+function diagnosisFor(state: MockState, row: BackendRowDto): DiagnosisDto {
+  const check = (kind: CheckKindDto, title: string, verdict: CheckDto['verdict'], finding: string, nextStep: string | null = null): CheckDto =>
     ({ kind, title, verdict, finding, nextStep });
+  const backend = row.name;
+  const link = linkOf(state, row);
+  const token = `${backend}-token`;
+  const linkStep = `Link ${backend} to the Kubernetes context of its cluster and the namespace of its operator, then check again: the operator's Secret, Deployments and pods are read from there.`;
+  const rotate = `Rotate now: create a new token for ${backend}, write it into the operator's Secret and restart the operator.`;
+  const checks = [
+    check('ServiceReachable', 'OSMO service reachable', 'pass', `${row.session} answered`),
+    check('BackendKnown', 'Backend known to the service', 'pass', `${row.session} knows backend ${backend}`),
+    row.online
+      ? check('Heartbeat', 'Last heartbeat', 'pass', 'online; last heartbeat 12 s ago')
+      : check('Heartbeat', 'Last heartbeat', 'fail', 'offline: last heartbeat 2 h ago (online means within 2 minutes)'),
+    link
+      ? check('ContextLinked', 'Kubernetes context linked', 'pass', `context ${link.context}, operator namespace ${link.operatorNamespace}`)
+      : row.online
+        ? check('ContextLinked', 'Kubernetes context linked', 'skipped', 'no Kubernetes context is linked, so the cluster side is not checked', `Link ${backend} to the Kubernetes context of its cluster and the namespace of its operator to check the cluster side too.`)
+        : check('ContextLinked', 'Kubernetes context linked', 'fail', `no Kubernetes context is linked to ${backend}, so its cluster cannot be checked`, linkStep),
+    link
+      ? check('ClusterReachable', 'Cluster reachable', 'pass', 'the API server answered (Kubernetes 1.20)')
+      : check('ClusterReachable', 'Cluster reachable', 'skipped', 'no Kubernetes context is linked'),
+    row.online
+      ? check('TokenExpiry', 'Token not expired', 'pass', `${backend} uses token ${token} (it is named for the backend); it expires in 120 days`)
+      : check('TokenExpiry', 'Token not expired', 'fail', `${backend} uses token ${token} (it is named for the backend); it expired 3 days ago, so the service refuses it`, link ? rotate : null),
+  ];
+  const firstFailure = row.online ? null : link ? 5 : 3;
+  const first = firstFailure === null ? null : checks[firstFailure];
   return {
-    session, backend,
-    checks: [
-      check('ServiceReachable', 'OSMO service reachable', 'pass', 'The service answered in 40 ms.'),
-      check('BackendKnown', 'Backend known to the service', 'pass', `${backend} is registered.`),
-      check('Heartbeat', 'Last heartbeat', 'fail', 'The last heartbeat was 2 h ago.',
-        'Check that the backend operator is running in its cluster.'),
-      check('ClusterReachable', 'Cluster reachable', 'skipped', 'No Kubernetes context is linked.'),
-    ],
-    firstFailure: 2,
-    summary: `${backend} is offline: the last heartbeat was 2 h ago.`,
-    linked: false,
+    session: row.session, backend, checks, firstFailure,
+    summary: first
+      ? `${backend}: ${first.title} failed: ${first.finding}. Next: ${first.nextStep ?? ''}`
+      : `${backend} is healthy as far as checked: every check that ran passed.`,
+    healthy: row.online,
+    linked: link !== null,
     clusterError: null,
   };
 }
@@ -74,8 +118,8 @@ function diagnosisFor(session: string, backend: string): DiagnosisDto {
 export const dashboardCommands: Handlers = {
   dashboard_snapshot: (_, state) => structuredClone(dashboard(state)),
   refresh_dashboard: (_, state) => structuredClone(dashboard(state)),
-  backend_detail: ({ backend }, state) => withRow(state, backend, detailFor),
-  diagnose_backend: ({ backend }, state) => withRow(state, backend, (row) => diagnosisFor(row.session, row.name)),
+  backend_detail: ({ backend }, state) => withRow(state, backend, (row) => detailFor(state, row)),
+  diagnose_backend: ({ backend }, state) => withRow(state, backend, (row) => diagnosisFor(state, row)),
   set_backend_notifications: ({ backend, on }, state) =>
     withRow(state, backend, (row) => {
       row.notify = on;
