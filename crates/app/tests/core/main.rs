@@ -7,8 +7,8 @@ mod admin_ops;
 mod contexts;
 mod dashboard;
 mod rotations;
-mod sandbox_setup;
 mod sandbox;
+mod sandbox_setup;
 mod setup;
 mod tokens;
 
