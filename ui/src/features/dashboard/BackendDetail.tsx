@@ -3,13 +3,19 @@
 import type { ClusterSideDto, DiagnosisDto, UptimeDto } from '../../ipc/bindings.gen';
 import { call } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { percent, when } from './time';
+import { relativeTime, utcTime, When } from '../../app/time';
 import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboard';
 import { useState } from 'react';
 import { SchedulerDialog } from '../scheduler/SchedulerDialog';
-import { STORED_VALUES_INTRO } from './BackendTable';
+import { STORED_VALUES_INTRO } from './columns';
 import { BackendPools } from '../pools/BackendPools';
 import { DeleteBackendDialog } from './DeleteBackendDialog';
+
+/** An uptime ratio as a percentage ("99.5 %"). */
+function percent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined) return 'unknown';
+  return `${(ratio * 100).toFixed(ratio >= 0.9995 || ratio === 0 ? 0 : 1)} %`;
+}
 
 const VERDICT_MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '–' } as const;
 
@@ -147,7 +153,7 @@ export function BackendDetail({
               {d.configHistory.map((c) => (
                 <li key={c.revision}>
                   <div>
-                    <strong>r{c.revision}</strong> {c.username || 'unknown'} · {when(c.createdAt)}
+                    <strong>r{c.revision}</strong> {c.username || 'unknown'} · <When iso={c.createdAt} none="at an unknown time" />
                     {c.description ? <> — {c.description}</> : null}
                     {c.about !== backend ? <span className="muted"> (about {c.about})</span> : null}
                   </div>
@@ -210,6 +216,12 @@ function DiagnosisView({ diagnosis }: { diagnosis: DiagnosisDto }) {
   );
 }
 
+/** When a timeline segment starts: "3 h ago (2026-06-12 09:59 UTC)". */
+function segmentStart(from: number, now: number): string {
+  const iso = new Date(from).toISOString();
+  return `${relativeTime(iso, now)} (${utcTime(iso)})`;
+}
+
 function UptimeView({ uptime }: { uptime: UptimeDto }) {
   const start = Date.parse(uptime.since);
   const end = Date.parse(uptime.now);
@@ -237,7 +249,7 @@ function UptimeView({ uptime }: { uptime: UptimeDto }) {
             key={s.from}
             className={s.online === null ? 'seg unknown' : s.online ? 'seg up' : 'seg down'}
             style={{ width: `${((s.to - s.from) / span) * 100}%` }}
-            title={`${s.online === null ? 'unknown' : s.online ? 'online' : 'offline'} from ${new Date(s.from).toLocaleString()}`}
+            title={`${s.online === null ? 'unknown' : s.online ? 'online' : 'offline'} from ${segmentStart(s.from, end)}`}
           />
         ))}
       </div>
@@ -270,8 +282,13 @@ function ClusterView({ cluster }: { cluster: ClusterSideDto }) {
                     : cluster.tokenSecret.nonEmpty
                       ? 'present'
                       : 'empty'
-              }${cluster.tokenSecret.lastChanged ? `, last changed ${when(cluster.tokenSecret.lastChanged)}` : ''}`
+              }`
             : 'unknown'}
+        {cluster.tokenSecret?.lastChanged && !cluster.tokenSecretError ? (
+          <>
+            , last changed <When iso={cluster.tokenSecret.lastChanged} />
+          </>
+        ) : null}
       </p>
       {cluster.deploymentsError ? <p className="warning">Deployments: {cluster.deploymentsError}</p> : null}
       <ul>
@@ -299,7 +316,12 @@ function ClusterView({ cluster }: { cluster: ClusterSideDto }) {
       <ul className="small">
         {cluster.events.map((e, i) => (
           <li key={`${e.object}-${e.reason}-${i}`} className={e.type === 'Warning' ? 'warning' : undefined}>
-            {e.type} {e.reason} on {e.object} (×{e.count}){e.lastTime ? `, ${when(e.lastTime)}` : ''}: {e.message}
+            {e.type} {e.reason} on {e.object} (×{e.count}){e.lastTime ? (
+              <>
+                , <When iso={e.lastTime} />
+              </>
+            ) : null}
+            : {e.message}
           </li>
         ))}
       </ul>

@@ -7,7 +7,7 @@ import { Modal } from '../../app/Modal';
 import { SandboxOffer } from '../sandbox/SandboxPanel';
 import { BackendDetail } from './BackendDetail';
 import { BackendTable, type SortKey, type Sort } from './BackendTable';
-import { ago, useNow } from './time';
+import { When } from '../../app/time';
 import { useDashboard, useRefreshDashboard, useStatusToasts } from './useDashboard';
 import './dashboard.css';
 
@@ -62,7 +62,6 @@ export function visibleRows(rows: BackendRowDto[], filter: StatusFilter, search:
 export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () => void }) {
   const dashboard = useDashboard();
   const refresh = useRefreshDashboard();
-  const now = useNow();
   const [filter, setFilter] = useState<StatusFilter>('all');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'name', dir: 'asc' });
@@ -103,7 +102,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
     <section className="dashboard" aria-label="Backends of all sessions">
       <ul className="session-totals" aria-label="Sessions">
         {view.sessions.map((s) => (
-          <SessionTotals key={s.session} session={s} now={now} />
+          <SessionTotals key={s.session} session={s} />
         ))}
         {view.notPolled.map((s) => (
           <li key={s.session} className="session-total stale" aria-label={s.session}>
@@ -151,7 +150,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
         </button>
       </div>
       {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
-      <BackendTable rows={shown} now={now} sort={sort} onSort={toggleSort} onOpen={setOpen} />
+      <BackendTable rows={shown} all={view.rows} sort={sort} onSort={toggleSort} onOpen={setOpen} />
       <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
         {open ? (
           <BackendDetail
@@ -167,7 +166,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
   );
 }
 
-function SessionTotals({ session, now }: { session: SessionHealthDto; now: number }) {
+function SessionTotals({ session }: { session: SessionHealthDto }) {
   return (
     <li className={session.stale ? 'session-total stale' : 'session-total'} aria-label={session.session}>
       <strong>{session.session}</strong>{' '}
@@ -175,7 +174,13 @@ function SessionTotals({ session, now }: { session: SessionHealthDto; now: numbe
       <span className={session.offline > 0 ? 'badge offline' : 'badge'}>{session.offline} offline</span>{' '}
       <span className="muted">{session.total} total</span>{' '}
       <span className="muted updated">
-        {session.updatedAt ? `updated ${ago(session.updatedAt, now)}` : 'not fetched yet'}
+        {session.updatedAt ? (
+          <>
+            updated <When iso={session.updatedAt} />
+          </>
+        ) : (
+          'not fetched yet'
+        )}
       </span>
       {session.stale ? (
         <>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CliLoginOffer, SessionStatus, SessionView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { When } from '../../app/time';
 import { AddServiceDialog, SignInDialog, SignOutDialog } from './SessionDialogs';
 import { DeviceCodeBox } from './DeviceCodeBox';
 import { operationName, useImportCliLogin, useRetryService, useSessions } from './useSessions';
@@ -160,10 +161,6 @@ const STATE_BADGE: Record<SessionStatus['state'], string> = {
   keyring_unavailable: 'keyring locked',
 };
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString();
-}
-
 function StatusLine({ status }: { status: SessionStatus }) {
   switch (status.state) {
     case 'connecting':
@@ -175,8 +172,13 @@ function StatusLine({ status }: { status: SessionStatus }) {
         <p className="session-who">
           Signed in as <strong>{status.user}</strong>
           {status.roles.length > 0 ? ` (${status.roles.join(', ')})` : ''} with {METHOD_TEXT[status.method]} since{' '}
-          {when(status.since)}.
-          {status.until ? ` The current credential lasts until ${when(status.until)} and is renewed automatically.` : ''}
+          <When iso={status.since} />.
+          {status.until ? (
+            <>
+              {' '}
+              The current credential is renewed automatically; it runs out <When iso={status.until} />.
+            </>
+          ) : null}
         </p>
       );
     case 'sign_in_again':

@@ -4,6 +4,7 @@
 // naming the change; without helm the values file and the exact commands are offered; a backend
 // that does not come online shows the "why offline?" checks. An earlier run can be resumed.
 import { useState, type ReactNode } from 'react';
+import { When } from '../../app/time';
 import type {
   BackendRef,
   CheckSetupDto,
@@ -217,7 +218,7 @@ export function SetupPanel() {
         <div className="setup-resume" role="status">
           <p>
             An earlier setup of {backend.trim()} finished {progress.finished.length} of 5 steps (last change{' '}
-            {progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
+            <When iso={progress.updatedAt} />)
             {progress.nextStep ? `; next: ${progress.nextStep}` : ''}
             {progress.session && progress.context ? ` (session ${progress.session}, context ${progress.context})` : ''}.
           </p>

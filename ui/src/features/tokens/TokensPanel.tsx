@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { Day } from '../../app/time';
 import { useSessions } from '../sessions/useSessions';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
@@ -186,7 +187,7 @@ export function TokensNeedingRotationBanner({
       <ul>
         {view.tokens.map((t) => (
           <li key={`${t.session}/${t.owner}/${t.name}`}>
-            {t.name} ({t.session}) used by {t.usedBy.join(', ')}: {t.words}{' '}
+            {t.name} ({t.session}) used by {t.usedBy.join(', ')}: <Day date={t.expiresOn} words={t.words} />{' '}
             <button type="button" onClick={() => onRotate({ session: t.session, backend: t.usedBy[0] ?? '' })}>
               Rotate now
             </button>
