@@ -1,7 +1,7 @@
 // The Dashboard: every backend of every signed-in session in one table (virtualized, sortable,
 // filterable, searchable, keyboard-driven), with per-session totals and freshness on top.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
+import type { BackendRef, BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
 import { SandboxOffer } from '../sandbox/SandboxPanel';
@@ -59,13 +59,20 @@ export function visibleRows(rows: BackendRowDto[], filter: StatusFilter, search:
     .map((x) => x.row);
 }
 
-export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () => void }) {
+/** `openBackend`: open this backend's detail on arrival (the command palette's "Open backend …"). */
+export function DashboardPanel({
+  onOpenConnections,
+  openBackend,
+}: {
+  onOpenConnections: () => void;
+  openBackend?: BackendRef | null;
+}) {
   const dashboard = useDashboard();
   const refresh = useRefreshDashboard();
   const [filter, setFilter] = useState<StatusFilter>('all');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'name', dir: 'asc' });
-  const [open, setOpen] = useState<BackendRowDto | null>(null);
+  const [open, setOpen] = useState<BackendRef | null>(openBackend ?? null);
   const deferredSearch = useDeferredValue(search);
   const rows = dashboard.data?.rows;
   const shown = useMemo(
@@ -150,14 +157,20 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
         </button>
       </div>
       {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
-      <BackendTable rows={shown} all={view.rows} sort={sort} onSort={toggleSort} onOpen={setOpen} />
+      <BackendTable
+        rows={shown}
+        all={view.rows}
+        sort={sort}
+        onSort={toggleSort}
+        onOpen={(row) => setOpen({ service: row.session, backend: row.name })}
+      />
       <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
         {open ? (
           <BackendDetail
-            session={open.session}
-            backend={open.name}
+            session={open.service}
+            backend={open.backend}
             // The row as the latest poll has it (its stored values may have been fixed since it was opened).
-            warnings={(view.rows.find((r) => r.session === open.session && r.name === open.name) ?? open).warnings}
+            warnings={view.rows.find((r) => r.session === open.service && r.name === open.backend)?.warnings ?? []}
             onClose={() => setOpen(null)}
           />
         ) : null}

@@ -19,13 +19,16 @@ type Dialog =
   | { kind: 'signOut'; id: string }
   | null;
 
-/** The Connections screen's OSMO half: the services, who is signed in to each, and how. */
-export function SessionsPanel() {
+/**
+ * The Connections screen's OSMO half: the services, who is signed in to each, and how. `signIn`:
+ * open the sign-in form of this service on arrival (the command palette's "Sign in to …").
+ */
+export function SessionsPanel({ signIn }: { signIn?: string | null }) {
   const sessions = useSessions();
   // The sandbox's services come and go with it: the sandbox's own view says which they are.
   const sandbox = useSandbox();
   const sandboxServices = new Set(sandbox.data?.services.map((s) => s.name));
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialog] = useState<Dialog>(signIn ? { kind: 'signIn', id: signIn } : null);
   const view = sessions.data;
   // A dialog closing (also when another one replaces it) clears only itself.
   const closeKind = (kind: NonNullable<Dialog>['kind']) => () =>

@@ -24,17 +24,19 @@ interface Props {
   rotate?: RotateRequest | null;
   /** The Rotate form opened for `rotate` was closed. */
   onRotateClosed?: () => void;
+  /** Open the Create form for this session on arrival (the command palette's "Create a token on …"). */
+  createOn?: string | null;
 }
 
-export function TokensPanel({ rotate, onRotateClosed }: Props) {
+export function TokensPanel({ rotate, onRotateClosed, createOn }: Props) {
   const sessions = useSessions();
   const signedIn = (sessions.data?.sessions ?? []).filter((s) => s.status.state === 'signed_in').map((s) => s.name);
   // The dashboard's "rotate now" arrives with the screen: the form opens for that backend.
-  const [picked, setPicked] = useState<string | null>(rotate?.session ?? null);
+  const [picked, setPicked] = useState<string | null>(rotate?.session ?? createOn ?? null);
   const session = picked && signedIn.includes(picked) ? picked : (signedIn[0] ?? null);
   const tokens = useTokens(session);
   const rotations = useRotations();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(Boolean(createOn));
   const [deleting, setDeleting] = useState<TokenRowDto | null>(null);
   const [rotating, setRotating] = useState<{ backend: string | null; session: string } | null>(
     rotate ? { session: rotate.session, backend: rotate.backend } : null,
