@@ -94,25 +94,26 @@ export function App() {
 
   const { mutate: startSandboxNow } = startSandbox;
   const { mutate: stopSandboxNow } = stopSandbox;
-  const actions: ActionContext = useMemo(
+  const actionContext: ActionContext = useMemo(
     () => ({
-        navigate,
-        setTheme,
-        openAbout: () => setAboutOpen(true),
-        startSandbox: () => {
-          startSandboxNow();
-          navigate('connections');
-        },
-        stopSandbox: () => stopSandboxNow(),
-        reloadKubeconfig: () => {
-          void reloadContexts();
-          navigate('connections');
-        },
-        openBackend: (backend: BackendRef) => request({ kind: 'backend', backend }),
-        rotateToken: (backend: BackendRef) => request({ kind: 'rotate', rotate: { session: backend.service, backend: backend.backend } }),
-        createToken: (service: ServiceId) => request({ kind: 'createToken', service }),
-        signIn: (service: ServiceId) => request({ kind: 'signIn', service }),
-      }),
+      navigate,
+      setTheme,
+      openAbout: () => setAboutOpen(true),
+      startSandbox: () => {
+        startSandboxNow();
+        navigate('connections');
+      },
+      stopSandbox: () => stopSandboxNow(),
+      reloadKubeconfig: () => {
+        void reloadContexts();
+        navigate('connections');
+      },
+      openBackend: (backend: BackendRef) => request({ kind: 'backend', backend }),
+      rotateToken: (backend: BackendRef) =>
+        request({ kind: 'rotate', rotate: { session: backend.service, backend: backend.backend } }),
+      createToken: (service: ServiceId) => request({ kind: 'createToken', service }),
+      signIn: (service: ServiceId) => request({ kind: 'signIn', service }),
+    }),
     [navigate, request, setTheme, startSandboxNow, stopSandboxNow, reloadContexts],
   );
 
@@ -242,7 +243,7 @@ export function App() {
         ) : null}
       </main>
       <StatusToasts />
-      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} context={actions} />
+      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} context={actionContext} />
       <Modal open={aboutOpen} onClose={() => setAboutOpen(false)} label="About" className="about-dialog">
         <AboutPanel onClose={() => setAboutOpen(false)} />
       </Modal>

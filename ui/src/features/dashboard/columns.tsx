@@ -153,10 +153,6 @@ export function fitWidths(columns: Column[], wanted: number[], header: number[],
  * The columns that have something to show, sized to `all` rows (not only the shown ones, so filtering
  * does not move them), with room for the sort arrow in the header of the column `sortedBy`.
  */
-/**
- * The columns that have something to show, sized to `all` rows (not only the shown ones, so filtering
- * does not move them), with room for the sort arrow in the header of the column `sortedBy`.
- */
 export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: RefObject<HTMLDivElement | null>): Layout {
   const [box, setBox] = useState<Box | null>(null);
   const hasRows = all.length > 0;
@@ -180,7 +176,7 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     const shown = COLUMNS.filter((c) => !hasRows || all.some((r) => c.width(r, measure) > 0));
     // Rounding can cut a cell's last pixel: every width gets a little slack.
     const slack = 4;
-    const wanted = shown.map((c) => Math.ceil(Math.max(0, ...all.map((r) => c.width(r, measure)))) + slack);
+    const wanted = shown.map((c) => Math.ceil(all.reduce((most, r) => Math.max(most, c.width(r, measure)), 0)) + slack);
     const arrow = measure(' ▲', 'header');
     // The sorted column's header also holds its arrow.
     const header = shown.map((c) => Math.ceil(measure(c.label, 'header') + (c.key === sortedBy ? arrow : 0)) + slack);
