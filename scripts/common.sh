@@ -42,9 +42,27 @@ ensure_ui_packages() {
   fi
 }
 
+# ui/dist is rebuilt only when something it is built from changed since the last build: a rebuilt
+# ui/dist makes cargo recompile the app (which embeds it), so a warm run would wait for both.
+UI_STAMP=$ROOT/ui/dist.stamp
+UI_INPUTS=("$ROOT/ui/src" "$ROOT/ui/public" "$ROOT/ui/index.html" "$ROOT/ui/package-lock.json"
+  "$ROOT/ui/vite.config.ts" "$ROOT/ui/tsconfig.json")
+
+ui_is_built() {
+  [[ -f $UI_STAMP && -f $ROOT/ui/dist/index.html ]] &&
+    [[ -z $(find "${UI_INPUTS[@]}" -newer "$UI_STAMP" -print -quit) ]]
+}
+
 build_ui() {
+  if ui_is_built; then
+    step "the UI is up to date (ui/dist is newer than ui/src and its build files)"
+    return 0
+  fi
   step "building the UI (ui/dist)"
+  # Stamped with the time the build started, so a file saved during the build counts as changed.
+  touch "$UI_STAMP.new"
   (cd "$ROOT/ui" && npm run build)
+  mv "$UI_STAMP.new" "$UI_STAMP"
 }
 
 # The app binary with the UI embedded (no dev server needed).

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ThemePreference } from '../ipc/bindings.gen';
+import type { BackendRef, ServiceId, ThemePreference } from '../ipc/bindings.gen';
 import { AboutPanel } from '../features/about/AboutPanel';
 import { ContextsPanel } from '../features/contexts/ContextsPanel';
 import { DashboardPanel, StatusToasts } from '../features/dashboard/DashboardPanel';
@@ -13,12 +13,26 @@ import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox
 import { SetupPanel } from '../features/setup/SetupPanel';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
-import { buildActions } from './actions';
+import type { ActionContext } from './actions';
 import { CommandPalette } from './CommandPalette';
 import { ErrorMessage } from './ErrorMessage';
 import { Modal } from './Modal';
 import { SCREENS, screenById, type ScreenId } from './screens';
 import { applyTheme } from './theme';
+
+/** What a screen is asked to open with (the command palette's and the dashboard banner's actions). */
+type Ask =
+  | { kind: 'backend'; backend: BackendRef }
+  | { kind: 'rotate'; rotate: RotateRequest }
+  | { kind: 'createToken'; service: ServiceId }
+  | { kind: 'signIn'; service: ServiceId };
+
+const ASKED_SCREEN: Record<Ask['kind'], ScreenId> = {
+  backend: 'dashboard',
+  rotate: 'tokens',
+  createToken: 'tokens',
+  signIn: 'connections',
+};
 
 export function App() {
   const [screenId, setScreenId] = useState<ScreenId>('dashboard');
@@ -36,8 +50,11 @@ export function App() {
   const reloadContexts = useReloadContexts();
   const needingRotation = useTokensNeedingRotation();
   const tokensToRotate = needingRotation.data?.count ?? 0;
-  const [rotateRequest, setRotateRequest] = useState<RotateRequest | null>(null);
-  const clearRotateRequest = useCallback(() => setRotateRequest(null), []);
+  // What the screen being opened is asked to show first (a backend's detail, a form); `asks`
+  // counts them, so a screen asked again while open starts over with the new one.
+  const [ask, setAsk] = useState<Ask | null>(null);
+  const [asks, setAsks] = useState(0);
+  const clearAsk = useCallback(() => setAsk(null), []);
   // The native window title is set by the core; the page title says the same.
   useEffect(() => {
     document.title = sandboxRunning ? 'OSMO Backend Admin — Sandbox' : 'OSMO Backend Admin';
@@ -49,7 +66,16 @@ export function App() {
   const navigate = useCallback((id: ScreenId) => {
     setScreenId(id);
     setNavigations((n) => n + 1);
+    setAsk(null);
   }, []);
+  const request = useCallback(
+    (next: Ask) => {
+      navigate(ASKED_SCREEN[next.kind]);
+      setAsk(next);
+      setAsks((n) => n + 1);
+    },
+    [navigate],
+  );
 
   // A screen opens at its top, and keyboard and screen-reader users land on its heading.
   useEffect(() => {
@@ -68,23 +94,27 @@ export function App() {
 
   const { mutate: startSandboxNow } = startSandbox;
   const { mutate: stopSandboxNow } = stopSandbox;
-  const actions = useMemo(
-    () =>
-      buildActions({
-        navigate,
-        setTheme,
-        openAbout: () => setAboutOpen(true),
-        startSandbox: () => {
-          startSandboxNow();
-          navigate('connections');
-        },
-        stopSandbox: () => stopSandboxNow(),
-        reloadKubeconfig: () => {
-          void reloadContexts();
-          navigate('connections');
-        },
-      }),
-    [navigate, setTheme, startSandboxNow, stopSandboxNow, reloadContexts],
+  const actionContext: ActionContext = useMemo(
+    () => ({
+      navigate,
+      setTheme,
+      openAbout: () => setAboutOpen(true),
+      startSandbox: () => {
+        startSandboxNow();
+        navigate('connections');
+      },
+      stopSandbox: () => stopSandboxNow(),
+      reloadKubeconfig: () => {
+        void reloadContexts();
+        navigate('connections');
+      },
+      openBackend: (backend: BackendRef) => request({ kind: 'backend', backend }),
+      rotateToken: (backend: BackendRef) =>
+        request({ kind: 'rotate', rotate: { session: backend.service, backend: backend.backend } }),
+      createToken: (service: ServiceId) => request({ kind: 'createToken', service }),
+      signIn: (service: ServiceId) => request({ kind: 'signIn', service }),
+    }),
+    [navigate, request, setTheme, startSandboxNow, stopSandboxNow, reloadContexts],
   );
 
   useEffect(() => {
@@ -180,7 +210,7 @@ export function App() {
         ) : null}
         {screenId === 'connections' ? (
           <>
-            <SessionsPanel />
+            <SessionsPanel key={asks} signIn={ask?.kind === 'signIn' ? ask.service : null} />
             <ContextsPanel />
             <SandboxPanel />
           </>
@@ -188,14 +218,24 @@ export function App() {
         {screenId === 'dashboard' ? (
           <TokensNeedingRotationBanner
             view={needingRotation.data}
-            onRotate={(request) => {
-              setRotateRequest(request);
-              navigate('tokens');
-            }}
+            onRotate={(rotate) => request({ kind: 'rotate', rotate })}
           />
         ) : null}
-        {screenId === 'dashboard' ? <DashboardPanel onOpenConnections={() => navigate('connections')} /> : null}
-        {screenId === 'tokens' ? <TokensPanel rotate={rotateRequest} onRotateClosed={clearRotateRequest} /> : null}
+        {screenId === 'dashboard' ? (
+          <DashboardPanel
+            key={asks}
+            onOpenConnections={() => navigate('connections')}
+            openBackend={ask?.kind === 'backend' ? ask.backend : null}
+          />
+        ) : null}
+        {screenId === 'tokens' ? (
+          <TokensPanel
+            key={asks}
+            rotate={ask?.kind === 'rotate' ? ask.rotate : null}
+            createOn={ask?.kind === 'createToken' ? ask.service : null}
+            onRotateClosed={clearAsk}
+          />
+        ) : null}
         {/* Kept while another screen shows: the form, the checks and every step's log survive. */}
         <div hidden={screenId !== 'setup'}>
           <SetupPanel onOpenDashboard={() => navigate('dashboard')} />
@@ -206,7 +246,7 @@ export function App() {
         ) : null}
       </main>
       <StatusToasts />
-      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />
+      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} context={actionContext} />
       <Modal open={aboutOpen} onClose={() => setAboutOpen(false)} label="About" className="about-dialog">
         <AboutPanel onClose={() => setAboutOpen(false)} />
       </Modal>

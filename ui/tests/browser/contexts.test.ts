@@ -215,18 +215,18 @@ test('a backend is linked to a context and unlinked; a bad namespace is refused'
 
 test('making a context current asks first, then names the file and its backup', async () => {
   const { page, calls } = await openConnections();
-  await page.getByRole('button', { name: 'Make dev the current context' }).click();
+  await page.getByRole('button', { name: 'Make current: dev' }).click();
   const confirm = page.getByRole('group', { name: 'Confirm the current context' });
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await confirm.waitFor({ state: 'detached' });
   assert.ok(!(await calls()).some((c) => c.cmd === 'set_current_context'), 'nothing written on Cancel');
 
-  await page.getByRole('button', { name: 'Make dev the current context' }).click();
+  await page.getByRole('button', { name: 'Make current: dev' }).click();
   await confirm.getByRole('button', { name: 'Set as current context' }).click();
   const done = page.locator('.current-switched');
   await done.waitFor();
   assert.match(await done.innerText(), /current context is now dev: written to \/home\/admin\/\.kube\/config, the previous file kept as \/home\/admin\/\.kube\/config\.bak-/);
   const row = await page.locator('tr[data-context=dev]').innerText();
   assert.match(row, /dev\s*current/);
-  assert.equal(await page.getByRole('button', { name: 'Make dev the current context' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Make current: dev' }).count(), 0);
 });

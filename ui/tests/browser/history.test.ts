@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { RevisionDto, SessionsView } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
-import type { HistoryMock, StoredConfig, StoredRevision } from './mocks/history';
+import { history, LONG, LONG_TAG, R3, sessions } from './fixtures/history';
+import type { HistoryMock } from './mocks/history';
 
 let harness: Harness;
 before(async () => {
@@ -16,61 +16,6 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
-
-const sessions: SessionsView = {
-  sessions: [
-    {
-      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.2.0', dialect: '6.2+',
-      dialectEvidence: 'Version 6.2.0 reported.', methods: { accessToken: true, deviceCode: false, development: false },
-      status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
-      keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
-    },
-  ],
-  cliLogin: null,
-  cliLoginError: null,
-};
-
-const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-const LONG = 'dgx-superpod-eu-west-production-reserved-capacity';
-const LONG_TAG = 'known-good-before-the-scheduler-migration-of-november';
-
-const revision = (n: number, fields: Partial<RevisionDto>, config: StoredConfig): StoredRevision => ({
-  revision: { revision: n, about: '', username: 'ana', createdAt: hoursAgo(10 - n), description: '', tags: [], current: false, ...fields },
-  config,
-});
-
-const R1: StoredConfig = {
-  'gpu-east': { scheduler_type: 'kai', node_conditions: 'Ready' },
-  'cpu-batch': { scheduler_type: 'default' },
-  'gpu-old': { scheduler_type: 'kai' },
-};
-const R2: StoredConfig = { ...R1, 'gpu-east': { scheduler_type: 'volcano', node_conditions: 'Ready' } };
-const R3: StoredConfig = {
-  'gpu-east': R2['gpu-east'],
-  'cpu-batch': { scheduler_type: 'default', scheduler_timeout: '60' },
-  'gpu-new': { scheduler_type: 'kai' },
-  [LONG]: { scheduler_type: 'kai' },
-};
-const POOL: StoredConfig = { 'team-a': { backend: 'gpu-east', status: 'ONLINE' } };
-
-function history(extra: Partial<HistoryMock> = {}): HistoryMock {
-  return {
-    services: {
-      prod: {
-        backend: [
-          revision(3, { about: `Backends gpu-new and ${LONG} registered`, description: 'new clusters', current: true }, R3),
-          revision(2, { about: 'Scheduler of gpu-east', username: 'bo', description: 'try volcano' }, R2),
-          revision(1, { about: 'Initial backends', tags: ['v1', LONG_TAG] }, R1),
-        ],
-        pool: [
-          revision(2, { about: 'Pool team-a re-saved', current: true }, POOL),
-          revision(1, { about: 'Pool team-a created' }, POOL),
-        ],
-      },
-    },
-    ...extra,
-  };
-}
 
 async function openHistory(extra: Partial<HistoryMock> = {}) {
   const opened = await harness.open({ sessions, history: history(extra) });

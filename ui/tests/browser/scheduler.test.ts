@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { BackendRowDto, DashboardView, SchedulerEditorView, SchedulerFormDto } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
+import { dashboard, view } from './fixtures/scheduler';
 import type { SchedulerMock } from './mocks/scheduler';
 
 let harness: Harness;
@@ -15,43 +15,6 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
-
-const NOW = Date.now();
-const row: BackendRowDto = {
-  session: 'prod', name: 'gpu-east', online: true, lastHeartbeat: new Date(NOW - 5000).toISOString(), offlineSince: null,
-  version: '6.0.0', k8sNamespace: 'osmo-workflows', schedulerType: 'default', schedulerName: '', pools: ['training'],
-  dashboardUrl: null, grafanaUrl: null, notify: true, linked: true, warnings: [],
-};
-const dashboard: DashboardView = {
-  sessions: [{ session: 'prod', online: 1, offline: 0, total: 1, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
-  rows: [row], refreshSecs: 10, historyError: null, historyNotice: null, notPolled: [], now: new Date(NOW).toISOString(),
-};
-const form = (schedulerType: string, schedulerName: string, coscheduling: boolean, schedulerTimeout: string): SchedulerFormDto => ({ schedulerType, schedulerName, coscheduling, schedulerTimeout });
-const view: SchedulerEditorView = {
-  session: 'prod', backend: 'gpu-east', dialect: '6.0/6.1',
-  fields: [
-    { name: 'scheduler_type', label: 'Scheduler type', kind: { kind: 'choice', values: ['default', 'scheduler-plugins', 'volcano', 'kai'] }, help: 'Which scheduler places workflow pods.', default: 'default' },
-    { name: 'scheduler_name', label: 'Scheduler name', kind: { kind: 'text' }, help: 'The schedulerName pods get.', default: '' },
-    { name: 'coscheduling', label: 'Coscheduling', kind: { kind: 'bool' }, help: 'Gang-schedule a group’s pods together.', default: 'false' },
-    { name: 'scheduler_timeout', label: 'Scheduler timeout (s)', kind: { kind: 'seconds', min: 1 }, help: 'How long a group may wait.', default: '30' },
-  ],
-  form: form('default', '', false, '30'),
-  loaded: {},
-  kaiPreset: form('kai', 'kai-scheduler', true, '30'),
-  revisions: [
-    { revision: 9, username: 'ana', createdAt: '2026-11-20T10:00:00Z', description: 'Back to default', form: form('default', '', false, '30'), latest: true },
-    { revision: 4, username: 'ben', createdAt: '2026-10-02T08:00:00Z', description: 'Try volcano', form: form('volcano', 'volcano', true, '60'), latest: false },
-  ],
-  revisionsError: null,
-  linkedContext: 'prod-cluster',
-  presence: [
-    { schedulerType: 'default', state: 'present', detail: 'the default scheduler' },
-    { schedulerType: 'scheduler-plugins', state: 'absent', detail: 'CRD podgroups.scheduling.x-k8s.io' },
-    { schedulerType: 'volcano', state: 'present', detail: 'CRD queues.scheduling.volcano.sh' },
-    { schedulerType: 'kai', state: 'absent', detail: 'CRD queues.scheduling.run.ai or a kai-scheduler Deployment' },
-  ],
-  presenceError: null,
-};
 
 async function openEditor(scheduler: Partial<SchedulerMock> = {}) {
   const opened = await harness.open({

@@ -6,8 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { SessionsView, SetupPlanDto, SetupProgressDto, SetupStepDto, SetupStepStatusDto, SetupStepView } from '../../src/ipc/bindings.gen';
+import type { SetupPlanDto, SetupProgressDto, SetupStepDto } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
+import { CHANGE, HELM_COMMANDS, runs, sessions, STEPS } from './fixtures/setup';
 import type { SetupMock } from './mocks/setup';
 
 let harness: Harness;
@@ -17,63 +18,6 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
-
-const sessions: SessionsView = {
-  sessions: [
-    {
-      id: 'prod', name: 'prod', url: 'https://osmo.example.com', hasCustomCa: false, forThisRunOnly: false, version: '6.0.0', dialect: '6.0/6.1',
-      dialectEvidence: 'Version 6.0.0 reported: 6.0/6.1 dialect.',
-      methods: { accessToken: true, deviceCode: false, development: false },
-      status: { state: 'signed_in', user: 'ana', roles: ['osmo-admin'], method: 'access_token', since: '2026-11-28T20:00:00Z', until: null },
-      keyring: { state: 'nothing_to_keep' }, deviceCode: null, deviceCodeError: null,
-    },
-  ],
-  cliLogin: null,
-  cliLoginError: null,
-};
-
-const step = (step: SetupStepDto, number: number, title: string, status: SetupStepStatusDto, words: string, commands: string[]): SetupStepView => ({
-  step, number, title, status,
-  done: status === 'done' ? words : null,
-  whatItWillDo: status === 'done' ? null : words,
-  error: null, commands, finishedAt: null,
-});
-
-const STEPS = [
-  step('token', 1, 'Create the operator’s access token', 'done', 'Secret osmo-operator/osmo-operator-token already holds a token the service accepts: it is reused.',
-    ['osmo token set gpu-east-operator-token --expires-at 2026-12-29 --description \'Backend Operator Token\' --service --roles osmo-backend -t json']),
-  step('cluster', 2, 'Create the namespaces and the token Secret', 'partial', 'Create namespace osmo-workflows.',
-    ['kubectl create namespace osmo-operator', 'kubectl create namespace osmo-workflows', 'kubectl create secret generic osmo-operator-token -n osmo-operator --from-literal=token=<redacted>']),
-  step('operator', 3, 'Install the backend operator with helm', 'not_done', 'Write the values file and install chart osmo/backend-operator 1.4.0.',
-    ['helm repo add osmo https://helm.ngc.nvidia.com/nvidia/osmo', 'helm repo update', 'helm upgrade --install osmo-operator osmo/backend-operator -f /v.yaml --version 1.4.0 --namespace osmo-operator']),
-  step('scheduler', 4, 'Set the scheduler settings', 'not_done', 'Once backend gpu-east appears: set scheduler kai (kai-scheduler).',
-    ['osmo config update BACKEND gpu-east --file scheduler.json']),
-  step('online', 5, 'Wait for the backend to come online', 'not_done', 'Wait up to 300 s for backend gpu-east to report online.',
-    ['osmo backend list -t json']),
-];
-
-const HELM_COMMANDS = [
-  'helm repo add osmo https://helm.ngc.nvidia.com/nvidia/osmo',
-  'helm repo update',
-  'helm upgrade --install osmo-operator osmo/backend-operator -f /home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml --version 1.4.0 --namespace osmo-operator --kube-context team-a',
-];
-
-const CHANGE = 'replace the value of key token in Secret osmo-operator/osmo-operator-token with the new token gpu-east-operator-token (the operator uses it from its next start)';
-
-const runs: SetupMock['runs'] = {
-  cluster: {
-    lines: [['info', 'Step 2: Create the namespaces and the token Secret'], ['command', 'kubectl create namespace osmo-workflows'], ['info', 'Created namespace osmo-workflows.']],
-    result: { outcome: 'needs_confirmation', whatWillChange: CHANGE },
-    confirmed: { outcome: 'done', what: 'Created namespace osmo-workflows; replaced the token in Secret osmo-operator/osmo-operator-token.', warning: null },
-  },
-  operator: {
-    lines: [['info', 'Step 3: Install the backend operator with helm'], ['stderr', 'helm: not found']],
-    result: {
-      outcome: 'helm_missing', helmPath: 'helm', reason: 'helm is not installed: there is no "helm" on the app\'s PATH. Install helm 3 (https://helm.sh/docs/intro/install/), then run this step again; or run the commands below where helm is installed.',
-      valuesFile: '/home/admin/.local/share/osmo-backend-admin/setup/gpu-east-values.yaml', commands: HELM_COMMANDS,
-    },
-  },
-};
 
 async function openSetup(setup: Partial<SetupMock> = {}) {
   const opened = await harness.open({ sessions, setup: { steps: STEPS, runs, ...setup } });
@@ -297,8 +241,9 @@ test('saved progress restores the saved plan itself, on its context, and checks 
   await restored.waitFor();
   assert.match(
     await restored.innerText(),
-    /Restored the plan of an earlier setup of gpu-east: 2 of\s+5 steps done \(last change 2026-11-27 10:01 UTC\); next: operator\./,
+    /Restored the plan of an earlier setup of gpu-east: 2 of\s+5 steps done \(last change \d+ days ago\); next: operator\./,
   );
+  assert.equal(await restored.locator('time').getAttribute('title'), '2026-11-27 10:01 UTC');
   // The saved plan itself, not the defaults.
   assert.equal(await page.getByLabel('Operator namespace').inputValue(), 'gpu-op');
   await page.locator('.setup-step').first().waitFor();

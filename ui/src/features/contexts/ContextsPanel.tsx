@@ -310,7 +310,7 @@ function ContextRow({
             <button
               type="button"
               className="make-current"
-              aria-label={`Make ${context.name} the current context`}
+              aria-label={`Make current: ${context.name}`}
               onClick={() => onMakeCurrent(context.name)}
             >
               Make current

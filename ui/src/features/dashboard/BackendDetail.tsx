@@ -4,11 +4,11 @@
 import type { ClusterSideDto } from '../../ipc/bindings.gen';
 import { call } from '../../ipc/client';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { when } from './time';
+import { When } from '../../app/time';
 import { useBackendDetail, useDiagnose, useSetNotifications } from './useDashboard';
 import { useState } from 'react';
 import { SchedulerDialog } from '../scheduler/SchedulerDialog';
-import { STORED_VALUES_INTRO } from './BackendTable';
+import { STORED_VALUES_INTRO } from './columns';
 import { BackendPools } from '../pools/BackendPools';
 import { DeleteBackendDialog } from './DeleteBackendDialog';
 import { DiagnosisView } from './Diagnosis';
@@ -160,7 +160,7 @@ export function BackendDetail({
               {d.configHistory.map((c) => (
                 <li key={c.revision}>
                   <div>
-                    <strong>r{c.revision}</strong> {c.username || 'unknown'} · {when(c.createdAt)}
+                    <strong>r{c.revision}</strong> {c.username || 'unknown'} · <When iso={c.createdAt} none="at an unknown time" />
                     {c.description ? <> — {c.description}</> : null}
                     {c.about !== backend ? <span className="muted"> (about {c.about})</span> : null}
                   </div>
@@ -215,8 +215,13 @@ function ClusterView({ cluster }: { cluster: ClusterSideDto }) {
                     : cluster.tokenSecret.nonEmpty
                       ? 'present'
                       : 'empty'
-              }${cluster.tokenSecret.lastChanged ? `, last changed ${when(cluster.tokenSecret.lastChanged)}` : ''}`
+              }`
             : 'unknown'}
+        {cluster.tokenSecret?.lastChanged && !cluster.tokenSecretError ? (
+          <>
+            , last changed <When iso={cluster.tokenSecret.lastChanged} />
+          </>
+        ) : null}
       </p>
       {cluster.deploymentsError ? <p className="warning">Deployments: {cluster.deploymentsError}</p> : null}
       <ul>
@@ -244,7 +249,12 @@ function ClusterView({ cluster }: { cluster: ClusterSideDto }) {
       <ul className="small">
         {cluster.events.map((e, i) => (
           <li key={`${e.object}-${e.reason}-${i}`} className={e.type === 'Warning' ? 'warning' : undefined}>
-            {e.type} {e.reason} on {e.object} (×{e.count}){e.lastTime ? `, ${when(e.lastTime)}` : ''}: {e.message}
+            {e.type} {e.reason} on {e.object} (×{e.count}){e.lastTime ? (
+              <>
+                , <When iso={e.lastTime} />
+              </>
+            ) : null}
+            : {e.message}
           </li>
         ))}
       </ul>

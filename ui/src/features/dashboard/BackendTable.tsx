@@ -1,35 +1,14 @@
 // The backends table, virtualized: only the rows in view (plus a few) are in the DOM, so 1,000+
 // backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { BackendRowDto } from '../../ipc/bindings.gen';
-import { ago, when } from './time';
+import { useColumnLayout, type SortKey } from './columns';
 
-export type SortKey =
-  | 'name'
-  | 'session'
-  | 'status'
-  | 'heartbeat'
-  | 'offlineSince'
-  | 'version'
-  | 'namespace'
-  | 'scheduler'
-  | 'pools';
+export type { SortKey };
 export interface Sort {
   key: SortKey;
   dir: 'asc' | 'desc';
 }
-
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'name', label: 'Backend' },
-  { key: 'session', label: 'Session' },
-  { key: 'status', label: 'Status' },
-  { key: 'heartbeat', label: 'Last heartbeat' },
-  { key: 'offlineSince', label: 'Offline since' },
-  { key: 'version', label: 'Version' },
-  { key: 'namespace', label: 'Namespace' },
-  { key: 'scheduler', label: 'Scheduler' },
-  { key: 'pools', label: 'Pools' },
-];
 
 /** Row height in px (the CSS uses the same). */
 export const ROW_HEIGHT = 34;
@@ -38,15 +17,19 @@ const OVERSCAN = 6;
 const rowId = (r: BackendRowDto) => `backend-${r.session}-${r.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 interface Props {
+  /** The rows shown (filtered and sorted). */
   rows: BackendRowDto[];
-  now: number;
+  /** Every row, which the columns are sized to. */
+  all: BackendRowDto[];
   sort: Sort;
   onSort: (key: SortKey) => void;
   onOpen: (row: BackendRowDto) => void;
 }
 
-export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
+export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
+  const table = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const layout = useColumnLayout(all, sort.key, table);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(480);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -110,10 +93,17 @@ export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
   const activeId = selectedRow ? rowId(selectedRow) : undefined;
 
   return (
-    <div className="backend-table" role="table" aria-label="Backends" aria-rowcount={rows.length + 1}>
+    <div
+      ref={table}
+      className="backend-table"
+      role="table"
+      aria-label="Backends"
+      aria-rowcount={rows.length + 1}
+      style={{ '--bt-columns': layout.template, '--bt-min-width': `${layout.minWidth}px` } as CSSProperties}
+    >
       <div className="bt-head" role="rowgroup">
         <div className="bt-row" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c) => (
+          {layout.columns.map((c) => (
             <div
               key={c.key}
               role="columnheader"
@@ -157,41 +147,11 @@ export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
                   onOpen(row);
                 }}
               >
-                <div role="cell" className="bt-cell name" title={row.name}>
-                  {row.warnings.length > 0 ? <StoredValuesMarker warnings={row.warnings} /> : null}
-                  {row.name}
-                </div>
-                <div role="cell" className="bt-cell">
-                  {row.session}
-                </div>
-                <div role="cell" className="bt-cell">
-                  <span className={row.online ? 'badge ok' : 'badge offline'}>{row.online ? 'online' : 'offline'}</span>
-                  {row.notify ? null : (
-                    <span className="muted small" title="Notifications off">
-                      {' '}
-                      🔕
-                    </span>
-                  )}
-                </div>
-                <div role="cell" className="bt-cell" title={when(row.lastHeartbeat)}>
-                  {row.lastHeartbeat ? ago(row.lastHeartbeat, now) : 'never'}
-                </div>
-                <div role="cell" className="bt-cell" title={when(row.offlineSince)}>
-                  {row.offlineSince ? ago(row.offlineSince, now) : ''}
-                </div>
-                <div role="cell" className="bt-cell">
-                  {row.version}
-                </div>
-                <div role="cell" className="bt-cell">
-                  {row.k8sNamespace}
-                </div>
-                <div role="cell" className="bt-cell" title={`${row.schedulerType} ${row.schedulerName}`}>
-                  {row.schedulerType}
-                  {row.schedulerName ? <span className="muted"> · {row.schedulerName}</span> : null}
-                </div>
-                <div role="cell" className="bt-cell" title={row.pools.join(', ')}>
-                  {row.pools.join(', ')}
-                </div>
+                {layout.columns.map((c) => (
+                  <div key={c.key} role="cell" className={`bt-cell bt-${c.key}`} title={c.title?.(row)}>
+                    {c.cell(row)}
+                  </div>
+                ))}
               </div>
             );
           })}
@@ -200,15 +160,3 @@ export function BackendTable({ rows, now, sort, onSort, onOpen }: Props) {
     </div>
   );
 }
-
-/** The service stored values for this backend that the app did not expect; the row shows them as stored. */
-function StoredValuesMarker({ warnings }: { warnings: string[] }) {
-  const text = `${STORED_VALUES_INTRO} ${warnings.join('; ')}`;
-  return (
-    <span className="stored-warning" role="img" aria-label={text} title={text}>
-      ⚠{' '}
-    </span>
-  );
-}
-
-export const STORED_VALUES_INTRO = 'The service stored values the app did not expect:';

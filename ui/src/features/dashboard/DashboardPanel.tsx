@@ -1,13 +1,13 @@
 // The Dashboard: every backend of every signed-in session in one table (virtualized, sortable,
 // filterable, searchable, keyboard-driven), with per-session totals and freshness on top.
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
+import type { BackendRef, BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
 import { SandboxOffer } from '../sandbox/SandboxPanel';
 import { BackendDetail } from './BackendDetail';
 import { BackendTable, type SortKey, type Sort } from './BackendTable';
-import { ago, useNow } from './time';
+import { When } from '../../app/time';
 import { useDashboard, useRefreshDashboard, useStatusToasts } from './useDashboard';
 import './dashboard.css';
 
@@ -59,14 +59,20 @@ export function visibleRows(rows: BackendRowDto[], filter: StatusFilter, search:
     .map((x) => x.row);
 }
 
-export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () => void }) {
+/** `openBackend`: open this backend's detail on arrival (the command palette's "Open backend …"). */
+export function DashboardPanel({
+  onOpenConnections,
+  openBackend,
+}: {
+  onOpenConnections: () => void;
+  openBackend?: BackendRef | null;
+}) {
   const dashboard = useDashboard();
   const refresh = useRefreshDashboard();
-  const now = useNow();
   const [filter, setFilter] = useState<StatusFilter>('all');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'name', dir: 'asc' });
-  const [open, setOpen] = useState<BackendRowDto | null>(null);
+  const [open, setOpen] = useState<BackendRef | null>(openBackend ?? null);
   const deferredSearch = useDeferredValue(search);
   const rows = dashboard.data?.rows;
   const shown = useMemo(
@@ -96,8 +102,8 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
     );
   }
 
-  const latest = (row: BackendRowDto) =>
-    view.rows.find((r) => r.session === row.session && r.name === row.name) ?? row;
+  // The open backend's row as the latest poll has it (its stored values may have been fixed since).
+  const openRow = open ? view.rows.find((r) => r.session === open.service && r.name === open.backend) : undefined;
   const toggleSort = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
 
@@ -105,7 +111,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
     <section className="dashboard" aria-label="Backends of all sessions">
       <ul className="session-totals" aria-label="Sessions">
         {view.sessions.map((s) => (
-          <SessionTotals key={s.session} session={s} now={now} />
+          <SessionTotals key={s.session} session={s} />
         ))}
         {view.notPolled.map((s) => (
           <li key={s.session} className="session-total stale" aria-label={s.session}>
@@ -153,15 +159,21 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
         </button>
       </div>
       {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
-      <BackendTable rows={shown} now={now} sort={sort} onSort={toggleSort} onOpen={setOpen} />
+      <BackendTable
+        rows={shown}
+        all={view.rows}
+        sort={sort}
+        onSort={toggleSort}
+        onOpen={(row) => setOpen({ service: row.session, backend: row.name })}
+      />
       <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
         {open ? (
           <BackendDetail
-            session={open.session}
-            backend={open.name}
+            session={open.service}
+            backend={open.backend}
             // The row as the latest poll has it (its stored values may have been fixed since it was opened).
-            warnings={latest(open).warnings}
-            online={latest(open).online}
+            warnings={openRow?.warnings ?? []}
+            online={openRow?.online ?? false}
             onClose={() => setOpen(null)}
           />
         ) : null}
@@ -170,7 +182,7 @@ export function DashboardPanel({ onOpenConnections }: { onOpenConnections: () =>
   );
 }
 
-function SessionTotals({ session, now }: { session: SessionHealthDto; now: number }) {
+function SessionTotals({ session }: { session: SessionHealthDto }) {
   return (
     <li className={session.stale ? 'session-total stale' : 'session-total'} aria-label={session.session}>
       <strong>{session.session}</strong>{' '}
@@ -178,7 +190,13 @@ function SessionTotals({ session, now }: { session: SessionHealthDto; now: numbe
       <span className={session.offline > 0 ? 'badge offline' : 'badge'}>{session.offline} offline</span>{' '}
       <span className="muted">{session.total} total</span>{' '}
       <span className="muted updated">
-        {session.updatedAt ? `updated ${ago(session.updatedAt, now)}` : 'not fetched yet'}
+        {session.updatedAt ? (
+          <>
+            updated <When iso={session.updatedAt} />
+          </>
+        ) : (
+          'not fetched yet'
+        )}
       </span>
       {session.stale ? (
         <>

@@ -1,7 +1,7 @@
 // A backend's uptime as the app saw it: since when it has watched, the share of that time online,
 // and a timeline of online, offline and unknown (not watched) time.
 import type { UptimeDto } from '../../ipc/bindings.gen';
-import { duration, percent, when } from './time';
+import { duration, percent, utcTime, When } from '../../app/time';
 
 const DAY_SECS = 24 * 3600;
 
@@ -19,7 +19,7 @@ export function UptimeView({ uptime }: { uptime: UptimeDto }) {
       {uptime.observedSince ? (
         <p>
           Observed for <strong>{duration(uptime.observedSecs)}</strong>{' '}
-          <span className="muted">(since {when(uptime.observedSince)})</span>: online{' '}
+          <span className="muted">(since <When iso={uptime.observedSince} />)</span>: online{' '}
           <strong>{percent(uptime.lastWeek)}</strong> of that time
           {uptime.observedSecs > DAY_SECS ? (
             <>
@@ -41,7 +41,7 @@ export function UptimeView({ uptime }: { uptime: UptimeDto }) {
               key={s.from}
               className={s.online === null ? 'seg unknown' : s.online ? 'seg up' : 'seg down'}
               style={{ width: `${((to - from) / span) * 100}%` }}
-              title={`${stateWord(s.online)} from ${when(s.from)} to ${when(s.to)}`}
+              title={`${stateWord(s.online)} from ${utcTime(s.from)} to ${utcTime(s.to)}`}
             />
           );
         })}

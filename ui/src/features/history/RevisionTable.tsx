@@ -1,7 +1,7 @@
 // The revisions, newest first: two radio columns pick what to compare ("from" and "to"), each row
 // says what it was about, who and when, its description and tags, and offers a rollback unless current.
 import type { ConfigKindDto, RevisionDto } from '../../ipc/bindings.gen';
-import { ago, useNow, when } from '../dashboard/time';
+import { When } from '../../app/time';
 import { RevisionTags } from './RevisionTags';
 import type { TagChange } from './useHistory';
 import { KIND_WORDS } from './words';
@@ -22,7 +22,6 @@ interface Props {
 }
 
 export function RevisionTable({ kind, revisions, pick, onPick, tagging, onTag, onRollBack }: Props) {
-  const now = useNow();
   const words = KIND_WORDS[kind];
   return (
     <table className="history-table" aria-label={`${words.title} revisions`}>
@@ -76,9 +75,7 @@ export function RevisionTable({ kind, revisions, pick, onPick, tagging, onTag, o
                 {r.createdAt ? (
                   <>
                     {' · '}
-                    <time dateTime={r.createdAt} title={when(r.createdAt)}>
-                      {ago(r.createdAt, now)}
-                    </time>
+                    <When iso={r.createdAt} />
                   </>
                 ) : null}
               </div>

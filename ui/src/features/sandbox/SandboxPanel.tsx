@@ -1,9 +1,18 @@
 import type { SandboxServiceDto, SandboxView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useSandbox, useStartSandbox, useStopSandbox } from './useSandbox';
-import { ageText, expiryBadge, expiryText } from './time';
+import { Day, daysUntil, useNow, When } from '../../app/time';
 
 const BADGE_TEXT = { expired: 'expired', soon: 'expires soon', fine: 'fine' } as const;
+/** Days left at or below which a sandbox token is "expires soon" (the app's default setting). */
+const SOON_DAYS = 7;
+
+/** OSMO treats a token as expired on its expiry day. */
+function expiryBadge(date: string, now: number): keyof typeof BADGE_TEXT {
+  const days = daysUntil(date, now);
+  if (days <= 0) return 'expired';
+  return days <= SOON_DAYS ? 'soon' : 'fine';
+}
 
 /** Offered when no OSMO service is configured: what the sandbox is, and a button to start it. */
 export function SandboxOffer() {
@@ -93,6 +102,7 @@ export function SandboxPanel() {
 }
 
 function ServiceCard({ service }: { service: SandboxServiceDto }) {
+  const now = useNow();
   return (
     <article className="sandbox-service" aria-label={service.name}>
       <h3>
@@ -120,7 +130,9 @@ function ServiceCard({ service }: { service: SandboxServiceDto }) {
                   {backend.online ? 'online' : 'offline'}
                 </span>
               </td>
-              <td>{backend.lastHeartbeat ? ageText(backend.lastHeartbeat) : 'never'}</td>
+              <td>
+                <When iso={backend.lastHeartbeat} none="never" />
+              </td>
               <td>
                 {backend.operator === 'simulated'
                   ? `simulated: ${backend.operatorStatus ?? 'starting'}`
@@ -138,19 +150,19 @@ function ServiceCard({ service }: { service: SandboxServiceDto }) {
           <tr>
             <th scope="col">Token</th>
             <th scope="col">Owner</th>
-            <th scope="col">Expires (UTC)</th>
+            <th scope="col">Expires</th>
             <th scope="col">Badge</th>
           </tr>
         </thead>
         <tbody>
           {service.tokens.map((token) => {
-            const badge = expiryBadge(token.expiresAt);
+            const badge = expiryBadge(token.expiresAt, now);
             return (
               <tr key={`${token.owner}/${token.name}`}>
                 <td>{token.name}</td>
                 <td>{token.owner}</td>
                 <td>
-                  {token.expiresAt} ({expiryText(token.expiresAt)})
+                  <Day date={token.expiresAt} />
                 </td>
                 <td>
                   <span className={`badge ${badge}`}>{BADGE_TEXT[badge]}</span>

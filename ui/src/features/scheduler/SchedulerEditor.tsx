@@ -6,6 +6,7 @@ import type {
   SchedulerPreviewDto,
 } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { When } from '../../app/time';
 import { SchedulerFields } from './SchedulerFields';
 import { usePreviewScheduler, useReloadScheduler, useSaveScheduler, useSchedulerEditor } from './useScheduler';
 
@@ -210,7 +211,13 @@ function Revisions({ view, onUse }: { view: SchedulerEditorView; onUse: (form: S
           <li key={r.revision}>
             <span>
               #{r.revision} by {r.username}
-              {r.createdAt ? ` on ${new Date(r.createdAt).toLocaleString()}` : ''}: {r.description || '(no description)'} —{' '}
+              {r.createdAt ? (
+                <>
+                  {' '}
+                  <When iso={r.createdAt} />
+                </>
+              ) : null}
+              : {r.description || '(no description)'} —{' '}
               {r.form.schedulerType}
               {r.form.schedulerName ? ` / ${r.form.schedulerName}` : ''}
               {r.latest ? ' (current)' : ''}

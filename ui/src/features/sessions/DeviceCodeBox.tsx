@@ -1,5 +1,6 @@
 import type { DeviceCodePrompt, SessionView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { When } from '../../app/time';
 import { openInBrowser, useCancelDeviceCode } from './useSessions';
 import { useMutation } from '@tanstack/react-query';
 import type { IpcError } from '../../ipc/client';
@@ -14,7 +15,7 @@ export function DeviceCodeBox({ service, prompt }: { service: SessionView; promp
       <p>
         Enter the code <strong className="user-code">{prompt.userCode}</strong> at{' '}
         <code>{prompt.verificationUri}</code> to finish signing in. This waits until you confirm there
-        (the code expires at {new Date(prompt.expiresAt).toLocaleTimeString()}).
+        (the code runs out <When iso={prompt.expiresAt} />).
       </p>
       {prompt.message ? <p className="muted">{prompt.message}</p> : null}
       <div className="actions">

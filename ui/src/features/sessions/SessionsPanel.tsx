@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CliLoginOffer, SessionStatus, SessionView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { When } from '../../app/time';
 import { AddServiceDialog, SignInDialog, SignOutDialog } from './SessionDialogs';
 import { DeviceCodeBox } from './DeviceCodeBox';
 import { operationName, useImportCliLogin, useRetryService, useSessions } from './useSessions';
@@ -18,13 +19,16 @@ type Dialog =
   | { kind: 'signOut'; id: string }
   | null;
 
-/** The Connections screen's OSMO half: the services, who is signed in to each, and how. */
-export function SessionsPanel() {
+/**
+ * The Connections screen's OSMO half: the services, who is signed in to each, and how. `signIn`:
+ * open the sign-in form of this service on arrival (the command palette's "Sign in to …").
+ */
+export function SessionsPanel({ signIn }: { signIn?: string | null }) {
   const sessions = useSessions();
   // The sandbox's services come and go with it: the sandbox's own view says which they are.
   const sandbox = useSandbox();
   const sandboxServices = new Set(sandbox.data?.services.map((s) => s.name));
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialog] = useState<Dialog>(signIn ? { kind: 'signIn', id: signIn } : null);
   const view = sessions.data;
   // A dialog closing (also when another one replaces it) clears only itself.
   const closeKind = (kind: NonNullable<Dialog>['kind']) => () =>
@@ -160,10 +164,6 @@ const STATE_BADGE: Record<SessionStatus['state'], string> = {
   keyring_unavailable: 'keyring locked',
 };
 
-function when(iso: string): string {
-  return new Date(iso).toLocaleString();
-}
-
 function StatusLine({ status }: { status: SessionStatus }) {
   switch (status.state) {
     case 'connecting':
@@ -175,8 +175,13 @@ function StatusLine({ status }: { status: SessionStatus }) {
         <p className="session-who">
           Signed in as <strong>{status.user}</strong>
           {status.roles.length > 0 ? ` (${status.roles.join(', ')})` : ''} with {METHOD_TEXT[status.method]} since{' '}
-          {when(status.since)}.
-          {status.until ? ` The current credential lasts until ${when(status.until)} and is renewed automatically.` : ''}
+          <When iso={status.since} />.
+          {status.until ? (
+            <>
+              {' '}
+              The current credential is renewed automatically; it runs out <When iso={status.until} />.
+            </>
+          ) : null}
         </p>
       );
     case 'sign_in_again':

@@ -4,6 +4,7 @@
 // naming the change; without helm the values file and the exact commands are offered; a backend
 // that does not come online shows the "why offline?" checks. An earlier run can be resumed.
 import { useState, type ReactNode } from 'react';
+import { When } from '../../app/time';
 import type {
   BackendRef,
   CheckSetupDto,
@@ -272,7 +273,7 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
         <div className="setup-resume" role="status">
           <p>
             Restored the plan of an earlier setup of {restored.progress.plan.backendName}: {restored.progress.finished.length} of
-            5 steps done (last change {restored.progress.updatedAt.slice(0, 16).replace('T', ' ')} UTC)
+            5 steps done (last change <When iso={restored.progress.updatedAt} />)
             {restored.progress.nextStep ? `; next: ${restored.progress.nextStep}` : ''}.
           </p>
           {restored.sessionGone ? (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CreatedTokenDto, NewTokenDto, TokenFieldErrorDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { Day } from '../../app/time';
 import { Modal } from '../../app/Modal';
 import { addDays, BACKEND_ROLE, hints, type FieldHints, type TokenField } from './rules';
 import { useAddUserRoles } from './useServiceAccounts';
@@ -197,7 +198,7 @@ export function CreatedValue({ token, onClose }: { token: CreatedTokenDto; onClo
         Token {token.name} created
       </h2>
       <p>
-        Owner {token.owner}, expires on {token.expiresOn} (UTC).
+        Owner {token.owner}, expires <Day date={token.expiresOn} />.
         {token.userCreated ? ` The user ${token.owner} did not exist and was created.` : ''}
       </p>
       <p role="alert" className="warning">

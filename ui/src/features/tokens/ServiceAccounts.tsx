@@ -2,7 +2,7 @@
 // 6.0/6.1 have no users: one line says a service token owns itself there.
 import type { TokenRowDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { when } from '../dashboard/time';
+import { When } from '../../app/time';
 import { useServiceAccounts } from './useServiceAccounts';
 
 export function ServiceAccounts({ session, rows }: { session: string; rows: TokenRowDto[] | undefined }) {
@@ -41,8 +41,8 @@ export function ServiceAccounts({ session, rows }: { session: string; rows: Toke
                     {a.id}
                   </th>
                   <td>{a.createdBy ?? <span className="muted">unknown</span>}</td>
-                  <td title={a.createdAt ?? undefined}>
-                    {a.createdAt ? when(a.createdAt) : <span className="muted">unknown</span>}
+                  <td>
+                    {a.createdAt ? <When iso={a.createdAt} /> : <span className="muted">unknown</span>}
                   </td>
                   <td>{rows ? rows.filter((r) => r.owner === a.id).length : ''}</td>
                 </tr>

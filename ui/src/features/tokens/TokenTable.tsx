@@ -2,6 +2,7 @@
 // dashboard's backends table sorts; a search box over name, owner, roles, description and used-by.
 import { Fragment, useDeferredValue, useMemo, useState } from 'react';
 import type { TokenRowDto } from '../../ipc/bindings.gen';
+import { Day } from '../../app/time';
 
 export type TokenSortKey = 'name' | 'expires' | 'owner';
 export interface TokenSort {
@@ -126,9 +127,7 @@ function TokenRow({ row: r, onDelete, onRotate }: { row: TokenRowDto } & Omit<Pr
       </th>
       <td>
         <span className={`badge ${BADGES[r.badge].className}`}>{BADGES[r.badge].label}</span>{' '}
-        <span title={`${r.expiresOn} (UTC)`}>
-          <span className="token-when">{r.expiresOn} ·</span> <span className="token-when">{r.words}</span>
-        </span>
+        <Day date={r.expiresOn} words={r.words} />
       </td>
       <td className="token-owner">
         {r.owner}
@@ -138,18 +137,24 @@ function TokenRow({ row: r, onDelete, onRotate }: { row: TokenRowDto } & Omit<Pr
         <Words list={r.roles} />
       </td>
       <td className="token-description">{r.description}</td>
-      <td>{r.usedBy.length > 0 ? <Words list={r.usedBy} /> : <span className="muted">unknown</span>}</td>
-      <td>
-        <div className="row-actions">
-          {r.usedBy.map((b) => (
-            <button key={b} type="button" className="primary" onClick={() => onRotate(b)}>
-              Rotate {b}…
-            </button>
-          ))}
-          <button type="button" className="danger-quiet" onClick={() => onDelete(r)}>
-            Delete
-          </button>
-        </div>
+      <td className="token-used-by">
+        {r.usedBy.length > 0 ? (
+          r.usedBy.map((b) => (
+            <div key={b} className="token-use">
+              <span className="token-word">{b}</span>{' '}
+              <button type="button" className="primary" aria-label={`Rotate ${b}…`} onClick={() => onRotate(b)}>
+                Rotate…
+              </button>
+            </div>
+          ))
+        ) : (
+          <span className="muted">unknown</span>
+        )}
+      </td>
+      <td className="row-actions">
+        <button type="button" className="danger-quiet" onClick={() => onDelete(r)}>
+          Delete
+        </button>
       </td>
     </tr>
   );

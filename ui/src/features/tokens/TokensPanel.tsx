@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { Day } from '../../app/time';
 import { useSessions } from '../sessions/useSessions';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { DeleteTokenDialog } from './DeleteTokenDialog';
@@ -23,17 +24,19 @@ interface Props {
   rotate?: RotateRequest | null;
   /** The Rotate form opened for `rotate` was closed. */
   onRotateClosed?: () => void;
+  /** Open the Create form for this session on arrival (the command palette's "Create a token on …"). */
+  createOn?: string | null;
 }
 
-export function TokensPanel({ rotate, onRotateClosed }: Props) {
+export function TokensPanel({ rotate, onRotateClosed, createOn }: Props) {
   const sessions = useSessions();
   const signedIn = (sessions.data?.sessions ?? []).filter((s) => s.status.state === 'signed_in').map((s) => s.name);
   // The dashboard's "rotate now" arrives with the screen: the form opens for that backend.
-  const [picked, setPicked] = useState<string | null>(rotate?.session ?? null);
+  const [picked, setPicked] = useState<string | null>(rotate?.session ?? createOn ?? null);
   const session = picked && signedIn.includes(picked) ? picked : (signedIn[0] ?? null);
   const tokens = useTokens(session);
   const rotations = useRotations();
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(Boolean(createOn));
   const [deleting, setDeleting] = useState<TokenRowDto | null>(null);
   const [rotating, setRotating] = useState<{ backend: string | null; session: string } | null>(
     rotate ? { session: rotate.session, backend: rotate.backend } : null,
@@ -186,7 +189,7 @@ export function TokensNeedingRotationBanner({
       <ul>
         {view.tokens.map((t) => (
           <li key={`${t.session}/${t.owner}/${t.name}`}>
-            {t.name} ({t.session}) used by {t.usedBy.join(', ')}: {t.words}{' '}
+            {t.name} ({t.session}) used by {t.usedBy.join(', ')}: <Day date={t.expiresOn} words={t.words} />{' '}
             <button type="button" onClick={() => onRotate({ session: t.session, backend: t.usedBy[0] ?? '' })}>
               Rotate now
             </button>
