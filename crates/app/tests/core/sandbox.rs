@@ -43,12 +43,19 @@ async fn dgx_labs_diagnosis_ends_in_rotate_now_and_rotating_brings_it_back() {
     // gpu-east: linked, every cluster check passes (its workflow namespace and worker exist, its
     // pods run); only its token, expiring in 5 days, is worth a look.
     let east = BackendRef::new("sandbox-6.0", "gpu-east");
-    let d = eventually("gpu-east's pods to run", 30, || async {
-        let d = diagnosis::diagnose_backend(&t.core, east.clone())
-            .await
-            .unwrap();
-        (verdict(&d, CheckKindDto::Pods) == VerdictDto::Pass).then_some(d)
-    })
+    // The Deployments' ready counts follow the pods a moment later (the controller manager).
+    let d = eventually(
+        "gpu-east's pods to run and its Deployments to be ready",
+        90,
+        || async {
+            let d = diagnosis::diagnose_backend(&t.core, east.clone())
+                .await
+                .unwrap();
+            (verdict(&d, CheckKindDto::Pods) == VerdictDto::Pass
+                && verdict(&d, CheckKindDto::Deployments) == VerdictDto::Pass)
+                .then_some(d)
+        },
+    )
     .await;
     assert_eq!(d.first_failure, None, "{d:#?}");
     for kind in [
