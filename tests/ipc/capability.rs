@@ -33,6 +33,7 @@ fn every_command_in_the_bindings_is_allowed_for_the_main_window() {
                 json!({"service": "svc-x"})
             }
             "sign_out" => json!({"service": "svc-x", "keepListed": true}),
+            "settle_left_out_secrets" => json!({"ids": [], "remove": false}),
             "import_cli_login" => json!({"name": "cli"}),
             "cancel_operation" => {
                 json!({"operation": {"kind": "request", "id": "nothing-running"}})

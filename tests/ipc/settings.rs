@@ -93,3 +93,54 @@ fn a_corrupt_file_is_moved_aside_and_announced_until_dismissed() {
     let dismissed = app.invoke("dismiss_settings_notice", json!({})).unwrap();
     assert_eq!(dismissed["notice"], json!(null));
 }
+
+#[test]
+fn a_left_out_service_s_keyring_secrets_are_offered_for_removal_and_removed() {
+    use osmo_admin_secrets::{Secret, SecretKind, SecretStore};
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("config");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    // "staging" has a wrong URL, so its entry is set aside; its sign-in's secrets stay in the keyring.
+    std::fs::write(
+        config_dir.join("settings.json"),
+        r#"{"schema_version": 1, "services": [
+            {"id": "k-prod", "name": "prod", "url": "https://osmo.example.com", "sign_in": {"method": "access_token"}},
+            {"id": "k-staging", "name": "staging", "url": 7, "sign_in": {"method": "access_token"}}]}"#,
+    )
+    .unwrap();
+    let app = TestApp::start_in(dir);
+    for key in ["k-prod", "k-staging"] {
+        app.keyring
+            .set(key, SecretKind::AccessToken, &Secret::new("a-token"))
+            .unwrap();
+    }
+    let view = app.invoke("get_settings", json!({})).unwrap();
+    assert!(view["notice"].as_str().unwrap().contains("services[1]"));
+    assert_eq!(
+        view["leftOutSecrets"],
+        json!([{"id": "k-staging", "name": "staging"}])
+    );
+    // Dismissing the notice does not forget the offer.
+    let dismissed = app.invoke("dismiss_settings_notice", json!({})).unwrap();
+    assert_eq!(dismissed["leftOutSecrets"].as_array().unwrap().len(), 1);
+
+    // Only what was offered is removed: a listed service's secrets are never touched.
+    let outcome = app
+        .invoke(
+            "settle_left_out_secrets",
+            json!({"ids": ["k-staging", "k-prod"], "remove": true}),
+        )
+        .unwrap();
+    assert_eq!(outcome["removed"], json!(["staging"]));
+    assert_eq!(outcome["view"]["leftOutSecrets"], json!([]));
+    assert!(app
+        .keyring
+        .get("k-staging", SecretKind::AccessToken)
+        .unwrap()
+        .is_none());
+    assert!(app
+        .keyring
+        .get("k-prod", SecretKind::AccessToken)
+        .unwrap()
+        .is_some());
+}

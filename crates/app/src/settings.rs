@@ -29,6 +29,18 @@ fn default_warning_days() -> u32 {
 pub struct SettingsView {
     pub settings: SettingsDto,
     pub notice: Option<String>,
+    /// Services left out of the settings file whose saved sign-ins may still be in the OS
+    /// keyring: offered for removal until removed or kept.
+    pub left_out_secrets: Vec<LeftOutSecrets>,
+}
+
+/// A service no longer listed whose secrets may still be in the OS keyring.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOutSecrets {
+    /// The id its keyring entries are named after.
+    pub id: String,
+    pub name: String,
 }
 
 impl From<Settings> for SettingsDto {
@@ -45,6 +57,15 @@ fn view(state: &AppCore) -> SettingsView {
     SettingsView {
         settings: state.settings.get().into(),
         notice: state.settings.notice().map(|notice| notice.to_string()),
+        left_out_secrets: state
+            .settings
+            .left_out_services()
+            .into_iter()
+            .map(|s| LeftOutSecrets {
+                id: s.id,
+                name: s.name,
+            })
+            .collect(),
     }
 }
 
@@ -71,4 +92,32 @@ pub fn update(state: &AppCore, settings: SettingsDto) -> Result<SettingsView, Ip
 pub fn dismiss_notice(state: &AppCore) -> SettingsView {
     state.settings.dismiss_notice();
     view(state)
+}
+
+/// What became of the left-out services' secrets.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOutSecretsOutcome {
+    /// The names of the services whose secrets were removed from the keyring.
+    pub removed: Vec<String>,
+    pub view: SettingsView,
+}
+
+/// Removes the left-out services' secrets from the keyring (`remove`), or keeps them and stops
+/// offering (`!remove`; they stay in the keyring, and the set-aside file still names them).
+pub async fn settle_left_out_secrets(
+    state: &AppCore,
+    ids: Vec<String>,
+    remove: bool,
+) -> Result<LeftOutSecretsOutcome, IpcError> {
+    let removed = if remove {
+        state.sessions.forget_left_out_secrets(&ids).await?
+    } else {
+        state.settings.settle_left_out(&ids);
+        Vec::new()
+    };
+    Ok(LeftOutSecretsOutcome {
+        removed,
+        view: view(state),
+    })
 }

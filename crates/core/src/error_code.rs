@@ -32,8 +32,11 @@ pub enum ErrorCode {
     Forbidden,
     /// The session's credentials expired or were revoked: the user must sign in again.
     SessionExpired,
-    /// A Kubernetes exec credential plugin failed or is missing; the message has its stderr.
+    /// A Kubernetes exec credential plugin ran and failed; the message has its stderr.
     CredentialPluginFailed,
+    /// A Kubernetes exec credential plugin never ran: it is not installed, not on the PATH or not
+    /// executable; the message says where it was looked for.
+    CredentialPluginNotStarted,
     /// The object changed or already exists (HTTP 409).
     Conflict,
     /// Something it depends on is not done or not there yet (an earlier setup step); the
@@ -51,7 +54,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for exhaustive tests and generated documentation.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidInput,
         ErrorCode::Io,
         ErrorCode::KubeconfigInvalid,
@@ -64,6 +67,7 @@ impl ErrorCode {
         ErrorCode::Forbidden,
         ErrorCode::SessionExpired,
         ErrorCode::CredentialPluginFailed,
+        ErrorCode::CredentialPluginNotStarted,
         ErrorCode::Conflict,
         ErrorCode::NotReady,
         ErrorCode::Rejected,
@@ -94,6 +98,7 @@ mod tests {
                 | ErrorCode::Forbidden
                 | ErrorCode::SessionExpired
                 | ErrorCode::CredentialPluginFailed
+                | ErrorCode::CredentialPluginNotStarted
                 | ErrorCode::Conflict
                 | ErrorCode::NotReady
                 | ErrorCode::Rejected

@@ -165,6 +165,18 @@ pub enum Error {
         detail: String,
     },
 
+    /// An exec credential plugin exists but could not be started (not executable, bad interpreter):
+    /// it never ran.
+    #[error("the credential plugin `{command}` of user \"{user}\" could not be started: {detail}; make it executable (chmod +x) or put the right absolute path in the kubeconfig's users[].user.exec.command")]
+    CredentialPluginNotStarted {
+        /// The plugin command from the kubeconfig.
+        command: String,
+        /// The user name in the kubeconfig.
+        user: String,
+        /// The operating system's reason.
+        detail: String,
+    },
+
     /// An exec credential plugin binary is not on the PATH (or the absolute path does not exist).
     #[error("the credential plugin `{command}` of user \"{user}\" was not found{}: install it or put its absolute path in the kubeconfig's users[].user.exec.command{}", searched_suffix(searched_path.as_deref()), hint_suffix(install_hint.as_deref()))]
     CredentialPluginNotFound {
@@ -217,8 +229,9 @@ impl Error {
             Error::Timeout { .. } | Error::CredentialPluginTimeout { .. } => ErrorCode::Timeout,
             Error::Unauthorized { .. } => ErrorCode::Unauthorized,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
-            Error::CredentialPluginFailed { .. } | Error::CredentialPluginNotFound { .. } => {
-                ErrorCode::CredentialPluginFailed
+            Error::CredentialPluginFailed { .. } => ErrorCode::CredentialPluginFailed,
+            Error::CredentialPluginNotFound { .. } | Error::CredentialPluginNotStarted { .. } => {
+                ErrorCode::CredentialPluginNotStarted
             }
             Error::ServerError { .. } => ErrorCode::ServerError,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
@@ -281,7 +294,7 @@ mod tests {
             searched_path: Some("/usr/bin:/bin".into()),
             install_hint: Some("gcloud components install gke-gcloud-auth-plugin".into()),
         };
-        assert_eq!(e.code(), ErrorCode::CredentialPluginFailed);
+        assert_eq!(e.code(), ErrorCode::CredentialPluginNotStarted);
         let text = e.to_string();
         assert!(text.contains("`gke-gcloud-auth-plugin`"), "{text}");
         assert!(text.contains("/usr/bin:/bin"), "{text}");

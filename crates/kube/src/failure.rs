@@ -250,7 +250,11 @@ fn from_auth_error(auth: &AuthError, target: &Target) -> Error {
                 install_hint: None,
             }
         }
-        AuthError::AuthExecStart(io) => plugin_failed(format!("it could not be started: {io}")),
+        AuthError::AuthExecStart(io) => Error::CredentialPluginNotStarted {
+            command: command.clone(),
+            user: target.user.clone(),
+            detail: io.to_string(),
+        },
         AuthError::AuthExecRun { out, .. } => {
             let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
             let stderr = if stderr.is_empty() {
@@ -422,6 +426,23 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("`my-plugin`"), "{text}");
         assert!(text.contains("token expired, run `login`"), "{text}");
+    }
+
+    #[test]
+    fn a_plugin_that_could_not_be_started_never_ran() {
+        let e = from_auth_error(
+            &AuthError::AuthExecStart(std::io::Error::from(std::io::ErrorKind::PermissionDenied)),
+            &target(AuthKind::Exec {
+                command: "/opt/bin/my-plugin".into(),
+                args: vec![],
+                env: vec![],
+            }),
+        );
+        assert_eq!(e.code(), ErrorCode::CredentialPluginNotStarted);
+        let text = e.to_string();
+        assert!(text.contains("could not be started"), "{text}");
+        assert!(text.contains("chmod +x"), "{text}");
+        assert!(!text.contains("failed"), "{text}");
     }
 
     #[test]

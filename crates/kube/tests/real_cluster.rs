@@ -259,7 +259,7 @@ async fn a_failing_plugin_reports_its_stderr_and_a_missing_one_is_named() {
         &[],
     ));
     let err = expect_err(probe_context(&missing, "local", &options).await);
-    assert_eq!(err.code(), ErrorCode::CredentialPluginFailed, "{err}");
+    assert_eq!(err.code(), ErrorCode::CredentialPluginNotStarted, "{err}");
     let text = err.to_string();
     assert!(text.contains("`osmo-no-such-plugin`"), "{text}");
     assert!(text.contains("was not found on PATH"), "{text}");

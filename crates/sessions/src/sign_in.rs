@@ -157,6 +157,25 @@ impl Sessions {
         Ok(())
     }
 
+    /// Removes from the keyring the secrets of services that were left out of the settings file
+    /// (their entries set aside as unusable), so nothing stays there that no list names. Only
+    /// services the settings offer as left out are touched. Returns the names of those removed;
+    /// a locked keyring stops at the first failure, and what was not removed stays offered.
+    pub async fn forget_left_out_secrets(&self, ids: &[String]) -> Result<Vec<String>> {
+        let mut removed = Vec::new();
+        for service in self.settings.left_out_services() {
+            if !ids.contains(&service.id) {
+                continue;
+            }
+            self.vault.delete_session(&service.id).await?;
+            self.settings
+                .settle_left_out(std::slice::from_ref(&service.id));
+            tracing::info!(name = %service.name, "removed a left-out service's secrets from the keyring");
+            removed.push(service.name);
+        }
+        Ok(removed)
+    }
+
     /// Removes the stored session's secrets from the keyring, then its sign-in (or, with
     /// `Listing::Remove`, the whole service) from the settings file.
     async fn forget_stored(&self, keyring_key: &str, listing: Listing) -> Result<()> {

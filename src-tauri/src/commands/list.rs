@@ -6,6 +6,7 @@ app_commands! {
     settings::get_settings,
     settings::update_settings,
     settings::dismiss_settings_notice,
+    settings::settle_left_out_secrets,
     sandbox::sandbox_status,
     sandbox::start_sandbox,
     sandbox::stop_sandbox,

@@ -1,6 +1,6 @@
 //! The non-secret settings.
 
-use osmo_admin_app::settings::{self, SettingsDto, SettingsView};
+use osmo_admin_app::settings::{self, LeftOutSecretsOutcome, SettingsDto, SettingsView};
 
 command! {
     fn get_settings(core) -> SettingsView {
@@ -17,5 +17,11 @@ command! {
 command! {
     fn dismiss_settings_notice(core) -> SettingsView {
         Ok(settings::dismiss_notice(core))
+    }
+}
+
+command! {
+    fn settle_left_out_secrets(core, ids: Vec<String>, remove: bool) -> LeftOutSecretsOutcome {
+        settings::settle_left_out_secrets(core, ids, remove).await
     }
 }

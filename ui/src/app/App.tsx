@@ -11,6 +11,7 @@ import { useTokensNeedingRotation } from '../features/tokens/useTokens';
 import { SandboxPanel, SandboxPointer } from '../features/sandbox/SandboxPanel';
 import { useSandbox, useStartSandbox, useStopSandbox } from '../features/sandbox/useSandbox';
 import { SetupPanel } from '../features/setup/SetupPanel';
+import { LeftOutSecretsOffer } from '../features/settings/LeftOutSecretsOffer';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useDismissSettingsNotice, useSaveSettings, useSettings } from '../features/settings/useSettings';
 import type { ActionContext } from './actions';
@@ -194,6 +195,7 @@ export function App() {
             </button>
           </div>
         ) : null}
+        <LeftOutSecretsOffer services={settings.data?.leftOutSecrets ?? []} />
         <header className="screen-header">
           <h1 id="screen-heading" tabIndex={-1}>
             {screen.label}

@@ -14,6 +14,7 @@ const TITLES: Record<IpcError['code'], string> = {
   forbidden: 'Not allowed',
   session_expired: 'Sign in again',
   credential_plugin_failed: 'The credential plugin failed',
+  credential_plugin_not_started: 'The credential plugin could not be started',
   conflict: 'It changed meanwhile, or already exists',
   not_ready: 'A step before this one is not done',
   rejected: 'The server refused the request',

@@ -240,7 +240,7 @@ export type EntityChangeDto = { name: string,
  */
 change: string, fields: Array<FieldChangeDto>, };
 
-export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "conflict" | "not_ready" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
+export type ErrorCode = "invalid_input" | "io" | "kubeconfig_invalid" | "not_found" | "unreachable" | "tls_failed" | "timeout" | "cancelled" | "unauthorized" | "forbidden" | "session_expired" | "credential_plugin_failed" | "credential_plugin_not_started" | "conflict" | "not_ready" | "rejected" | "server_error" | "keyring_unavailable" | "internal";
 
 export type EventDto = { type: string, reason: string, message: string, object: string, count: number, lastTime: string | null, };
 
@@ -279,6 +279,18 @@ export type KubeconfigFileError = { code: ErrorCode, message: string, line: numb
 export type KubeconfigFileState = "loaded" | "missing" | "broken" | "lastGood";
 
 export type KubeconfigOrigin = "kubeconfigEnv" | "homeDefault" | "extra";
+
+export type LeftOutSecrets = { 
+/**
+ * The id its keyring entries are named after.
+ */
+id: string, name: string, };
+
+export type LeftOutSecretsOutcome = { 
+/**
+ * The names of the services whose secrets were removed from the keyring.
+ */
+removed: Array<string>, view: SettingsView, };
 
 export type LinkedOperatorDto = { context: string, operatorNamespace: string, 
 /**
@@ -777,7 +789,12 @@ export type SettingsDto = { theme: ThemePreference, dashboardRefreshSecs: number
  */
 tokenWarningDays: number, };
 
-export type SettingsView = { settings: SettingsDto, notice: string | null, };
+export type SettingsView = { settings: SettingsDto, notice: string | null, 
+/**
+ * Services left out of the settings file whose saved sign-ins may still be in the OS
+ * keyring: offered for removal until removed or kept.
+ */
+leftOutSecrets: Array<LeftOutSecrets>, };
 
 export type SetupDefaultsDto = { plan: SetupPlanDto, 
 /**
@@ -987,6 +1004,7 @@ export type Commands = {
   get_settings: { args: Record<string, never>; result: SettingsView };
   update_settings: { args: { settings: SettingsDto }; result: SettingsView };
   dismiss_settings_notice: { args: Record<string, never>; result: SettingsView };
+  settle_left_out_secrets: { args: { ids: Array<string>; remove: boolean }; result: LeftOutSecretsOutcome };
   sandbox_status: { args: Record<string, never>; result: SandboxView };
   start_sandbox: { args: Record<string, never>; result: SandboxView };
   stop_sandbox: { args: Record<string, never>; result: SandboxView };
@@ -1061,4 +1079,4 @@ export type Events = {
   "setup-step-finished": SetupStepFinishedDto;
 };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "conflict", "not_ready", "rejected", "server_error", "keyring_unavailable", "internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["invalid_input", "io", "kubeconfig_invalid", "not_found", "unreachable", "tls_failed", "timeout", "cancelled", "unauthorized", "forbidden", "session_expired", "credential_plugin_failed", "credential_plugin_not_started", "conflict", "not_ready", "rejected", "server_error", "keyring_unavailable", "internal"];

@@ -10,6 +10,7 @@ import type {
   ErrorCode,
   PoolDto,
   IpcError,
+  LeftOutSecrets,
   SandboxView,
   SessionsView,
   SettingsDto,
@@ -26,6 +27,10 @@ export type MockState = {
   about: AboutInfo;
   settings: SettingsDto;
   notice: string | null;
+  /** Services left out of the settings whose keyring secrets are offered for removal. */
+  leftOutSecrets?: LeftOutSecrets[];
+  /** The keyring refuses (locked) when secrets are removed. */
+  keyringLocked?: boolean;
   sandbox: SandboxView;
   /** What start_sandbox makes of the sandbox. */
   sandboxWhenStarted: SandboxView;

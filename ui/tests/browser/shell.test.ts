@@ -189,3 +189,29 @@ test('a settings file that was moved aside is announced until dismissed', async 
   await alert.waitFor({ state: 'detached' });
   assert.ok((await calls()).some((c) => c.cmd === 'dismiss_settings_notice'));
 });
+
+test('the saved sign-in of a service left out of the settings is offered for removal from the keyring', async () => {
+  const notice = 'Some settings could not be used and are left out: services[1] (invalid type: integer `7`, expected a string). They are kept in /cfg/settings.json.set-aside-20261206T140000Z; every other setting is in use.';
+  const { page, calls } = await harness.open({
+    notice,
+    leftOutSecrets: [{ id: 'k-staging', name: 'staging' }],
+    keyringLocked: true,
+  });
+  const offer = page.getByRole('status', { name: 'Saved sign-ins of services left out' });
+  assert.match(await offer.innerText(), /The saved sign-in of staging is still in the OS keyring/);
+  // Dismissing the notice keeps the offer: the secrets are still there.
+  await page.getByRole('alert').filter({ hasText: 'set-aside' }).getByRole('button', { name: 'Dismiss' }).click();
+  assert.match(await offer.innerText(), /staging/);
+
+  // A locked keyring says so, and the offer stays.
+  await offer.getByRole('button', { name: 'Remove from the keyring' }).click();
+  await offer.getByText('The OS keyring is not available').waitFor();
+  await page.evaluate(() => {
+    window.__IPC_STATE__.keyringLocked = false;
+  });
+  await offer.getByRole('button', { name: 'Remove from the keyring' }).click();
+  await offer.getByText('Removed from the OS keyring: the saved sign-in of staging.').waitFor();
+  assert.equal(await offer.getByRole('button', { name: 'Remove from the keyring' }).count(), 0);
+  const settle = (await calls()).filter((c) => c.cmd === 'settle_left_out_secrets');
+  assert.deepEqual(settle.at(-1)?.args, { ids: ['k-staging'], remove: true });
+});

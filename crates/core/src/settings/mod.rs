@@ -17,11 +17,13 @@ use ts_rs::TS;
 
 use crate::{BackendLink, BackendRef, ErrorCode};
 
+mod left_out;
 mod salvage;
 mod services;
 mod store;
 /// Kept for callers that name the default through the settings.
 pub use crate::link::DEFAULT_OPERATOR_NAMESPACE;
+pub use left_out::LeftOutService;
 pub use services::{SavedSignIn, ServiceSetting};
 pub use store::SettingsStore;
 
@@ -243,6 +245,8 @@ impl std::fmt::Display for SettingsNotice {
 pub struct Loaded {
     pub settings: Settings,
     pub notice: Option<SettingsNotice>,
+    /// Services left out with the notice whose secrets may still be in the OS keyring.
+    pub left_out: Vec<LeftOutService>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -291,12 +295,21 @@ pub fn load(path: &Path) -> Loaded {
         return Loaded {
             settings,
             notice: None,
+            left_out: Vec::new(),
         };
     }
     let notice = set_aside(path, &settings, &wrong);
+    let left_out = left_out::left_out_services(
+        wrong
+            .iter()
+            .filter(|w| w.entry.starts_with("services["))
+            .map(|w| &w.value),
+        &settings,
+    );
     Loaded {
         settings,
         notice: Some(notice),
+        left_out,
     }
 }
 
@@ -326,6 +339,7 @@ fn defaults(notice: Option<SettingsNotice>) -> Loaded {
     Loaded {
         settings: Settings::default(),
         notice,
+        left_out: Vec::new(),
     }
 }
 
@@ -337,7 +351,13 @@ fn move_aside(path: &Path, bytes: &[u8], reason: String) -> Loaded {
         Ok(moved_to)
     });
     match moved {
-        Ok(moved_to) => defaults(Some(SettingsNotice::MovedAside { moved_to, reason })),
+        Ok(moved_to) => Loaded {
+            left_out: left_out::left_out_services(
+                &left_out::services_in_file(bytes),
+                &Settings::default(),
+            ),
+            ..defaults(Some(SettingsNotice::MovedAside { moved_to, reason }))
+        },
         Err(err) => defaults(Some(SettingsNotice::Unreadable {
             path: path.to_owned(),
             reason: format!("{reason}; moving it aside failed too: {err}"),
@@ -430,7 +450,8 @@ mod tests {
             load(&path),
             Loaded {
                 settings,
-                notice: None
+                notice: None,
+                left_out: Vec::new(),
             }
         );
     }
@@ -482,6 +503,37 @@ mod tests {
         assert_moved_aside(r#"{"schema_version": 99}"#, "newer version");
         assert_moved_aside("[1, 2]", "no schema_version");
         assert_moved_aside("\"text\"", "no schema_version");
+    }
+
+    #[test]
+    fn services_left_out_with_saved_secrets_are_named_for_the_keyring() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"{"schema_version": 1,
+            "services": [{"id": "a", "name": "prod", "url": "https://osmo.example.com", "sign_in": {"method": "access_token"}},
+                         {"id": "b", "name": "staging", "url": 5, "sign_in": {"method": "access_token"}}]}"#;
+        let loaded = load(&file_in(&dir, text));
+        assert_eq!(
+            loaded.left_out,
+            [LeftOutService {
+                id: "b".into(),
+                name: "staging".into()
+            }]
+        );
+        // A file of a newer version is moved aside whole: every service in it is left out.
+        let newer = r#"{"schema_version": 99,
+            "services": [{"id": "a", "name": "prod", "sign_in": {"method": "device_code"}}]}"#;
+        let loaded = load(&file_in(&dir, newer));
+        assert!(matches!(
+            loaded.notice,
+            Some(SettingsNotice::MovedAside { .. })
+        ));
+        assert_eq!(
+            loaded.left_out,
+            [LeftOutService {
+                id: "a".into(),
+                name: "prod".into()
+            }]
+        );
     }
 
     #[test]
@@ -537,7 +589,8 @@ mod tests {
             load(&path),
             Loaded {
                 settings: s.clone(),
-                notice: None
+                notice: None,
+                left_out: Vec::new(),
             }
         );
     }

@@ -4,12 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{load, save, Settings, SettingsError, SettingsNotice};
+use super::{load, save, LeftOutService, Settings, SettingsError, SettingsNotice};
 
 pub struct SettingsStore {
     path: PathBuf,
     current: Mutex<Settings>,
     notice: Mutex<Option<SettingsNotice>>,
+    /// Services left out with the notice whose secrets may still be in the keyring, until the
+    /// user removes or keeps them (dismissing the notice does not forget them).
+    left_out: Mutex<Vec<LeftOutService>>,
 }
 
 impl SettingsStore {
@@ -20,6 +23,7 @@ impl SettingsStore {
             path: path.to_owned(),
             current: Mutex::new(loaded.settings),
             notice: Mutex::new(loaded.notice),
+            left_out: Mutex::new(loaded.left_out),
         }
     }
 
@@ -64,6 +68,16 @@ impl SettingsStore {
 
     pub fn dismiss_notice(&self) {
         lock(&self.notice).take();
+    }
+
+    /// Services left out of the settings whose secrets may still be in the OS keyring.
+    pub fn left_out_services(&self) -> Vec<LeftOutService> {
+        lock(&self.left_out).clone()
+    }
+
+    /// Stops offering `ids` for removal (removed from the keyring, or kept by the user's choice).
+    pub fn settle_left_out(&self, ids: &[String]) {
+        lock(&self.left_out).retain(|s| !ids.contains(&s.id));
     }
 }
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SettingsDto, SettingsView } from '../../ipc/bindings.gen';
+import type { LeftOutSecretsOutcome, SettingsDto, SettingsView } from '../../ipc/bindings.gen';
 import { call, type IpcError } from '../../ipc/client';
 
 const KEY = ['settings'] as const;
@@ -21,5 +21,14 @@ export function useDismissSettingsNotice() {
   return useMutation<SettingsView, IpcError>({
     mutationFn: () => call('dismiss_settings_notice'),
     onSuccess: (view) => client.setQueryData(KEY, view),
+  });
+}
+
+/** Removes (or keeps) the keyring secrets of services left out of the settings file. */
+export function useSettleLeftOutSecrets() {
+  const client = useQueryClient();
+  return useMutation<LeftOutSecretsOutcome, IpcError, { ids: string[]; remove: boolean }>({
+    mutationFn: ({ ids, remove }) => call('settle_left_out_secrets', { ids, remove }),
+    onSuccess: (outcome) => client.setQueryData(KEY, outcome.view),
   });
 }

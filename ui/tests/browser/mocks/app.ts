@@ -3,7 +3,11 @@
 import type { MockState, Handlers } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
-const view = (state: MockState) => ({ settings: { ...state.settings }, notice: state.notice });
+const view = (state: MockState) => ({
+  settings: { ...state.settings },
+  notice: state.notice,
+  leftOutSecrets: [...(state.leftOutSecrets ?? [])],
+});
 
 export const appCommands: Handlers = {
   about: (_, state) => state.about,
@@ -23,6 +27,14 @@ export const appCommands: Handlers = {
   dismiss_settings_notice: (_, state) => {
     state.notice = null;
     return view(state);
+  },
+  settle_left_out_secrets: ({ ids, remove }, state) => {
+    if (remove && state.keyringLocked) {
+      return refuse('keyring_unavailable', 'The system keyring is not available (it is locked). Unlock it and try again.');
+    }
+    const settled = (state.leftOutSecrets ?? []).filter((s) => ids.includes(s.id));
+    state.leftOutSecrets = (state.leftOutSecrets ?? []).filter((s) => !ids.includes(s.id));
+    return { removed: remove ? settled.map((s) => s.name) : [], view: view(state) };
   },
   sandbox_status: (_, state) => state.sandbox,
   start_sandbox: (_, state) => {
