@@ -1,14 +1,16 @@
 // The Setup screen in a real browser with mocked IPC: the five steps with their states and
 // commands, a step's live log from `setup-log` events, the confirmation dialog naming the change
 // (then the re-run carrying it), helm missing with the values file and the exact commands, a
-// context lacking permissions, a validation error naming its field, and "Resume".
+// context lacking permissions, a validation error naming its field, a backend name refused at its
+// field before anything is filled in, a plan taking another backend's namespaces refused with that
+// backend named, and "Resume".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SetupPlanDto, SetupProgressDto, SetupStepDto } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
-import { CHANGE, HELM_COMMANDS, runs, sessions, STEPS } from './fixtures/setup';
+import { BAD_NAME, BAD_NAME_REFUSAL, CHANGE, HELM_COMMANDS, runs, sessions, STEPS } from './fixtures/setup';
 import type { SetupMock } from './mocks/setup';
 
 let harness: Harness;
@@ -213,6 +215,70 @@ test('a validation error names its field; a context lacking permissions says wha
   await check(page);
   assert.equal(await page.locator('#setup-imageTag-error').count(), 0);
   assert.match(await page.locator('.setup-preflight').innerText(), /lacks permissions[\s\S]*cannot create namespaces/);
+  assert.deepEqual(errors, []);
+});
+
+test('a backend name breaking the rule is refused at the name field, and nothing is filled in from it', async () => {
+  const { page, errors, calls } = await harness.open({ sessions, setup: { steps: STEPS, runs, refusedNames: { [BAD_NAME]: BAD_NAME_REFUSAL } } });
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Setup' }).click();
+  const name = page.getByLabel('Backend name', { exact: true });
+  await name.fill(BAD_NAME);
+  await page.getByRole('button', { name: 'Fill in the form' }).click();
+  const refusal = page.locator('#setup-backend-error');
+  await refusal.waitFor();
+  // The core's words (the field, its rule, what to do), at the name field.
+  assert.equal(await refusal.innerText(), BAD_NAME_REFUSAL);
+  assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  assert.equal(await name.getAttribute('aria-describedby'), 'setup-backend-error');
+  // Nothing derived from the name: no form, no namespaces, no steps, no generic error above the form.
+  assert.equal(await page.locator('.setup-form').count(), 0);
+  assert.equal(await page.getByLabel('Operator namespace').count(), 0);
+  assert.equal(await page.locator('.setup-step').count(), 0);
+  assert.equal(await page.locator('.setup-panel > .error').count(), 0);
+  assert.equal((await calls()).filter((c) => c.cmd === 'setup_defaults').at(-1)?.args.backend, BAD_NAME);
+  await page.screenshot({ path: path.join(screenshotDir, 'setup-bad-name.png') });
+
+  // Editing the name takes the refusal away; a valid name fills in the form.
+  await name.fill('gpu-east');
+  await refusal.waitFor({ state: 'detached' });
+  assert.equal(await name.getAttribute('aria-invalid'), null);
+  await page.getByRole('button', { name: 'Fill in the form' }).click();
+  await page.getByLabel('Image tag').waitFor();
+  assert.equal(await page.getByLabel('Backend name (backendName)').inputValue(), 'gpu-east');
+  assert.deepEqual(errors, []);
+});
+
+test('a plan taking another backend\'s operator or workflow namespace is refused with that backend named', async () => {
+  const neighbours = [{ backend: { service: 'staging', backend: 'gpu-west' }, operatorNamespace: 'osmo-operator', workflowNamespace: 'osmo-workflows' }];
+  const { page, errors, calls } = await openSetup({ neighbours });
+  // The guide's namespaces, where gpu-west (staging)'s operator and Secret already are.
+  await page.getByLabel('Operator namespace').fill('osmo-operator');
+  await page.getByLabel('Workflow namespace').fill('osmo-workflows');
+  await page.getByRole('button', { name: 'Test and check' }).click();
+  const operatorError = page.locator('#setup-operatorNamespace-error');
+  await operatorError.waitFor();
+  assert.match(
+    await operatorError.innerText(),
+    /^Namespace osmo-operator holds the operator of backend gpu-west \(staging\) on this cluster \(its token Secret and release\)[\s\S]*for example gpu-east-operator\.$/,
+  );
+  assert.equal(await page.getByLabel('Operator namespace').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#setup-workflowNamespace-error').innerText(), /runs the workflows of backend gpu-west \(staging\)/);
+  const summary = await page.locator('.setup-errors').innerText();
+  assert.match(summary, /operatorNamespace: .*backend gpu-west \(staging\)/);
+  assert.match(summary, /workflowNamespace: .*backend gpu-west \(staging\)/);
+  await operatorError.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screenshotDir, 'setup-collision.png') });
+  // Refused: no steps to run in the other backend's namespace.
+  assert.equal(await page.locator('.setup-step').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Run all remaining steps' }).count(), 0);
+
+  // The suggested namespaces are the backend's own: the check goes through.
+  await page.getByLabel('Operator namespace').fill('gpu-east-operator');
+  await page.getByLabel('Workflow namespace').fill('gpu-east-workflows');
+  await check(page);
+  assert.equal(await page.locator('.setup-errors').count(), 0);
+  const sent = (await calls()).filter((c) => c.cmd === 'check_setup').at(-1)?.args.plan;
+  assert.equal(sent?.operatorNamespace, 'gpu-east-operator');
   assert.deepEqual(errors, []);
 });
 

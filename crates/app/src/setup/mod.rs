@@ -444,17 +444,23 @@ async fn connect(
 
 /// The form's defaults for a new backend `backend` of `session`: the guide's names (or, when a
 /// backend linked to `context` uses them, `<backend>-operator` and `<backend>-workflows`), the
-/// session's URL, the service's version as the image tag.
+/// session's URL, the service's version as the image tag. A name breaking the backend name rule
+/// is refused (`InvalidInput`) before anything is derived from it.
 pub fn defaults(
     state: &AppCore,
     session: &ServiceId,
     backend: String,
     context: Option<String>,
 ) -> Result<SetupDefaultsDto, IpcError> {
+    let backend = backend.trim();
+    if let Err(e) = osmo_admin_core::check_backend_name(backend) {
+        return Err(invalid(format!(
+            "{e} Change the backend name to one that does (for example gpu-east); the form is filled in only from a valid name."
+        )));
+    }
     let osmo = state.sessions.session(session)?;
     let url = osmo.spec().url.trim_end_matches('/').to_owned();
     let tag = osmo.discovery().version.to_string();
-    let backend = backend.trim();
     let dialect = osmo.dialect();
     let mut plan = SetupPlan::new(backend, &url, &tag);
     if let Some(context) = context.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -464,12 +470,8 @@ pub fn defaults(
             neighbours::free_namespaces(backend, &taken);
     }
     plan.scheduler.form = Some(kai_preset(dialect));
-    let mut dto = plan_dto(&plan);
-    if backend.is_empty() {
-        dto.token_name = String::new();
-    }
     Ok(SetupDefaultsDto {
-        plan: dto,
+        plan: plan_dto(&plan),
         dialect: dialect.label().to_owned(),
         scheduler_fields: schema(dialect).fields.into_iter().map(field_dto).collect(),
         kai_preset: form_dto(kai_preset(dialect)),

@@ -5,7 +5,7 @@
 
 use osmo_admin_app::setup::{self, SetupProgressDto, SetupStepDto};
 use osmo_admin_app::AppCore;
-use osmo_admin_core::{BackendRef, ServiceId};
+use osmo_admin_core::{BackendRef, ErrorCode, ServiceId, BACKEND_NAME_RULE};
 use osmo_admin_test_cluster::TestCluster;
 use osmo_sim::{Dialect, SimConfig, Simulator};
 
@@ -220,4 +220,31 @@ async fn a_second_backend_on_a_cluster_does_not_take_over_the_first_ones_namespa
         errors[0].message.contains("backend gpu-east (lab)"),
         "{errors:?}"
     );
+}
+
+/// A backend name that breaks the rule is refused by the defaults, naming the field, the rule and
+/// what to do, before any namespace or token name is derived from it; a valid name still gets them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_defaults_refuse_a_backend_name_that_breaks_the_rule_before_deriving_anything() {
+    let sim = Simulator::start(SimConfig::new(Dialect::V6_0))
+        .await
+        .unwrap();
+    let t = TestCore::start().await;
+    let service = crate::sign_in(&t.core, "lab", &sim.base_url()).await;
+
+    for bad in ["../bad name", "", "  ", "1gpu", "gpu-"] {
+        let err =
+            setup::defaults(&t.core, &service, bad.into(), Some("team-a".into())).expect_err(bad);
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{bad:?}: {err:?}");
+        assert!(err.message.starts_with("Backend name"), "{err:?}");
+        assert!(err.message.contains(BACKEND_NAME_RULE), "{err:?}");
+        assert!(err.message.contains("Change the backend name"), "{err:?}");
+    }
+
+    let good = setup::defaults(&t.core, &service, " gpu-new ".into(), None)
+        .unwrap()
+        .plan;
+    assert_eq!(good.backend_name, "gpu-new");
+    assert_eq!(good.token_name, "gpu-new-operator-token");
+    sim.shutdown().await;
 }

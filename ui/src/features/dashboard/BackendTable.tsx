@@ -2,7 +2,7 @@
 // backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { BackendRowDto } from '../../ipc/bindings.gen';
-import { useColumnLayout, type SortKey } from './columns';
+import { SORT_ARROW, useColumnLayout, type SortKey } from './columns';
 
 export type { SortKey };
 export interface Sort {
@@ -10,8 +10,6 @@ export interface Sort {
   dir: 'asc' | 'desc';
 }
 
-/** Row height in px (the CSS uses the same). */
-export const ROW_HEIGHT = 34;
 const OVERSCAN = 6;
 
 const rowId = (r: BackendRowDto) => `backend-${r.session}-${r.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -30,6 +28,7 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
   const table = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const layout = useColumnLayout(all, sort.key, table);
+  const { rowHeight } = layout;
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(480);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -53,21 +52,21 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
       setSelectedKey(rowId(row));
       const el = scroller.current;
       if (!el) return;
-      const top = index * ROW_HEIGHT;
+      const top = index * rowHeight;
       if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+      else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
     },
-    [rows],
+    [rows, rowHeight],
   );
 
   // Keep the scroll position within the (possibly shorter) filtered list.
   useEffect(() => {
     const el = scroller.current;
-    if (el && el.scrollTop > rows.length * ROW_HEIGHT) el.scrollTop = 0;
-  }, [rows.length]);
+    if (el && el.scrollTop > rows.length * rowHeight) el.scrollTop = 0;
+  }, [rows.length, rowHeight]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(height / rowHeight) - 1);
     const from = selectedIndex < 0 ? -1 : selectedIndex;
     let next: number | null = null;
     if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, from + 1);
@@ -87,8 +86,8 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
   const windowRows = rows.slice(first, last);
   const activeId = selectedRow ? rowId(selectedRow) : undefined;
 
@@ -99,7 +98,13 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
       role="table"
       aria-label="Backends"
       aria-rowcount={rows.length + 1}
-      style={{ '--bt-columns': layout.template, '--bt-min-width': `${layout.minWidth}px` } as CSSProperties}
+      style={
+        {
+          '--bt-columns': layout.template,
+          '--bt-min-width': `${layout.minWidth}px`,
+          '--bt-row-height': `${rowHeight}px`,
+        } as CSSProperties
+      }
     >
       <div className="bt-head" role="rowgroup">
         <div className="bt-row" role="row" aria-rowindex={1}>
@@ -112,7 +117,7 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
             >
               <button type="button" className="sort" onClick={() => onSort(c.key)}>
                 {c.label}
-                <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                <span aria-hidden="true">{sort.key === c.key ? SORT_ARROW[sort.dir] : ''}</span>
               </button>
             </div>
           ))}
@@ -129,7 +134,7 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
         onKeyDown={onKeyDown}
       >
         {rows.length === 0 ? <p className="muted bt-none">No backend matches.</p> : null}
-        <div className="bt-spacer" style={{ height: rows.length * ROW_HEIGHT }}>
+        <div className="bt-spacer" style={{ height: rows.length * rowHeight }}>
           {windowRows.map((row, i) => {
             const index = first + i;
             const id = rowId(row);
@@ -141,14 +146,14 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
                 aria-rowindex={index + 2}
                 aria-selected={id === activeId}
                 className={id === activeId ? 'bt-row bt-data selected' : 'bt-row bt-data'}
-                style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                style={{ transform: `translateY(${index * rowHeight}px)` }}
                 onClick={() => {
                   setSelectedKey(id);
                   onOpen(row);
                 }}
               >
                 {layout.columns.map((c) => (
-                  <div key={c.key} role="cell" className={`bt-cell bt-${c.key}`} title={c.title?.(row)}>
+                  <div key={c.key} role="cell" className={`bt-cell bt-${c.key}${c.words ? ' bt-wrap' : ''}`} title={c.title?.(row)}>
                     {c.cell(row)}
                   </div>
                 ))}

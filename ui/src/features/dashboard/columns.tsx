@@ -1,9 +1,11 @@
 // The backends table's columns, each sized to its content: its header never clipped, its widest
-// value shown whole when the table has room. When it has not, the widest of the columns that can
-// lose width without losing meaning (pools, scheduler, namespace, long backend names) are cut with
-// an ellipsis (the full value on hover); the session is never cut, so two services' backends of the
-// same name stay apart. A column no backend has a value for is left out.
-import { useLayoutEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
+// value shown whole on one line when the table has room. When it has not, the widest columns that
+// may wrap (scheduler, pools, the times) take two lines, broken only between words, and headers
+// break between their words; only when that is not enough are the columns that can lose width
+// without losing meaning (pools, scheduler, namespace, long backend names) cut with an ellipsis
+// (the full value on hover). The session is never cut, so two services' backends of the same name
+// stay apart. A column no backend has a value for is left out.
+import { Fragment, useLayoutEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
 import type { BackendRowDto } from '../../ipc/bindings.gen';
 import { When } from '../../app/time';
 
@@ -24,14 +26,21 @@ type Measure = (text: string, font?: 'cell' | 'badge' | 'header') => number;
 interface Column {
   key: SortKey;
   label: string;
-  /** The value's widest form, in px; 0 when the row has none. */
+  /** The value's widest form on one line, in px; 0 when the row has none. */
   width: (row: BackendRowDto, measure: Measure) => number;
+  /** A column whose cells may take two lines: the value's words, each kept whole (a line breaks
+   * only between two). Scheduler and pools cells show exactly these words (`Words`); a time's are
+   * those of its widest usual form. */
+  words?: (row: BackendRowDto) => string[];
   cell: (row: BackendRowDto) => ReactNode;
   /** Full value on hover when it may be cut. */
   title?: (row: BackendRowDto) => string;
   /** How far it may shrink (px) when the table is too narrow; absent: never below its content. */
   shrinkTo?: number;
 }
+
+/** The sorted column's arrow after its header, kept with the header's last word. */
+export const SORT_ARROW = { asc: '\u00a0▲', desc: '\u00a0▼' } as const;
 
 /** A relative time's widest usual form ("59 min ago"). */
 const AGE_SAMPLE = '59 min ago';
@@ -73,12 +82,14 @@ export const COLUMNS: Column[] = [
     key: 'heartbeat',
     label: 'Last heartbeat',
     width: (r, m) => m(r.lastHeartbeat ? AGE_SAMPLE : 'never'),
+    words: (r) => (r.lastHeartbeat ? AGE_SAMPLE.split(' ') : ['never']),
     cell: (r) => <When iso={r.lastHeartbeat} none="never" />,
   },
   {
     key: 'offlineSince',
     label: 'Offline since',
     width: (r, m) => (r.offlineSince ? m(AGE_SAMPLE) : 0),
+    words: (r) => (r.offlineSince ? AGE_SAMPLE.split(' ') : []),
     cell: (r) => <When iso={r.offlineSince} />,
   },
   { key: 'version', label: 'Version', width: (r, m) => m(r.version), cell: (r) => r.version },
@@ -94,28 +105,55 @@ export const COLUMNS: Column[] = [
   {
     key: 'scheduler',
     label: 'Scheduler',
-    width: (r, m) => m(schedulerText(r)),
-    cell: (r) => (
-      <>
-        {r.schedulerType}
-        {r.schedulerName ? <span className="muted"> · {r.schedulerName}</span> : null}
-      </>
-    ),
-    title: schedulerText,
+    width: (r, m) => m(schedulerWords(r).join(' ')),
+    words: schedulerWords,
+    // The scheduler's name, after its type, is muted.
+    cell: (r) => <Words words={schedulerWords(r)} mutedFrom={1} />,
+    title: (r) => schedulerWords(r).join(' '),
     shrinkTo: 64,
   },
   {
     key: 'pools',
     label: 'Pools',
-    width: (r, m) => m(r.pools.join(', ')),
-    cell: (r) => r.pools.join(', '),
-    title: (r) => r.pools.join(', '),
+    width: (r, m) => m(poolWords(r).join(' ')),
+    words: poolWords,
+    cell: (r) => <Words words={poolWords(r)} />,
+    title: (r) => poolWords(r).join(' '),
     shrinkTo: 64,
   },
 ];
 
-function schedulerText(r: BackendRowDto): string {
-  return r.schedulerName ? `${r.schedulerType} · ${r.schedulerName}` : r.schedulerType;
+/** `kai ·`, `kai-scheduler`: the type and its separator stay together. */
+function schedulerWords(r: BackendRowDto): string[] {
+  return r.schedulerName ? [`${r.schedulerType} ·`, r.schedulerName] : [r.schedulerType];
+}
+
+/** `training,`, `inference`: a pool name is never broken. */
+function poolWords(r: BackendRowDto): string[] {
+  return r.pools.map((p, i) => (i < r.pools.length - 1 ? `${p},` : p));
+}
+
+/** Words separated by spaces, each kept on one line: a cell breaks only between two. */
+function Words({ words, mutedFrom }: { words: string[]; mutedFrom?: number }) {
+  return (
+    <>
+      {words.map((w, i) => (
+        <Fragment key={i}>
+          {i > 0 ? ' ' : ''}
+          <span className={mutedFrom !== undefined && i >= mutedFrom ? 'bt-word muted' : 'bt-word'}>{w}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** The least width (px) at which `words` take at most two lines, broken only between words. */
+function twoLineWidth(words: string[], measure: (text: string) => number): number {
+  let least = measure(words.join(' '));
+  for (let k = 1; k < words.length; k += 1) {
+    least = Math.min(least, Math.max(measure(words.slice(0, k).join(' ')), measure(words.slice(k).join(' '))));
+  }
+  return least;
 }
 
 export interface Layout {
@@ -124,29 +162,58 @@ export interface Layout {
   template: string;
   /** The rows' least width in px (wider than the table: it scrolls sideways). */
   minWidth: number;
+  /** Every row's height in px: taller when a column takes two lines. */
+  rowHeight: number;
+}
+
+/** A row's height in px with everything on one line, and with a column on two lines. */
+const ROW_HEIGHT = { oneLine: 34, twoLines: 40 } as const;
+
+/** What a column needs (px): its content and header on one line, and the least widths at which
+ * both stay whole (on two lines where the column wraps) and at which it may be cut. */
+export interface Needs {
+  wanted: number;
+  whole: number;
+  cut: number;
 }
 
 /**
- * Widths (px) for columns whose content wants `wanted` and whose header needs `header`, in `room` px:
- * extra room is shared in proportion to the wants; missing room is taken from the widest shrinkable
- * column first, never below its header nor its `shrinkTo`.
+ * Widths (px) for columns with `needs`, in `room` px: extra room is shared in proportion to the
+ * wants; missing room is taken from the widest column first, first down to its `whole` width (two
+ * lines where it wraps, nothing cut), and only then down to its `cut` width.
  */
-export function fitWidths(columns: Column[], wanted: number[], header: number[], room: number): number[] {
-  const widths = wanted.map((w, i) => Math.max(w, header[i] ?? 0));
+export function fitWidths(needs: Needs[], room: number): number[] {
+  const widths = needs.map((n) => n.wanted);
   const total = widths.reduce((a, b) => a + b, 0);
   if (total <= room) return widths.map((w) => w + ((room - total) * w) / total);
-  const floors = columns.map((c, i) =>
-    c.shrinkTo === undefined ? (widths[i] ?? 0) : Math.max(header[i] ?? 0, Math.min(widths[i] ?? 0, c.shrinkTo)),
-  );
-  for (let missing = total - room; missing > 0; missing -= 1) {
-    let widest = -1;
-    widths.forEach((w, i) => {
-      if (w - 1 >= (floors[i] ?? w) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
-    });
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
+  let missing = total - room;
+  for (const floor of [needs.map((n) => n.whole), needs.map((n) => n.cut)]) {
+    for (; missing > 0; missing -= 1) {
+      let widest = -1;
+      widths.forEach((w, i) => {
+        if (w - 1 >= (floor[i] ?? w) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+      });
+      if (widest < 0) break;
+      widths[widest] = (widths[widest] ?? 0) - 1;
+    }
   }
   return widths;
+}
+
+/** A column's needs over `rows`, with `slack` px added to each width and its header's words. */
+function needsOf(column: Column, rows: BackendRowDto[], label: string[], measure: Measure, slack: number): Needs {
+  const most = (width: (r: BackendRowDto) => number) => Math.ceil(rows.reduce((m, r) => Math.max(m, width(r)), 0)) + slack;
+  const header = (text: string) => measure(text, 'header');
+  const headerLine = Math.ceil(header(label.join(' '))) + slack;
+  // Headers break between their words.
+  const headerWhole = Math.ceil(twoLineWidth(label, header)) + slack;
+  const line = most((r) => column.width(r, measure));
+  const words = column.words;
+  const valueWhole = words ? most((r) => twoLineWidth(words(r), (t) => measure(t))) : line;
+  const wanted = Math.max(line, headerLine);
+  const whole = Math.max(valueWhole, headerWhole);
+  const cut = column.shrinkTo === undefined ? whole : Math.min(whole, Math.max(headerWhole, Math.min(wanted, column.shrinkTo)));
+  return { wanted, whole, cut };
 }
 
 /**
@@ -176,14 +243,19 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     const shown = COLUMNS.filter((c) => !hasRows || all.some((r) => c.width(r, measure) > 0));
     // Rounding can cut a cell's last pixel: every width gets a little slack.
     const slack = 4;
-    const wanted = shown.map((c) => Math.ceil(all.reduce((most, r) => Math.max(most, c.width(r, measure)), 0)) + slack);
-    const arrow = measure(' ▲', 'header');
-    // The sorted column's header also holds its arrow.
-    const header = shown.map((c) => Math.ceil(measure(c.label, 'header') + (c.key === sortedBy ? arrow : 0)) + slack);
+    // The sorted column's header also holds its arrow, kept with the last word.
+    const label = (c: Column) => (c.key === sortedBy ? `${c.label}${SORT_ARROW.asc}` : c.label).split(' ');
+    const needs = shown.map((c) => needsOf(c, all, label(c), measure, slack));
     const gaps = (box?.gap ?? 0) * (shown.length - 1);
-    const widths = fitWidths(shown, wanted, header, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
+    const widths = fitWidths(needs, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
     const minWidth = widths.reduce((a, b) => a + b, 0) + gaps;
-    return { columns: shown, template: widths.map((w) => `${w}px`).join(' '), minWidth };
+    const twoLines = widths.some((w, i) => w < (needs[i]?.wanted ?? 0));
+    return {
+      columns: shown,
+      template: widths.map((w) => `${w}px`).join(' '),
+      minWidth,
+      rowHeight: twoLines ? ROW_HEIGHT.twoLines : ROW_HEIGHT.oneLine,
+    };
   }, [all, hasRows, box, sortedBy]);
 }
 

@@ -63,6 +63,8 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
       ? pickedContext
       : (contexts.data?.currentContext ?? contextNames[0] ?? null);
   const [backend, setBackend] = useState('');
+  // The core's refusal of the typed backend name (its rule), shown at the name field.
+  const [nameError, setNameError] = useState<string | null>(null);
   const [plan, setPlan] = useState<SetupPlanDto | null>(null);
   const [schema, setSchema] = useState<Omit<SetupDefaultsDto, 'plan'> | null>(null);
   // The saved plan restored by "Fill in the form", and whether its session or context is gone.
@@ -118,6 +120,7 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
     if (!session) return;
     setBusy('start');
     setFailure(null);
+    setNameError(null);
     try {
       const [defaults, saved] = await Promise.all([
         call('setup_defaults', { service: session, backend: backend.trim(), context: context || null }),
@@ -139,9 +142,20 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
         setPlan(fresh);
       }
     } catch (e) {
-      setFailure(toIpcError(e));
+      refused(e);
     } finally {
       setBusy(null);
+    }
+  }
+
+  /** A refusal of setup_defaults: a backend name breaking the rule is shown at the name field
+   * (nothing is filled in); anything else above the form. */
+  function refused(e: unknown) {
+    const error = toIpcError(e);
+    if (error.code === 'invalid_input') {
+      setNameError(error.message);
+    } else {
+      setFailure(error);
     }
   }
 
@@ -171,7 +185,7 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
       setChecked(null);
       setCheckedPlan(null);
     } catch (e) {
-      setFailure(toIpcError(e));
+      refused(e);
     }
   }
 
@@ -257,11 +271,25 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
         </label>
         <label>
           Backend name
-          <input value={backend} onChange={(e) => setBackend(e.target.value)} placeholder="gpu-east" />
+          <input
+            value={backend}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? 'setup-backend-error' : undefined}
+            onChange={(e) => {
+              setBackend(e.target.value);
+              setNameError(null);
+            }}
+            placeholder="gpu-east"
+          />
         </label>
         <button type="button" disabled={!session || !backend.trim() || busy !== null} onClick={() => void start()}>
           Fill in the form
         </button>
+        {nameError ? (
+          <p id="setup-backend-error" className="field-error setup-name-error" role="alert">
+            {nameError}
+          </p>
+        ) : null}
       </div>
       {failure ? <ErrorMessage error={failure} /> : null}
       {progressNotice ? (

@@ -1,7 +1,10 @@
 // The Setup screen's commands in the mocked IPC, over `state.setup`. A started step sends its
 // `setup-log` lines and then `setup-step-finished`, like the core does. Invalid plans are answered
 // with the field errors the tests play (an image tag with a space, no time to wait for online,
-// coscheduling with scheduler type default, a timeout that is not whole seconds, no description).
+// coscheduling with scheduler type default, a timeout that is not whole seconds, no description),
+// and a plan reusing a namespace of another backend on the cluster (`neighbours`) is refused with
+// that backend named. setup_defaults refuses the backend names a test lists in `refusedNames`
+// (the mock does not carry the core's backend name rule).
 import type {
   BackendRef,
   PreflightDto,
@@ -15,7 +18,7 @@ import type {
   SetupStepView,
 } from '../../../src/ipc/bindings.gen';
 import type { Handlers } from '../mock-backend';
-import { emitEvent } from '../mock-backend';
+import { emitEvent, refuse } from '../mock-backend';
 
 /** How run_setup_step plays a step: its log lines, its result (default: done), and its result once confirmed. */
 export type StepRun = {
@@ -36,7 +39,14 @@ export type SetupMock = {
   manualFinish?: boolean;
   /** Paths where a file is already there: save_values_file answers `exists` unless `replace`. */
   existingFiles?: string[];
+  /** Backend names setup_defaults refuses (`invalid_input`), each with the core's message. */
+  refusedNames?: Record<string, string>;
+  /** Backends already set up on the cluster (whichever context is checked): check_setup and run_setup_step refuse their namespaces. */
+  neighbours?: Neighbour[];
 };
+
+/** Another backend set up on the same cluster: its operator namespace (token Secret, release) and workflow namespace. */
+export type Neighbour = { backend: BackendRef; operatorNamespace: string; workflowNamespace: string };
 
 const STEP_MS = 30;
 const KAI = { schedulerType: 'kai', schedulerName: 'kai-scheduler', coscheduling: true, schedulerTimeout: '30' };
@@ -65,8 +75,29 @@ function setupDefaults(backend: string): SetupDefaultsDto {
   };
 }
 
-function fieldErrors(plan: SetupPlanDto): SetupFieldErrorDto[] {
+/** The plan's namespaces that belong to another backend on the cluster, in the core's words. */
+function collisions(plan: SetupPlanDto, neighbours: Neighbour[]): SetupFieldErrorDto[] {
+  const named = (n: Neighbour) => `${n.backend.backend} (${n.backend.service})`;
   const errors: SetupFieldErrorDto[] = [];
+  const operator = neighbours.find((n) => n.operatorNamespace === plan.operatorNamespace);
+  if (operator) {
+    errors.push({
+      field: 'operatorNamespace',
+      message: `Namespace ${plan.operatorNamespace} holds the operator of backend ${named(operator)} on this cluster (its token Secret and release): setting up ${plan.backendName} there would take them over. Use another namespace, for example ${plan.backendName}-operator.`,
+    });
+  }
+  const workflows = neighbours.find((n) => n.workflowNamespace === plan.workflowNamespace);
+  if (workflows) {
+    errors.push({
+      field: 'workflowNamespace',
+      message: `Namespace ${plan.workflowNamespace} runs the workflows of backend ${named(workflows)} on this cluster. Use another namespace, for example ${plan.backendName}-workflows.`,
+    });
+  }
+  return errors;
+}
+
+function fieldErrors(plan: SetupPlanDto, neighbours: Neighbour[] = []): SetupFieldErrorDto[] {
+  const errors: SetupFieldErrorDto[] = collisions(plan, neighbours);
   if (plan.imageTag.includes(' ')) {
     errors.push({ field: 'imageTag', message: `The image tag "${plan.imageTag}" must be letters, digits, '.', '_' or '-' (e.g. the service's version, 6.0.0).` });
   }
@@ -96,10 +127,13 @@ const ALLOWED: PreflightDto = {
 const pause = () => new Promise((resolve) => setTimeout(resolve, STEP_MS));
 
 export const setupCommands: Handlers = {
-  setup_defaults: ({ backend }) => setupDefaults(backend),
+  setup_defaults: ({ backend }, state) => {
+    const refusal = state.setup?.refusedNames?.[backend];
+    return refusal === undefined ? setupDefaults(backend) : refuse('invalid_input', refusal);
+  },
   setup_progress: (_, state) => state.setup?.progress ?? null,
   check_setup: ({ plan }, state) => {
-    const errors = fieldErrors(plan);
+    const errors = fieldErrors(plan, state.setup?.neighbours);
     if (errors.length) return { outcome: 'invalid', errors };
     return {
       outcome: 'checked', preflight: state.setup?.preflight ?? ALLOWED, steps: structuredClone(state.setup?.steps ?? []),
@@ -112,7 +146,7 @@ export const setupCommands: Handlers = {
     return { outcome: exists ? 'exists' : 'saved', path: target };
   },
   run_setup_step: ({ plan, service, step, confirmation }, state) => {
-    const errors = fieldErrors(plan);
+    const errors = fieldErrors(plan, state.setup?.neighbours);
     if (errors.length) return { outcome: 'invalid', errors };
     const backend: BackendRef = { service, backend: plan.backendName };
     const run = state.setup?.runs?.[step] ?? {};
