@@ -21,7 +21,7 @@ export type SortKey =
 /** Measures a text in the table's cell font (`badge`: in a status badge's font). */
 type Measure = (text: string, font?: 'cell' | 'badge' | 'header') => number;
 
-interface Column {
+export interface Column {
   key: SortKey;
   label: string;
   /** The value's widest form, in px; 0 when the row has none. */
@@ -166,25 +166,48 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     return () => observer.disconnect();
   }, [table, hasRows]);
 
-  return useMemo(() => {
-    const context = document.createElement('canvas').getContext('2d');
-    const measure = (text: string, font: keyof Box['fonts'] = 'cell') => {
-      if (!context || !box) return text.length * 8;
-      context.font = box.fonts[font];
-      return context.measureText(text).width;
-    };
-    const shown = COLUMNS.filter((c) => !hasRows || all.some((r) => c.width(r, measure) > 0));
+  // Each row's widths per column, measured once per row object and font (equal polls keep the objects).
+  const measured = useMemo(() => rowWidths(box), [box]);
+  const sized = useMemo(() => {
+    const perRow = all.map(measured.of);
+    const shown = COLUMNS.flatMap((_, i) => (!hasRows || perRow.some((w) => (w[i] ?? 0) > 0) ? [i] : []));
     // Rounding can cut a cell's last pixel: every width gets a little slack.
     const slack = 4;
-    const wanted = shown.map((c) => Math.ceil(all.reduce((most, r) => Math.max(most, c.width(r, measure)), 0)) + slack);
-    const arrow = measure(' ▲', 'header');
+    const wanted = shown.map((i) => Math.ceil(perRow.reduce((most, w) => Math.max(most, w[i] ?? 0), 0)) + slack);
+    const arrow = measured.measure(' ▲', 'header');
     // The sorted column's header also holds its arrow.
-    const header = shown.map((c) => Math.ceil(measure(c.label, 'header') + (c.key === sortedBy ? arrow : 0)) + slack);
-    const gaps = (box?.gap ?? 0) * (shown.length - 1);
-    const widths = fitWidths(shown, wanted, header, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
-    const minWidth = widths.reduce((a, b) => a + b, 0) + gaps;
-    return { columns: shown, template: widths.map((w) => `${w}px`).join(' '), minWidth };
-  }, [all, hasRows, box, sortedBy]);
+    const header = shown.map((i) => {
+      const c = COLUMNS[i]!;
+      return Math.ceil(measured.measure(c.label, 'header') + (c.key === sortedBy ? arrow : 0)) + slack;
+    });
+    return { keys: shown.map((i) => COLUMNS[i]!.key).join(' '), wanted, header };
+  }, [all, hasRows, measured, sortedBy]);
+  // The same columns keep the same array, so rows need not render again when only widths move.
+  const columns = useMemo(() => COLUMNS.filter((c) => sized.keys.split(' ').includes(c.key)), [sized.keys]);
+  const gaps = (box?.gap ?? 0) * (columns.length - 1);
+  const widths = fitWidths(columns, sized.wanted, sized.header, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
+  const template = widths.map((w) => `${w}px`).join(' ');
+  const minWidth = widths.reduce((a, b) => a + b, 0) + gaps;
+  return useMemo(() => ({ columns, template, minWidth }), [columns, template, minWidth]);
+}
+
+/** Measures texts in the table's fonts, and each row's width per column (kept per row object). */
+function rowWidths(box: Box | null) {
+  const context = document.createElement('canvas').getContext('2d');
+  const measure: Measure = (text, font = 'cell') => {
+    if (!context || !box) return text.length * 8;
+    context.font = box.fonts[font];
+    return context.measureText(text).width;
+  };
+  const byRow = new WeakMap<BackendRowDto, number[]>();
+  const of = (row: BackendRowDto): number[] => {
+    const known = byRow.get(row);
+    if (known) return known;
+    const widths = COLUMNS.map((c) => c.width(row, measure));
+    byRow.set(row, widths);
+    return widths;
+  };
+  return { measure, of };
 }
 
 interface Box {

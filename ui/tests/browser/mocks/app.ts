@@ -24,7 +24,8 @@ export const appCommands: Handlers = {
     state.notice = null;
     return view(state);
   },
-  sandbox_status: (_, state) => state.sandbox,
+  // A fresh copy each time, as the real IPC decodes one.
+  sandbox_status: (_, state) => structuredClone(state.sandbox),
   start_sandbox: (_, state) => {
     state.sandbox = state.sandboxWhenStarted;
     return state.sandbox;
