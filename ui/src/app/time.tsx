@@ -1,55 +1,92 @@
 // The app's one way of writing times: relative ("3 h ago", "in 5 days"), with the absolute UTC time
 // on hover (an instant) or beside it (a day, such as a token's expiry). Every screen uses these.
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 const SECOND = 1_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
+/** The longest wait a browser timer takes (about 24.8 days); a later change is waited for in steps. */
+const LONGEST_TIMER = 2_147_483_647;
 
-// One clock for the whole page, ticking every second while something shows a time.
-let clockNow = Date.now();
-const listeners = new Set<() => void>();
-let timer: number | undefined;
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  if (timer === undefined) {
-    clockNow = Date.now();
-    timer = window.setInterval(() => {
-      clockNow = Date.now();
-      listeners.forEach((l) => l());
-    }, SECOND);
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0) {
-      window.clearInterval(timer);
-      timer = undefined;
-    }
-  };
+/** A text that depends on the time, and the instant from which it may read differently (null: never). */
+export interface Timed<T> {
+  value: T;
+  changesAt: number | null;
 }
 
-/** The current time in ms, updated every second (for "12 s ago" that ticks). */
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => clockNow);
+/**
+ * `at(key, now)` for the current time, kept up to date: each caller waits for the instant its own
+ * value changes (not a page-wide tick), so a "3 min ago" re-renders once a minute, and only itself.
+ */
+function useTimed<T extends string | number>(key: string, at: (key: string, now: number) => Timed<T>): T {
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      let timer: number | undefined;
+      const wait = () => {
+        const next = at(key, Date.now()).changesAt;
+        if (next === null) return;
+        timer = window.setTimeout(
+          () => {
+            changed();
+            wait();
+          },
+          Math.min(LONGEST_TIMER, Math.max(0, next - Date.now())),
+        );
+      };
+      wait();
+      return () => window.clearTimeout(timer);
+    },
+    [key, at],
+  );
+  return useSyncExternalStore(subscribe, () => at(key, Date.now()).value);
 }
 
-/** "12 s ago", "3 min ago", "2 h ago", "4 days ago"; "in 5 min", "in 3 days" for a time ahead; '' when not a time. */
-export function relativeTime(iso: string | null | undefined, now: number): string {
+/** Spans of time in the words of relative times, longest first: from `from` ms on, counted in `unit`s. */
+const SPANS = [
+  { from: 48 * HOUR, unit: DAY, words: (n: number) => `${n} days` },
+  { from: HOUR, unit: HOUR, words: (n: number) => `${n} h` },
+  { from: MINUTE, unit: MINUTE, words: (n: number) => `${n} min` },
+] as const;
+
+/**
+ * The relative form of `iso` at `now` ("just now", "3 min ago", "2 h ago", "4 days ago"; "in 5 min",
+ * "in 3 days"; '' when not a time) and when it next reads differently. Nothing finer than a minute:
+ * under a minute is "just now" (or "in under a minute"), so a fresh heartbeat does not tick.
+ */
+export function relativeTimeAt(iso: string | null | undefined, now: number): Timed<string> {
   const t = iso ? Date.parse(iso) : NaN;
-  if (Number.isNaN(t)) return '';
+  if (Number.isNaN(t)) return { value: '', changesAt: null };
   // A second ahead is clock skew between the service and this machine, not the future.
-  const ahead = t - now > SECOND;
-  const span = spanWords(Math.floor(Math.abs(now - t) / SECOND));
-  return ahead ? `in ${span}` : `${span} ago`;
+  if (t - now > SECOND) {
+    const left = t - now;
+    const span = SPANS.find((s) => left >= s.from);
+    if (!span) return { value: 'in under a minute', changesAt: t - SECOND };
+    const n = Math.floor(left / span.unit);
+    // The count drops as soon as less than n units are left.
+    return { value: `in ${span.words(n)}`, changesAt: t - n * span.unit + 1 };
+  }
+  const past = Math.max(0, now - t);
+  const span = SPANS.find((s) => past >= s.from);
+  if (!span) return { value: 'just now', changesAt: t + MINUTE };
+  const n = Math.floor(past / span.unit);
+  return { value: `${span.words(n)} ago`, changesAt: t + (n + 1) * span.unit };
 }
 
-function spanWords(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} days`;
+/** `relativeTimeAt`'s text alone. */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  return relativeTimeAt(iso, now).value;
+}
+
+/** The start (ms) of today in UTC at `now`, until the next UTC midnight. */
+function todayAt(_key: string, now: number): Timed<number> {
+  const start = Math.floor(now / DAY) * DAY;
+  return { value: start, changesAt: start + DAY };
+}
+
+/** The start of today (UTC) in ms, changing at midnight UTC: for what counts days. */
+export function useToday(): number {
+  return useTimed('', todayAt);
 }
 
 /** "2026-06-12 09:59 UTC"; the text itself when it is not a time. */
@@ -75,10 +112,9 @@ export function relativeDay(date: string, now: number): string {
   return days > 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** An instant: its relative time, ticking, with the UTC time on hover. `none` when there is no time. */
+/** An instant: its relative time, kept current, with the UTC time on hover. `none` when there is no time. */
 export function When({ iso, none = '' }: { iso: string | null | undefined; none?: string }) {
-  const now = useNow();
-  const text = relativeTime(iso, now);
+  const text = useTimed(iso ?? '', relativeTimeAt);
   if (!iso || !text) return <>{none}</>;
   return (
     <time className="when" dateTime={iso} title={utcTime(iso)}>
@@ -92,10 +128,10 @@ export function When({ iso, none = '' }: { iso: string | null | undefined; none?
  * when the core already said it ("expires in 5 days").
  */
 export function Day({ date, words }: { date: string; words?: string }) {
-  const now = useNow();
+  const today = useToday();
   return (
     <time className="when-day" dateTime={date} title={`${date} (UTC)`}>
-      <span className="when-part">{words ?? relativeDay(date, now)}</span>{' '}
+      <span className="when-part">{words ?? relativeDay(date, today)}</span>{' '}
       <span className="when-part muted">({date})</span>
     </time>
   );

@@ -57,7 +57,7 @@ async function openDashboard() {
 test('1,000 backends of two sessions: totals, stale marker, only a window of rows in the DOM, scroll to the last', async () => {
   const { page, errors } = await openDashboard();
   const alpha = page.getByRole('listitem', { name: 'alpha' });
-  assert.match(await alpha.innerText(), /alpha\s+450 online\s+50 offline\s+500 total\s+updated \d s ago/);
+  assert.match(await alpha.innerText(), /alpha\s+450 online\s+50 offline\s+500 total\s+updated just now/);
   assert.doesNotMatch(await alpha.innerText(), /stale/);
   const beta = page.getByRole('listitem', { name: 'beta' });
   assert.match(await beta.innerText(), /updated 1 min ago\s+stale/);
@@ -68,14 +68,7 @@ test('1,000 backends of two sessions: totals, stale marker, only a window of row
   const inDom = await dataRows(page).count();
   assert.ok(inDom > 5 && inDom < 80, `only a window of rows is rendered (${inDom})`);
   const first = await dataRows(page).first().innerText();
-  assert.match(first, /a-gpu-0000\s+alpha\s+online\s+1\d s ago\s+6\.2\.1\s+osmo-workflows\s+kai · kai-scheduler\s+pool-0/);
-  // The heartbeat age ticks.
-  const age = first.match(/(\d+) s ago/)?.[1];
-  assert.ok(age, 'the heartbeat age is shown in seconds');
-  await page.waitForFunction(
-    (was) => !(document.querySelector('.bt-data')?.textContent ?? '').includes(`${was} s ago`),
-    age,
-  );
+  assert.match(first, /a-gpu-0000\s+alpha\s+online\s+just now\s+6\.2\.1\s+osmo-workflows\s+kai · kai-scheduler\s+pool-0/);
   await page.screenshot({ path: path.join(screenshotDir, 'dashboard.png'), fullPage: true });
 
   await page.locator('.bt-body').evaluate((el) => {
@@ -254,7 +247,7 @@ test('a backend whose stored values were odd shows a warning marker, its row as 
   const expected = `The service stored values the app did not expect: ${odd.warnings.join('; ')}`;
   assert.equal(await marker.getAttribute('aria-label'), expected);
   assert.equal(await marker.getAttribute('title'), expected);
-  assert.match(await row.innerText(), /a-gpu-0005\s+alpha\s+online\s+\d+ s ago\s+6\.4\.0\s+osmo-workflows\s+kai · kai-scheduler\s+pool-5/);
+  assert.match(await row.innerText(), /a-gpu-0005\s+alpha\s+online\s+just now\s+6\.4\.0\s+osmo-workflows\s+kai · kai-scheduler\s+pool-5/);
   // Only that row carries a marker.
   assert.equal(await page.locator('.bt-data .stored-warning').count(), 1);
   assert.equal(await page.getByRole('row', { name: /a-gpu-0004/ }).getByRole('img').count(), 0);

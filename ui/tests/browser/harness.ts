@@ -43,8 +43,14 @@ export type OpenedPage = {
 };
 
 export type Harness = {
-  /** A fresh page whose mock backend starts from `state` over the defaults; `colorScheme` emulates the system theme. */
-  open: (state?: Partial<MockState>, options?: { colorScheme?: 'light' | 'dark' }) => Promise<OpenedPage>;
+  /**
+   * A fresh page whose mock backend starts from `state` over the defaults; `colorScheme` emulates the
+   * system theme; `beforeLoad` prepares the page before the app loads (a fake clock, an init script).
+   */
+  open: (
+    state?: Partial<MockState>,
+    options?: { colorScheme?: 'light' | 'dark'; beforeLoad?: (page: Page) => Promise<void> },
+  ) => Promise<OpenedPage>;
   stop: () => Promise<void>;
 };
 
@@ -59,7 +65,7 @@ export async function startHarness(): Promise<Harness> {
   if (!url) throw new Error('the Vite preview server gave no local URL');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 
-  const open: Harness['open'] = async (state = {}, { colorScheme = 'light' } = {}) => {
+  const open: Harness['open'] = async (state = {}, { colorScheme = 'light', beforeLoad } = {}) => {
     const context = await browser.newContext({ colorScheme, viewport: { width: 1200, height: 780 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -70,6 +76,7 @@ export async function startHarness(): Promise<Harness> {
     await page.addInitScript('globalThis.__name = (fn) => fn;');
     await page.addInitScript(`window.__IPC_STATE__ = ${JSON.stringify(full)};`);
     await page.addInitScript(mock);
+    await beforeLoad?.(page);
     await page.goto(url);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return { page, errors, calls: () => page.evaluate(() => window.__IPC_CALLS__) };

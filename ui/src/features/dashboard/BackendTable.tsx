@@ -1,8 +1,19 @@
 // The backends table, virtualized: only the rows in view (plus a few) are in the DOM, so 1,000+
-// backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+// backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail. A row renders
+// again only when its backend's values, its place or its selection change (a poll that changes one
+// backend re-renders that row alone).
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+} from 'react';
 import type { BackendRowDto } from '../../ipc/bindings.gen';
-import { SORT_ARROW, useColumnLayout, type SortKey } from './columns';
+import { SORT_ARROW, useColumnLayout, type Column, type SortKey } from './columns';
 
 export type { SortKey };
 export interface Sort {
@@ -24,7 +35,7 @@ interface Props {
   onOpen: (row: BackendRowDto) => void;
 }
 
-export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
+export const BackendTable = memo(function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
   const table = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const layout = useColumnLayout(all, sort.key, table);
@@ -86,6 +97,14 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
     }
   };
 
+  const pick = useCallback(
+    (row: BackendRowDto) => {
+      setSelectedKey(rowId(row));
+      onOpen(row);
+    },
+    [onOpen],
+  );
+
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
   const windowRows = rows.slice(first, last);
@@ -136,32 +155,53 @@ export function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
         {rows.length === 0 ? <p className="muted bt-none">No backend matches.</p> : null}
         <div className="bt-spacer" style={{ height: rows.length * rowHeight }}>
           {windowRows.map((row, i) => {
-            const index = first + i;
             const id = rowId(row);
             return (
-              <div
+              <BackendRow
                 key={id}
                 id={id}
-                role="row"
-                aria-rowindex={index + 2}
-                aria-selected={id === activeId}
-                className={id === activeId ? 'bt-row bt-data selected' : 'bt-row bt-data'}
-                style={{ transform: `translateY(${index * rowHeight}px)` }}
-                onClick={() => {
-                  setSelectedKey(id);
-                  onOpen(row);
-                }}
-              >
-                {layout.columns.map((c) => (
-                  <div key={c.key} role="cell" className={`bt-cell bt-${c.key}${c.words ? ' bt-wrap' : ''}`} title={c.title?.(row)}>
-                    {c.cell(row)}
-                  </div>
-                ))}
-              </div>
+                row={row}
+                index={first + i}
+                selected={id === activeId}
+                columns={layout.columns}
+                rowHeight={rowHeight}
+                onPick={pick}
+              />
             );
           })}
         </div>
       </div>
     </div>
   );
+});
+
+interface RowProps {
+  id: string;
+  row: BackendRowDto;
+  /** The row's place among the shown rows (0 first). */
+  index: number;
+  selected: boolean;
+  columns: Column[];
+  rowHeight: number;
+  onPick: (row: BackendRowDto) => void;
 }
+
+const BackendRow = memo(function BackendRow({ id, row, index, selected, columns, rowHeight, onPick }: RowProps) {
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={selected ? 'bt-row bt-data selected' : 'bt-row bt-data'}
+      style={{ transform: `translateY(${index * rowHeight}px)` }}
+      onClick={() => onPick(row)}
+    >
+      {columns.map((c) => (
+        <div key={c.key} role="cell" className={`bt-cell bt-${c.key}${c.words ? ' bt-wrap' : ''}`} title={c.title?.(row)}>
+          {c.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+});

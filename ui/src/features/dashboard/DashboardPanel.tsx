@@ -1,6 +1,6 @@
 // The Dashboard: every backend of every signed-in session in one table (virtualized, sortable,
 // filterable, searchable, keyboard-driven), with per-session totals and freshness on top.
-import { useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { BackendRef, BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
@@ -79,6 +79,13 @@ export function DashboardPanel({
     () => (rows ? visibleRows(rows, filter, deferredSearch, sort) : []),
     [rows, filter, deferredSearch, sort],
   );
+  // Stable, so the table and its rows render again only when what they show changes.
+  const toggleSort = useCallback(
+    (key: SortKey) =>
+      setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' })),
+    [],
+  );
+  const openRow = useCallback((row: BackendRowDto) => setOpen({ service: row.session, backend: row.name }), []);
 
   if (dashboard.error) return <ErrorMessage error={dashboard.error} />;
   const view = dashboard.data;
@@ -103,9 +110,7 @@ export function DashboardPanel({
   }
 
   // The open backend's row as the latest poll has it (its stored values may have been fixed since).
-  const openRow = open ? view.rows.find((r) => r.session === open.service && r.name === open.backend) : undefined;
-  const toggleSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
+  const openedRow = open ? view.rows.find((r) => r.session === open.service && r.name === open.backend) : undefined;
 
   return (
     <section className="dashboard" aria-label="Backends of all sessions">
@@ -164,7 +169,7 @@ export function DashboardPanel({
         all={view.rows}
         sort={sort}
         onSort={toggleSort}
-        onOpen={(row) => setOpen({ service: row.session, backend: row.name })}
+        onOpen={openRow}
       />
       <Modal open={open !== null} onClose={() => setOpen(null)} label="Backend detail" className="backend-dialog">
         {open ? (
@@ -172,8 +177,8 @@ export function DashboardPanel({
             session={open.service}
             backend={open.backend}
             // The row as the latest poll has it (its stored values may have been fixed since it was opened).
-            warnings={openRow?.warnings ?? []}
-            online={openRow?.online ?? false}
+            warnings={openedRow?.warnings ?? []}
+            online={openedRow?.online ?? false}
             onClose={() => setOpen(null)}
           />
         ) : null}
@@ -182,7 +187,7 @@ export function DashboardPanel({
   );
 }
 
-function SessionTotals({ session }: { session: SessionHealthDto }) {
+const SessionTotals = memo(function SessionTotals({ session }: { session: SessionHealthDto }) {
   return (
     <li className={session.stale ? 'session-total stale' : 'session-total'} aria-label={session.session}>
       <strong>{session.session}</strong>{' '}
@@ -211,7 +216,7 @@ function SessionTotals({ session }: { session: SessionHealthDto }) {
       ) : null}
     </li>
   );
-}
+});
 
 /** Backends going offline or coming back, shown for a few seconds (the app's notifications). */
 export function StatusToasts() {

@@ -23,7 +23,7 @@ export type SortKey =
 /** Measures a text in the table's cell font (`badge`: in a status badge's font). */
 type Measure = (text: string, font?: 'cell' | 'badge' | 'header') => number;
 
-interface Column {
+export interface Column {
   key: SortKey;
   label: string;
   /** The value's widest form on one line, in px; 0 when the row has none. */
@@ -233,13 +233,9 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     return () => observer.disconnect();
   }, [table, hasRows]);
 
-  return useMemo(() => {
-    const context = document.createElement('canvas').getContext('2d');
-    const measure = (text: string, font: keyof Box['fonts'] = 'cell') => {
-      if (!context || !box) return text.length * 8;
-      context.font = box.fonts[font];
-      return context.measureText(text).width;
-    };
+  // The measuring canvas follows the table's fonts.
+  const measure = useMemo(() => measureIn(box), [box]);
+  const sized = useMemo(() => {
     const shown = COLUMNS.filter((c) => !hasRows || all.some((r) => c.width(r, measure) > 0));
     // Rounding can cut a cell's last pixel: every width gets a little slack.
     const slack = 4;
@@ -248,15 +244,28 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     const needs = shown.map((c) => needsOf(c, all, label(c), measure, slack));
     const gaps = (box?.gap ?? 0) * (shown.length - 1);
     const widths = fitWidths(needs, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
-    const minWidth = widths.reduce((a, b) => a + b, 0) + gaps;
     const twoLines = widths.some((w, i) => w < (needs[i]?.wanted ?? 0));
     return {
-      columns: shown,
+      keys: shown.map((c) => c.key).join(' '),
       template: widths.map((w) => `${w}px`).join(' '),
-      minWidth,
+      minWidth: widths.reduce((a, b) => a + b, 0) + gaps,
       rowHeight: twoLines ? ROW_HEIGHT.twoLines : ROW_HEIGHT.oneLine,
     };
-  }, [all, hasRows, box, sortedBy]);
+  }, [all, hasRows, box, measure, sortedBy]);
+  // The same columns keep the same array, so rows need not render again when only widths move.
+  const columns = useMemo(() => COLUMNS.filter((c) => sized.keys.split(' ').includes(c.key)), [sized.keys]);
+  const { template, minWidth, rowHeight } = sized;
+  return useMemo(() => ({ columns, template, minWidth, rowHeight }), [columns, template, minWidth, rowHeight]);
+}
+
+/** Measures texts in the table's fonts (`box`), or roughly before the table is laid out. */
+function measureIn(box: Box | null): Measure {
+  const context = document.createElement('canvas').getContext('2d');
+  return (text, font = 'cell') => {
+    if (!context || !box) return text.length * 8;
+    context.font = box.fonts[font];
+    return context.measureText(text).width;
+  };
 }
 
 interface Box {

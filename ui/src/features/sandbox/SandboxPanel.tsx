@@ -1,7 +1,7 @@
 import type { SandboxServiceDto, SandboxView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
-import { useSandbox, useStartSandbox, useStopSandbox } from './useSandbox';
-import { Day, daysUntil, useNow, When } from '../../app/time';
+import { useSandbox, useSandboxState, useSandboxSummary, useStartSandbox, useStopSandbox } from './useSandbox';
+import { Day, daysUntil, useToday, When } from '../../app/time';
 
 const BADGE_TEXT = { expired: 'expired', soon: 'expires soon', fine: 'fine' } as const;
 /** Days left at or below which a sandbox token is "expires soon" (the app's default setting). */
@@ -16,9 +16,9 @@ function expiryBadge(date: string, now: number): keyof typeof BADGE_TEXT {
 
 /** Offered when no OSMO service is configured: what the sandbox is, and a button to start it. */
 export function SandboxOffer() {
-  const sandbox = useSandbox();
+  const sandbox = useSandboxState();
   const start = useStartSandbox();
-  const state = sandbox.data?.state;
+  const state = sandbox?.state;
   if (state === 'running') return null;
   return (
     <section className="card sandbox-offer" aria-labelledby="sandbox-offer-title">
@@ -37,8 +37,8 @@ export function SandboxOffer() {
       >
         {state === 'starting' || start.isPending ? 'Starting the sandbox…' : 'Start the sandbox'}
       </button>
-      {sandbox.data?.state === 'failed' && sandbox.data.error ? (
-        <ErrorMessage error={{ code: 'internal', message: sandbox.data.error }} />
+      {sandbox?.state === 'failed' && sandbox.error ? (
+        <ErrorMessage error={{ code: 'internal', message: sandbox.error }} />
       ) : null}
       {start.error ? <ErrorMessage error={start.error} /> : null}
     </section>
@@ -47,18 +47,16 @@ export function SandboxOffer() {
 
 /** On the working screens: that the sandbox runs, and where its world is described. */
 export function SandboxPointer({ onOpen }: { onOpen: () => void }) {
-  const sandbox = useSandbox();
-  if (sandbox.data?.state !== 'running') return null;
-  const backends = sandbox.data.services.flatMap((s) => s.backends);
-  const offline = backends.filter((b) => !b.online).length;
+  const sandbox = useSandboxSummary();
+  if (!sandbox) return null;
   return (
     <section className="card" aria-labelledby="sandbox-pointer-title">
       <h2 id="sandbox-pointer-title">
         <span className="sandbox-badge">Sandbox</span> The sandbox is running
       </h2>
       <p>
-        {sandbox.data.services.length} simulated services with {backends.length} backends ({offline} offline).
-        {sandbox.data.clusterServer ? ' Its local cluster is the Kubernetes context osmo-sandbox for this run.' : ''} What it
+        {sandbox.services} simulated services with {sandbox.backends} backends ({sandbox.offline} offline).
+        {sandbox.hasCluster ? ' Its local cluster is the Kubernetes context osmo-sandbox for this run.' : ''} What it
         simulates is described on Connections.
       </p>
       <button type="button" className="primary" onClick={onOpen}>
@@ -102,7 +100,7 @@ export function SandboxPanel() {
 }
 
 function ServiceCard({ service }: { service: SandboxServiceDto }) {
-  const now = useNow();
+  const today = useToday();
   return (
     <article className="sandbox-service" aria-label={service.name}>
       <h3>
@@ -156,7 +154,7 @@ function ServiceCard({ service }: { service: SandboxServiceDto }) {
         </thead>
         <tbody>
           {service.tokens.map((token) => {
-            const badge = expiryBadge(token.expiresAt, now);
+            const badge = expiryBadge(token.expiresAt, today);
             return (
               <tr key={`${token.owner}/${token.name}`}>
                 <td>{token.name}</td>

@@ -1,19 +1,54 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SandboxView } from '../../ipc/bindings.gen';
+import type { SandboxState, SandboxView } from '../../ipc/bindings.gen';
 import { call, type IpcError } from '../../ipc/client';
 
 const KEY = ['sandbox'] as const;
 
-/** The sandbox's state; polled every 2 s while it starts or runs, so heartbeats tick live. */
+/** The sandbox's view; polled every 2 s while it starts or runs, so heartbeats stay live. */
 export function useSandbox() {
-  return useQuery<SandboxView, IpcError>({
-    queryKey: KEY,
-    queryFn: () => call('sandbox_status'),
-    refetchInterval: (query) => {
-      const state = query.state.data?.state;
-      return state === 'running' || state === 'starting' ? 2000 : false;
-    },
-  });
+  return useQuery<SandboxView, IpcError>(SANDBOX_QUERY);
+}
+
+const SANDBOX_QUERY = {
+  queryKey: KEY,
+  queryFn: () => call('sandbox_status'),
+  refetchInterval: (query: { state: { data?: SandboxView } }) => {
+    const state = query.state.data?.state;
+    return state === 'running' || state === 'starting' ? 2000 : false;
+  },
+};
+
+/** Only the sandbox's state and why it failed: its caller re-renders when they change, not on every poll. */
+export function useSandboxState(): { state: SandboxState; error: string | null } | undefined {
+  return useQuery<SandboxView, IpcError, { state: SandboxState; error: string | null }>({
+    ...SANDBOX_QUERY,
+    select: ({ state, error }) => ({ state, error }),
+  }).data;
+}
+
+/** What the running sandbox holds, in counts (null when it does not run): equal polls keep the same object. */
+export interface SandboxSummary {
+  services: number;
+  backends: number;
+  offline: number;
+  hasCluster: boolean;
+}
+
+export function useSandboxSummary(): SandboxSummary | null {
+  return (
+    useQuery<SandboxView, IpcError, SandboxSummary | null>({ ...SANDBOX_QUERY, select: summarize }).data ?? null
+  );
+}
+
+function summarize(view: SandboxView): SandboxSummary | null {
+  if (view.state !== 'running') return null;
+  const backends = view.services.flatMap((s) => s.backends);
+  return {
+    services: view.services.length,
+    backends: backends.length,
+    offline: backends.filter((b) => !b.online).length,
+    hasCluster: view.clusterServer !== null && view.clusterServer !== '',
+  };
 }
 
 export function useStartSandbox() {

@@ -36,7 +36,8 @@ export const appCommands: Handlers = {
     state.leftOutSecrets = (state.leftOutSecrets ?? []).filter((s) => !ids.includes(s.id));
     return { removed: remove ? settled.map((s) => s.name) : [], view: view(state) };
   },
-  sandbox_status: (_, state) => state.sandbox,
+  // A fresh copy each time, as the real IPC decodes one.
+  sandbox_status: (_, state) => structuredClone(state.sandbox),
   start_sandbox: (_, state) => {
     state.sandbox = state.sandboxWhenStarted;
     return state.sandbox;

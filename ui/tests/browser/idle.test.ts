@@ -1,0 +1,118 @@
+// The dashboard at rest does no work for nothing: with the sandbox running and polls answering the
+// same thing over and over, the page commits nothing and changes nothing in its DOM, except a
+// relative time whose text changes, in its own cell, at the moment it changes. No animation runs
+// forever. The page's clock is Playwright's fake clock, advanced one second at a time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+import type { MockState } from './mock-backend';
+import { addRenderRecorder, startRecording, stopRecording, type Rendered } from './render-recorder';
+import { sandboxWorld } from './sandbox-world';
+
+let harness: Harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+/** When the recording starts (the page's fake clock). */
+const T0 = Date.parse('2026-06-12T10:00:00Z');
+const IDLE_SECONDS = 11;
+const ago = (seconds: number) => new Date(T0 - seconds * 1000).toISOString();
+
+/**
+ * The running sandbox's dashboard, its times set so that exactly one relative time changes its text
+ * while the test watches: sandbox-6.0's gpu-east, heard 50 s before T0, turns "1 min ago" at T0 + 10 s.
+ * Every other heartbeat is at most 30 s old at T0; the offline backends' times are hours old; the
+ * sessions were updated 3 s before T0.
+ */
+function idleWorld(): Partial<MockState> {
+  const world = sandboxWorld(T0);
+  const dashboard = world.dashboard!;
+  for (const row of dashboard.rows) {
+    if (!row.online) {
+      row.lastHeartbeat = ago(3 * 3600);
+      row.offlineSince = ago(3 * 3600 - 60);
+    } else if (row.name === 'gpu-east') {
+      row.lastHeartbeat = ago(row.session === 'sandbox-6.0' ? 50 : 30);
+    } else {
+      row.lastHeartbeat = ago(20);
+    }
+  }
+  for (const session of dashboard.sessions) session.updatedAt = ago(3);
+  dashboard.now = ago(0);
+  return world;
+}
+
+/** Lets the page finish what the last tick started (IPC answers, React's work): real time. */
+const settle = (page: Page) => page.waitForTimeout(150);
+
+const count = (log: Rendered[], react: boolean) => log.filter((r) => r.react === react).length;
+
+function describeLog(log: Rendered[]): string {
+  return log
+    .slice(0, 12)
+    .map((r) => {
+      const what = r.mutations.length === 0 ? 'no DOM change' : r.mutations.map((m) => `${m.kind} ${m.where} "${m.text}"`).join('; ');
+      return `  T0+${r.at - T0} ms ${r.react ? 'commit' : 'DOM'}: ${what.slice(0, 400)}`;
+    })
+    .join('\n');
+}
+
+test('the idle dashboard re-renders only the one relative time whose text changes, when it changes; no animation runs', async () => {
+  const { page, errors, calls } = await harness.open(idleWorld(), {
+    beforeLoad: async (p) => {
+      await p.clock.install({ time: T0 - 60_000 });
+      await addRenderRecorder(p);
+    },
+  });
+  await page.locator('.bt-data').first().waitFor();
+  await page.clock.pauseAt(T0);
+  await settle(page);
+  const polledBefore = await calls();
+
+  await startRecording(page);
+  for (let second = 1; second <= IDLE_SECONDS; second++) {
+    // The core announces a poll of each session; the answers are the same as before.
+    await page.evaluate(() =>
+      Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { session, stale: false }))),
+    );
+    await page.clock.runFor(1000);
+    await settle(page);
+  }
+  const log = await stopRecording(page);
+
+  // The polls did happen, with answers equal to the ones before.
+  const polled = (await calls()).slice(polledBefore.length);
+  const snapshots = polled.filter((c) => c.cmd === 'dashboard_snapshot').length;
+  assert.ok(snapshots >= IDLE_SECONDS, `the dashboard was read again after each announced poll (${snapshots} reads)`);
+  assert.ok(polled.filter((c) => c.cmd === 'sandbox_status').length >= 2, 'the sandbox was polled while watched');
+
+  const expected = { at: T0 + 10_000, where: '#backend-sandbox-6_0-gpu-east bt-cell bt-heartbeat bt-wrap time.when', text: '1 min ago' };
+  const unexpected = log.filter(
+    (r) => r.at !== expected.at || r.mutations.length === 0 || r.mutations.some((m) => m.where !== expected.where),
+  );
+  assert.equal(
+    unexpected.length,
+    0,
+    `${unexpected.length} of ${log.length} renders in ${IDLE_SECONDS} s of idle were not the one expected ` +
+      `(${count(log, true)} React commits, ${count(log, false)} DOM changes outside React); the first ones:\n${describeLog(unexpected)}`,
+  );
+  assert.equal(log.length, 1, `one render, the heartbeat turning "1 min ago" at T0 + 10 s:\n${describeLog(log)}`);
+  assert.deepEqual(log[0]?.mutations.map((m) => m.text), [expected.text]);
+  const cell = page.locator('#backend-sandbox-6_0-gpu-east .bt-heartbeat');
+  assert.equal(await cell.innerText(), '1 min ago');
+  assert.equal(await page.locator('#backend-sandbox-6_4-gpu-east .bt-heartbeat').innerText(), 'just now');
+
+  const running = await page.evaluate(() =>
+    document
+      .getAnimations()
+      .filter((a) => a.playState === 'running')
+      .map((a) => `${a instanceof CSSAnimation ? a.animationName : a.constructor.name} on ${String((a.effect as KeyframeEffect | null)?.target?.nodeName)} (${String(a.effect?.getTiming().iterations)} iterations)`),
+  );
+  assert.deepEqual(running, [], 'no animation runs on the idle dashboard');
+  assert.deepEqual(errors, []);
+});
