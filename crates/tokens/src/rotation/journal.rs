@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use osmo_admin_core::quote::quote_text;
 use serde::{Deserialize, Serialize};
 
 use crate::error::TokensError;
@@ -124,7 +125,9 @@ impl Journal {
             detail,
         };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let journal: Journal = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        // The parser's description may copy a value of the file whole.
+        let journal: Journal =
+            serde_json::from_str(&text).map_err(|e| err(quote_text(&e.to_string())))?;
         if journal.version != JOURNAL_VERSION {
             return Err(err(format!("unknown version {}", journal.version)));
         }
