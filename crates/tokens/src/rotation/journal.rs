@@ -266,4 +266,25 @@ pub(crate) mod tests {
         );
         assert_eq!(unfinished_for(dir.path(), &done.plan), None);
     }
+
+    /// Found by the fuzz target `rotation_journals`: the parser's description copied a 90 KB
+    /// status whole into the reason a set-aside journal shows.
+    #[test]
+    fn the_reason_quotes_a_huge_value_shortly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = journal("gpu");
+        let path = j.path_in(dir.path());
+        j.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let huge = "R".repeat(100_000);
+        std::fs::write(&path, text.replace("\"Running\"", &format!("\"{huge}\""))).unwrap();
+        let found = scan(dir.path());
+        let reason = &found.set_aside[0].reason;
+        assert!(reason.starts_with("unknown variant"), "{reason}");
+        assert!(
+            reason.chars().count() < 400,
+            "{} characters",
+            reason.chars().count()
+        );
+    }
 }
