@@ -10,6 +10,7 @@ pub mod ids;
 pub mod link;
 pub mod logging;
 pub mod paths;
+pub mod quote;
 pub mod settings;
 
 pub use error_code::ErrorCode;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::backends::{Backend, SchedulerSettings};
-use crate::error::quote_server_text;
+use osmo_admin_core::quote::quote_text;
 
 /// Scheduler types some OSMO version offers (6.0/6.1: all four; 6.2+: `kai` only).
 const KNOWN_SCHEDULER_TYPES: &[&str] = &["default", "scheduler-plugins", "volcano", "kai"];
@@ -181,7 +181,7 @@ fn decode_fitting<T: DeserializeOwned + Default>(
                 stored: Some(value.clone()),
                 problem: format!(
                     "the stored value does not fit ({}); shown empty",
-                    quote_server_text(&err.to_string())
+                    quote_text(&err.to_string())
                 ),
             }),
         }

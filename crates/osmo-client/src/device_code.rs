@@ -15,9 +15,10 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::discovery::LoginInfo;
-use crate::error::{quote_server_text, OsmoError};
+use crate::error::OsmoError;
 use crate::http::{Body, HttpClient, Reply, Request};
 use crate::Result;
+use osmo_admin_core::quote::quote_text;
 use osmo_admin_secrets::Secret;
 
 /// `DEFAULT_OAUTH_SCOPE` of the OSMO CLI.
@@ -63,11 +64,11 @@ fn endpoint(raw: Option<&str>, what: &str) -> Result<Url> {
 
 fn idp_error(reply: &Reply) -> Option<(String, Option<String>)> {
     let v: Value = serde_json::from_slice(&reply.body).ok()?;
-    let e = quote_server_text(v.get("error")?.as_str()?);
+    let e = quote_text(v.get("error")?.as_str()?);
     let d = v
         .get("error_description")
         .and_then(Value::as_str)
-        .map(quote_server_text);
+        .map(quote_text);
     Some((e, d))
 }
 

@@ -7,6 +7,7 @@
 //! page, an empty body, or garbage. Messages name the method, host and path, never the query
 //! (the 6.0 token exchange carries the access token there).
 
+use osmo_admin_core::quote::quote_text;
 use osmo_admin_core::ErrorCode;
 use serde_json::Value;
 use url::Url;
@@ -142,7 +143,7 @@ impl OsmoError {
             target: target.to_owned(),
             what: format!(
                 "the answer is not the expected OSMO JSON ({})",
-                quote_server_text(&err.to_string())
+                quote_text(&err.to_string())
             ),
         }
     }
@@ -178,7 +179,7 @@ impl BodyShape {
         }
         match serde_json::from_str::<Value>(trimmed) {
             Ok(v) => match json_message(&v) {
-                Some(m) => BodyShape::Text(quote_server_text(&m)),
+                Some(m) => BodyShape::Text(quote_text(&m)),
                 None => BodyShape::Garbage,
             },
             Err(_)
@@ -187,7 +188,7 @@ impl BodyShape {
                 BodyShape::Garbage
             }
             // Plain text (authz sidecar "access denied", Envoy "Jwt is expired").
-            Err(_) => BodyShape::Text(quote_server_text(trimmed)),
+            Err(_) => BodyShape::Text(quote_text(trimmed)),
         }
     }
 
@@ -252,32 +253,6 @@ fn detail_item(item: &Value) -> String {
     } else {
         format!("{}: {msg}", loc.join("."))
     }
-}
-
-/// How many characters of a server's text a message quotes.
-pub const QUOTED_TEXT_CHARS: usize = 300;
-
-/// A server's text (or anything derived from an answer) as a message may quote it: one line,
-/// at most [`QUOTED_TEXT_CHARS`] characters, then "…". Every message quoting an answer uses it,
-/// so a huge or hostile body never becomes a huge message.
-pub fn quote_server_text(text: &str) -> String {
-    let mut quoted = String::new();
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        if chars > 0 {
-            quoted.push(' ');
-            chars += 1;
-        }
-        for c in word.chars() {
-            if chars >= QUOTED_TEXT_CHARS {
-                quoted.push('…');
-                return quoted;
-            }
-            quoted.push(c);
-            chars += 1;
-        }
-    }
-    quoted
 }
 
 fn code_for(status: u16, server_message: Option<&str>) -> ErrorCode {

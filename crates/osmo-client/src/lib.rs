@@ -35,7 +35,7 @@ pub use config_history::{ConfigDiff, ConfigType, HistoryEntry, HistoryQuery};
 pub use device_code::{DeviceCodeStart, IdpTokens};
 pub use dialect::{Dialect, DialectEvidence, EvidenceKind, ServiceVersion};
 pub use discovery::{Discovery, LoginInfo};
-pub use error::{explain_cli_error, quote_server_text, OsmoError};
+pub use error::{explain_cli_error, OsmoError};
 pub use http::{ClientConfig, HttpClient, ServiceSpec};
 pub use identity::Identity;
 pub use pools::Pool;

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use osmo_admin_core::quote::quote_text;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SetupError;
@@ -137,7 +138,10 @@ impl Progress {
 
     fn parse(text: &str) -> Result<Self, String> {
         let progress: Self =
-            serde_json::from_str(text).map_err(|e| format!("not a setup progress file ({e})"))?;
+            // The parser's description may copy a value of the file whole.
+            serde_json::from_str(text).map_err(|e| {
+                format!("not a setup progress file ({})", quote_text(&e.to_string()))
+            })?;
         if progress.version > PROGRESS_VERSION {
             return Err(format!(
                 "written by a newer version of the app (format {}, this one reads {PROGRESS_VERSION})",
@@ -242,6 +246,29 @@ mod tests {
         assert_eq!(back.finished.len(), 2);
         assert_eq!(back.finished[0].step, StepId::Token);
         assert_eq!(back.next_step(), Some(StepId::Operator));
+    }
+
+    /// Found by the fuzz target `setup_progress`: the parser's description copied a 45 KB value
+    /// whole into the reason shown.
+    #[test]
+    fn the_reason_quotes_a_huge_value_shortly() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = "n".repeat(100_000);
+        std::fs::write(
+            Progress::path(dir.path(), "gpu"),
+            format!("{{\"version\": \"{huge}\"}}"),
+        )
+        .unwrap();
+        let reason = Progress::read(dir.path(), "gpu").set_aside.unwrap().reason;
+        assert!(
+            reason.starts_with("not a setup progress file (invalid type: string"),
+            "{reason}"
+        );
+        assert!(
+            reason.chars().count() < 400,
+            "{} characters",
+            reason.chars().count()
+        );
     }
 
     #[test]

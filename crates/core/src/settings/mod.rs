@@ -595,6 +595,27 @@ mod tests {
         );
     }
 
+    /// Found by the fuzz target `settings_file`: the parser's description copied a 130 KB theme
+    /// value whole into the notice.
+    #[test]
+    fn a_huge_wrong_value_is_quoted_shortly_in_the_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let huge = "s".repeat(100_000);
+        std::fs::write(
+            &path,
+            format!("{{\"schema_version\": 1, \"theme\": \"{huge}\"}}"),
+        )
+        .unwrap();
+        let notice = load(&path).notice.unwrap().to_string();
+        assert!(notice.contains("theme (unknown variant"), "{notice}");
+        assert!(
+            notice.chars().count() < 1024,
+            "{} characters",
+            notice.chars().count()
+        );
+    }
+
     #[test]
     fn two_set_asides_within_one_second_keep_both() {
         let dir = tempfile::tempdir().unwrap();

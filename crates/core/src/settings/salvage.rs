@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Settings;
+use crate::quote::quote_text;
 
 /// An entry left out: where it was (`backend_links[2]`, `theme`), why, and its stored value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,7 +96,8 @@ impl Salvage {
             Ok(()) => self.settings = next,
             Err(reason) => self.wrong.push(WrongEntry {
                 entry,
-                reason,
+                // The parser's description may copy the stored value whole.
+                reason: quote_text(&reason),
                 value,
             }),
         }

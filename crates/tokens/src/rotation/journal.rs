@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use osmo_admin_core::quote::quote_text;
 use serde::{Deserialize, Serialize};
 
 use crate::error::TokensError;
@@ -124,7 +125,9 @@ impl Journal {
             detail,
         };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let journal: Journal = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        // The parser's description may copy a value of the file whole.
+        let journal: Journal =
+            serde_json::from_str(&text).map_err(|e| err(quote_text(&e.to_string())))?;
         if journal.version != JOURNAL_VERSION {
             return Err(err(format!("unknown version {}", journal.version)));
         }
@@ -262,5 +265,26 @@ pub(crate) mod tests {
             Some(running.id.clone())
         );
         assert_eq!(unfinished_for(dir.path(), &done.plan), None);
+    }
+
+    /// Found by the fuzz target `rotation_journals`: the parser's description copied a 90 KB
+    /// status whole into the reason a set-aside journal shows.
+    #[test]
+    fn the_reason_quotes_a_huge_value_shortly() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = journal("gpu");
+        let path = j.path_in(dir.path());
+        j.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let huge = "R".repeat(100_000);
+        std::fs::write(&path, text.replace("\"Running\"", &format!("\"{huge}\""))).unwrap();
+        let found = scan(dir.path());
+        let reason = &found.set_aside[0].reason;
+        assert!(reason.starts_with("unknown variant"), "{reason}");
+        assert!(
+            reason.chars().count() < 400,
+            "{} characters",
+            reason.chars().count()
+        );
     }
 }
