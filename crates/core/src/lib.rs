@@ -7,6 +7,7 @@
 pub mod aside;
 pub mod error_code;
 pub mod ids;
+pub mod kill_point;
 pub mod link;
 pub mod logging;
 pub mod paths;

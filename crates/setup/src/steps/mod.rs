@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use osmo_admin_core::kill_point::{self, When};
 use osmo_admin_kube::operator::{run, KubeAction, Limits};
 use osmo_admin_kube::{ConnectOptions, ResolvedContext};
 use osmo_admin_osmo_client::{CancellationToken, Session};
@@ -176,6 +177,7 @@ impl Setup {
     ) -> Result<StepRun, SetupError> {
         let log = StepLog { step, sink: log };
         log.info(format!("Step {}: {}", step.number(), self.step_title(step)));
+        kill_point::reached("setup", &step, When::Start);
         let outcome = match step {
             StepId::Token => token::run(self, &log, cancel).await,
             StepId::Cluster => cluster::run(self, confirmation, &log, cancel).await,
@@ -188,6 +190,7 @@ impl Setup {
         | StepOutcome::AlreadyDone { what }
         | StepOutcome::DoneWithWarning { what, .. } = &outcome
         {
+            kill_point::reached("setup", &step, When::AfterEffect);
             log.info(what.clone());
             if let Err(e) = self.record(step, what, &log) {
                 let words = format!(

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use osmo_admin_core::kill_point::{self, When};
 use osmo_admin_osmo_client::CancellationToken;
 
 use super::cluster;
@@ -37,6 +38,7 @@ impl Rotation {
                 continue;
             }
             self.begin(step)?;
+            kill_point::reached("rotation", &step, When::Start);
             let outcome = self.forward_step(step, cancel).await;
             self.end(step, outcome)?;
         }
@@ -108,6 +110,7 @@ impl Rotation {
                     create_valid(&session, &valid, cancel),
                 )
                 .await?;
+                kill_point::reached("rotation", &step, When::AfterEffect);
                 self.new_value = Some(value);
                 Ok((
                     Phase::Finished,
@@ -134,6 +137,7 @@ impl Rotation {
                     &new,
                 )
                 .await?;
+                kill_point::reached("rotation", &step, When::AfterEffect);
                 self.new_value = None;
                 Ok((
                     Phase::Finished,
@@ -153,6 +157,7 @@ impl Rotation {
                     false,
                 )
                 .await?;
+                kill_point::reached("rotation", &step, When::AfterEffect);
                 self.journal.restarted_at = Some(at);
                 Ok((
                     Phase::Finished,
@@ -163,7 +168,13 @@ impl Rotation {
                     ),
                 ))
             }
-            Step::WaitForHeartbeat => self.wait_for_heartbeat(cancel).await,
+            Step::WaitForHeartbeat => {
+                let seen = self.wait_for_heartbeat(cancel).await;
+                if seen.is_ok() {
+                    kill_point::reached("rotation", &step, When::AfterEffect);
+                }
+                seen
+            }
             Step::DeleteOldToken => {
                 let message = match (&plan.old_token, plan.delete_old) {
                     (Some(old), true) => match within(
@@ -184,6 +195,9 @@ impl Rotation {
                     ),
                     (None, _) => "No old token was named, so none was deleted.".to_owned(),
                 };
+                // Before `<key>.previous` is dropped: the old token is gone, the journal and
+                // the Secret do not say so yet.
+                kill_point::reached("rotation", &step, When::AfterEffect);
                 cluster::forget_previous(&self.client, &plan.secret, &limits, &self.journal.id)
                     .await?;
                 Ok((Phase::Finished, message))

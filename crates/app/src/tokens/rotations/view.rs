@@ -4,7 +4,9 @@
 //! from the journal's last entry).
 
 use osmo_admin_core::{BackendName, ServiceId};
-use osmo_admin_tokens::rotation::{now_in_words, Direction, Status, Step, Truth};
+use osmo_admin_tokens::rotation::{
+    now_in_words, Direction, Journal, Observed, Status, Step, Truth, Watched,
+};
 
 use super::dto::{
     now_dto, phase_state, rfc3339, RotationStatusDto, RotationView, StepStateDto, StepView,
@@ -97,7 +99,7 @@ pub(super) fn view_of(entry: &Entry) -> RotationView {
         (_, Some(truth)) => (
             interrupted_words(entry, truth),
             true,
-            j.reached != Some(Step::DeleteOldToken),
+            j.reached != Some(Step::DeleteOldToken) && !old_token_seen_gone(j, seen),
         ),
         (Some(s), None) if !entry.running => (s.words.clone(), s.can_retry, s.can_roll_back),
         _ => (
@@ -137,5 +139,15 @@ pub(super) fn view_of(entry: &Entry) -> RotationView {
         updated_at: rfc3339(j.updated_at),
         set_aside: None,
         now: seen.map(|(w, s)| now_dto(w, s)),
+    }
+}
+
+/// The old token was seen missing from OSMO (killed after deleting it, say): a roll back would
+/// put a token the service refuses back into the Secret, so it is not offered (the library
+/// refuses it too).
+fn old_token_seen_gone(j: &Journal, seen: Option<&(Watched, Observed)>) -> bool {
+    match (&j.plan.old_token, seen) {
+        (Some(old), Some((_, observed))) => observed.exists(old) == Some(false),
+        _ => false,
     }
 }
