@@ -48,13 +48,17 @@ step "real-browser UI tests (playwright-core + Debian chromium, mocked IPC)"
 build_app
 cargo build --locked -p osmo-sim --bin osmo-sim
 
-step "end to end: the real app under Xvfb through tauri-driver + WebKitWebDriver"
+step "end to end: the real app under Xvfb and openbox, through tauri-driver + WebKitWebDriver and xdotool"
 DISPLAY_FILE=$(mktemp)
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$DISPLAY_FILE" &
 XVFB_PID=$!
-trap 'kill $XVFB_PID 2>/dev/null; rm -f "$DISPLAY_FILE"' EXIT
+WM_PID=
+trap 'kill $XVFB_PID $WM_PID 2>/dev/null; rm -f "$DISPLAY_FILE"' EXIT
 for _ in $(seq 1 50); do [[ -s $DISPLAY_FILE ]] && break; sleep 0.1; done
 export DISPLAY=:$(head -n 1 "$DISPLAY_FILE")
+# A window manager gives the app's window the focus, so that the journeys' real keystrokes reach it.
+openbox >/dev/null 2>&1 &
+WM_PID=$!
 # The app keeps session secrets in a real Secret Service (gnome-keyring) of a private D-Bus session.
 KEYRING_HOME=$(mktemp -d)
 mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/run"
@@ -65,4 +69,5 @@ mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/ru
 fusermount -u "$KEYRING_HOME/run/doc" 2>/dev/null || true
 rm -rf "$KEYRING_HOME" 2>/dev/null || echo "note: could not remove $KEYRING_HOME (a mount still in use)"
 
+echo "screenshots of the journeys, for a person to look at: $ROOT/ui/tests/e2e/screenshots/journeys"
 step "all tests passed in $(($(date +%s) - START)) s"

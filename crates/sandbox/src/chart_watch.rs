@@ -35,6 +35,8 @@ struct Listener {
     deployment: String,
     host: String,
     backend: String,
+    /// `--namespace`: the workflow namespace the operator reports to the service.
+    workflow_namespace: Option<String>,
     secret: SecretRef,
 }
 
@@ -93,6 +95,9 @@ fn operator(
     let unused: TokenSource = std::sync::Arc::new(|| Err("replaced by the Secret".into()));
     let mut osmo = OperatorConfig::new(&target.base_url, target.dialect, &listener.backend, unused);
     osmo.heartbeat_interval = heartbeat;
+    if let Some(namespace) = listener.workflow_namespace {
+        osmo.k8s_namespace = namespace;
+    }
     ClusterOperator::start(ClusterOperatorConfig {
         secret: listener.secret,
         deployment: listener.deployment,
@@ -124,6 +129,7 @@ fn listener_of(d: &Deployment) -> Option<Listener> {
     Some(Listener {
         host: arg("--host")?,
         backend: arg("--backend")?,
+        workflow_namespace: arg("--namespace"),
         secret: SecretRef {
             namespace: namespace.clone(),
             name: secret.0,
@@ -155,6 +161,7 @@ mod tests {
         let listener = listener_of(&chart).unwrap();
         assert_eq!(listener.backend, "gpu-new");
         assert_eq!(listener.host, "http://127.0.0.1:4000");
+        assert_eq!(listener.workflow_namespace.as_deref(), Some("new-wf"));
         assert_eq!(
             (
                 listener.secret.namespace.as_str(),

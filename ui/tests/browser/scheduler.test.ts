@@ -88,8 +88,7 @@ test('after a save the form is the saved state: nothing left to save, and a seco
   assert.equal(await editor.getByRole('table', { name: 'Changes to save' }).count(), 0);
   assert.equal(await editor.getByLabel('Scheduler type').inputValue(), 'kai');
   assert.equal((await calls()).filter((c) => c.cmd === 'load_scheduler').length, 2, 'the history and form were read again');
-  await editor.getByRole('button', { name: 'Review the change' }).click();
-  await editor.getByText('Nothing changed: these are the settings the backend has now').waitFor();
+  assert.equal(await editor.getByRole('button', { name: 'Review the change' }).isDisabled(), true, 'nothing left to review');
 
   await editor.getByLabel('Scheduler timeout (s)').fill('45');
   assert.equal(await editor.getByText(/^Saved\./).count(), 0, 'the old note goes with an edit');
@@ -102,9 +101,14 @@ test('after a save the form is the saved state: nothing left to save, and a seco
 
 test('nothing changed sends nothing; undo prepares the form with earlier settings', async () => {
   const { editor, calls } = await openEditor();
-  await editor.getByRole('button', { name: 'Review the change' }).click();
-  await editor.getByText('Nothing changed: these are the settings the backend has now').waitFor();
-  assert.equal((await calls()).filter((c) => c.cmd === 'save_scheduler').length, 0);
+  // The form as loaded: nothing to review. Changed and changed back, the same.
+  const review = editor.getByRole('button', { name: 'Review the change' });
+  assert.equal(await review.isDisabled(), true);
+  await editor.getByLabel('Scheduler timeout (s)').fill('31');
+  assert.equal(await review.isDisabled(), false);
+  await editor.getByLabel('Scheduler timeout (s)').fill('30');
+  assert.equal(await review.isDisabled(), true);
+  assert.equal((await calls()).filter((c) => c.cmd === 'save_scheduler' || c.cmd === 'preview_scheduler').length, 0);
 
   const history = editor.getByRole('region', { name: 'Earlier settings' });
   assert.match(await history.innerText(), /#9 by ana .*Back to default.*\(current\)/);

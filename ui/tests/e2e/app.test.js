@@ -8,8 +8,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import net from 'node:net';
-import { WebDriver } from './webdriver.js';
+import { freePort, launchTauriDriver } from './webdriver.js';
 
 const IDENTIFIER = 'io.github.osmo-backend-admin';
 const binary = process.env.OSMO_ADMIN_BINARY;
@@ -27,33 +26,6 @@ const logDir = path.join(xdg.XDG_DATA_HOME, IDENTIFIER, 'logs');
 
 let driverProcess;
 let driver;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForPort(port, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const ok = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Renders a kubeconfig file (kept for tests that edit the files while the app runs). */
 let kubeconfigText;
@@ -90,15 +62,8 @@ before(async () => {
   assert.ok(binary && existsSync(binary), `OSMO_ADMIN_BINARY must name the built app, got ${binary}`);
   assert.ok(process.env.DISPLAY, 'a DISPLAY is needed (scripts/test.sh starts Xvfb)');
   mkdirSync(screenshots, { recursive: true });
-  const port = await freePort();
-  const nativePort = await freePort();
   const kubeconfig = writeKubeconfigs(await freePort());
-  driverProcess = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, ...xdg, KUBECONFIG: kubeconfig },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitForPort(port);
-  driver = new WebDriver(`http://127.0.0.1:${port}`);
+  ({ driver, process: driverProcess } = await launchTauriDriver({ ...xdg, KUBECONFIG: kubeconfig }));
 });
 
 after(async () => {
@@ -265,6 +230,30 @@ const clickButton = (text, within = 'body') =>
   driver.execute(
     `[...document.querySelector(${JSON.stringify(within)}).querySelectorAll("button")].find((b) => b.textContent === ${JSON.stringify(text)}).click()`,
   );
+
+test('left open with no file changing, the app reads no kubeconfig file for 30 s', async () => {
+  const files = ['a.yaml', 'broken.yaml', 'b.yaml'].map((name) => path.join(kubeDir, name));
+  // Let the edit of the test before settle, then record every open and read of the files.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const monitor = spawn('inotifywait', ['-m', '-q', '-e', 'open', '-e', 'access', '--format', '%w %e', ...files], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let seen = '';
+  monitor.stdout.on('data', (chunk) => {
+    seen += chunk;
+  });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    assert.equal(seen, '', `kubeconfig files were read while nothing changed:\n${seen.split('\n').slice(0, 20).join('\n')}`);
+    // The monitor does see the app's reads: a real change is read (at least once).
+    writeFileSync(files[0], kubeconfigText(['local-dev', 'shared', 'touched'], 'local-dev', ''));
+    const deadline = Date.now() + 10_000;
+    while (!seen.includes('a.yaml') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(seen, /a\.yaml (OPEN|ACCESS)/, 'a changed file is read');
+  } finally {
+    monitor.kill();
+  }
+});
 
 test('an OSMO service is added, a wrong token refused, the right one signed in, kept in the keyring and resumed after a restart', async () => {
   const sim = await startOsmoSim(['--dialect', '6.4', '--require-auth', '--default-admin', 'admin']);

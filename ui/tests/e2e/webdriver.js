@@ -1,4 +1,7 @@
 // A minimal W3C WebDriver client over fetch, enough to drive the real app through tauri-driver.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 export class WebDriver {
@@ -105,4 +108,43 @@ class Element {
     await this.driver.cmd('POST', `/element/${this.id}/clear`, {});
     await this.driver.cmd('POST', `/element/${this.id}/value`, { text });
   }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForPort(port, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Starts tauri-driver on free ports with `env` added to this process's environment. */
+export async function launchTauriDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port);
+  return { driver: new WebDriver(`http://127.0.0.1:${port}`), process: child };
 }

@@ -20,8 +20,11 @@ const BACKEND_STATUS_CHANGED = 'backend-status-changed';
 export function useDashboard() {
   const client = useQueryClient();
   useEffect(() => {
-    return listen(HEALTH_UPDATED, () => {
+    return listen(HEALTH_UPDATED, ({ session }) => {
       void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
+      // An open detail of that session follows too (its badge and primary check); closed ones are
+      // only marked stale.
+      void client.invalidateQueries({ queryKey: ['backend-detail', session] });
     });
   }, [client]);
   return useQuery<DashboardView, IpcError>({
@@ -50,8 +53,14 @@ export function useBackendDetail(backend: BackendRef) {
 }
 
 export function useDiagnose() {
+  const client = useQueryClient();
   return useMutation<DiagnosisDto, IpcError, BackendRef>({
     mutationFn: (backend) => call('diagnose_backend', { backend }),
+    // The checks may have seen it come back (or go): the detail and the table follow.
+    onSuccess: (_diagnosis, backend) => {
+      void client.invalidateQueries({ queryKey: detailKey(backend) });
+      void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
+    },
   });
 }
 

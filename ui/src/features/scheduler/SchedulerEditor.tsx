@@ -91,6 +91,8 @@ function EditorForm({
     previewing.mutate({ loaded: view.loaded, form }, { onSuccess: (result) => setReviewed(result) });
   const chosen = view.presence.find((p) => p.schedulerType === form.schedulerType);
   const outcome = saving.data;
+  // The form as loaded (or as just saved): nothing to review until a setting changes.
+  const unchanged = JSON.stringify(form) === JSON.stringify(view.form);
   return (
     <div className="scheduler-editor">
       <p className="muted">
@@ -118,7 +120,13 @@ function EditorForm({
         <button type="button" onClick={() => change(view.kaiPreset)}>
           Use the guide’s KAI settings
         </button>
-        <button type="button" className="primary" disabled={previewing.isPending} onClick={review}>
+        <button
+          type="button"
+          className="primary"
+          disabled={previewing.isPending || unchanged}
+          title={unchanged ? 'These are the settings the backend has now: change one to review it' : undefined}
+          onClick={review}
+        >
           Review the change
         </button>
       </div>

@@ -387,7 +387,8 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
           ))}
         </ol>
       ) : null}
-      {target && online ? (
+      {/* The summary ends the wizard: not while Run all or a step is still going. */}
+      {target && online && !runAll && running === null ? (
         <section className="setup-summary" aria-label="Summary" role="status">
           <h3>
             {target.backend} is online on {target.service}
