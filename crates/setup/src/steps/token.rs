@@ -225,7 +225,17 @@ pub(crate) async fn run(
     }
     // Saved before the creation is sent: if this run stops before step 2, the next one knows
     // the token is its own.
-    setup.change_progress(log, |p| p.token_sent = Some(token.clone()))?;
+    setup
+        .change_progress(log, |p| p.token_sent = Some(token.clone()))
+        .map_err(|e| match e {
+            SetupError::Io { what, detail } => SetupError::Io {
+                what: format!(
+                    "{what} to note token {token} before creating it (nothing was created)"
+                ),
+                detail,
+            },
+            other => other,
+        })?;
     for command in setup.commands(super::StepId::Token) {
         log.command(command);
     }
