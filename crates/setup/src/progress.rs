@@ -1,5 +1,6 @@
-//! The wizard's progress on disk, so an interrupted setup can resume: the plan (no secrets) and
-//! which steps finished when, as JSON in `<folder>/<backend>.json` (the caller picks the folder,
+//! The wizard's progress on disk, so an interrupted setup can resume: the plan (no secrets),
+//! which steps finished when, and step 1's token from just before its creation is sent until
+//! step 2 has written it into the Secret (its name only, never its value), as JSON in `<folder>/<backend>.json` (the caller picks the folder,
 //! e.g. `<data dir>/setup`). Resuming re-checks every step against the cluster and the service
 //! anyway; the file only says where the wizard was and restores the form.
 //!
