@@ -108,8 +108,12 @@ enum Existing {
     /// Created by an earlier run of this setup that stopped before step 2 wrote it: its value
     /// is lost.
     Orphan(TokenRef),
-    /// Not created by this setup (or held by the plan's Secret): never touched.
-    Other(TokenRef),
+    /// Not created by this setup, or named by the plan's Secret (`held`) whose value the service
+    /// refuses: never touched.
+    Other {
+        token: TokenRef,
+        held: bool,
+    },
 }
 
 async fn existing(setup: &Setup, cancel: &CancellationToken) -> Result<Existing, SetupError> {
@@ -135,7 +139,7 @@ async fn existing(setup: &Setup, cancel: &CancellationToken) -> Result<Existing,
     Ok(if sent.as_ref() == Some(&token) && !held {
         Existing::Orphan(token)
     } else {
-        Existing::Other(token)
+        Existing::Other { token, held }
     })
 }
 
@@ -192,9 +196,16 @@ pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepStat
             done: format!("{}.", orphan_text(setup, &token)),
             what_it_will_do: format!("Delete token {token} (its lost value stops working), then: {will}"),
         },
-        Existing::Other(token) => StepState::NotDone {
+        Existing::Other { token, held: false } => StepState::NotDone {
             what_it_will_do: format!(
                 "Token {token} already exists in OSMO and this setup did not create it, so running this step stops: choose another token name, or delete it ({}) if nothing uses it.",
+                delete_command(setup)
+            ),
+        },
+        Existing::Other { token, held: true } => StepState::NotDone {
+            what_it_will_do: format!(
+                "Secret {} names token {token}, but the service refuses the value it holds, and {token} still exists in OSMO, so running this step stops: choose another token name, or delete it ({}) first.",
+                secret_ref(setup),
                 delete_command(setup)
             ),
         },
@@ -221,7 +232,7 @@ pub(crate) async fn run(
             log.command(delete_command(setup));
             delete_orphan(setup, &orphan, cancel).await?;
         }
-        Existing::Other(_) => return Err(taken(setup)),
+        Existing::Other { .. } => return Err(taken(setup)),
     }
     // Saved before the creation is sent: if this run stops before step 2, the next one knows
     // the token is its own.
