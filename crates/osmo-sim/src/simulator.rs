@@ -69,6 +69,9 @@ pub struct TokenState {
     pub access_type: String,
     /// Description.
     pub description: String,
+    /// SHA-256 of the value: tells a token created again under the same name from the first
+    /// (whose value then works no more).
+    pub value_sha256: [u8; 32],
 }
 
 /// Entry point.
@@ -244,6 +247,7 @@ impl SimHandle {
                 roles: t.roles.clone(),
                 access_type: t.kind.access_type().into(),
                 description: t.description.clone(),
+                value_sha256: t.hash,
             })
             .collect()
     }

@@ -24,9 +24,10 @@ pub enum SetupError {
     /// What the step writes kept being changed by someone else while it wrote.
     #[error("{0}")]
     KeptChanging(String),
-    /// Step 1's token name is taken, e.g. by a token created by an interrupted setup whose value
-    /// (shown only once) was never written into the Secret.
-    #[error("Token {name} already exists, but the Secret does not hold it (a token's value is shown only once). Choose another token name, or delete it ({delete}) and run step 1 again.")]
+    /// Step 1's token name is taken by a token this setup did not create (another backend's),
+    /// or one the Secret names but whose value the service refuses. (A token an interrupted run
+    /// of this setup created and never wrote is replaced instead.)
+    #[error("Token {name} already exists, but the Secret holds no value of it that the service accepts (a token's value is shown only once). Choose another token name, or delete it ({delete}) and run step 1 again.")]
     TokenExists { name: String, delete: String },
     #[error("{0}")]
     Tokens(#[from] TokensError),

@@ -11,7 +11,9 @@
 //! * [`steps`]: [`Setup`] with `check` ([`StepState`]: done, not done, partial), the equivalent
 //!   commands, and `run` ([`StepOutcome`]) with a live [`log`] for each of the five steps.
 //!   A Secret holding a different value is overwritten only with a [`Confirmation`].
-//! * [`progress`]: which steps finished, on disk (no secrets), to resume an interrupted setup.
+//! * [`progress`]: which steps finished, on disk (no secrets), to resume an interrupted setup,
+//!   and step 1's token while its creation is sent and not yet in the Secret (to recognise the
+//!   orphan of a run stopped in between).
 //!
 //! Every Kubernetes and OSMO call has a time limit and a [`CancellationToken`]; helm runs with its
 //! own limit and is killed on cancellation. Errors are [`SetupError`]s with [`SetupError::code`].

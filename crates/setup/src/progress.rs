@@ -1,5 +1,6 @@
-//! The wizard's progress on disk, so an interrupted setup can resume: the plan (no secrets) and
-//! which steps finished when, as JSON in `<folder>/<backend>.json` (the caller picks the folder,
+//! The wizard's progress on disk, so an interrupted setup can resume: the plan (no secrets),
+//! which steps finished when, and step 1's token from just before its creation is sent until
+//! step 2 has written it into the Secret (its name only, never its value), as JSON in `<folder>/<backend>.json` (the caller picks the folder,
 //! e.g. `<data dir>/setup`). Resuming re-checks every step against the cluster and the service
 //! anyway; the file only says where the wizard was and restores the form.
 //!
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::SetupError;
 use crate::plan::SetupPlan;
 use crate::steps::StepId;
+use osmo_admin_tokens::TokenRef;
 
 /// The format's version.
 pub const PROGRESS_VERSION: u32 = 1;
@@ -65,6 +67,12 @@ pub struct Progress {
     pub plan: SetupPlan,
     pub finished: Vec<Finished>,
     pub updated_at: DateTime<Utc>,
+    /// Step 1's token, saved just before its creation is sent (it did not exist then) and
+    /// cleared once step 2 has written it into the Secret. Its value is only ever in memory, so
+    /// when a run stops in between, a token of this name that no Secret of the plan holds is
+    /// this setup's own orphan: the next run deletes it and creates it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_sent: Option<TokenRef>,
 }
 
 impl Progress {
@@ -76,6 +84,7 @@ impl Progress {
             plan,
             finished: Vec::new(),
             updated_at: Utc::now(),
+            token_sent: None,
         }
     }
 

@@ -2,13 +2,13 @@
 //! when it breaks a rule); at 6.2+ it creates the service-account user with the token's roles
 //! when the user does not exist yet. The value is returned once, as a [`Secret`] in [`Created`]
 //! (which has no `Serialize`; its `Debug` prints `[redacted]`). [`delete`] removes a token by
-//! owner and name.
+//! owner and name; [`token_exists`] says whether one exists.
 
 use chrono::NaiveDate;
 use osmo_admin_osmo_client::{CancellationToken, Dialect, Session};
 use osmo_admin_secrets::Secret;
 
-use crate::error::TokensError;
+use crate::error::{is_gone, TokensError};
 use crate::form::{validate, NewToken, Rules, ValidToken};
 use crate::inventory::TokenKind;
 
@@ -136,4 +136,23 @@ pub async fn delete(
         }
     };
     answer.map_err(TokensError::osmo)
+}
+
+/// Whether `token` exists in the service (6.2+: an owner that does not exist has none).
+pub async fn token_exists(
+    session: &Session,
+    token: &TokenRef,
+    cancel: &CancellationToken,
+) -> Result<bool, TokensError> {
+    let listed = match session.dialect() {
+        Dialect::V6_0 => session.list_service_tokens(cancel).await,
+        Dialect::V6_2 => session.list_user_tokens(&token.owner, cancel).await,
+    };
+    match listed {
+        Ok(list) => Ok(list
+            .iter()
+            .any(|t| t.token_name == token.name && t.user_name == token.owner)),
+        Err(e) if is_gone(&e) => Ok(false),
+        Err(e) => Err(TokensError::osmo(e)),
+    }
 }

@@ -24,7 +24,7 @@ pub mod inventory;
 pub mod rotation;
 mod within;
 
-pub use create::{create, delete, Created, TokenRef};
+pub use create::{create, delete, token_exists, Created, TokenRef};
 pub use error::TokensError;
 pub use expiry::{today_utc, Badge, Expiry, DEFAULT_SOON_DAYS};
 pub use form::{

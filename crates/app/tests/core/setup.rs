@@ -1,7 +1,8 @@
 //! Setup progress is kept per service: step 1 (the token) of `gpu-east` in service A is saved as
 //! A's progress only, and B's `gpu-east` has its own (its own plan, session and next step). A
 //! progress file that cannot be read is set aside with a notice, and a step that took effect is
-//! done even when its progress cannot be saved.
+//! done even when its progress cannot be saved (step 1, which notes its token in the progress
+//! before creating it, then creates nothing and fails).
 
 use osmo_admin_app::setup::{self, SetupProgressDto, SetupStepDto};
 use osmo_admin_app::AppCore;
@@ -134,31 +135,43 @@ async fn an_unreadable_progress_file_is_a_notice_and_a_step_that_took_effect_is_
     assert_eq!(shown.next_step, Some(SetupStepDto::Token));
     assert_eq!(shown.plan.backend_name, "gpu-east");
 
-    // Saving the progress fails (its temporary file's name is taken by a folder): step 1 still
-    // created the token, so it is done, with a warning.
+    // Saving the progress fails (its temporary file's name is taken by a folder). Step 1 saves
+    // its token's name before creating it (so a run stopped before step 2 can be cleaned up):
+    // it fails, having created nothing.
     let blocker = dir.join("gpu-east.json.tmp");
     std::fs::create_dir(&blocker).unwrap();
-    let finished = run_done(
+    let mut plan = setup::defaults(&t.core, &service, "gpu-east".into(), None)
+        .unwrap()
+        .plan;
+    plan.operator_namespace = namespace.clone();
+    let refused = run_setup_step(
         &t.core,
         &t.events,
         &service,
         &context,
-        &namespace,
+        &plan,
         SetupStepDto::Token,
     )
     .await;
-    let warning = finished["result"]["warning"].as_str().unwrap_or_default();
-    assert!(warning.contains("could not be saved"), "{finished}");
-    assert!(sim
-        .tokens()
-        .iter()
-        .any(|t| t.token_name == "gpu-east-operator-token"));
+    assert_eq!(refused["result"]["outcome"], "failed", "{refused}");
+    assert_eq!(refused["result"]["error"]["code"], "io", "{refused}");
+    let message = refused["result"]["error"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("nothing was created"), "{message}");
+    let token = "gpu-east-operator-token";
+    assert!(!sim.tokens().iter().any(|t| t.token_name == token));
     assert!(
         progress(&t.core, &service).unwrap().set_aside.is_some(),
         "nothing saved since"
     );
 
     std::fs::remove_dir(&blocker).unwrap();
+    run_token_step(&t.core, &t.events, &service, &context, &namespace).await;
+    assert!(sim.tokens().iter().any(|t| t.token_name == token));
+
+    // Step 2 writes the Secret, then cannot save its progress: it is done, with a warning.
+    std::fs::create_dir(&blocker).unwrap();
     let finished = run_done(
         &t.core,
         &t.events,
@@ -168,7 +181,9 @@ async fn an_unreadable_progress_file_is_a_notice_and_a_step_that_took_effect_is_
         SetupStepDto::Cluster,
     )
     .await;
-    assert!(finished["result"]["warning"].is_null(), "{finished}");
+    let warning = finished["result"]["warning"].as_str().unwrap_or_default();
+    assert!(warning.contains("could not be saved"), "{finished}");
+    std::fs::remove_dir(&blocker).unwrap();
     let saved = progress(&t.core, &service).unwrap();
     assert!(saved.set_aside.is_none(), "saved since: {saved:?}");
     assert_eq!(saved.finished.len(), 1, "{saved:?}");

@@ -1,7 +1,7 @@
 //! The child process: this test binary run again with [`JOB`] set. It opens the application core
 //! on the case's data folder, exactly as the app does (settings, journals and progress on disk),
-//! signs in to the parent's osmo-sim, links the backend to the shared API server's context and
-//! starts the work. The kill point named by `OSMO_ADMIN_TEST_PAUSE_AT` stops it; the parent kills
+//! signs in to the parent's osmo-sim and starts the work: a rotation (the backend linked to the
+//! shared API server's context first), or a setup's steps one after the other as "Run all" does. The kill point named by `OSMO_ADMIN_TEST_PAUSE_AT` stops it; the parent kills
 //! it there. Reaching the end instead is a failure (exit code 3), so a kill point that is never
 //! reached cannot pass unnoticed.
 
@@ -12,6 +12,7 @@ use chrono::Utc;
 use osmo_admin_app::tokens::{self, RotationRequestDto};
 use osmo_admin_app::KubeEnv;
 use osmo_admin_core::BackendRef;
+use osmo_admin_setup::StepId;
 use serde::{Deserialize, Serialize};
 
 use crate::support::{first_context, open, sign_in};
@@ -28,6 +29,19 @@ pub const USER: &str = "ana";
 pub enum Work {
     /// A rotation of `gpu`'s token from the Rotate form, deleting the old token at the end.
     Rotation,
+    /// A setup of backend `gpu` on the shared API server, every step in order.
+    Setup(SetupJob),
+}
+
+/// What a setup case chooses besides the defaults (the operator namespace is the job's).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SetupJob {
+    pub workflow_namespace: String,
+    /// The helm release (its cluster-wide objects are named after it, so one per case).
+    pub release: String,
+    /// The helm stand-in, and the environment keeping its configuration private.
+    pub helm_path: String,
+    pub helm_env: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,19 +94,32 @@ pub fn run(job: Job) -> ! {
             kubeconfig: Some(job.kubeconfig.clone().into_os_string()),
             home: None,
         };
-        let (core, _events) = open(&job.dir, kube_env).await;
+        let (core, events) = open(&job.dir, kube_env).await;
         let service = sign_in(&core, SERVICE, &job.sim_url).await;
-        let backend = BackendRef::new(service, BACKEND);
+        let backend = BackendRef::new(service.clone(), BACKEND);
         let context = first_context(&core);
-        osmo_admin_app::contexts::link_backend(
-            &core,
-            backend.clone(),
-            context,
-            Some(job.namespace.clone()),
-        )
-        .unwrap();
-        match job.work {
+        match &job.work {
+            Work::Setup(setup) => {
+                let plan = crate::setup_cases::plan(&core, &service, &context, &job, setup);
+                let ends = crate::setup_cases::run_steps(
+                    &core,
+                    &events,
+                    &service,
+                    &context,
+                    &plan,
+                    &StepId::ALL,
+                )
+                .await;
+                format!("{ends:#?}")
+            }
             Work::Rotation => {
+                osmo_admin_app::contexts::link_backend(
+                    &core,
+                    backend.clone(),
+                    context,
+                    Some(job.namespace.clone()),
+                )
+                .unwrap();
                 let started = tokens::start_rotation(&core, rotation_request(backend, &job))
                     .await
                     .unwrap();

@@ -1,14 +1,15 @@
 //! Kills at any instant (issue #17, point 4). A child process (this binary run again, see
-//! [`child`]) runs a rotation through the application core exactly as the app does, against
-//! osmo-sim and the real API server this process shares with it; it stops at a kill point
+//! [`child`]) runs a rotation or a setup through the application core exactly as the app does,
+//! against osmo-sim and the real API server this process shares with it; it stops at a kill point
 //! (`osmo_admin_core::kill_point`, compiled in for these tests only through the core's
 //! `kill-points` dev-dependency feature) and is killed there with SIGKILL. A core opened again on
-//! the same data folder (the app started again) must describe the rotation the way the cluster
-//! and the service show it, and resuming and rolling back must both finish with the backend's
-//! Secret holding a token the service accepts ([`rotation`]).
+//! the same data folder (the app started again) must describe the rotation or the setup the way
+//! the cluster and the service show it; resuming and rolling back a rotation must both finish
+//! with the backend's Secret holding a token the service accepts ([`rotation`]), and running a
+//! setup's remaining steps must reach online with one ([`setup_cases`]).
 //!
 //! `cargo test -p osmo-admin-app --test kills [FILTER]` runs every case whose name contains
-//! FILTER (for example `V6_0`, `rotation:WriteSecret:after_effect`, `roll_back`), a few at a time
+//! FILTER (for example `V6_0`, `rotation:WriteSecret:after_effect`, `roll_back`, `setup:`), a few at a time
 //! (`OSMO_ADMIN_KILL_JOBS`, default 3). Without a harness: this `main` is both the parent and,
 //! with the child's variable set, the child.
 #![allow(clippy::unwrap_used)]
@@ -16,6 +17,7 @@
 mod child;
 mod process;
 mod rotation;
+mod setup_cases;
 #[path = "../support/mod.rs"]
 mod support;
 mod world;
@@ -31,8 +33,10 @@ fn main() {
         .skip(1)
         .find(|a| !a.starts_with('-'))
         .unwrap_or_default();
-    let cases: Vec<rotation::Case> = rotation::cases()
-        .into_iter()
+    let rotations = rotation::cases().into_iter().map(Case::Rotation);
+    let setups = setup_cases::cases().into_iter().map(Case::Setup);
+    let cases: Vec<Case> = rotations
+        .chain(setups)
         .filter(|c| c.name().contains(&filter))
         .collect();
     let jobs = std::env::var("OSMO_ADMIN_KILL_JOBS")
@@ -54,7 +58,7 @@ fn main() {
             running.spawn(async move {
                 let _slot = slots.acquire_owned().await.unwrap();
                 let started = Instant::now();
-                let outcome = tokio::spawn(rotation::run(case)).await;
+                let outcome = tokio::spawn(case.run()).await;
                 let secs = started.elapsed().as_secs_f32();
                 match outcome {
                     Ok(()) => {
@@ -82,5 +86,28 @@ fn main() {
             println!("  {f}");
         }
         std::process::exit(1);
+    }
+}
+
+/// A rotation case or a setup case.
+#[derive(Debug, Clone, Copy)]
+enum Case {
+    Rotation(rotation::Case),
+    Setup(setup_cases::Case),
+}
+
+impl Case {
+    fn name(&self) -> String {
+        match self {
+            Case::Rotation(c) => c.name(),
+            Case::Setup(c) => c.name(),
+        }
+    }
+
+    async fn run(self) {
+        match self {
+            Case::Rotation(c) => rotation::run(c).await,
+            Case::Setup(c) => setup_cases::run(c).await,
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use osmo_admin_core::kill_point::{PAUSE_AT, PAUSE_MARKER};
 
-use crate::child::{Job, JOB};
+use crate::child::{Job, Work, JOB};
 
 /// How long a child may take to reach its kill point.
 const REACH: Duration = Duration::from_secs(90);
@@ -17,7 +17,12 @@ const REACH: Duration = Duration::from_secs(90);
 pub async fn run_until_killed(job: &Job, point: &str) {
     let marker = job.dir.join("kill-point-reached");
     let (out, err) = (job.dir.join("child.out"), job.dir.join("child.err"));
-    let mut child = Command::new(std::env::current_exe().unwrap())
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    if let Work::Setup(setup) = &job.work {
+        // The helm stand-in run by setup's step 3 inherits the app's environment.
+        command.envs(setup.helm_env.iter().map(|(k, v)| (k, v)));
+    }
+    let mut child = command
         .env(JOB, serde_json::to_string(job).unwrap())
         .env(PAUSE_AT, point)
         .env(PAUSE_MARKER, &marker)

@@ -2,7 +2,8 @@
 //! the case's dialect with backend `gpu` and its operator token, a namespace on the shared API
 //! server with the token Secret and the chart's listener Deployment, and a simulated operator
 //! following them (heartbeat every 200 ms). Plus what the parent reads itself to judge the app:
-//! the Secret as stored, which tokens exist, whether the service accepts the Secret's token.
+//! the Secret as stored, which tokens exist, whether the service accepts the Secret's token
+//! ([`read_secret`] and [`accepts`] serve the setup cases too).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -146,27 +147,9 @@ impl World {
     }
 
     pub async fn secret(&self) -> SecretNow {
-        let api: Api<KubeSecret> = Api::namespaced(self.client.clone(), &self.namespace);
-        let s = api.get(SECRET).await.unwrap();
-        let data = s.data.unwrap_or_default();
-        let text = |key: &str| {
-            data.get(key)
-                .map(|v| String::from_utf8(v.0.clone()).unwrap())
-        };
-        let notes = s.metadata.annotations.unwrap_or_default();
-        let holder = match (
-            notes.get(TOKEN_OWNER_ANNOTATION),
-            notes.get(TOKEN_NAME_ANNOTATION),
-        ) {
-            (Some(owner), Some(name)) => Some(token_label(owner, name)),
-            _ => None,
-        };
-        SecretNow {
-            token: text("token").expect("the Secret has no key token"),
-            previous_kept: data.contains_key("token.previous"),
-            holder,
-            rotation: notes.get(ROTATION_ANNOTATION).cloned(),
-        }
+        read_secret(&self.client, &self.namespace)
+            .await
+            .expect("the Secret is missing")
     }
 
     /// When the listener Deployment was last restarted (its template's `restartedAt`); the
@@ -198,32 +181,7 @@ impl World {
 
     /// Whether the service accepts `token` (the operator's exchange), with the answer.
     pub async fn accepts(&self, token: &str) -> Result<(), String> {
-        let spec = ServiceSpec {
-            name: "sim".into(),
-            url: self.sim.base_url(),
-            custom_ca_pem: None,
-        };
-        let config = ClientConfig {
-            connect_timeout: Duration::from_secs(2),
-            request_timeout: Duration::from_secs(5),
-            ..ClientConfig::default()
-        };
-        let http = HttpClient::new(&spec, config).unwrap();
-        let dialect = match self.sim.dialect() {
-            Dialect::V6_0 => osmo_admin_osmo_client::Dialect::V6_0,
-            _ => osmo_admin_osmo_client::Dialect::V6_2,
-        };
-        let check = check_access_token(
-            &http,
-            dialect,
-            &Secret::new(token.to_owned()),
-            &CancellationToken::new(),
-        )
-        .await;
-        match check {
-            TokenCheck::Accepted { .. } => Ok(()),
-            other => Err(format!("{:?}", other.summary())),
-        }
+        accepts(&self.sim, token).await
     }
 
     /// Waits for a heartbeat newer than now: the backend's operator is connected and online.
@@ -247,5 +205,60 @@ impl World {
     /// The backend's last heartbeat (UTC).
     pub fn last_heartbeat(&self) -> chrono::DateTime<Utc> {
         self.sim.backend(BACKEND).unwrap().last_heartbeat.and_utc()
+    }
+}
+
+/// The token Secret in `namespace` as stored, read by the test itself (`None`: not there).
+pub async fn read_secret(client: &kube::Client, namespace: &str) -> Option<SecretNow> {
+    let api: Api<KubeSecret> = Api::namespaced(client.clone(), namespace);
+    let s = api.get_opt(SECRET).await.unwrap()?;
+    let data = s.data.unwrap_or_default();
+    let text = |key: &str| {
+        data.get(key)
+            .map(|v| String::from_utf8(v.0.clone()).unwrap())
+    };
+    let notes = s.metadata.annotations.unwrap_or_default();
+    let holder = match (
+        notes.get(TOKEN_OWNER_ANNOTATION),
+        notes.get(TOKEN_NAME_ANNOTATION),
+    ) {
+        (Some(owner), Some(name)) => Some(token_label(owner, name)),
+        _ => None,
+    };
+    Some(SecretNow {
+        token: text("token").expect("the Secret has no key token"),
+        previous_kept: data.contains_key("token.previous"),
+        holder,
+        rotation: notes.get(ROTATION_ANNOTATION).cloned(),
+    })
+}
+
+/// Whether `sim` accepts `token` (the operator's exchange), with the answer.
+pub async fn accepts(sim: &SimHandle, token: &str) -> Result<(), String> {
+    let spec = ServiceSpec {
+        name: "sim".into(),
+        url: sim.base_url(),
+        custom_ca_pem: None,
+    };
+    let config = ClientConfig {
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(5),
+        ..ClientConfig::default()
+    };
+    let http = HttpClient::new(&spec, config).unwrap();
+    let dialect = match sim.dialect() {
+        Dialect::V6_0 => osmo_admin_osmo_client::Dialect::V6_0,
+        _ => osmo_admin_osmo_client::Dialect::V6_2,
+    };
+    let check = check_access_token(
+        &http,
+        dialect,
+        &Secret::new(token.to_owned()),
+        &CancellationToken::new(),
+    )
+    .await;
+    match check {
+        TokenCheck::Accepted { .. } => Ok(()),
+        other => Err(format!("{:?}", other.summary())),
     }
 }

@@ -36,7 +36,7 @@ enum SecretFact {
 }
 
 /// Where the plan keeps the operator's token.
-fn token_secret(setup: &Setup) -> TokenSecret {
+pub(crate) fn token_secret(setup: &Setup) -> TokenSecret {
     let p = &setup.plan;
     TokenSecret {
         namespace: p.operator_namespace.clone(),
@@ -245,6 +245,14 @@ pub(crate) async fn run(
     operator::write_secret(&setup.client, &token_secret(setup), &limits, found, &write).await?;
     if let Ok(mut slot) = setup.new_token.lock() {
         *slot = None;
+    }
+    // The Secret holds step 1's token now: it can no longer become an orphan. (Should this not
+    // be saved, the Secret holding it still keeps step 1 from taking it for one.)
+    if let Err(e) = setup.change_progress(log, |p| p.token_sent = None) {
+        log.info(format!(
+            "Secret {}/{} holds the token, but the progress could not be saved: {e}",
+            p.operator_namespace, p.secret_name
+        ));
     }
     Ok(StepOutcome::Done {
         what: format!(

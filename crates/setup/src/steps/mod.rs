@@ -206,6 +206,15 @@ impl Setup {
 
     /// Records `step` as finished in the progress file.
     fn record(&self, step: StepId, what: &str, log: &StepLog<'_>) -> Result<(), SetupError> {
+        self.change_progress(log, |progress| progress.mark(step, what))
+    }
+
+    /// Reads the progress file (or begins a new record), applies `change` and saves it.
+    pub(crate) fn change_progress(
+        &self,
+        log: &StepLog<'_>,
+        change: impl FnOnce(&mut Progress),
+    ) -> Result<(), SetupError> {
         let found = Progress::read(&self.dir, &self.plan.backend_name);
         if let Some(aside) = &found.set_aside {
             log.info(format!(
@@ -220,7 +229,7 @@ impl Setup {
         progress.plan = self.plan.clone();
         progress.session = Some(self.session.spec().name.clone());
         progress.context = Some(self.context.name.clone());
-        progress.mark(step, what);
+        change(&mut progress);
         progress.save(&self.dir)
     }
 

@@ -3,16 +3,28 @@
 //! with the `osmo-backend` role. When the Secret already holds a token the service accepts
 //! (exchanged without being shown, `check_access_token`), it is reused and nothing is created.
 //! A created token stays in memory only, until step 2 writes it into the Secret.
+//!
+//! So that a run stopped in between (the app quit or was killed) never leaves the user stuck
+//! with a token name taken by a value nobody has, the token is saved in the progress file just
+//! before its creation is sent, when it did not exist yet ([`Progress::token_sent`]). A token of
+//! that name that no Secret of the plan holds is then this setup's own orphan: the next run
+//! deletes it (its lost value stops working) and creates it again, saying so in the log. A token
+//! of that name that this setup did not create (another backend's) is never touched: the run
+//! stops with [`SetupError::TokenExists`].
 
+use osmo_admin_kube::operator;
 use osmo_admin_osmo_client::{
-    check_access_token, CancellationToken, ClientConfig, HttpClient, TokenCheck,
+    check_access_token, CancellationToken, ClientConfig, Dialect, HttpClient, TokenCheck,
 };
-use osmo_admin_tokens::{create, Rules, TokensError};
+use osmo_admin_tokens::{
+    create, delete, token_exists, validate, Rules, TokenKind, TokenRef, TokensError,
+};
 
-use super::cluster::secret_value;
-use super::{within, Setup, StepOutcome, StepState};
+use super::cluster::{secret_value, token_secret};
+use super::{limits, within, Setup, StepOutcome, StepState};
 use crate::error::SetupError;
 use crate::log::StepLog;
+use crate::progress::Progress;
 
 /// What the Secret's token is worth.
 enum Held {
@@ -76,6 +88,84 @@ fn will_create(setup: &Setup) -> String {
     )
 }
 
+/// The token step 1 creates, as the service records it (6.0/6.1: its owner is its name).
+fn planned(setup: &Setup) -> Result<TokenRef, SetupError> {
+    let valid = validate(
+        &setup.plan.token,
+        setup.session.dialect(),
+        &Rules::default(),
+    )
+    .map_err(TokensError::Invalid)?;
+    Ok(TokenRef {
+        owner: valid.owner,
+        name: valid.name,
+    })
+}
+
+/// What the service holds under step 1's token name (when the Secret holds no usable token).
+enum Existing {
+    None,
+    /// Created by an earlier run of this setup that stopped before step 2 wrote it: its value
+    /// is lost.
+    Orphan(TokenRef),
+    /// Not created by this setup, or named by the plan's Secret (`held`) whose value the service
+    /// refuses: never touched.
+    Other {
+        token: TokenRef,
+        held: bool,
+    },
+}
+
+async fn existing(setup: &Setup, cancel: &CancellationToken) -> Result<Existing, SetupError> {
+    let token = planned(setup)?;
+    let exists = within(
+        setup.plan.call_timeout,
+        cancel,
+        "list the tokens of the service",
+        async {
+            token_exists(&setup.session, &token, cancel)
+                .await
+                .map_err(SetupError::from)
+        },
+    )
+    .await?;
+    if !exists {
+        return Ok(Existing::None);
+    }
+    let sent = Progress::load(&setup.dir, &setup.plan.backend_name)?.and_then(|p| p.token_sent);
+    let secret =
+        operator::read_secret(&setup.client, &token_secret(setup), &limits(setup, cancel)).await?;
+    let held = secret.and_then(|s| s.holder()).as_ref() == Some(&token);
+    Ok(if sent.as_ref() == Some(&token) && !held {
+        Existing::Orphan(token)
+    } else {
+        Existing::Other { token, held }
+    })
+}
+
+/// The command deleting step 1's token by hand.
+fn delete_command(setup: &Setup) -> String {
+    let t = &setup.plan.token;
+    match (setup.session.dialect(), &t.owner) {
+        (Dialect::V6_2, Some(owner)) => format!("osmo token delete {} --user {owner}", t.name),
+        _ => format!("osmo token delete {} --service", t.name),
+    }
+}
+
+fn taken(setup: &Setup) -> SetupError {
+    SetupError::TokenExists {
+        name: setup.plan.token.name.clone(),
+        delete: delete_command(setup),
+    }
+}
+
+fn orphan_text(setup: &Setup, token: &TokenRef) -> String {
+    format!(
+        "Token {token} exists in OSMO, created by an earlier run of this setup that stopped before step 2 wrote it into Secret {}: its value was lost with that run",
+        secret_ref(setup)
+    )
+}
+
 /// Done when the Secret holds a token the service accepts (it will be reused) or this run
 /// created one that step 2 has not written yet.
 pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepState, SetupError> {
@@ -87,18 +177,38 @@ pub async fn check(setup: &Setup, cancel: &CancellationToken) -> Result<StepStat
             ),
         });
     }
-    Ok(match held(setup, cancel).await? {
-        Held::Accepted { who } => StepState::Done {
-            what: format!("Secret {} already holds a token the service accepts{who}: it is reused.", secret_ref(setup)),
+    let will = match held(setup, cancel).await? {
+        Held::Accepted { who } => {
+            return Ok(StepState::Done {
+                what: format!("Secret {} already holds a token the service accepts{who}: it is reused.", secret_ref(setup)),
+            })
+        }
+        Held::Refused { reason } => format!(
+            "Secret {} holds a token the service refuses ({reason}). {} Step 2 replaces it after confirmation.",
+            secret_ref(setup),
+            will_create(setup)
+        ),
+        Held::Missing => will_create(setup),
+    };
+    Ok(match existing(setup, cancel).await? {
+        Existing::None => StepState::NotDone { what_it_will_do: will },
+        Existing::Orphan(token) => StepState::Partial {
+            done: format!("{}.", orphan_text(setup, &token)),
+            what_it_will_do: format!("Delete token {token} (its lost value stops working), then: {will}"),
         },
-        Held::Refused { reason } => StepState::NotDone {
+        Existing::Other { token, held: false } => StepState::NotDone {
             what_it_will_do: format!(
-                "Secret {} holds a token the service refuses ({reason}). {} Step 2 replaces it after confirmation.",
-                secret_ref(setup),
-                will_create(setup)
+                "Token {token} already exists in OSMO and this setup did not create it, so running this step stops: choose another token name, or delete it ({}) if nothing uses it.",
+                delete_command(setup)
             ),
         },
-        Held::Missing => StepState::NotDone { what_it_will_do: will_create(setup) },
+        Existing::Other { token, held: true } => StepState::NotDone {
+            what_it_will_do: format!(
+                "Secret {} names token {token}, but the service refuses the value it holds, and {token} still exists in OSMO, so running this step stops: choose another token name, or delete it ({}) first.",
+                secret_ref(setup),
+                delete_command(setup)
+            ),
+        },
     })
 }
 
@@ -111,6 +221,32 @@ pub(crate) async fn run(
     if let StepState::Done { what } = check(setup, cancel).await? {
         return Ok(StepOutcome::AlreadyDone { what });
     }
+    let token = planned(setup)?;
+    match existing(setup, cancel).await? {
+        Existing::None => {}
+        Existing::Orphan(orphan) => {
+            log.info(format!(
+                "{}. Deleting it, so that value stops working, and creating it again.",
+                orphan_text(setup, &orphan)
+            ));
+            log.command(delete_command(setup));
+            delete_orphan(setup, &orphan, cancel).await?;
+        }
+        Existing::Other { .. } => return Err(taken(setup)),
+    }
+    // Saved before the creation is sent: if this run stops before step 2, the next one knows
+    // the token is its own.
+    setup
+        .change_progress(log, |p| p.token_sent = Some(token.clone()))
+        .map_err(|e| match e {
+            SetupError::Io { what, detail } => SetupError::Io {
+                what: format!(
+                    "{what} to note token {token} before creating it (nothing was created)"
+                ),
+                detail,
+            },
+            other => other,
+        })?;
     for command in setup.commands(super::StepId::Token) {
         log.command(command);
     }
@@ -120,16 +256,13 @@ pub(crate) async fn run(
             if e.server_message()
                 .is_some_and(|m| m.contains("already exists")) =>
         {
-            let t = &setup.plan.token;
-            return Err(SetupError::TokenExists {
-                name: t.name.clone(),
-                delete: match (setup.session.dialect(), &t.owner) {
-                    (osmo_admin_osmo_client::Dialect::V6_2, Some(owner)) => {
-                        format!("osmo token delete {} --user {owner}", t.name)
-                    }
-                    _ => format!("osmo token delete {} --service", t.name),
-                },
+            // Someone else created it meanwhile: not this setup's.
+            let _ = setup.change_progress(log, |p| {
+                if p.token_sent.as_ref() == Some(&token) {
+                    p.token_sent = None;
+                }
             });
+            return Err(taken(setup));
         }
         Err(e) => return Err(e.into()),
     };
@@ -144,4 +277,34 @@ pub(crate) async fn run(
         *slot = Some((created.token, created.value));
     }
     Ok(StepOutcome::Done { what })
+}
+
+/// Deletes this setup's orphan token; one already gone is fine.
+async fn delete_orphan(
+    setup: &Setup,
+    orphan: &TokenRef,
+    cancel: &CancellationToken,
+) -> Result<(), SetupError> {
+    let deleted = within(
+        setup.plan.call_timeout,
+        cancel,
+        "delete the token left by the earlier run",
+        async {
+            delete(&setup.session, orphan, TokenKind::Service, cancel)
+                .await
+                .map_err(SetupError::from)
+        },
+    )
+    .await;
+    match deleted {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let still = token_exists(&setup.session, orphan, cancel).await;
+            if matches!(still, Ok(false)) {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+    }
 }

@@ -2,11 +2,11 @@
 //! the operator again, delete the new token. Each is idempotent, so a failed or interrupted roll
 //! back is retried from where it stopped.
 
-use osmo_admin_osmo_client::{CancellationToken, Dialect};
+use osmo_admin_osmo_client::CancellationToken;
 
 use super::cluster;
 use super::{Direction, Phase, Rotation, Status, Step};
-use crate::create::{delete, TokenRef};
+use crate::create::{delete, token_exists, TokenRef};
 use crate::error::{is_gone, TokensError};
 use crate::inventory::TokenKind;
 use crate::within::within;
@@ -50,21 +50,12 @@ impl Rotation {
         };
         let limits = self.limits(cancel);
         let session = self.session.clone();
-        let listed = within(&limits, "list the old token's owner's tokens", async {
-            match session.dialect() {
-                Dialect::V6_0 => session.list_service_tokens(cancel).await,
-                Dialect::V6_2 => session.list_user_tokens(&old.owner, cancel).await,
-            }
-            .map_err(TokensError::osmo)
-        })
-        .await;
-        let exists = match listed {
-            Ok(list) => list
-                .iter()
-                .any(|t| t.token_name == old.name && t.user_name == old.owner),
-            Err(TokensError::Osmo(e)) if is_gone(&e) => false,
-            Err(e) => return Err(e),
-        };
+        let exists = within(
+            &limits,
+            "list the old token's owner's tokens",
+            token_exists(&session, &old, cancel),
+        )
+        .await?;
         if exists {
             Ok(())
         } else {
