@@ -59,27 +59,31 @@ measure() { # label, app args...
   local app
   app=$(pgrep -f -n -x "$APP( .*)?")
   if [[ -z $app ]]; then
-    echo "| $label | the app did not start (see $home/app.log) | | |"
+    echo "| $label | the app did not start (see $home/app.log) | | | |"
     return
   fi
-  local pids before after hz
+  local pids before after own_before own_after hz
   mapfile -t pids < <(tree_of "$app")
   hz=$(getconf CLK_TCK)
   before=$(ticks "${pids[@]}")
+  own_before=$(ticks "$app")
   sleep "$IDLE"
   mapfile -t pids < <(tree_of "$app")
   after=$(ticks "${pids[@]}")
-  local cpu pss
-  cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v s="$IDLE" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
+  own_after=$(ticks "$app")
+  local cpu own pss
+  percent() { awk -v t="$1" -v hz="$hz" -v s="$IDLE" 'BEGIN { printf "%.2f", 100 * t / hz / s }'; }
+  cpu=$(percent $((after - before)))
+  own=$(percent $((own_after - own_before)))
   pss=$(( $(pss_kib "${pids[@]}") / 1024 ))
-  echo "| $label | $cpu % | $pss MiB | ${#pids[@]} |"
+  echo "| $label | $cpu % | $own % | $pss MiB | ${#pids[@]} |"
   kill "$app" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
   rm -rf "$home"
 }
 
 echo "Idle figures of $APP ($(uname -m), $(nproc) cores), ${SETTLE} s after start then ${IDLE} s idle:"
-echo "| run | CPU (% of a core) | memory (PSS) | processes |"
-echo "|---|---|---|---|"
+echo "| run | CPU (% of a core) | of which the app process (its Rust core, and the sandbox's simulators) | memory (PSS) | processes |"
+echo "|---|---|---|---|---|"
 measure "no sandbox, empty dashboard"
 measure "sandbox, dashboard polling (its cluster not counted)" --sandbox
