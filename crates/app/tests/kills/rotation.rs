@@ -24,7 +24,7 @@ use osmo_sim::Dialect;
 use crate::child::{Job, Work, SERVICE, USER};
 use crate::process::run_until_killed;
 use crate::support::{cluster_env, eventually, open};
-use crate::world::{token_label, World};
+use crate::world::{case_code, token_label, World};
 
 /// What to do with the interrupted rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,14 +76,7 @@ impl Case {
 
     /// A namespace of its own on the shared API server.
     fn namespace(&self) -> String {
-        let dialect = match self.dialect {
-            Dialect::V6_0 => "60",
-            _ => "64",
-        };
-        let when = match self.when {
-            When::Start => "s",
-            When::AfterEffect => "e",
-        };
+        let code = case_code(self.dialect, self.when);
         let then = match self.then {
             Then::Resume => "r",
             Then::RollBack => "b",
@@ -92,10 +85,7 @@ impl Case {
             .iter()
             .position(|s| *s == self.step)
             .unwrap_or(9);
-        format!(
-            "kill-rot-{dialect}-{step}{when}{then}-{}",
-            std::process::id()
-        )
+        format!("kill-rot-{code}{step}{then}-{}", std::process::id())
     }
 }
 

@@ -38,7 +38,7 @@ use serde_json::Value;
 use crate::child::{Job, SetupJob, Work, SERVICE, USER};
 use crate::process::run_until_killed;
 use crate::support::{cluster_env, first_context, open, run_setup_step, Recorder};
-use crate::world::{accepts, read_secret, token_label, SecretNow, BACKEND};
+use crate::world::{accepts, case_code, read_secret, token_label, SecretNow, BACKEND};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
@@ -75,16 +75,9 @@ impl Case {
 
     /// The start of this case's namespaces on the shared API server.
     fn namespaces(&self) -> String {
-        let dialect = match self.dialect {
-            Dialect::V6_0 => "60",
-            _ => "64",
-        };
-        let when = match self.when {
-            When::Start => "s",
-            When::AfterEffect => "e",
-        };
         format!(
-            "kill-set-{dialect}-{}{when}-{}",
+            "kill-set-{}{}-{}",
+            case_code(self.dialect, self.when),
             self.step.number(),
             std::process::id()
         )

@@ -262,3 +262,16 @@ pub async fn accepts(sim: &SimHandle, token: &str) -> Result<(), String> {
         other => Err(format!("{:?}", other.summary())),
     }
 }
+
+/// A case's dialect and kill instant, short enough for the Kubernetes names of its namespaces.
+pub fn case_code(dialect: osmo_sim::Dialect, when: osmo_admin_core::kill_point::When) -> String {
+    let dialect = match dialect {
+        osmo_sim::Dialect::V6_0 => "60",
+        _ => "64",
+    };
+    let when = match when {
+        osmo_admin_core::kill_point::When::Start => "s",
+        osmo_admin_core::kill_point::When::AfterEffect => "e",
+    };
+    format!("{dialect}-{when}")
+}
