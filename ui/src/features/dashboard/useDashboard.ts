@@ -16,16 +16,34 @@ const HEALTH_UPDATED = 'health-updated';
 /** Sent by the core when a backend (with notifications on) goes offline or comes back. */
 const BACKEND_STATUS_CHANGED = 'backend-status-changed';
 
-/** Every backend of every signed-in session; re-read after each poll the core announces. */
+/**
+ * How long the announcements of polls are gathered before the dashboard is read again: with many
+ * services, their polls end within moments of each other, and one read then serves them all.
+ */
+const GATHER_POLLS_MS = 750;
+
+/** Every backend of every signed-in session; re-read after the polls the core announces. */
 export function useDashboard() {
   const client = useQueryClient();
   useEffect(() => {
-    return listen(HEALTH_UPDATED, ({ session }) => {
+    const polled = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reread = () => {
+      timer = undefined;
       void client.invalidateQueries({ queryKey: DASHBOARD_KEY });
-      // An open detail of that session follows too (its badge and primary check); closed ones are
-      // only marked stale.
-      void client.invalidateQueries({ queryKey: ['backend-detail', session] });
+      // An open detail of a polled session follows too (its badge and primary check); closed ones
+      // are only marked stale.
+      for (const session of polled) void client.invalidateQueries({ queryKey: ['backend-detail', session] });
+      polled.clear();
+    };
+    const unlisten = listen(HEALTH_UPDATED, ({ session }) => {
+      polled.add(session);
+      timer ??= setTimeout(reread, GATHER_POLLS_MS);
     });
+    return () => {
+      unlisten();
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, [client]);
   return useQuery<DashboardView, IpcError>({
     queryKey: DASHBOARD_KEY,

@@ -4,24 +4,36 @@ import { call, type IpcError } from '../../ipc/client';
 
 const KEY = ['sandbox'] as const;
 
-/** The sandbox's view; polled every 2 s while it starts or runs, so heartbeats stay live. */
+/**
+ * The sandbox's whole view (its panel on Connections, the sessions list, the palette): polled every
+ * 2 s while it starts or runs, so the panel's heartbeats stay live. Only mounted where shown.
+ */
 export function useSandbox() {
-  return useQuery<SandboxView, IpcError>(SANDBOX_QUERY);
+  return useQuery<SandboxView, IpcError>({ ...SANDBOX_QUERY, refetchInterval: pollWhile(['starting', 'running'], 2000) });
 }
 
 const SANDBOX_QUERY = {
   queryKey: KEY,
   queryFn: () => call('sandbox_status'),
-  refetchInterval: (query: { state: { data?: SandboxView } }) => {
-    const state = query.state.data?.state;
-    return state === 'running' || state === 'starting' ? 2000 : false;
-  },
 };
 
-/** Only the sandbox's state and why it failed: its caller re-renders when they change, not on every poll. */
+/** A refetch interval of `ms` while the sandbox is in one of `states`, none otherwise. */
+function pollWhile(states: SandboxState[], ms: number) {
+  return (query: { state: { data?: SandboxView } }) => {
+    const state = query.state.data?.state;
+    return state && states.includes(state) ? ms : false;
+  };
+}
+
+/**
+ * Only the sandbox's state and why it failed (mounted on every screen): polled only while it starts,
+ * since starting and stopping from the UI set the state themselves. Its caller re-renders when they
+ * change, not on every poll.
+ */
 export function useSandboxState(): { state: SandboxState; error: string | null } | undefined {
   return useQuery<SandboxView, IpcError, { state: SandboxState; error: string | null }>({
     ...SANDBOX_QUERY,
+    refetchInterval: pollWhile(['starting'], 1000),
     select: ({ state, error }) => ({ state, error }),
   }).data;
 }
@@ -34,9 +46,14 @@ export interface SandboxSummary {
   hasCluster: boolean;
 }
 
+/** Read on the working screens: counts that change rarely, so re-read every 30 s (and by every poll of the full view). */
 export function useSandboxSummary(): SandboxSummary | null {
   return (
-    useQuery<SandboxView, IpcError, SandboxSummary | null>({ ...SANDBOX_QUERY, select: summarize }).data ?? null
+    useQuery<SandboxView, IpcError, SandboxSummary | null>({
+      ...SANDBOX_QUERY,
+      refetchInterval: pollWhile(['starting', 'running'], 30_000),
+      select: summarize,
+    }).data ?? null
   );
 }
 
