@@ -4,7 +4,10 @@ import { call, type IpcError } from '../../ipc/client';
 
 const KEY = ['sandbox'] as const;
 
-/** The sandbox's view; polled every 2 s while it starts or runs, so heartbeats stay live. */
+/**
+ * The sandbox's view; polled every 2 s while it starts or runs, so heartbeats stay live (every
+ * second while its local cluster starts, so the cluster shows as soon as it runs).
+ */
 export function useSandbox() {
   return useQuery<SandboxView, IpcError>(SANDBOX_QUERY);
 }
@@ -13,8 +16,9 @@ const SANDBOX_QUERY = {
   queryKey: KEY,
   queryFn: () => call('sandbox_status'),
   refetchInterval: (query: { state: { data?: SandboxView } }) => {
-    const state = query.state.data?.state;
-    return state === 'running' || state === 'starting' ? 2000 : false;
+    const view = query.state.data;
+    if (view?.state === 'running' && view.clusterState === 'starting') return 1000;
+    return view?.state === 'running' || view?.state === 'starting' ? 2000 : false;
   },
 };
 
@@ -32,6 +36,8 @@ export interface SandboxSummary {
   backends: number;
   offline: number;
   hasCluster: boolean;
+  /** Its local cluster is still starting. */
+  clusterStarting: boolean;
 }
 
 export function useSandboxSummary(): SandboxSummary | null {
@@ -48,6 +54,7 @@ function summarize(view: SandboxView): SandboxSummary | null {
     backends: backends.length,
     offline: backends.filter((b) => !b.online).length,
     hasCluster: view.clusterServer !== null && view.clusterServer !== '',
+    clusterStarting: view.clusterState === 'starting',
   };
 }
 
