@@ -1,6 +1,21 @@
-use serde_json::json;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
 
 use crate::TestApp;
+
+/// Polls `command` until `ok` holds of its answer (60 s at most).
+fn wait_for(app: &TestApp, command: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let view = app.invoke(command, json!({})).unwrap();
+        if ok(&view) {
+            return view;
+        }
+        assert!(Instant::now() < deadline, "{what}: {view}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
 
 #[test]
 fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
@@ -25,8 +40,15 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
         .find(|b| b["name"] == "dgx-lab")
         .unwrap();
     assert_eq!(dgx["online"], false);
-    // Its operator runs in the local cluster, failing with its expired token.
+    // The local cluster starts in the background; dgx-lab's operator will run there (failing
+    // with its expired token), and waits for it meanwhile.
+    assert_eq!(view["clusterState"], "starting", "{view}");
+    assert!(view["clusterNote"].as_str().unwrap().contains("starting"));
     assert_eq!(dgx["operator"], "simulated", "{dgx}");
+    assert_eq!(
+        dgx["operatorStatus"], "starting (waiting for the local cluster)",
+        "{dgx}"
+    );
     let token = &services[1]["tokens"][0];
     assert!(token["expiresAt"].as_str().unwrap().len() == 10, "{token}");
     assert!(
@@ -34,10 +56,10 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
         "no token value crosses IPC: {view}"
     );
 
-    assert_eq!(
-        app.invoke("stop_sandbox", json!({})).unwrap()["state"],
-        "off"
-    );
+    // Stopped while its cluster may still start.
+    let stopped = app.invoke("stop_sandbox", json!({})).unwrap();
+    assert_eq!(stopped["state"], "off");
+    assert_eq!(stopped["clusterState"], "absent");
 }
 
 /// While the sandbox runs, its cluster's context and the links of the backends whose operator
@@ -47,20 +69,22 @@ fn the_sandbox_is_off_until_started_then_reports_its_world_and_stops() {
 #[test]
 fn the_sandbox_lends_its_cluster_and_links_for_the_run_only() {
     let app = TestApp::start();
-    let view = app.invoke("start_sandbox", json!({})).unwrap();
+    app.invoke("start_sandbox", json!({})).unwrap();
+    // Once its cluster has started in the background, the sandbox lends it.
+    let view = wait_for(&app, "sandbox_status", "the local cluster", |v| {
+        v["clusterState"] != "starting"
+    });
     assert!(
         view["clusterKubeconfig"].is_string(),
         "the local cluster runs in tests: {view}"
     );
-    let contexts = app.invoke("list_contexts", json!({})).unwrap();
-    assert!(
-        contexts["contexts"]
+    let contexts = wait_for(&app, "list_contexts", "the sandbox's context", |c| {
+        c["contexts"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["name"] == "osmo-sandbox"),
-        "{contexts}"
-    );
+            .any(|c| c["name"] == "osmo-sandbox")
+    });
     let links: Vec<_> = contexts["links"]
         .as_array()
         .unwrap()

@@ -11,6 +11,13 @@
 //! Deployments, whose pods a stand-in kubelet marks running. Everything is dropped with the
 //! [`Sandbox`]; the cluster's processes are also stopped by a watchdog if the app dies.
 //!
+//! The services come first: [`Sandbox::start`] returns as soon as they answer (well under a
+//! second), while the cluster starts in the background (about 5 s): until then the snapshot says
+//! [`ClusterSnapshot::Starting`] and the operators that will run there [`WAITING_FOR_CLUSTER`];
+//! [`Sandbox::cluster_settled`] resolves when it has started (the operators installed) or could
+//! not (the operators then run in memory, as without a cluster). [`Sandbox::stop`] during the
+//! start abandons it, leaving no process behind.
+//!
 //! The sandbox also lends the app its cluster (a kubeconfig whose context is `osmo-sandbox`,
 //! and links of the backends whose operator runs there), and plays the operator of any backend
 //! installed into that cluster with the `backend-operator` chart (the Setup screen's helm step).
@@ -23,14 +30,18 @@
 mod chart_installer;
 mod chart_watch;
 mod kubelet;
+mod local_cluster;
 mod sandbox;
+mod service;
 mod slot;
+mod snapshot;
 mod world;
 
 pub use chart_installer::{SandboxHelm, SIMULATED_NOTE};
-pub use sandbox::{
-    BackendSnapshot, ClusterSnapshot, Sandbox, SandboxError, SandboxOptions, SandboxSnapshot,
-    ServiceSnapshot, TokenSnapshot, SANDBOX_CONTEXT,
-};
+pub use sandbox::{Sandbox, SandboxError, SandboxOptions, SANDBOX_CONTEXT};
 pub use slot::{SandboxSlot, SlotView};
+pub use snapshot::{
+    BackendSnapshot, ClusterSnapshot, SandboxSnapshot, ServiceSnapshot, TokenSnapshot,
+    WAITING_FOR_CLUSTER,
+};
 pub use world::{BackendPlan, OperatorKind, BACKENDS, V64_SUFFIX};

@@ -1,5 +1,6 @@
 //! The app's one sandbox: off, starting, running or failed, started at most once at a time.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -37,7 +38,8 @@ impl Default for SandboxSlot {
 }
 
 impl SandboxSlot {
-    /// Starts the sandbox unless it runs or is starting; returns the state it reached.
+    /// Starts the sandbox unless it runs or is starting; returns the state it reached (running
+    /// as soon as its services answer, its cluster perhaps still starting).
     pub async fn start(&self, options: SandboxOptions) -> SlotView {
         {
             let mut state = self.lock();
@@ -83,13 +85,37 @@ impl SandboxSlot {
         matches!(*self.lock(), State::Running(_))
     }
 
-    /// Stops a running sandbox (a starting one finishes starting first).
-    pub fn stop(&self) -> SlotView {
-        let mut state = self.lock();
-        if matches!(*state, State::Running(_) | State::Failed(_)) {
-            *state = State::Off;
+    /// Resolves once the running sandbox's cluster has started or could not, or that sandbox
+    /// stopped (at once when none runs): see [`Sandbox::cluster_settled`].
+    pub fn cluster_settled(&self) -> impl Future<Output = ()> + Send + 'static {
+        let settled = match &*self.lock() {
+            State::Running(sandbox) => Some(sandbox.cluster_settled()),
+            _ => None,
+        };
+        async move {
+            if let Some(settled) = settled {
+                settled.await;
+            }
         }
-        drop(state);
+    }
+
+    /// Stops a running sandbox, its cluster even while it starts (a sandbox whose services are
+    /// starting finishes starting first); nothing of its cluster runs once this returns.
+    pub async fn stop(&self) -> SlotView {
+        let stopping = {
+            let mut state = self.lock();
+            match std::mem::replace(&mut *state, State::Off) {
+                State::Running(sandbox) => Some(sandbox),
+                State::Failed(_) | State::Off => None,
+                State::Starting => {
+                    *state = State::Starting;
+                    None
+                }
+            }
+        };
+        if let Some(sandbox) = stopping {
+            sandbox.stop().await;
+        }
         self.view()
     }
 
@@ -129,7 +155,7 @@ mod tests {
             "not started twice"
         );
         assert!(slot.is_running());
-        assert!(matches!(slot.stop(), SlotView::Off));
+        assert!(matches!(slot.stop().await, SlotView::Off));
         let url = first.services[0]
             .url
             .trim_start_matches("http://")

@@ -1,5 +1,6 @@
 //! The sandbox as a newcomer gets it: two services, four backends each (one offline), tokens
-//! expired / expiring / fine, and a simulated operator that really brings its backend online.
+//! expired / expiring / fine, and a simulated operator that really brings its backend online;
+//! the services answer at once, while the local cluster starts in the background.
 #![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
@@ -11,7 +12,7 @@ use kube::api::{ListParams, Patch, PatchParams};
 use kube::Api;
 use osmo_admin_sandbox::{
     BackendSnapshot, ClusterSnapshot, OperatorKind, Sandbox, SandboxOptions, SandboxSnapshot,
-    SANDBOX_CONTEXT,
+    SANDBOX_CONTEXT, WAITING_FOR_CLUSTER,
 };
 use osmo_sim::SeedToken;
 
@@ -137,14 +138,70 @@ where
     }
 }
 
+/// Whether a simulated service answers `GET /api/version` with 200 (plain HTTP/1.1 over TCP).
+async fn answers(base_url: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) =
+        tokio::net::TcpStream::connect(base_url.trim_start_matches("http://")).await
+    else {
+        return false;
+    };
+    let request = "GET /api/version HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n";
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).await.is_ok()
+        && stream.read_to_string(&mut answer).await.is_ok()
+        && answer.starts_with("HTTP/1.1 200")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_local_cluster_operators_read_their_secret_and_it_all_stops_on_drop() {
+    let asked = std::time::Instant::now();
     let sandbox = Sandbox::start(SandboxOptions {
         with_cluster: true,
         heartbeat_interval: Duration::from_millis(300),
     })
     .await
     .unwrap();
+    let returned = asked.elapsed();
+    // The services answer at once, with their seeded backends; the cluster starts in the
+    // background, and the operators that will run there wait for it.
+    let first = sandbox.snapshot();
+    assert!(
+        matches!(first.cluster, ClusterSnapshot::Starting),
+        "{:?}",
+        first.cluster
+    );
+    for (name, sim) in sandbox.simulators() {
+        assert!(answers(&sim.base_url()).await, "{name} answers");
+    }
+    for name in ["gpu-east", "dgx-lab"] {
+        let waiting = backend(&first, 0, name);
+        assert_eq!(
+            (waiting.operator, waiting.operator_status.as_deref()),
+            (OperatorKind::Simulated, Some(WAITING_FOR_CLUSTER)),
+            "{name}"
+        );
+    }
+    let west = backend(&first, 1, "gpu-west");
+    assert!(west.online && west.operator == OperatorKind::KeptAlive);
+    let dgx = backend(&first, 1, "dgx-lab");
+    assert!(!dgx.online && dgx.last_heartbeat.is_some(), "{dgx:?}");
+    assert!(
+        first.links.is_empty(),
+        "nothing to link before the cluster runs"
+    );
+    assert!(sandbox
+        .chart_installer(SANDBOX_CONTEXT, std::path::Path::new("/any"))
+        .is_none());
+    println!(
+        "# Sandbox::start returned after {} ms with the cluster asked for (still starting)",
+        returned.as_millis()
+    );
+    sandbox.cluster_settled().await;
+    println!(
+        "# the sandbox cluster settled {} ms after Sandbox::start was called",
+        asked.elapsed().as_millis()
+    );
     let snapshot = wait_until_operators_connect(&sandbox).await;
     assert_world(&snapshot);
     let ClusterSnapshot::Running {

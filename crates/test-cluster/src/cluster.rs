@@ -22,8 +22,9 @@ pub struct ClusterProcess {
 /// A running etcd + kube-apiserver v1.20.2 (TLS, token and client-certificate auth, RBAC) + kube-controller-manager
 /// on loopback.
 ///
-/// Stopped by PID on [`TestCluster::stop`] or, synchronously, on drop. Its state (etcd data, certificates,
-/// logs, kubeconfigs) lives in a temporary folder removed afterwards.
+/// Stopped by PID on [`TestCluster::stop`] or, synchronously, on drop; a [`TestCluster::start`] abandoned
+/// midway (its future dropped) ends what it had started. Its state (etcd data, certificates, logs,
+/// kubeconfigs) lives in a temporary folder removed afterwards.
 #[derive(Debug)]
 pub struct TestCluster {
     run_dir: Option<TempDir>,
@@ -60,18 +61,30 @@ impl TestCluster {
             .map_err(|e| Error::io("creating the cluster's run folder", e))?;
         let run_path = run_dir.path().to_path_buf();
         let start = script("start.sh");
-        let output = tokio::process::Command::new(&start)
+        let child = tokio::process::Command::new(&start)
             .arg(&bin)
             .arg(&run_path)
             .arg("--owner-pid")
             .arg(std::process::id().to_string())
             .arg("--remove-run-dir")
+            .env(OWNER_ENV, std::process::id().to_string())
+            // Its own process group, so an abandoned start ends with everything it started.
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .output()
+            .spawn()
+            .map_err(|e| Error::io(format!("running {}", start.display()), e))?;
+        // Declared after `run_dir`, so dropped before it: a start abandoned here stops what it started.
+        let abandoned = AbandonedStart {
+            group: child.id(),
+            run_path: Some(run_path.clone()),
+        };
+        let output = child
+            .wait_with_output()
             .await
             .map_err(|e| Error::io(format!("running {}", start.display()), e))?;
+        abandoned.defuse();
         // From here on, dropping `cluster` stops whatever start.sh recorded.
         let mut cluster = TestCluster {
             run_dir: Some(run_dir),
@@ -237,6 +250,59 @@ impl Drop for TestCluster {
                 "osmo-admin-test-cluster: cannot run {}: {e}",
                 stop.display()
             ),
+        }
+    }
+}
+
+/// Set in the environment of `start.sh` and so of every process it starts, to the PID of the
+/// process that started the cluster: [`crate::processes_started_by`] finds them by it.
+pub const OWNER_ENV: &str = "OSMO_TEST_CLUSTER_OWNER";
+
+/// A `start.sh` still running when [`TestCluster::start`] is abandoned (its future dropped, e.g.
+/// a sandbox stopped while its cluster starts): dropping this ends its process group (the script
+/// and the control plane it started so far), then `stop.sh` ends the watchdog, which runs in its
+/// own session. The run folder is removed after it, by its `TempDir`.
+struct AbandonedStart {
+    /// `start.sh`'s PID, which is its process group's id (and stays so while anything it started
+    /// runs, even once it has exited).
+    group: Option<u32>,
+    run_path: Option<PathBuf>,
+}
+
+impl AbandonedStart {
+    /// `start.sh` finished: what it started is the cluster's to stop.
+    fn defuse(mut self) {
+        self.group = None;
+        self.run_path = None;
+    }
+}
+
+impl Drop for AbandonedStart {
+    fn drop(&mut self) {
+        let Some(run_path) = self.run_path.take() else {
+            return;
+        };
+        if let Some(group) = self.group {
+            // Synchronous, like the cluster's own drop: nothing runs on once this returns.
+            let killed = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if let Err(e) = killed {
+                eprintln!("osmo-admin-test-cluster: cannot end the abandoned start.sh: {e}");
+            }
+        }
+        let stop = script("stop.sh");
+        if let Err(e) = std::process::Command::new(&stop)
+            .arg(&run_path)
+            .stdin(Stdio::null())
+            .status()
+        {
+            eprintln!(
+                "osmo-admin-test-cluster: cannot run {}: {e}",
+                stop.display()
+            );
         }
     }
 }

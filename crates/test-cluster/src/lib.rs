@@ -22,6 +22,8 @@
 //!
 //! The processes are stopped by PID when the [`TestCluster`] is dropped (or [`TestCluster::stop`]ped);
 //! a watchdog started by `tests/cluster/start.sh --owner-pid` also stops them if the test process dies.
+//! A start abandoned midway (its future dropped) ends what it had started; [`processes_started_by`]
+//! finds whatever a process's clusters left running.
 
 mod cluster;
 mod error;
@@ -32,9 +34,9 @@ mod process;
 mod setup;
 mod users;
 
-pub use cluster::{ClusterProcess, TestCluster};
+pub use cluster::{ClusterProcess, TestCluster, OWNER_ENV};
 pub use error::Error;
 pub use helm::{helm_standin_path, HelmSandbox, HELM_STANDIN_ENV};
 pub use paths::{build_script, kube_bin_dir, KUBE_BIN_ENV};
-pub use process::is_process_alive;
+pub use process::{is_process_alive, processes_started_by};
 pub use users::TestUser;

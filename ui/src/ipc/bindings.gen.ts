@@ -580,6 +580,8 @@ export type SandboxBackendDto = { name: string, online: boolean,
  */
 lastHeartbeat: string | null, operator: SandboxOperatorKind, operatorStatus: string | null, };
 
+export type SandboxClusterState = "starting" | "running" | "absent";
+
 export type SandboxOperatorKind = "simulated" | "kept_alive" | "none";
 
 export type SandboxServiceDto = { name: string, version: string, url: string, operatorWhere: string, backends: Array<SandboxBackendDto>, tokens: Array<SandboxTokenDto>, };
@@ -596,7 +598,7 @@ export type SandboxView = { state: SandboxState,
 /**
  * Why starting failed, when it did.
  */
-error: string | null, services: Array<SandboxServiceDto>, 
+error: string | null, services: Array<SandboxServiceDto>, clusterState: SandboxClusterState, 
 /**
  * The local Kubernetes API server's address, when it runs.
  */
@@ -606,7 +608,7 @@ clusterServer: string | null,
  */
 clusterKubeconfig: string | null, 
 /**
- * Why there is no local cluster, when there is none.
+ * While it starts, that it does; why there is no local cluster, when there is none.
  */
 clusterNote: string | null, };
 

@@ -29,7 +29,8 @@ export const DEFAULT_STATE: MockState = {
   settings: { theme: 'system', dashboardRefreshSecs: 10, tokenWarningDays: 7 },
   notice: null,
   sandbox: {
-    state: 'off', error: null, services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
+    state: 'off', error: null, services: [], clusterState: 'absent', clusterServer: null, clusterKubeconfig: null,
+    clusterNote: null,
   },
   sandboxWhenStarted: runningSandbox(),
   contexts: kubeContexts(),
@@ -136,6 +137,7 @@ function runningSandbox(now = Date.now()): SandboxView {
     state: 'running',
     error: null,
     services: [service('sandbox-6.0', '6.0.0'), service('sandbox-6.4', '6.4.0')],
+    clusterState: 'running',
     clusterServer: 'https://127.0.0.1:40123',
     clusterKubeconfig: '/tmp/osmo-cluster/kubeconfig',
     clusterNote: null,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { SandboxView } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
+import { DEFAULT_STATE } from './default-state';
 
 let harness: Harness;
 before(async () => {
@@ -62,7 +63,7 @@ test('the command palette starts the sandbox too', async () => {
 test('a sandbox that failed to start says why and can be retried', async () => {
   const failed: SandboxView = {
     state: 'failed', error: 'the simulated OSMO 6.0 service could not start: address in use',
-    services: [], clusterServer: null, clusterKubeconfig: null, clusterNote: null,
+    services: [], clusterState: 'absent', clusterServer: null, clusterKubeconfig: null, clusterNote: null,
   };
   const { page } = await harness.open({ sandbox: failed });
   const alert = page.getByRole('alert');
@@ -70,4 +71,53 @@ test('a sandbox that failed to start says why and can be retried', async () => {
   assert.match(await alert.innerText(), /could not start: address in use/);
   await page.getByRole('button', { name: 'Start the sandbox' }).click();
   await page.locator('.sandbox-label').waitFor();
+});
+
+/** The running sandbox of default-state.ts a moment after it started: its cluster still starting. */
+function clusterStarting(): SandboxView {
+  const running = DEFAULT_STATE.sandboxWhenStarted;
+  const waiting = 'starting (waiting for the local cluster)';
+  return {
+    ...running,
+    clusterState: 'starting',
+    clusterServer: null,
+    clusterKubeconfig: null,
+    clusterNote:
+      'The local Kubernetes cluster is starting (a few seconds): the simulated operators that will run in it wait for it, and its context osmo-sandbox joins Connections once it runs.',
+    services: running.services.map((service) => ({
+      ...service,
+      operatorWhere: 'gpu-east, dgx-lab: operators waiting for the local cluster, which is starting',
+      backends: service.backends.map((b) => {
+        // gpu-east is registered by its operator once it connects; dgx-lab was seeded offline.
+        if (b.name === 'gpu-east') return { ...b, online: false, lastHeartbeat: null, operatorStatus: waiting };
+        if (b.name === 'dgx-lab') return { ...b, operator: 'simulated' as const, operatorStatus: waiting };
+        return b;
+      }),
+    })),
+  };
+}
+
+test('while its local cluster starts, the sandbox says so, its operators wait, and the cluster shows once it runs', async () => {
+  const { page, errors } = await harness.open({ sandbox: clusterStarting() });
+  const pointer = page.getByRole('region', { name: /The sandbox is running/ });
+  assert.match(await pointer.innerText(), /Its local cluster is starting\./);
+  await pointer.getByRole('button', { name: 'See the sandbox on Connections' }).click();
+  const panel = page.getByRole('region', { name: /Simulated OSMO services/ });
+  const starting = panel.getByRole('status');
+  assert.match(await starting.innerText(), /local Kubernetes cluster is starting/);
+  const east = panel.getByRole('article', { name: 'sandbox-6.0' }).locator('tbody tr').first();
+  assert.match(await east.innerText(), /gpu-east\s+offline\s+never\s+simulated: starting \(waiting for the local cluster\)/);
+  const dgx = panel.getByRole('article', { name: 'sandbox-6.0' }).locator('tbody tr').nth(3);
+  assert.match(await dgx.innerText(), /dgx-lab\s+offline\s+3 h ago\s+simulated: starting \(waiting for the local cluster\)/);
+  await starting.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screenshotDir, 'sandbox-cluster-starting.png') });
+
+  // The cluster runs: the panel, polling, shows it without a click.
+  await page.evaluate(() => {
+    window.__IPC_STATE__.sandbox = window.__IPC_STATE__.sandboxWhenStarted;
+  });
+  await panel.getByText(/Local Kubernetes API server at/).waitFor({ timeout: 5000 });
+  assert.equal(await starting.count(), 0);
+  assert.match(await east.innerText(), /simulated: connected, heartbeating/);
+  assert.deepEqual(errors, []);
 });

@@ -77,6 +77,18 @@ test('a run streams its log lines, asks before overwriting the secret, and re-ru
   assert.deepEqual(errors, []);
 });
 
+test('a step whose end arrives before the core answers the run is not left running', async () => {
+  const { page, errors } = await openSetup({ finishBeforeReply: true });
+  await check(page);
+  await stepItem(page, 'operator').getByRole('button', { name: 'Run' }).click();
+  await stepItem(page, 'operator').getByText(/helm is not installed/).first().waitFor();
+  // Give a late "running" a moment to show, then the steps must be free to run again.
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByRole('button', { name: 'Stop' }).count(), 0, 'no step shows as running');
+  assert.equal(await stepItem(page, 'scheduler').getByRole('button', { name: /^Run/ }).isDisabled(), false);
+  assert.deepEqual(errors, []);
+});
+
 test('a line emitted by the core while a step runs appears in its log', async () => {
   const { page, errors, calls } = await openSetup({ manualFinish: true, runs: { online: { lines: [] } } });
   await check(page);

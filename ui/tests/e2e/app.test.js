@@ -311,13 +311,16 @@ async function openBackend(session, backend) {
 
 test('the dashboard in the sandbox: backends of both services live, why dgx-lab is offline, and gpu-east’s scheduler settings saved', async () => {
   await startApp(['--sandbox']);
+  const pageShown = Date.now();
   await clickButton('Dashboard', 'nav');
   // Both sandbox services are polled: their backends show, dgx-lab offline (its token expired).
+  // They do not wait for the sandbox's local cluster, which starts in the background.
   await driver.waitFor(
     `const text = document.querySelector('[role=table][aria-label=Backends]')?.innerText ?? '';
      return text.includes('sandbox-6.0') && text.includes('sandbox-6.4') && text.includes('dgx-lab')`,
     60_000,
   );
+  console.log(`# the sandbox's backends on the dashboard ${((Date.now() - pageShown) / 1000).toFixed(1)} s after the window showed its page`);
   writeFileSync(path.join(screenshots, 'dashboard-sandbox.png'), await driver.screenshot());
 
   await openBackend('sandbox-6.4', 'dgx-lab');

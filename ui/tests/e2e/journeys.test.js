@@ -70,6 +70,9 @@ async function startSandbox() {
   await stopApp();
   await driver.start(binary, ['--sandbox']);
   await driver.waitFor('return document.querySelector(".sandbox-label")', 60_000);
+  // Its local cluster starts in the background (the dashboard's sandbox note says "starting");
+  // the journeys work on it, so they begin once it is the context osmo-sandbox.
+  await driver.waitFor('return document.body.innerText.includes("Its local cluster is the Kubernetes context osmo-sandbox")', 60_000);
   await desktop.attach('1024x700');
 }
 

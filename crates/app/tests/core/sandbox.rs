@@ -2,14 +2,132 @@
 //! with its expired token, so "why is it offline?" ends in "Rotate now"; rotating it brings dgx-lab
 //! back online. gpu-east, linked and healthy, passes every cluster check.
 
+use std::time::Instant;
+
 use osmo_admin_app::dashboard::diagnosis::{self, CheckKindDto, DiagnosisDto, VerdictDto};
 use osmo_admin_app::dashboard::{self};
-use osmo_admin_app::sandbox::{self, SandboxState};
+use osmo_admin_app::sandbox::{
+    self, SandboxClusterState, SandboxState, SandboxView, CLUSTER_STARTING_NOTE,
+};
 use osmo_admin_app::tokens::rotations::RotationStatusDto;
 use osmo_admin_app::tokens::{self, RotationRequestDto};
+use osmo_admin_app::{contexts, sessions, AppCore};
 use osmo_admin_core::BackendRef;
+use osmo_admin_sandbox::{SANDBOX_CONTEXT, WAITING_FOR_CLUSTER};
+use osmo_admin_sessions::SessionStatus;
 
 use crate::{eventually, TestCore};
+
+fn lends_its_context(core: &AppCore) -> bool {
+    contexts::list(core)
+        .contexts
+        .iter()
+        .any(|c| c.name == SANDBOX_CONTEXT)
+}
+
+/// Starts the sandbox and waits until its cluster runs and is lent to the app.
+pub async fn start_with_cluster(core: &AppCore) -> SandboxView {
+    let view = sandbox::start(core).await;
+    assert_eq!(view.state, SandboxState::Running, "{view:?}");
+    core.sandbox.cluster_settled().await;
+    let view = sandbox::status(core);
+    assert_eq!(
+        view.cluster_state,
+        SandboxClusterState::Running,
+        "the local cluster runs in tests (tests/cluster/build.sh builds it): {view:?}"
+    );
+    eventually("the sandbox's context lent", 10, || async {
+        lends_its_context(core).then_some(())
+    })
+    .await;
+    view
+}
+
+/// The dashboard need not wait for the cluster: `sandbox::start` returns with both services
+/// listed and signed in while the cluster still starts; once it runs, its context and links are
+/// lent and the UI is told (a kubeconfig change), with nobody asking.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_are_listed_while_the_cluster_starts_then_the_cluster_is_lent() {
+    let t = TestCore::start().await;
+    let asked = Instant::now();
+    let view = sandbox::start(&t.core).await;
+    let listed = asked.elapsed();
+    assert_eq!(view.state, SandboxState::Running, "{view:?}");
+    assert_eq!(
+        view.cluster_state,
+        SandboxClusterState::Starting,
+        "{view:?}"
+    );
+    assert_eq!(view.cluster_note.as_deref(), Some(CLUSTER_STARTING_NOTE));
+    assert_eq!(view.cluster_server, None);
+    let east = view.services[0]
+        .backends
+        .iter()
+        .find(|b| b.name == "gpu-east")
+        .unwrap();
+    assert_eq!(east.operator_status.as_deref(), Some(WAITING_FOR_CLUSTER));
+    let sessions = sessions::list(&t.core).await.unwrap().sessions;
+    let names: Vec<&str> = sessions.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["sandbox-6.0", "sandbox-6.4"], "{sessions:?}");
+    assert!(
+        sessions
+            .iter()
+            .all(|s| matches!(s.status, SessionStatus::SignedIn { .. })),
+        "{sessions:?}"
+    );
+    // Read before the status: while the cluster still starts, nothing of it is lent.
+    let before = contexts::list(&t.core);
+    if sandbox::status(&t.core).cluster_state == SandboxClusterState::Starting {
+        assert!(before.links.is_empty(), "{:?}", before.links);
+        assert!(!before.contexts.iter().any(|c| c.name == SANDBOX_CONTEXT));
+    }
+    let changes_before = t.events.payloads("kubeconfig-changed").len();
+    println!(
+        "# sandbox::start returned {} ms after it was called, its two services listed and signed in, its cluster still starting",
+        listed.as_millis()
+    );
+
+    eventually("the sandbox's cluster lent", 90, || async {
+        lends_its_context(&t.core).then_some(())
+    })
+    .await;
+    println!(
+        "# the sandbox's cluster was lent {} ms after sandbox::start was called",
+        asked.elapsed().as_millis()
+    );
+    let view = sandbox::status(&t.core);
+    assert_eq!(view.cluster_state, SandboxClusterState::Running, "{view:?}");
+    assert!(view.cluster_kubeconfig.is_some());
+    assert_eq!(contexts::list(&t.core).links.len(), 4);
+    assert!(
+        t.events.payloads("kubeconfig-changed").len() > changes_before,
+        "the UI is told that the contexts changed"
+    );
+    sandbox::stop(&t.core).await;
+    assert!(!lends_its_context(&t.core));
+    assert!(contexts::list(&t.core).links.is_empty());
+}
+
+/// Stopped while its cluster starts: nothing is lent afterwards, even once that start would have
+/// finished.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sandbox_stopped_while_its_cluster_starts_lends_nothing() {
+    let t = TestCore::start().await;
+    let view = sandbox::start(&t.core).await;
+    assert_eq!(
+        view.cluster_state,
+        SandboxClusterState::Starting,
+        "{view:?}"
+    );
+    let view = sandbox::stop(&t.core).await;
+    assert_eq!(view.state, SandboxState::Off, "{view:?}");
+    let sessions = sessions::list(&t.core).await.unwrap().sessions;
+    assert!(sessions.is_empty(), "{sessions:?}");
+    // Longer than the cluster takes to start.
+    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+    assert!(!lends_its_context(&t.core));
+    assert!(contexts::list(&t.core).links.is_empty());
+}
 
 fn verdict(d: &DiagnosisDto, kind: CheckKindDto) -> VerdictDto {
     d.checks
@@ -22,12 +140,7 @@ fn verdict(d: &DiagnosisDto, kind: CheckKindDto) -> VerdictDto {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dgx_labs_diagnosis_ends_in_rotate_now_and_rotating_brings_it_back() {
     let t = TestCore::start().await;
-    let view = sandbox::start(&t.core).await;
-    assert_eq!(view.state, SandboxState::Running, "{view:?}");
-    assert!(
-        view.cluster_server.is_some(),
-        "the local cluster runs in tests: {view:?}"
-    );
+    start_with_cluster(&t.core).await;
     // The rows are polled (the checks read the workflow namespace from them).
     eventually("sandbox-6.0's rows", 60, || async {
         let v = dashboard::snapshot(&t.core).await.unwrap();

@@ -3,7 +3,6 @@
 //! outcome, and the chart's objects are really created in the sandbox cluster.
 
 use k8s_openapi::api::apps::v1::Deployment;
-use osmo_admin_app::sandbox::SandboxState;
 use osmo_admin_app::setup::{self, CheckSetupDto, SetupStepDto};
 use osmo_admin_core::ServiceId;
 use osmo_admin_sandbox::{SANDBOX_CONTEXT, SIMULATED_NOTE};
@@ -16,8 +15,7 @@ async fn in_the_sandbox_step_3_installs_the_chart_with_the_sandboxs_simulated_he
     // installer can do step 3 here.
     let t = TestCore::start().await;
     let core = &t.core;
-    let view = osmo_admin_app::sandbox::start(core).await;
-    assert_eq!(view.state, SandboxState::Running, "{view:?}");
+    let view = crate::sandbox::start_with_cluster(core).await;
     let kubeconfig = view
         .cluster_kubeconfig
         .clone()

@@ -56,8 +56,9 @@ export function SandboxPointer({ onOpen }: { onOpen: () => void }) {
       </h2>
       <p>
         {sandbox.services} simulated services with {sandbox.backends} backends ({sandbox.offline} offline).
-        {sandbox.hasCluster ? ' Its local cluster is the Kubernetes context osmo-sandbox for this run.' : ''} What it
-        simulates is described on Connections.
+        {sandbox.hasCluster ? ' Its local cluster is the Kubernetes context osmo-sandbox for this run.' : ''}
+        {sandbox.clusterStarting ? ' Its local cluster is starting.' : ''} What it simulates is described on
+        Connections.
       </p>
       <button type="button" className="primary" onClick={onOpen}>
         See the sandbox on Connections
@@ -82,20 +83,34 @@ export function SandboxPanel() {
           Stop the sandbox
         </button>
       </header>
-      <p className="muted">
-        {view.clusterServer ? (
-          <>
-            Local Kubernetes API server at <code>{view.clusterServer}</code>, kubeconfig{' '}
-            <code>{view.clusterKubeconfig}</code>.
-          </>
-        ) : (
-          <>No local Kubernetes cluster, so the simulated operator holds its token in memory: {view.clusterNote}</>
-        )}
-      </p>
+      <ClusterLine view={view} />
       {view.services.map((service) => (
         <ServiceCard key={service.name} service={service} />
       ))}
     </section>
+  );
+}
+
+/** The local cluster: starting (said politely to screen readers), its address, or why there is none. */
+function ClusterLine({ view }: { view: SandboxView }) {
+  if (view.clusterState === 'starting') {
+    return (
+      <p className="muted sandbox-cluster starting" role="status">
+        {view.clusterNote}
+      </p>
+    );
+  }
+  return (
+    <p className="muted sandbox-cluster">
+      {view.clusterServer ? (
+        <>
+          Local Kubernetes API server at <code>{view.clusterServer}</code>, kubeconfig{' '}
+          <code>{view.clusterKubeconfig}</code>.
+        </>
+      ) : (
+        <>No local Kubernetes cluster, so the simulated operator holds its token in memory: {view.clusterNote}</>
+      )}
+    </p>
   );
 }
 

@@ -17,11 +17,15 @@ const SANDBOX_QUERY = {
   queryFn: () => call('sandbox_status'),
 };
 
-/** A refetch interval of `ms` while the sandbox is in one of `states`, none otherwise. */
+/**
+ * A refetch interval of `ms` while the sandbox is in one of `states`, none otherwise; every second
+ * while its local cluster starts, so the cluster shows as soon as it runs.
+ */
 function pollWhile(states: SandboxState[], ms: number) {
   return (query: { state: { data?: SandboxView } }) => {
-    const state = query.state.data?.state;
-    return state && states.includes(state) ? ms : false;
+    const view = query.state.data;
+    if (!view || !states.includes(view.state)) return false;
+    return view.state === 'running' && view.clusterState === 'starting' ? Math.min(ms, 1000) : ms;
   };
 }
 
@@ -44,6 +48,8 @@ export interface SandboxSummary {
   backends: number;
   offline: number;
   hasCluster: boolean;
+  /** Its local cluster is still starting. */
+  clusterStarting: boolean;
 }
 
 /** Read on the working screens: counts that change rarely, so re-read every 30 s (and by every poll of the full view). */
@@ -65,6 +71,7 @@ function summarize(view: SandboxView): SandboxSummary | null {
     backends: backends.length,
     offline: backends.filter((b) => !b.online).length,
     hasCluster: view.clusterServer !== null && view.clusterServer !== '',
+    clusterStarting: view.clusterState === 'starting',
   };
 }
 

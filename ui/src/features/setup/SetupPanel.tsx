@@ -194,14 +194,16 @@ export function SetupPanel({ onOpenDashboard }: { onOpenDashboard: () => void })
     setFailure(null);
     setLogs((all) => ({ ...all, [step]: [] }));
     setOutcomes((all) => ({ ...all, [step]: undefined }));
+    // Running from now on, not from the core's answer: a quick step's end can arrive before it.
+    setRunning(step);
     try {
       const answer = await call('run_setup_step', { plan, service: session, context, step, confirmation });
       if (answer.outcome === 'invalid') {
+        setRunning(null);
         setErrors(Object.fromEntries(answer.errors.map((e) => [e.field, e.message])));
-      } else {
-        setRunning(step);
       }
     } catch (e) {
+      setRunning(null);
       setFailure(toIpcError(e));
     }
   }

@@ -43,7 +43,15 @@ export const appCommands: Handlers = {
     return state.sandbox;
   },
   stop_sandbox: (_, state) => {
-    state.sandbox = { ...state.sandboxWhenStarted, state: 'off', services: [] };
+    state.sandbox = {
+      ...state.sandboxWhenStarted,
+      state: 'off',
+      services: [],
+      clusterState: 'absent',
+      clusterServer: null,
+      clusterKubeconfig: null,
+      clusterNote: null,
+    };
     return state.sandbox;
   },
 };

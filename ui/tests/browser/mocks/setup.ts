@@ -37,6 +37,8 @@ export type SetupMock = {
   runs?: Partial<Record<SetupStepDto, StepRun>>;
   /** A started step never finishes on its own (the test sends `setup-step-finished`). */
   manualFinish?: boolean;
+  /** A quick step: its end is sent before run_setup_step answers (as a step the core finishes at once can). */
+  finishBeforeReply?: boolean;
   /** Paths where a file is already there: save_values_file answers `exists` unless `replace`. */
   existingFiles?: string[];
   /** Backend names setup_defaults refuses (`invalid_input`), each with the core's message. */
@@ -152,6 +154,10 @@ export const setupCommands: Handlers = {
     const run = state.setup?.runs?.[step] ?? {};
     const done: SetupOutcomeDto = { outcome: 'done', what: 'Done.', warning: null };
     const result = (confirmation && run.confirmed) || run.result || done;
+    const started = { outcome: 'started' as const, backend, step, operation: { kind: 'setup' as const, backend } };
+    if (state.setup?.finishBeforeReply) {
+      return emitEvent('setup-step-finished', { backend, step, result }).then(() => started);
+    }
     void (async () => {
       for (const [stream, text] of run.lines ?? []) {
         await pause();
@@ -162,6 +168,6 @@ export const setupCommands: Handlers = {
         await emitEvent('setup-step-finished', { backend, step, result });
       }
     })();
-    return { outcome: 'started', backend, step, operation: { kind: 'setup', backend } };
+    return started;
   },
 };
