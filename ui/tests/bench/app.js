@@ -22,7 +22,15 @@ export function freshHome(settings) {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'settings.json'), JSON.stringify(settings));
   }
-  return { home, env, remove: () => rmSync(home, { recursive: true, force: true }) };
+  // WebKit may still write its caches while the app ends: retried, and a leftover is only noted.
+  const remove = () => {
+    try {
+      rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (err) {
+      console.error(`note: could not remove ${home}: ${err.message}`);
+    }
+  };
+  return { home, env, remove };
 }
 
 /** Whether `pid` has a viewable window on the display. */

@@ -89,11 +89,23 @@ async function rest() {
 }
 
 const notes = [];
+/** Runs one part; a part that fails is told under the table and the others still run. */
+async function part(name, measure) {
+  try {
+    return await measure();
+  } catch (err) {
+    notes.push(`The ${name} could not be measured: ${err.message}`);
+    return null;
+  }
+}
+
 if (!APP || !EMPTY) throw new Error('BENCH_APP and BENCH_EMPTY name the two binaries (scripts/bench.sh sets them)');
-await startup();
-const idleApp = await rest();
-await sandboxRows(APP, row, notes);
-if (env('BENCH_FARM')) await scaleRun(APP, env('BENCH_FARM'), Number(env('BENCH_SERVICES', 50)), idleApp, row, notes);
+await part('start', startup);
+const idleApp = await part('rest', rest);
+await part('sandbox run', () => sandboxRows(APP, row, notes));
+if (env('BENCH_FARM') && idleApp) {
+  await part('scale run', () => scaleRun(APP, env('BENCH_FARM'), Number(env('BENCH_SERVICES', 50)), idleApp, row, notes));
+}
 if (env('BENCH_ROWS')) {
   for (const line of readFileSync(env('BENCH_ROWS'), 'utf8').split('\n').filter(Boolean)) {
     const [measure, empty = '', app = '', ratioText = ''] = line.split('|');
