@@ -47,13 +47,14 @@ else
 fi
 
 step "the core's own figures (examples, $PROFILE profile)"
-discovery=$(cargo run -q --locked --profile "$PROFILE" -p osmo-admin-kube --example discovery_bench | grep -o 'median [0-9.]* ms.*')
+# A figure that is not printed leaves its cell empty: the table is still printed, nothing asserted.
+discovery=$(cargo run -q --locked --profile "$PROFILE" -p osmo-admin-kube --example discovery_bench | grep -o 'median [0-9.]* ms.*' || true)
 echo "500 contexts in 20 kubeconfig files: discovered, loaded and listed||$discovery|" >>"$ROWS"
 while IFS= read -r line; do
   echo "${line%%:*}||${line#*: }|" >>"$ROWS"
-done < <(cargo run -q --locked --profile "$PROFILE" -p osmo-admin-health --example dashboard_bench | grep -E '^(fetch|poller)')
+done < <(cargo run -q --locked --profile "$PROFILE" -p osmo-admin-health --example dashboard_bench | grep -E '^(fetch|poller)' || true)
 render=$(cd ui && node --import tsx --test --test-name-pattern='benchmark' tests/browser/dashboard.test.ts 2>&1 |
-  grep -o 'dashboard render, 1,000 backends: .*' | head -n 1)
+  grep -o 'dashboard render, 1,000 backends: .*' | head -n 1 || true)
 echo "1,000 rows first render in Chromium (mocked IPC)||${render#*: }|" >>"$ROWS"
 
 if [[ -z ${DISPLAY:-} ]]; then
