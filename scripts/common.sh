@@ -10,7 +10,7 @@ export PATH=$HOME/.cargo/bin:$PATH
 # Debian packages: Tauri's build libraries, the Secret Service keyring, Xvfb and the WebKit driver
 # for real-window tests, chromium for browser tests, and what the Kubernetes harness builds with.
 APT_APP=(libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev dbus dbus-x11 gnome-keyring xvfb xauth)
+  libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev libsqlite3-dev dbus dbus-x11 gnome-keyring xvfb xauth)
 APT_TEST=(webkit2gtk-driver xdotool openbox inotify-tools imagemagick chromium golang-go etcd-server rsync dpkg-dev openssl python3)
 
 step() { printf '\n==> %s\n' "$*"; }
