@@ -69,6 +69,12 @@ mkdir -p "$KEYRING_HOME/data" "$KEYRING_HOME/run" && chmod 700 "$KEYRING_HOME/ru
 fusermount -u "$KEYRING_HOME/run/doc" 2>/dev/null || true
 rm -rf "$KEYRING_HOME" 2>/dev/null || echo "note: could not remove $KEYRING_HOME (a mount still in use)"
 
+# The package an admin installs, built by Tauri's bundler around the debug binary built above (a
+# release build would add about 15 minutes on 2 cores; scripts/package.sh without --debug builds it).
+step "the .deb: built, installed with apt, started from /usr/bin, purged (tests/package/check.sh)"
+DEB=$(./scripts/package.sh --debug | tail -n 1)
+tests/package/check.sh "$DEB"
+
 # On the debug binaries this command already built: a release build of both apps would add many
 # minutes on 2 cores. The table's heading names the profile; docs/performance.md holds release figures.
 step "the benchmark, quick settings, debug builds (prints its table; asserts nothing)"

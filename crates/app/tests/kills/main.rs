@@ -10,7 +10,7 @@
 //!
 //! `cargo test -p osmo-admin-app --test kills [FILTER]` runs every case whose name contains
 //! FILTER (for example `V6_0`, `rotation:WriteSecret:after_effect`, `roll_back`, `setup:`), a few at a time
-//! (`OSMO_ADMIN_KILL_JOBS`, default 3). Without a harness: this `main` is both the parent and,
+//! (`OSMO_ADMIN_KILL_JOBS`, default one per core). Without a harness: this `main` is both the parent and,
 //! with the child's variable set, the child.
 #![allow(clippy::unwrap_used)]
 
@@ -42,7 +42,9 @@ fn main() {
     let jobs = std::env::var("OSMO_ADMIN_KILL_JOBS")
         .ok()
         .and_then(|j| j.parse().ok())
-        .unwrap_or(3usize)
+        // One case per core: each runs a child core beside the shared API server, and on 2 cores a
+        // third at once once starved a child long enough for its 5 s OSMO timeout to fire.
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
     println!("running {} kill cases, {jobs} at a time", cases.len());
     let runtime = tokio::runtime::Builder::new_multi_thread()
