@@ -9,6 +9,8 @@
 # Install the result with: sudo apt install ./path/to/osmo-backend-admin_VERSION_amd64.deb
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
+# Everything but the path goes to stderr, so `DEB=$(scripts/package.sh)` keeps the log.
+exec 3>&1 1>&2
 
 PROFILE=release
 FLAGS=()
@@ -27,4 +29,4 @@ step "tauri build --bundles deb ($PROFILE profile)"
 DEB=$(ls -t "$CARGO_TARGET_DIR/$PROFILE/bundle/deb/"*.deb | head -n 1)
 BINARY=$CARGO_TARGET_DIR/$PROFILE/osmo-backend-admin
 step "built $(basename "$DEB"): $(stat -c %s "$DEB") bytes; its binary $(stat -c %s "$BINARY") bytes"
-echo "$DEB"
+echo "$DEB" >&3

@@ -72,7 +72,7 @@ rm -rf "$KEYRING_HOME" 2>/dev/null || echo "note: could not remove $KEYRING_HOME
 # The package an admin installs, built by Tauri's bundler around the debug binary built above (a
 # release build would add about 15 minutes on 2 cores; scripts/package.sh without --debug builds it).
 step "the .deb: built, installed with apt, started from /usr/bin, purged (tests/package/check.sh)"
-DEB=$(./scripts/package.sh --debug | tail -n 1)
+DEB=$(./scripts/package.sh --debug)
 tests/package/check.sh "$DEB"
 
 # On the debug binaries this command already built: a release build of both apps would add many
