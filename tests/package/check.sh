@@ -16,14 +16,15 @@ sudo=()
 fail() { echo "package check FAILED: $*" >&2; exit 1; }
 
 echo "package: $DEB ($(stat -c %s "$DEB") bytes)"
-CONTENTS=$(dpkg-deb -c "$DEB" | awk '{ print $NF }' | sed 's|^\./|/|')
+# `dpkg-deb -c` lists like `tar tv`: five fields, then the name (which may hold spaces).
+CONTENTS=$(dpkg-deb -c "$DEB" | sed -E 's/^([^ ]+ +){5}//; s|^\./|/|')
 grep -qx "$BINARY" <<<"$CONTENTS" || fail "$BINARY is not in the package"
 grep -qE '^/usr/share/applications/.+\.desktop$' <<<"$CONTENTS" || fail "no desktop entry in the package"
 grep -qE '^/usr/share/icons/hicolor/.+/apps/.+\.png$' <<<"$CONTENTS" || fail "no icons in the package"
 # The sandbox runs inside the app: the simulator's and the helm stand-in's own binaries stay out.
-for program in $(grep -E '^/usr/(s?bin|lib)/' <<<"$CONTENTS" | grep -v '/$' || true); do
-  [[ $program == "$BINARY" ]] || fail "the package holds $program; only the app belongs in it"
-done
+while read -r program; do
+  [[ -z $program || $program == "$BINARY" ]] || fail "the package holds $program; only the app belongs in it"
+done < <(grep -E '^/usr/(s?bin|lib)/.*[^/]$' <<<"$CONTENTS" || true)
 if grep -qiE 'osmo-sim|helm-standin' <<<"$CONTENTS"; then fail "a test-only program is in the package"; fi
 dpkg-deb -f "$DEB" Depends | grep -q libwebkit2gtk-4.1 || fail "the package does not depend on WebKitGTK"
 
