@@ -17,7 +17,7 @@ fail() { echo "package check FAILED: $*" >&2; exit 1; }
 
 echo "package: $DEB ($(stat -c %s "$DEB") bytes)"
 # `dpkg-deb -c` lists like `tar tv`: five fields, then the name (which may hold spaces).
-CONTENTS=$(dpkg-deb -c "$DEB" | sed -E 's/^([^ ]+ +){5}//; s|^\./|/|')
+CONTENTS=$(dpkg-deb -c "$DEB" | sed -E 's/^([^ ]+ +){5}//; s|^\./||; s|^|/|')
 grep -qx "$BINARY" <<<"$CONTENTS" || fail "$BINARY is not in the package"
 grep -qE '^/usr/share/applications/.+\.desktop$' <<<"$CONTENTS" || fail "no desktop entry in the package"
 grep -qE '^/usr/share/icons/hicolor/.+/apps/.+\.png$' <<<"$CONTENTS" || fail "no icons in the package"
