@@ -40,10 +40,10 @@ mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 size_ratio() { awk -v a="$(stat -c %s "$1")" -v b="$(stat -c %s "$2")" 'BEGIN { printf "%.2f", b / a }'; }
 echo "binary ($PROFILE profile)|$(mib "$BENCH_EMPTY")|$(mib "$BENCH_APP")|$(size_ratio "$BENCH_EMPTY" "$BENCH_APP")" >>"$ROWS"
 DEB=$(ls -t "$OUT"/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
-if [[ -n $DEB && $DEB -nt $BENCH_APP ]]; then
-  echo ".deb package ($PROFILE profile, built by scripts/package.sh)||$(mib "$DEB")|" >>"$ROWS"
+if [[ -n $DEB ]]; then
+  echo ".deb package ($PROFILE profile, built by scripts/package.sh on $(date -r "$DEB" -u '+%F %R UTC'))||$(mib "$DEB")|" >>"$ROWS"
 else
-  echo ".deb package ($PROFILE profile)||not built from this binary (scripts/package.sh builds it)|" >>"$ROWS"
+  echo ".deb package ($PROFILE profile)||not built (scripts/package.sh builds it)|" >>"$ROWS"
 fi
 
 step "the core's own figures (examples, $PROFILE profile)"
