@@ -342,3 +342,42 @@ test('benchmark: time to first render of 1,000 rows (printed, not asserted)', as
     `dashboard render, 1,000 backends: ${cold.toFixed(0)} ms from page start to first rows (cold, incl. app load and IPC); ${warm.toFixed(0)} ms from navigating to the rows painted`,
   );
 });
+
+test('a poll of 1,000 changed rows sizes the columns again without measuring every text again', async () => {
+  const { page, errors } = await harness.open(
+    { dashboard: thousandBackends() },
+    {
+      // Counts the canvas measurements the column layout makes.
+      beforeLoad: async (p) => {
+        await p.addInitScript(() => {
+          const measure = CanvasRenderingContext2D.prototype.measureText;
+          window.__MEASURED__ = 0;
+          CanvasRenderingContext2D.prototype.measureText = function (text: string) {
+            window.__MEASURED__ = (window.__MEASURED__ ?? 0) + 1;
+            return measure.call(this, text);
+          };
+        });
+      },
+    },
+  );
+  await dataRows(page).first().waitFor();
+  const first = await page.evaluate(() => window.__MEASURED__ ?? 0);
+  assert.ok(first > 1000, `the first layout measures the rows' texts (${first})`);
+  const again = await page.evaluate(async () => {
+    // The core's next poll: every heartbeat moved, as when every backend heartbeats.
+    const view = JSON.parse(JSON.stringify(window.__IPC_STATE__.dashboard)) as DashboardView;
+    view.rows.forEach((r) => {
+      r.lastHeartbeat = new Date(Date.parse(r.lastHeartbeat ?? '') + 5_000).toISOString();
+    });
+    window.__IPC_STATE__.dashboard = view;
+    const reads = () => window.__IPC_CALLS__.filter((c) => c.cmd === 'dashboard_snapshot').length;
+    const before = { reads: reads(), measured: window.__MEASURED__ ?? 0 };
+    window.__EMIT__('health-updated', { session: 'alpha', stale: false });
+    while (reads() === before.reads) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return (window.__MEASURED__ ?? 0) - before.measured;
+  });
+  assert.ok(again < 100, `a poll that changed only heartbeats measured ${again} texts again (the first layout: ${first})`);
+  assert.deepEqual(errors, []);
+});

@@ -79,6 +79,8 @@ declare global {
     __EMIT__: <E extends keyof Events>(event: E, payload: Events[E]) => Promise<void>;
     /** Set by tests that time or watch the page. */
     __FIRST_ROWS_AT__?: number;
+    /** Canvas text measurements made so far, where a test counts them. */
+    __MEASURED__?: number;
     __CLIPBOARD__: string[];
   }
 }

@@ -258,13 +258,31 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
   return useMemo(() => ({ columns, template, minWidth, rowHeight }), [columns, template, minWidth, rowHeight]);
 }
 
-/** Measures texts in the table's fonts (`box`), or roughly before the table is laid out. */
+/** How many measured texts are remembered before the memory starts over (a few per row and column). */
+const MEASURED_TEXTS_KEPT = 20_000;
+
+/**
+ * Measures texts in the table's fonts (`box`), or roughly before the table is laid out. Every width
+ * is remembered while the fonts stay: the columns are sized again at every poll, over every row, and
+ * most texts (names, versions, pools) are the same as at the last poll.
+ */
 function measureIn(box: Box | null): Measure {
   const context = document.createElement('canvas').getContext('2d');
-  return (text, font = 'cell') => {
+  const measured = new Map<string, number>();
+  let font: string | undefined;
+  return (text, kind = 'cell') => {
     if (!context || !box) return text.length * 8;
-    context.font = box.fonts[font];
-    return context.measureText(text).width;
+    const key = `${kind}\u0000${text}`;
+    const known = measured.get(key);
+    if (known !== undefined) return known;
+    if (font !== box.fonts[kind]) {
+      font = box.fonts[kind];
+      context.font = font;
+    }
+    const width = context.measureText(text).width;
+    if (measured.size >= MEASURED_TEXTS_KEPT) measured.clear();
+    measured.set(key, width);
+    return width;
   };
 }
 
