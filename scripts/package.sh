@@ -15,7 +15,11 @@ exec 3>&1 1>&2
 
 PROFILE=release
 FLAGS=()
-[[ ${1:-} == --debug ]] && PROFILE=debug && FLAGS=(--debug)
+case ${1:-} in
+  "") ;;
+  --debug) PROFILE=debug && FLAGS=(--debug) ;;
+  *) echo "scripts/package.sh: unknown option '$1' (usage: scripts/package.sh [--debug])" >&2 && exit 2 ;;
+esac
 
 ensure_toolchains
 ensure_apt "${APT_APP[@]}"

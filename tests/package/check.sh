@@ -7,7 +7,8 @@
 # Usage: tests/package/check.sh path/to/osmo-backend-admin_VERSION_ARCH.deb
 # Needs root or sudo, tauri-driver, WebKitWebDriver and Xvfb (scripts/test.sh installs them).
 set -euo pipefail
-DEB=$(realpath "${1:?usage: tests/package/check.sh path/to/package.deb}")
+[[ -f ${1:-} ]] || { echo "usage: tests/package/check.sh path/to/package.deb (scripts/package.sh prints one); got '${1:-}'" >&2; exit 2; }
+DEB=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PACKAGE=osmo-backend-admin
 BINARY=/usr/bin/osmo-backend-admin
