@@ -51,13 +51,27 @@ export class Desktop {
     );
   }
 
-  /** Clicks a text field and replaces what it holds by typing `text`. */
+  /**
+   * Clicks a text field and replaces what it holds by typing `text`. A page can move while the pointer
+   * travels (the sandbox's cluster coming up adds lines above the dashboard's search field), so the
+   * field must have the focus before anything is typed; a click that missed is made again, the way a
+   * person clicks again, up to three times.
+   */
   async fill(selector, text) {
-    await this.click(`return document.querySelector(${JSON.stringify(selector)})`);
+    const field = `document.querySelector(${JSON.stringify(selector)})`;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.click(`return ${field}`);
+      try {
+        await this.driver.waitFor(`return document.activeElement === ${field}`, 3_000);
+        break;
+      } catch (err) {
+        if (attempt === 3) throw new Error(`three clicks on ${selector} did not focus it`, { cause: err });
+      }
+    }
     this.key('ctrl+a');
     this.key('BackSpace');
     this.type(text);
-    await this.driver.waitFor(`return document.querySelector(${JSON.stringify(selector)}).value === ${JSON.stringify(text)}`, 5_000);
+    await this.driver.waitFor(`return ${field}.value === ${JSON.stringify(text)}`, 5_000);
   }
 
   /** Chooses an option of a select with the keyboard: a click on its label's text focuses it, then the
