@@ -89,11 +89,17 @@ export function useToday(): number {
   return useTimed('', todayAt);
 }
 
-/** "2026-06-12 09:59 UTC"; the text itself when it is not a time. */
-export function utcTime(iso: string): string {
+/** "2026-06-12T09:59Z": the minute of an instant (a valid HTML time); the text itself when it is not a time. */
+function utcMinute(iso: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${new Date(t).toISOString().slice(0, 16)}Z`;
+}
+
+/** "2026-06-12 09:59 UTC"; the text itself when it is not a time. */
+export function utcTime(iso: string): string {
+  const minute = utcMinute(iso);
+  return minute === iso ? iso : `${minute.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Days from today (UTC) to a `YYYY-MM-DD` UTC date; negative when past. */
@@ -112,12 +118,16 @@ export function relativeDay(date: string, now: number): string {
   return days > 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** An instant: its relative time, kept current, with the UTC time on hover. `none` when there is no time. */
+/**
+ * An instant: its relative time, kept current, with the UTC time on hover. `none` when there is no
+ * time. Nothing finer than the minute reaches the DOM, so a heartbeat heard again within the same
+ * minute changes nothing on screen.
+ */
 export function When({ iso, none = '' }: { iso: string | null | undefined; none?: string }) {
   const text = useTimed(iso ?? '', relativeTimeAt);
   if (!iso || !text) return <>{none}</>;
   return (
-    <time className="when" dateTime={iso} title={utcTime(iso)}>
+    <time className="when" dateTime={utcMinute(iso)} title={utcTime(iso)}>
       {text}
     </time>
   );

@@ -57,7 +57,7 @@ function describeLog(log: Rendered[]): string {
     .slice(0, 12)
     .map((r) => {
       const what = r.mutations.length === 0 ? 'no DOM change' : r.mutations.map((m) => `${m.kind} ${m.where} "${m.text}"`).join('; ');
-      return `  T0+${r.at - T0} ms ${r.react ? 'commit' : 'DOM'}: ${what.slice(0, 400)}`;
+      return `  T0+${r.at - T0} ms ${r.react ? 'commit' : 'DOM'}: ${what.slice(0, 1500)}`;
     })
     .join('\n');
 }
@@ -147,5 +147,47 @@ test('polls of many services ending together are answered by one read of the das
   await settle(page);
   const reads = (await calls()).slice(before).filter((c) => c.cmd === 'dashboard_snapshot').length;
   assert.equal(reads, 1, `the dashboard was read ${reads} times for 50 announcements`);
+  assert.deepEqual(errors, []);
+});
+
+test('polls whose heartbeats moved but whose texts did not change re-render nothing', async () => {
+  const { page, errors, calls } = await harness.open(idleWorld(), {
+    beforeLoad: async (p) => {
+      await p.clock.install({ time: T0 - 60_000 });
+      await addRenderRecorder(p);
+    },
+  });
+  await page.locator('.bt-data').first().waitFor();
+  await page.clock.pauseAt(T0);
+  await settle(page);
+  const before = (await calls()).length;
+
+  for (let second = 0; second <= 5; second++) {
+    // The first poll brings every time into T0's minute (their tooltips change); the next ones
+    // are recorded.
+    if (second === 1) await startRecording(page);
+    // Every operator heartbeats and every session is polled again: new times, the same words
+    // ("just now" stays "just now"; the gpu-east heard 50 s ago is heard again).
+    await page.evaluate((at) => {
+      const view = window.__IPC_STATE__.dashboard;
+      if (!view) throw new Error('no dashboard in the mocked state');
+      const now = new Date(at).toISOString();
+      for (const row of view.rows) if (row.online) row.lastHeartbeat = now;
+      for (const session of view.sessions) {
+        session.updatedAt = now;
+        session.polls += 1;
+      }
+      view.now = now;
+      return Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { session, stale: false })));
+    }, T0 + second * 1000 + 500);
+    await page.clock.runFor(1000);
+    await settle(page);
+  }
+  const log = await stopRecording(page);
+
+  const reads = (await calls()).slice(before).filter((c) => c.cmd === 'dashboard_snapshot').length;
+  assert.ok(reads >= 5, `the dashboard was read again after each announced poll (${reads} reads)`);
+  const changed = log.filter((r) => r.mutations.length > 0);
+  assert.equal(changed.length, 0, `the DOM changed ${changed.length} times though no text did:\n${describeLog(changed)}`);
   assert.deepEqual(errors, []);
 });

@@ -130,30 +130,8 @@ export function DashboardPanel({
       ) : null}
       {view.historyNotice ? <p className="warning">{view.historyNotice}</p> : null}
       <div className="dashboard-controls">
-        <fieldset className="status-filter">
-          <legend className="visually-hidden">Show</legend>
-          {(['all', 'online', 'offline'] as const).map((f) => (
-            <label key={f} className={filter === f ? 'chip selected' : 'chip'}>
-              <input
-                type="radio"
-                name="status-filter"
-                value={f}
-                checked={filter === f}
-                onChange={() => setFilter(f)}
-              />
-              {f === 'all' ? 'All' : f === 'online' ? 'Online' : 'Offline'}
-            </label>
-          ))}
-        </fieldset>
-        <label className="search">
-          <span className="visually-hidden">Search backends</span>
-          <input
-            type="search"
-            placeholder="Search name, session, version, namespace, scheduler, pool"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <StatusFilterChips filter={filter} onChange={setFilter} />
+        <SearchBox value={search} onChange={setSearch} />
         <span className="muted" role="status" aria-live="polite">
           {shown.length === view.rows.length
             ? `${view.rows.length} backends`
@@ -186,6 +164,42 @@ export function DashboardPanel({
     </section>
   );
 }
+
+// The controls render again only when their own value changes (an input given new props has its
+// attributes set again by React, which a poll must not cause).
+const StatusFilterChips = memo(function StatusFilterChips({
+  filter,
+  onChange,
+}: {
+  filter: StatusFilter;
+  onChange: (filter: StatusFilter) => void;
+}) {
+  return (
+    <fieldset className="status-filter">
+      <legend className="visually-hidden">Show</legend>
+      {(['all', 'online', 'offline'] as const).map((f) => (
+        <label key={f} className={filter === f ? 'chip selected' : 'chip'}>
+          <input type="radio" name="status-filter" value={f} checked={filter === f} onChange={() => onChange(f)} />
+          {f === 'all' ? 'All' : f === 'online' ? 'Online' : 'Offline'}
+        </label>
+      ))}
+    </fieldset>
+  );
+});
+
+const SearchBox = memo(function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <label className="search">
+      <span className="visually-hidden">Search backends</span>
+      <input
+        type="search"
+        placeholder="Search name, session, version, namespace, scheduler, pool"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+});
 
 const SessionTotals = memo(function SessionTotals({ session }: { session: SessionHealthDto }) {
   return (
