@@ -421,7 +421,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
 
     await clickButton('Dashboard', 'nav');
     const banner = await driver.waitFor(
-      'return document.querySelector("[aria-label=\'Tokens needing rotation\']")?.innerText',
+      'return document.querySelector("[aria-label=\'Tokens needing rotation\']")?.textContent',
       30_000,
     );
     assert.match(banner, /gpu-east-token \(sandbox-6\.0\) used by gpu-east: expires in 5 days/);
@@ -432,7 +432,9 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
     );
     writeFileSync(path.join(screenshots, 'tokens-expiring-banner.png'), await driver.screenshot());
     await driver.execute(`
-      const item = [...document.querySelectorAll("[aria-label='Tokens needing rotation'] li")].find((li) => li.innerText.includes('gpu-east-token (sandbox-6.0)'));
+      const item = [...document.querySelectorAll("[aria-label='Tokens needing rotation'] li")].find((li) => li.textContent.includes('gpu-east-token (sandbox-6.0)'));
+      // The expired ones come first: this one may be behind "N more".
+      item.closest('details')?.setAttribute('open', '');
       item.querySelector('button').click();`);
     // The form knows the backend, its linked context and namespace, and the token in use.
     await driver.waitFor('return document.querySelector("#rotate-backend")?.value === "gpu-east"', 20_000);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
+import type { TokenNeedingRotationDto, TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Day } from '../../app/time';
 import { useSessions } from '../sessions/useSessions';
@@ -181,21 +181,37 @@ export function TokensNeedingRotationBanner({
   onRotate: (request: RotateRequest) => void;
 }) {
   if (!view || view.count === 0) return null;
+  // One line, whatever the count: the most urgent token (expired first, then the soonest to
+  // expire), cut short if the window is narrow, and every token behind "Show all N", which opens
+  // over the page. The dashboard under it does not move when tokens are found later (a service
+  // signing in, the sandbox's cluster coming up).
+  const tokens = [...view.tokens].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
+  const first = tokens[0];
+  if (!first) return null;
+  const item = (t: TokenNeedingRotationDto) => (
+    <li key={`${t.session}/${t.owner}/${t.name}`}>
+      <span className="needing-rotation-token" title={`${t.name} (${t.session}) used by ${t.usedBy.join(', ')}: ${t.words} (${t.expiresOn})`}>
+        {t.name} ({t.session}) used by {t.usedBy.join(', ')}: <Day date={t.expiresOn} words={t.words} />
+      </span>{' '}
+      <button type="button" onClick={() => onRotate({ session: t.session, backend: t.usedBy[0] ?? '' })}>
+        Rotate now
+      </button>
+    </li>
+  );
   return (
     <section className="needing-rotation" role="status" aria-label="Tokens needing rotation">
-      <strong>
-        {view.count} token{view.count === 1 ? '' : 's'} in use {view.count === 1 ? 'needs' : 'need'} rotating
-      </strong>
-      <ul>
-        {view.tokens.map((t) => (
-          <li key={`${t.session}/${t.owner}/${t.name}`}>
-            {t.name} ({t.session}) used by {t.usedBy.join(', ')}: <Day date={t.expiresOn} words={t.words} />{' '}
-            <button type="button" onClick={() => onRotate({ session: t.session, backend: t.usedBy[0] ?? '' })}>
-              Rotate now
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="needing-rotation-line">
+        <strong>
+          {view.count} token{view.count === 1 ? '' : 's'} in use {view.count === 1 ? 'needs' : 'need'} rotating:
+        </strong>
+        <ul className="needing-rotation-first">{item(first)}</ul>
+        {tokens.length > 1 ? (
+          <details className="needing-rotation-more">
+            <summary>Show all {tokens.length}</summary>
+            <ul>{tokens.map(item)}</ul>
+          </details>
+        ) : null}
+      </div>
     </section>
   );
 }
