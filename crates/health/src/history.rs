@@ -433,6 +433,12 @@ fn open_checked(path: &Path) -> rusqlite::Result<Opened> {
     if version > SCHEMA_VERSION {
         return Ok(Opened::Newer(version));
     }
+    // Every poll of every session writes a transaction: in WAL mode with `synchronous = NORMAL`
+    // a commit appends to the log without waiting for the disk (a power cut may lose the last
+    // polls' stretches, never the file). Set only on a file of this version: a newer one is left
+    // untouched.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     create_schema(&conn)?;
     Ok(Opened::Current(conn))
 }
