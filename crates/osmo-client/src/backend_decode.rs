@@ -169,6 +169,11 @@ fn decode_fitting<T: DeserializeOwned + Default>(
     prefix: &str,
     warnings: &mut Vec<BackendWarning>,
 ) -> T {
+    // What the service stores nearly always fits as a whole: decoded once. Otherwise each field
+    // is tried alone, to keep the ones that fit and name the ones that do not.
+    if let Ok(whole) = serde_json::from_value::<T>(Value::Object(object.clone())) {
+        return whole;
+    }
     let mut fitting = Map::new();
     for (key, value) in object {
         let probe = Map::from_iter([(key.clone(), value.clone())]);
