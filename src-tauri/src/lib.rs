@@ -44,6 +44,8 @@ impl LaunchOptions {
 
 /// Starts the app with the real runtime.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    paint_without_compositing();
     app_builder(
         Builder::default(),
         LaunchOptions::from_args(std::env::args()),
@@ -53,6 +55,19 @@ pub fn run() {
         eprintln!("OSMO Backend Admin could not start: {err}");
         std::process::exit(1);
     });
+}
+
+/// WebKitGTK composites pages with OpenGL by default. Where that OpenGL is a software one (no GPU,
+/// a virtual machine, a remote desktop), every repaint runs through it, and its buffers are held
+/// besides: the dashboard of 1,000 backends took about 135 MiB more and scrolled slower than
+/// painted on the CPU (docs/performance.md). The app's screens are forms and a table, which WebKit
+/// paints on the CPU well. Whoever prefers WebKit's compositing sets
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=0`. Called first thing in `main`, before any other thread.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// The compiled-in configuration, capabilities and (with `custom-protocol`) the built UI.

@@ -43,13 +43,13 @@ function hasWindow(pid) {
 }
 
 /**
- * Starts `binary` with `args` in a fresh home and waits for its window, polling every 10 ms.
- * Returns the process, the milliseconds from exec to the window, and `stop()`.
+ * Starts `binary` with `args` in a fresh home (and `env` besides) and waits for its window,
+ * polling every 10 ms. Returns the process, the milliseconds from exec to the window, and `stop()`.
  */
-export async function launch(binary, args = [], settings) {
+export async function launch(binary, args = [], settings = undefined, env = {}) {
   const home = freshHome(settings);
   const started = performance.now();
-  const child = spawn(binary, args, { env: { ...process.env, ...home.env }, stdio: 'ignore' });
+  const child = spawn(binary, args, { env: { ...process.env, ...home.env, ...env }, stdio: 'ignore' });
   let windowMs = null;
   while (windowMs === null) {
     if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode} before its window`);

@@ -3,7 +3,8 @@
 //
 // Environment: BENCH_APP, BENCH_EMPTY (binaries), BENCH_FARM (the osmo-sim farm example), BENCH_RUNS
 // (alternated starts of each), BENCH_SETTLE and BENCH_IDLE (seconds), BENCH_SERVICES (scale run),
-// BENCH_ROWS (a file of rows measured before, `measure|empty|app|ratio` per line), BENCH_NOTE.
+// BENCH_ROWS (a file of rows measured before, `measure|empty|app|ratio` per line), BENCH_NOTE,
+// BENCH_PARTS (which parts run, comma-separated: start,rest,sandbox,scale; default all of them).
 import { readFileSync } from 'node:fs';
 import { launch, sleep } from './app.js';
 import { cpuTicks, CLOCK_TICKS, pssKib, treeOf } from './procs.js';
@@ -46,8 +47,8 @@ async function startup() {
 }
 
 /** Memory SETTLE s after the window, then CPU over IDLE s, of the process and everything under it. */
-async function atRest(binary, args = []) {
-  const run = await launch(binary, args);
+async function atRest(binary, args = [], env = {}) {
+  const run = await launch(binary, args, undefined, env);
   await sleep(SETTLE * 1000);
   const pids = treeOf(run.pid);
   const pss = pssKib(pids) / 1024;
@@ -63,13 +64,22 @@ async function atRest(binary, args = []) {
 
 async function rest() {
   const empty = await atRest(EMPTY);
+  // This app paints on the CPU (WEBKIT_DISABLE_COMPOSITING_MODE, src-tauri/src/lib.rs): the empty
+  // app is measured that way too, for a like-for-like ratio.
+  const emptyOnCpu = await atRest(EMPTY, [], { WEBKIT_DISABLE_COMPOSITING_MODE: '1' });
   const app = await atRest(APP);
   const sandbox = await atRest(APP, ['--sandbox']);
   row(
-    `memory (PSS, app + WebKit processes) ${SETTLE} s after the window, no sandbox`,
+    `memory (PSS, app + WebKit processes) ${SETTLE} s after the window, no sandbox; the empty app as Tauri makes it`,
     `${fmt(empty.pss)} MiB (its own process ${fmt(empty.ownPss)})`,
     `${fmt(app.pss)} MiB (its own process ${fmt(app.ownPss)})`,
     ratio(empty.pss, app.pss),
+  );
+  row(
+    'same, the empty app painting on the CPU as this app does',
+    `${fmt(emptyOnCpu.pss)} MiB (its own process ${fmt(emptyOnCpu.ownPss)})`,
+    `${fmt(app.pss)} MiB`,
+    ratio(emptyOnCpu.pss, app.pss),
   );
   row(
     'same, sandbox dashboard open (its local cluster not counted)',
@@ -100,10 +110,12 @@ async function part(name, measure) {
 }
 
 if (!APP || !EMPTY) throw new Error('BENCH_APP and BENCH_EMPTY name the two binaries (scripts/bench.sh sets them)');
-await part('start', startup);
-const idleApp = await part('rest', rest);
-await part('sandbox run', () => sandboxRows(APP, row, notes));
-if (env('BENCH_FARM') && idleApp) {
+const PARTS = new Set(env('BENCH_PARTS', 'start,rest,sandbox,scale').split(','));
+if (PARTS.has('start')) await part('start', startup);
+// Without the rest part, the scale run measures its memory from nothing listed on its own.
+const idleApp = PARTS.has('rest') ? await part('rest', rest) : undefined;
+if (PARTS.has('sandbox')) await part('sandbox run', () => sandboxRows(APP, row, notes));
+if (PARTS.has('scale') && env('BENCH_FARM') && idleApp !== null) {
   await part('scale run', () => scaleRun(APP, env('BENCH_FARM'), Number(env('BENCH_SERVICES', 50)), idleApp, row, notes));
 }
 if (env('BENCH_ROWS')) {

@@ -99,8 +99,21 @@ function timeScrollToEnd(driver, lastName) {
   });
 }
 
-/** The scale run: many services through the real app (see issue #18, point 3). */
+/** Memory of the app on its empty dashboard (no service), 10 s after its start. */
+async function emptyDashboardMemory(binary) {
+  const app = await openApp(binary, [], { schema_version: 1, services: [] });
+  try {
+    await sleep(10_000);
+    return { pss: pssKib(treeOf(app.pid)) / 1024, ownPss: pssKib([app.pid]) / 1024 };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The scale run: many services through the real app (see issue #18, point 3). `idle` is the
+ * memory of the empty dashboard, measured here when not given. */
 export async function scaleRun(binary, farmBinary, services, idle, row, notes) {
+  idle ??= await emptyDashboardMemory(binary);
   const farm = await startFarm(farmBinary, services);
   const backends = services * 20;
   const app = await openApp(binary, [], settingsFor(farm));
