@@ -61,7 +61,7 @@ app_events! {
     KubeconfigChanged(Changed) = "kubeconfig-changed",
     /// A service was added, removed, signed in or out: re-read `list_sessions`.
     SessionsChanged(Changed) = "sessions-changed",
-    /// A service was polled: re-read `dashboard_snapshot`.
+    /// Services were polled (those ending together, in one event): re-read `dashboard_snapshot`.
     HealthUpdated(HealthUpdated) = "health-updated",
     /// A backend whose notifications are on went offline or came back.
     BackendStatusChanged(BackendStatusChanged) = "backend-status-changed",

@@ -258,7 +258,7 @@ export type FinishedStepDto = { step: SetupStepDto,
  */
 at: string, what: string, };
 
-export type HealthUpdated = { session: ServiceId, stale: boolean, };
+export type HealthUpdated = { sessions: Array<PolledSession>, };
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -343,6 +343,8 @@ missing: string | null,
 reason: string | null, };
 
 export type PodsDto = { total: number, running: number, ready: number, unscheduled: number, restarts: number, lastTerminationReason: string | null, waitingReasons: Array<string>, };
+
+export type PolledSession = { session: ServiceId, stale: boolean, };
 
 export type PoolDto = { name: string, description: string, 
 /**

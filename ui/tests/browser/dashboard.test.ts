@@ -275,7 +275,7 @@ test('a backend whose stored values were odd shows a warning marker, its row as 
 test('health-updated refreshes the table and a status change shows a notification', async () => {
   const { page, errors, calls } = await openDashboard();
   const before = (await calls()).filter((c) => c.cmd === 'dashboard_snapshot').length;
-  await page.evaluate(() => window.__EMIT__('health-updated', { session: 'alpha', stale: false }));
+  await page.evaluate(() => window.__EMIT__('health-updated', { sessions: [{ session: 'alpha', stale: false }] }));
   await page.waitForFunction((n) => window.__IPC_CALLS__.filter((c) => c.cmd === 'dashboard_snapshot').length > n, before);
   await page.evaluate(() =>
     window.__EMIT__('backend-status-changed', {
@@ -372,7 +372,7 @@ test('a poll of 1,000 changed rows sizes the columns again without measuring eve
     window.__IPC_STATE__.dashboard = view;
     const reads = () => window.__IPC_CALLS__.filter((c) => c.cmd === 'dashboard_snapshot').length;
     const before = { reads: reads(), measured: window.__MEASURED__ ?? 0 };
-    window.__EMIT__('health-updated', { session: 'alpha', stale: false });
+    window.__EMIT__('health-updated', { sessions: [{ session: 'alpha', stale: false }] });
     while (reads() === before.reads) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));

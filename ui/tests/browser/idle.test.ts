@@ -78,7 +78,7 @@ test('the idle dashboard re-renders only the one relative time whose text change
   for (let second = 1; second <= IDLE_SECONDS; second++) {
     // The core announces a poll of each session; the answers are the same as before.
     await page.evaluate(() =>
-      Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { session, stale: false }))),
+      Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { sessions: [{ session, stale: false }] }))),
     );
     await page.clock.runFor(1000);
     await settle(page);
@@ -140,7 +140,7 @@ test('polls of many services ending together are answered by one read of the das
   const before = (await calls()).length;
   // Fifty announcements within 100 ms, as when fifty services are polled on the same cadence.
   await page.evaluate(async () => {
-    for (let i = 0; i < 50; i++) await window.__EMIT__('health-updated', { session: i % 2 ? 'sandbox-6.0' : 'sandbox-6.4', stale: false });
+    for (let i = 0; i < 50; i++) await window.__EMIT__('health-updated', { sessions: [{ session: i % 2 ? 'sandbox-6.0' : 'sandbox-6.4', stale: false }] });
   });
   await page.clock.runFor(100);
   await page.clock.runFor(1000);
@@ -178,7 +178,7 @@ test('polls whose heartbeats moved but whose texts did not change re-render noth
         session.polls += 1;
       }
       view.now = now;
-      return Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { session, stale: false })));
+      return Promise.all(['sandbox-6.0', 'sandbox-6.4'].map((session) => window.__EMIT__('health-updated', { sessions: [{ session, stale: false }] })));
     }, T0 + second * 1000 + 500);
     await page.clock.runFor(1000);
     await settle(page);

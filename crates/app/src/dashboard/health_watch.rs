@@ -1,6 +1,6 @@
 //! The running dashboard poller: one `osmo-admin-health` [`Poller`] over the signed-in sessions,
 //! the uptime [`History`] in `data_dir/health.sqlite`, and a sink that tells the UI
-//! ([`AppEvent::HealthUpdated`] after every poll, [`AppEvent::BackendStatusChanged`] and a desktop
+//! ([`AppEvent::HealthUpdated`] after the polls that end together, [`AppEvent::BackendStatusChanged`] and a desktop
 //! notification for each flip whose notifications are on, as `osmo-admin-health`'s `decide` says).
 //!
 //! The poller is created on first use inside the async runtime, and its sessions follow
@@ -25,13 +25,25 @@ use ts_rs::TS;
 use crate::events::AppEvent;
 use crate::{lock, AppCore, WeakCore};
 
-/// The payload of `health-updated`.
+/// The payload of `health-updated`: the sessions polled since the last one. Polls that end
+/// within [`GATHER_POLLS`] of each other are announced together (fifty services polled on the same
+/// cadence make one event, not fifty).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthUpdated {
+    pub sessions: Vec<PolledSession>,
+}
+
+/// One polled session: whether its rows are stale (its poll failed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PolledSession {
     pub session: ServiceId,
     pub stale: bool,
 }
+
+/// How long the end of a poll waits for others to end before it is announced.
+pub const GATHER_POLLS: Duration = Duration::from_millis(150);
 
 /// The payload of `backend-status-changed`: what the in-app notification says.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -139,6 +151,7 @@ impl HealthWatch {
         };
         let sink = Arc::new(Sink {
             core: self.core.clone(),
+            polled: Arc::new(Mutex::new(None)),
         });
         let poller = Poller::new(config, sink);
         match &self.history {
@@ -179,6 +192,46 @@ impl HealthWatch {
 
 struct Sink {
     core: Arc<OnceLock<WeakCore>>,
+    /// The sessions polled and not announced yet; `Some` while an announcement is due.
+    polled: Arc<Mutex<Option<Vec<PolledSession>>>>,
+}
+
+impl Sink {
+    /// Announces `polled` with the others that end within [`GATHER_POLLS`] (at once outside a
+    /// Tokio runtime, which the poller never is).
+    fn announce(&self, core: &AppCore, polled: PolledSession) {
+        let due = {
+            let mut pending = lock(&self.polled);
+            let sessions = pending.get_or_insert_with(Vec::new);
+            let due = sessions.is_empty();
+            sessions.retain(|s| s.session != polled.session);
+            sessions.push(polled);
+            due
+        };
+        if !due {
+            return;
+        }
+        let pending = self.polled.clone();
+        let emit = move |core: &AppCore| {
+            let sessions = lock(&pending).take().unwrap_or_default();
+            if !sessions.is_empty() {
+                core.events
+                    .emit(AppEvent::HealthUpdated(HealthUpdated { sessions }));
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                let weak = core.downgrade();
+                runtime.spawn(async move {
+                    tokio::time::sleep(GATHER_POLLS).await;
+                    if let Some(core) = weak.upgrade() {
+                        emit(&core);
+                    }
+                });
+            }
+            Err(_) => emit(core),
+        }
+    }
 }
 
 impl HealthSink for Sink {
@@ -202,9 +255,12 @@ impl HealthSink for Sink {
                     message,
                 }));
         }
-        core.events.emit(AppEvent::HealthUpdated(HealthUpdated {
-            session: ServiceId::new(update.snapshot.session.as_str()),
-            stale: update.snapshot.stale,
-        }));
+        self.announce(
+            &core,
+            PolledSession {
+                session: ServiceId::new(update.snapshot.session.as_str()),
+                stale: update.snapshot.stale,
+            },
+        );
     }
 }

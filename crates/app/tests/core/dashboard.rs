@@ -80,12 +80,21 @@ async fn a_signed_in_services_backends_are_rows_and_each_poll_reaches_the_sink()
     );
     assert!(view.not_polled.is_empty(), "{view:?}");
 
-    // The poll that filled the rows was announced, naming its service.
+    // The poll that filled the rows was announced (with any that ended with it), naming its
+    // service.
+    let announced = |updates: &[serde_json::Value]| {
+        updates.iter().any(|u| {
+            u["sessions"]
+                .as_array()
+                .is_some_and(|s| s.contains(&json!({"session": "lab", "stale": false})))
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !announced(&t.events.payloads("health-updated")) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let updates = t.events.payloads("health-updated");
-    assert!(
-        updates.contains(&json!({"session": "lab", "stale": false})),
-        "{updates:?}"
-    );
+    assert!(announced(&updates), "{updates:?}");
     assert!(!t.events.payloads("sessions-changed").is_empty());
     // Nothing flipped: the first poll is no news.
     assert_eq!(

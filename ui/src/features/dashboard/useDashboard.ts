@@ -11,16 +11,16 @@ import { call, listen, type IpcError } from '../../ipc/client';
 
 export const DASHBOARD_KEY = ['dashboard'] as const;
 
-/** Sent by the core after every poll of a session. */
+/** Sent by the core after polls end, naming the sessions polled (those ending together in one). */
 const HEALTH_UPDATED = 'health-updated';
 /** Sent by the core when a backend (with notifications on) goes offline or comes back. */
 const BACKEND_STATUS_CHANGED = 'backend-status-changed';
 
 /**
- * How long the announcements of polls are gathered before the dashboard is read again: with many
- * services, their polls end within moments of each other, and one read then serves them all.
+ * How long announcements are gathered before the dashboard is read again. The core already
+ * announces together the polls that end together; this catches the stragglers of the same round.
  */
-const GATHER_POLLS_MS = 750;
+const GATHER_POLLS_MS = 100;
 
 /** Every backend of every signed-in session; re-read after the polls the core announces. */
 export function useDashboard() {
@@ -36,8 +36,8 @@ export function useDashboard() {
       for (const session of polled) void client.invalidateQueries({ queryKey: ['backend-detail', session] });
       polled.clear();
     };
-    const unlisten = listen(HEALTH_UPDATED, ({ session }) => {
-      polled.add(session);
+    const unlisten = listen(HEALTH_UPDATED, ({ sessions }) => {
+      for (const { session } of sessions) polled.add(session);
       timer ??= setTimeout(reread, GATHER_POLLS_MS);
     });
     return () => {
