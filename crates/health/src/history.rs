@@ -13,6 +13,7 @@
 //! of the app is left untouched and nothing is read from it: this run's history is kept in memory
 //! only. Either way [`History::recovery`] says so, in words for the user.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,6 +71,8 @@ pub struct History {
     clock: Clock,
     recovery: Option<Recovery>,
     last_prune: Option<DateTime<Utc>>,
+    /// Each backend's last watched stretch (`id`, `end`) as this run wrote it, by session.
+    last_watched: HashMap<String, HashMap<String, (i64, i64)>>,
 }
 
 impl std::fmt::Debug for History {
@@ -132,6 +135,7 @@ impl History {
             clock,
             recovery,
             last_prune: None,
+            last_watched: HashMap::new(),
         };
         history.prune()?;
         Ok(history)
@@ -246,6 +250,8 @@ impl History {
 
     /// Notes that the app polled `backends` of `session` at `at`: each one's last watched
     /// stretch is extended to `at` when it ended at most `gap` before, else a new one starts.
+    /// The file is read only for a backend this run has not written yet; the stretches extended
+    /// are updated in one statement.
     pub fn record_watched(
         &mut self,
         session: &str,
@@ -253,31 +259,57 @@ impl History {
         at: DateTime<Utc>,
         gap: Duration,
     ) -> Result<()> {
-        let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
         let t = at.timestamp_millis();
+        let known = self.last_watched.get(session);
+        let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
+        let mut extended = Vec::new();
+        let mut written = Vec::new();
         for backend in backends {
-            let last: Option<(i64, i64)> = tx
-                .prepare_cached(
-                    "SELECT id, end FROM watched WHERE session = ?1 AND backend = ?2 ORDER BY end DESC, id DESC LIMIT 1",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![session, backend], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()
-                })
-                .map_err(|e| db(&self.path, e))?;
-            let result = match last {
-                Some((_, end)) if end >= t => Ok(0),
-                Some((id, end)) if t - end <= gap.num_milliseconds() => {
-                    tx.execute("UPDATE watched SET end = ?1 WHERE id = ?2", params![t, id])
-                }
-                _ => tx.execute(
-                    "INSERT INTO watched (session, backend, start, end) VALUES (?1, ?2, ?3, ?3)",
-                    params![session, backend, t],
-                ),
+            let last = match known.and_then(|k| k.get(backend)) {
+                Some(&last) => Some(last),
+                None => tx
+                    .prepare_cached(
+                        "SELECT id, end FROM watched WHERE session = ?1 AND backend = ?2 ORDER BY end DESC, id DESC LIMIT 1",
+                    )
+                    .and_then(|mut stmt| {
+                        stmt.query_row(params![session, backend], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .map_err(|e| db(&self.path, e))?,
             };
-            result.map_err(|e| db(&self.path, e))?;
+            match last {
+                Some((_, end)) if end >= t => {}
+                Some((id, end)) if t - end <= gap.num_milliseconds() => {
+                    extended.push(id);
+                    written.push((backend, id));
+                }
+                _ => {
+                    tx.execute(
+                        "INSERT INTO watched (session, backend, start, end) VALUES (?1, ?2, ?3, ?3)",
+                        params![session, backend, t],
+                    )
+                    .map_err(|e| db(&self.path, e))?;
+                    written.push((backend, tx.last_insert_rowid()));
+                }
+            }
         }
-        tx.commit().map_err(|e| db(&self.path, e))
+        for ids in extended.chunks(500) {
+            let sql = format!(
+                "UPDATE watched SET end = ?1 WHERE id IN ({})",
+                vec!["?"; ids.len()].join(", ")
+            );
+            tx.execute(
+                &sql,
+                rusqlite::params_from_iter(std::iter::once(t).chain(ids.iter().copied())),
+            )
+            .map_err(|e| db(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| db(&self.path, e))?;
+        let known = self.last_watched.entry(session.to_owned()).or_default();
+        for (backend, id) in written {
+            known.insert(backend.clone(), (id, t));
+        }
+        Ok(())
     }
 
     /// The stretches the app watched the backend that end at or after `since`, oldest first.
