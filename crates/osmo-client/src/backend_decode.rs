@@ -84,7 +84,7 @@ impl Backend {
         let mut rest = object.clone();
         let scheduler = rest.remove("scheduler_settings");
         let conditions = rest.remove("node_conditions");
-        let mut backend: Backend = decode_fitting(&rest, "", &mut warnings);
+        let mut backend: Backend = decode_fitting(&Value::Object(rest), "", &mut warnings);
         if let Some(v) = scheduler {
             backend.scheduler_settings = SchedulerSettings::decode_at(&v, &mut warnings);
         }
@@ -150,7 +150,7 @@ fn nested<T: DeserializeOwned + Default>(
     warnings: &mut Vec<BackendWarning>,
 ) -> T {
     match stored {
-        Value::Object(object) => decode_fitting(object, prefix, warnings),
+        Value::Object(_) => decode_fitting(stored, prefix, warnings),
         Value::Null => T::default(),
         other => {
             warnings.push(BackendWarning {
@@ -163,17 +163,21 @@ fn nested<T: DeserializeOwned + Default>(
     }
 }
 
-/// Decodes `object` as `T`, leaving out (and reporting) each field whose value does not fit.
+/// Decodes the JSON object `stored` as `T`, leaving out (and reporting) each field whose value
+/// does not fit.
 fn decode_fitting<T: DeserializeOwned + Default>(
-    object: &Map<String, Value>,
+    stored: &Value,
     prefix: &str,
     warnings: &mut Vec<BackendWarning>,
 ) -> T {
-    // What the service stores nearly always fits as a whole: decoded once. Otherwise each field
-    // is tried alone, to keep the ones that fit and name the ones that do not.
-    if let Ok(whole) = serde_json::from_value::<T>(Value::Object(object.clone())) {
+    // What the service stores nearly always fits as a whole: decoded once, from the borrowed
+    // value. Otherwise each field is tried alone, to keep the ones that fit and name the others.
+    if let Ok(whole) = T::deserialize(stored) {
         return whole;
     }
+    let Some(object) = stored.as_object() else {
+        return T::default();
+    };
     let mut fitting = Map::new();
     for (key, value) in object {
         let probe = Map::from_iter([(key.clone(), value.clone())]);
