@@ -279,7 +279,7 @@ test('tokens in use that need rotating: a count on the nav item and a dashboard 
   const nav = page.getByRole('navigation', { name: 'Screens' });
   await nav.getByLabel('1 tokens in use need rotating').waitFor();
   const banner = page.getByRole('status', { name: 'Tokens needing rotation' });
-  assert.match(await banner.innerText(), /1 token in use needs rotating.*backend-token \(prod\) used by gpu-east: expires in 3 days/s);
+  assert.match(await banner.innerText(), /1 token in use needs rotating.*backend-token \(prod\): expires in 3 days.*; used by gpu-east/s);
   await banner.getByRole('button', { name: 'Rotate now' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rotate a backend’s token' });
   await dialog.getByLabel('Backend', { exact: true }).waitFor();

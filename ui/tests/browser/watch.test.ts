@@ -52,7 +52,7 @@ test('a tokens-needing-rotation event from the core shows the nav count and the 
   await nav.getByLabel('1 tokens in use need rotating').waitFor();
   await page.keyboard.press('Alt+2');
   const banner = page.getByRole('status', { name: 'Tokens needing rotation' });
-  assert.match(await banner.innerText(), /gpu-token \(lab\) used by gpu/);
+  assert.match(await banner.innerText(), /gpu-token \(lab\): expires in 5 days.*; used by gpu/);
   assert.equal((await calls()).filter((c) => c.cmd === 'tokens_needing_rotation').length, asked, 'taken from the event, not asked again');
   assert.deepEqual(errors, []);
 });
@@ -82,15 +82,22 @@ test('the tokens banner keeps one line as more tokens are found: the dashboard u
   assert.equal((await banner.boundingBox())?.height, before.banner, 'the banner keeps its height');
   assert.equal((await search.first().boundingBox())?.y, before.below, 'what is under it stays where it was');
   // The most urgent first; every token behind "Show all 4", which opens over the page.
-  assert.match(await banner.innerText(), /dgx-token \(prod\) used by dgx-token-backend: expired 2 days ago/);
+  assert.match(await banner.innerText(), /dgx-token \(prod\): expired 2 days ago.*; used by dgx-token-backend/);
   await banner.getByText('Show all 4').click();
   const rows = banner.locator('details li');
   assert.deepEqual(
-    (await rows.allInnerTexts()).map((t) => t.split(' used by')[0]),
+    (await rows.allInnerTexts()).map((t) => t.split(':')[0]),
     ['dgx-token (prod)', 'old-token (prod)', 'gpu-token (lab)', 'cpu-token (lab)'],
   );
   assert.equal((await banner.boundingBox())?.height, before.banner, 'the open list does not push the page down');
   assert.equal(await rows.getByRole('button', { name: 'Rotate now' }).count(), 4);
   await page.screenshot({ path: path.join(screenshotDir, 'tokens-banner-more.png') });
+  // Escape closes it, as a click elsewhere does.
+  await page.keyboard.press('Escape');
+  await rows.first().waitFor({ state: 'hidden' });
+  await banner.getByText('Show all 4').click();
+  await rows.first().waitFor();
+  await page.getByRole('heading', { level: 1 }).click();
+  await rows.first().waitFor({ state: 'hidden' });
   assert.deepEqual(errors, []);
 });

@@ -424,7 +424,7 @@ test('in the sandbox, gpu-east’s token expiring in 5 days is announced, and Ro
       'return document.querySelector("[aria-label=\'Tokens needing rotation\']")?.textContent',
       30_000,
     );
-    assert.match(banner, /gpu-east-token \(sandbox-6\.0\) used by gpu-east: expires in 5 days/);
+    assert.match(banner, /gpu-east-token \(sandbox-6\.0\): expires in 5 days.*; used by gpu-east/);
     assert.match(
       await driver.execute('return document.querySelector("nav").innerText'),
       /Tokens\s*4/,

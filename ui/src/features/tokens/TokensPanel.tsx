@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { TokenNeedingRotationDto, TokenRowDto, TokensNeedingRotationView } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Day } from '../../app/time';
@@ -173,6 +173,36 @@ export function TokensPanel({ rotate, onRotateClosed, createOn }: Props) {
 }
 
 /** The dashboard's banner: tokens in use that expire soon or expired, with "rotate now". */
+/** "Show all N": the list opens over the page and closes again with Escape or a click elsewhere. */
+function AllTokens({ count, children }: { count: number; children: ReactNode }) {
+  const details = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const close = () => {
+      if (details.current) details.current.open = false;
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    const onClick = (e: MouseEvent) => {
+      if (!details.current?.contains(e.target as Node)) close();
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onClick);
+    };
+  }, [open]);
+  return (
+    <details ref={details} className="needing-rotation-more" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Show all {count}</summary>
+      <ul>{children}</ul>
+    </details>
+  );
+}
+
 export function TokensNeedingRotationBanner({
   view,
   onRotate,
@@ -190,8 +220,9 @@ export function TokensNeedingRotationBanner({
   if (!first) return null;
   const item = (t: TokenNeedingRotationDto) => (
     <li key={`${t.session}/${t.owner}/${t.name}`}>
-      <span className="needing-rotation-token" title={`${t.name} (${t.session}) used by ${t.usedBy.join(', ')}: ${t.words} (${t.expiresOn})`}>
-        {t.name} ({t.session}) used by {t.usedBy.join(', ')}: <Day date={t.expiresOn} words={t.words} />
+      {/* What matters first, so a narrow window cuts the least of it. */}
+      <span className="needing-rotation-token" title={`${t.name} (${t.session}): ${t.words} (${t.expiresOn}); used by ${t.usedBy.join(', ')}`}>
+        {t.name} ({t.session}): <Day date={t.expiresOn} words={t.words} />; used by {t.usedBy.join(', ')}
       </span>{' '}
       <button type="button" onClick={() => onRotate({ session: t.session, backend: t.usedBy[0] ?? '' })}>
         Rotate now
@@ -205,12 +236,7 @@ export function TokensNeedingRotationBanner({
           {view.count} token{view.count === 1 ? '' : 's'} in use {view.count === 1 ? 'needs' : 'need'} rotating:
         </strong>
         <ul className="needing-rotation-first">{item(first)}</ul>
-        {tokens.length > 1 ? (
-          <details className="needing-rotation-more">
-            <summary>Show all {tokens.length}</summary>
-            <ul>{tokens.map(item)}</ul>
-          </details>
-        ) : null}
+        {tokens.length > 1 ? <AllTokens count={tokens.length}>{tokens.map(item)}</AllTokens> : null}
       </div>
     </section>
   );
