@@ -64,9 +64,9 @@ async function atRest(binary, args = [], env = {}) {
 
 async function rest() {
   const empty = await atRest(EMPTY);
-  // This app paints on the CPU (WEBKIT_DISABLE_COMPOSITING_MODE, src-tauri/src/lib.rs): the empty
+  // This app draws on the CPU (WEBKIT_SKIA_ENABLE_CPU_RENDERING, src-tauri/src/lib.rs): the empty
   // app is measured that way too, for a like-for-like ratio.
-  const emptyOnCpu = await atRest(EMPTY, [], { WEBKIT_DISABLE_COMPOSITING_MODE: '1' });
+  const emptyOnCpu = await atRest(EMPTY, [], { WEBKIT_SKIA_ENABLE_CPU_RENDERING: '1' });
   const app = await atRest(APP);
   const sandbox = await atRest(APP, ['--sandbox']);
   row(
@@ -76,7 +76,7 @@ async function rest() {
     ratio(empty.pss, app.pss),
   );
   row(
-    'same, the empty app painting on the CPU as this app does',
+    'same, the empty app drawing on the CPU as this app does',
     `${fmt(emptyOnCpu.pss)} MiB (its own process ${fmt(emptyOnCpu.ownPss)})`,
     `${fmt(app.pss)} MiB`,
     ratio(emptyOnCpu.pss, app.pss),
