@@ -62,16 +62,22 @@ function describeLog(log: Rendered[]): string {
     .join('\n');
 }
 
-test('the idle dashboard re-renders only the one relative time whose text changes, when it changes; no animation runs', async () => {
-  const { page, errors, calls } = await harness.open(idleWorld(), {
+/** The idle world's dashboard, its clock paused at T0, with the render recorder installed. */
+async function openIdleDashboard() {
+  const opened = await harness.open(idleWorld(), {
     beforeLoad: async (p) => {
       await p.clock.install({ time: T0 - 60_000 });
       await addRenderRecorder(p);
     },
   });
-  await page.locator('.bt-data').first().waitFor();
-  await page.clock.pauseAt(T0);
-  await settle(page);
+  await opened.page.locator('.bt-data').first().waitFor();
+  await opened.page.clock.pauseAt(T0);
+  await settle(opened.page);
+  return opened;
+}
+
+test('the idle dashboard re-renders only the one relative time whose text changes, when it changes; no animation runs', async () => {
+  const { page, errors, calls } = await openIdleDashboard();
   const polledBefore = await calls();
 
   await startRecording(page);
@@ -151,15 +157,7 @@ test('polls of many services ending together are answered by one read of the das
 });
 
 test('polls whose heartbeats moved but whose texts did not change re-render nothing', async () => {
-  const { page, errors, calls } = await harness.open(idleWorld(), {
-    beforeLoad: async (p) => {
-      await p.clock.install({ time: T0 - 60_000 });
-      await addRenderRecorder(p);
-    },
-  });
-  await page.locator('.bt-data').first().waitFor();
-  await page.clock.pauseAt(T0);
-  await settle(page);
+  const { page, errors, calls } = await openIdleDashboard();
   const before = (await calls()).length;
 
   for (let second = 0; second <= 5; second++) {

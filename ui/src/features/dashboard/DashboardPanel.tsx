@@ -7,6 +7,7 @@ import { Modal } from '../../app/Modal';
 import { SandboxOffer } from '../sandbox/SandboxPanel';
 import { BackendDetail } from './BackendDetail';
 import { BackendTable, type SortKey, type Sort } from './BackendTable';
+import { SearchField } from '../../app/SearchField';
 import { When } from '../../app/time';
 import { useDashboard, useRefreshDashboard, useStatusToasts } from './useDashboard';
 import './dashboard.css';
@@ -131,7 +132,12 @@ export function DashboardPanel({
       {view.historyNotice ? <p className="warning">{view.historyNotice}</p> : null}
       <div className="dashboard-controls">
         <StatusFilterChips filter={filter} onChange={setFilter} />
-        <SearchBox value={search} onChange={setSearch} />
+        <SearchField
+          label="Search backends"
+          placeholder="Search name, session, version, namespace, scheduler, pool"
+          value={search}
+          onChange={setSearch}
+        />
         <span className="muted" role="status" aria-live="polite">
           {shown.length === view.rows.length
             ? `${view.rows.length} backends`
@@ -165,8 +171,8 @@ export function DashboardPanel({
   );
 }
 
-// The controls render again only when their own value changes (an input given new props has its
-// attributes set again by React, which a poll must not cause).
+// The status chips render again only when their own value changes (an input given new props has
+// its attributes set again by React, which a poll must not cause).
 const StatusFilterChips = memo(function StatusFilterChips({
   filter,
   onChange,
@@ -184,20 +190,6 @@ const StatusFilterChips = memo(function StatusFilterChips({
         </label>
       ))}
     </fieldset>
-  );
-});
-
-const SearchBox = memo(function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  return (
-    <label className="search">
-      <span className="visually-hidden">Search backends</span>
-      <input
-        type="search"
-        placeholder="Search name, session, version, namespace, scheduler, pool"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
   );
 });
 

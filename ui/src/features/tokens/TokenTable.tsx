@@ -2,6 +2,7 @@
 // dashboard's backends table sorts; a search box over name, owner, roles, description and used-by.
 import { Fragment, useDeferredValue, useMemo, useState } from 'react';
 import type { TokenRowDto } from '../../ipc/bindings.gen';
+import { SearchField } from '../../app/SearchField';
 import { Day } from '../../app/time';
 
 export type TokenSortKey = 'name' | 'expires' | 'owner';
@@ -70,15 +71,12 @@ export function TokenTable({ rows, onDelete, onRotate }: Props) {
   return (
     <>
       <div className="tokens-search">
-        <label className="search">
-          <span className="visually-hidden">Search tokens</span>
-          <input
-            type="search"
-            placeholder="Name, owner, role, description, backend"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <SearchField
+          label="Search tokens"
+          placeholder="Name, owner, role, description, backend"
+          value={search}
+          onChange={setSearch}
+        />
         <span className="muted" role="status" aria-live="polite">
           {shown.length === rows.length ? `${rows.length} tokens` : `${shown.length} of ${rows.length} tokens`}
         </span>
