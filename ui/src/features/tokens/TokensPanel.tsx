@@ -172,7 +172,6 @@ export function TokensPanel({ rotate, onRotateClosed, createOn }: Props) {
   );
 }
 
-/** The dashboard's banner: tokens in use that expire soon or expired, with "rotate now". */
 /** "Show all N": the list opens over the page and closes again with Escape or a click elsewhere. */
 function AllTokens({ count, children }: { count: number; children: ReactNode }) {
   const details = useRef<HTMLDetailsElement>(null);
@@ -203,6 +202,7 @@ function AllTokens({ count, children }: { count: number; children: ReactNode }) 
   );
 }
 
+/** The dashboard's banner: tokens in use that expire soon or expired, with "rotate now". */
 export function TokensNeedingRotationBanner({
   view,
   onRotate,
