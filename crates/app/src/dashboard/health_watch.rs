@@ -151,7 +151,7 @@ impl HealthWatch {
         };
         let sink = Arc::new(Sink {
             core: self.core.clone(),
-            polled: Arc::new(Mutex::new(None)),
+            polled: Arc::new(Mutex::new(Vec::new())),
         });
         let poller = Poller::new(config, sink);
         match &self.history {
@@ -192,8 +192,8 @@ impl HealthWatch {
 
 struct Sink {
     core: Arc<OnceLock<WeakCore>>,
-    /// The sessions polled and not announced yet; `Some` while an announcement is due.
-    polled: Arc<Mutex<Option<Vec<PolledSession>>>>,
+    /// The sessions polled and not announced yet (an announcement is due while not empty).
+    polled: Arc<Mutex<Vec<PolledSession>>>,
 }
 
 impl Sink {
@@ -202,10 +202,9 @@ impl Sink {
     fn announce(&self, core: &AppCore, polled: PolledSession) {
         let due = {
             let mut pending = lock(&self.polled);
-            let sessions = pending.get_or_insert_with(Vec::new);
-            let due = sessions.is_empty();
-            sessions.retain(|s| s.session != polled.session);
-            sessions.push(polled);
+            let due = pending.is_empty();
+            pending.retain(|s| s.session != polled.session);
+            pending.push(polled);
             due
         };
         if !due {
@@ -213,7 +212,7 @@ impl Sink {
         }
         let pending = self.polled.clone();
         let emit = move |core: &AppCore| {
-            let sessions = lock(&pending).take().unwrap_or_default();
+            let sessions = std::mem::take(&mut *lock(&pending));
             if !sessions.is_empty() {
                 core.events
                     .emit(AppEvent::HealthUpdated(HealthUpdated { sessions }));
