@@ -9,6 +9,16 @@ use serde_json::{json, Value};
 
 use crate::TestApp;
 
+/// Every row the view carries, over its sessions.
+fn rows(view: &Value) -> Vec<Value> {
+    view["sessionRows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["rows"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
 fn wait_for(app: &TestApp, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -40,7 +50,7 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
         .unwrap();
     let app = TestApp::start();
     let empty = app.invoke("dashboard_snapshot", json!({})).unwrap();
-    assert_eq!(empty["rows"], json!([]), "{empty}");
+    assert_eq!(empty["sessionRows"], json!([]), "{empty}");
     assert_eq!(empty["refreshSecs"], 10);
     assert_eq!(empty["notPolled"], json!([]));
 
@@ -59,12 +69,10 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     )
     .unwrap();
 
-    let view = wait_for(&app, "two rows", |v| {
-        v["rows"].as_array().is_some_and(|r| r.len() == 2)
-    });
-    let rows = view["rows"].as_array().unwrap();
-    let gpu = rows.iter().find(|r| r["name"] == "gpu-east").unwrap();
-    let cpu = rows.iter().find(|r| r["name"] == "cpu-west").unwrap();
+    let view = wait_for(&app, "two rows", |v| rows(v).len() == 2);
+    let listed = rows(&view);
+    let gpu = listed.iter().find(|r| r["name"] == "gpu-east").unwrap();
+    let cpu = listed.iter().find(|r| r["name"] == "cpu-west").unwrap();
     assert_eq!(gpu["session"], "lab");
     assert_eq!(gpu["online"], true, "{gpu}");
     assert_eq!(gpu["pools"], json!(["training"]));
@@ -135,21 +143,44 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     )
     .unwrap();
     let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
-    let cpu = view["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let cpu = rows(&view)
+        .into_iter()
         .find(|r| r["name"] == "cpu-west")
         .unwrap();
     assert_eq!(cpu["notify"], false);
     let settings = std::fs::read_to_string(app.paths().settings_file()).unwrap();
     assert!(settings.contains("muted_notifications"), "{settings}");
     assert!(app.paths().data_dir.join("health.sqlite").is_file());
+    // A reader that names the rows it has gets them again only once they change: the switch
+    // back changes the tag, and the rows come with it.
+    let known = json!([{"session": "lab", "tag": view["sessionRows"][0]["tag"]}]);
+    let same = app
+        .invoke("dashboard_snapshot", json!({ "known": known }))
+        .unwrap();
+    assert_eq!(same["sessionRows"][0]["rows"], Value::Null, "{same}");
+    assert_eq!(same["sessionRows"][0]["tag"], view["sessionRows"][0]["tag"]);
+    app.invoke(
+        "set_backend_notifications",
+        json!({"backend": {"service": "lab", "backend": "cpu-west"}, "on": true}),
+    )
+    .unwrap();
+    let changed = app
+        .invoke("dashboard_snapshot", json!({ "known": known }))
+        .unwrap();
+    assert_ne!(
+        changed["sessionRows"][0]["tag"],
+        view["sessionRows"][0]["tag"]
+    );
+    let cpu = rows(&changed)
+        .into_iter()
+        .find(|r| r["name"] == "cpu-west")
+        .unwrap();
+    assert_eq!(cpu["notify"], true, "{changed}");
 
     app.invoke("sign_out", json!({"service": id, "keepListed": false}))
         .unwrap();
     let view = app.invoke("dashboard_snapshot", json!({})).unwrap();
-    assert_eq!(view["rows"], json!([]), "{view}");
+    assert_eq!(view["sessionRows"], json!([]), "{view}");
     runtime.block_on(sim.shutdown());
 }
 
@@ -172,10 +203,8 @@ fn the_sandboxs_services_show_on_the_dashboard() {
         .map(|s| s["session"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["sandbox-6.0", "sandbox-6.4"], "{view}");
-    let dgx = view["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let dgx = rows(&view)
+        .into_iter()
         .find(|r| r["name"] == "dgx-lab")
         .unwrap();
     assert_eq!(dgx["online"], false, "{dgx}");

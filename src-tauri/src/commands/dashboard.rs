@@ -3,20 +3,22 @@
 use osmo_admin_app::backend_deletion::{self, DeletionChoicesDto, DeletionDto, DeletionPlanDto};
 use osmo_admin_app::dashboard::detail::{backend_detail as detail, BackendDetailDto};
 use osmo_admin_app::dashboard::diagnosis::{diagnose_backend as diagnose, DiagnosisDto};
-use osmo_admin_app::dashboard::{self, DashboardView};
+use osmo_admin_app::dashboard::{self, DashboardView, KnownRows};
 use osmo_admin_app::RequestId;
 use osmo_admin_core::BackendRef;
 
 command! {
-    fn dashboard_snapshot(core) -> DashboardView {
-        dashboard::snapshot(core).await
+    /// Every backend of every polled service; `known` names the rows the page already has.
+    fn dashboard_snapshot(core, known: Option<Vec<KnownRows>>) -> DashboardView {
+        dashboard::snapshot(core, known.as_deref().unwrap_or_default()).await
     }
 }
 
 command! {
-    /// Polls every service now; the answer is the snapshot before the new polls end.
-    fn refresh_dashboard(core) -> DashboardView {
-        dashboard::refresh(core).await
+    /// Polls every service now; `health-updated` follows as each poll ends.
+    fn refresh_dashboard(core) -> () {
+        dashboard::refresh(core);
+        Ok(())
     }
 }
 

@@ -167,7 +167,11 @@ export type DashboardView = { sessions: Array<SessionHealthDto>,
 /**
  * Services added but not signed in (so not polled), with the reason.
  */
-notPolled: Array<NotPolledDto>, rows: Array<BackendRowDto>, refreshSecs: number, 
+notPolled: Array<NotPolledDto>, 
+/**
+ * The rows of every session of `sessions`, in the same order.
+ */
+sessionRows: Array<SessionRowsDto>, refreshSecs: number, 
 /**
  * Why the uptime history is unavailable, if it is.
  */
@@ -263,6 +267,8 @@ export type HealthUpdated = { sessions: Array<PolledSession>, };
 export type IpcError = { code: ErrorCode, message: string, };
 
 export type KeyringNote = { "state": "nothing_to_keep" } | { "state": "saved" } | { "state": "not_saved", message: string, };
+
+export type KnownRows = { session: ServiceId, tag: string, };
 
 export type KubeconfigFileDto = { path: string, origin: KubeconfigOrigin, state: KubeconfigFileState, 
 /**
@@ -720,6 +726,13 @@ stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFa
  */
 polls: number, };
 
+export type SessionRowsDto = { session: ServiceId, tag: string, 
+/**
+ * `None` when the reader already has the rows of this tag (it named it in `known`): most
+ * polls change nothing, and 1,000 rows need not cross to the page again for that.
+ */
+rows: Array<BackendRowDto> | null, };
+
 export type SessionStatus = { "state": "connecting" } | { "state": "unreachable", code: ErrorCode, message: string, } | { "state": "signed_out" } | { "state": "signed_in", user: string, roles: Array<string>, method: SignInMethodName, since: string, until: string | null, } | { "state": "sign_in_again", reason: string, } | { "state": "keyring_unavailable", message: string, };
 
 export type SessionView = { 
@@ -1033,8 +1046,8 @@ export type Commands = {
   load_scheduler: { args: { backend: BackendRef; operation?: RequestId | null }; result: SchedulerEditorView };
   preview_scheduler: { args: { backend: BackendRef; loaded: LoadedSettings; form: SchedulerFormDto }; result: SchedulerPreviewDto };
   save_scheduler: { args: { backend: BackendRef; loaded: LoadedSettings; form: SchedulerFormDto; description: string; operation?: RequestId | null }; result: SchedulerSaveDto };
-  dashboard_snapshot: { args: Record<string, never>; result: DashboardView };
-  refresh_dashboard: { args: Record<string, never>; result: DashboardView };
+  dashboard_snapshot: { args: { known?: Array<KnownRows> | null }; result: DashboardView };
+  refresh_dashboard: { args: Record<string, never>; result: null };
   backend_detail: { args: { backend: BackendRef }; result: BackendDetailDto };
   diagnose_backend: { args: { backend: BackendRef }; result: DiagnosisDto };
   set_backend_notifications: { args: { backend: BackendRef; on: boolean }; result: boolean };

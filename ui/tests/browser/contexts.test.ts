@@ -2,9 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { BackendRowDto, DashboardView } from '../../src/ipc/bindings.gen';
+import type { BackendRowDto } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
-import type { MockState } from './mock-backend';
+import type { MockDashboard, MockState } from './mock-backend';
 import { DEFAULT_STATE } from './default-state';
 
 let harness: Harness;
@@ -177,7 +177,7 @@ test('a backend is linked to a context and unlinked; a bad namespace is refused'
     session: 'prod-osmo', name, online: true, lastHeartbeat: null, offlineSince: null, version: '6.0.0', k8sNamespace: 'osmo-workflows',
     schedulerType: 'kai', schedulerName: 'kai-scheduler', pools: [], dashboardUrl: null, grafanaUrl: null, notify: true, linked: false, warnings: [],
   });
-  const dashboard: DashboardView = {
+  const dashboard: MockDashboard = {
     sessions: [], notPolled: [], rows: [row('gpu-east'), row('gpu-west')], refreshSecs: 10, historyError: null, historyNotice: null,
     now: new Date().toISOString(),
   };

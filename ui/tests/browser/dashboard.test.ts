@@ -3,8 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { BackendRowDto, DashboardView, SessionHealthDto, TokensView } from '../../src/ipc/bindings.gen';
+import type { BackendRowDto, SessionHealthDto, TokensView } from '../../src/ipc/bindings.gen';
 import { startHarness, screenshotDir, type Harness } from './harness';
+import type { MockDashboard } from './mock-backend';
 
 let harness: Harness;
 before(async () => {
@@ -15,7 +16,7 @@ after(async () => {
 });
 
 /** 500 backends in `alpha` (every 10th offline) and 500 in `beta` (stale: its last poll failed). */
-function thousandBackends(now = Date.now()): DashboardView {
+function thousandBackends(now = Date.now()): MockDashboard {
   const rows: BackendRowDto[] = [];
   const make = (session: string, prefix: string, i: number): BackendRowDto => {
     const online = i % 10 !== 3;
@@ -365,7 +366,7 @@ test('a poll of 1,000 changed rows sizes the columns again without measuring eve
   assert.ok(first > 1000, `the first layout measures the rows' texts (${first})`);
   const again = await page.evaluate(async () => {
     // The core's next poll: every heartbeat moved, as when every backend heartbeats.
-    const view = JSON.parse(JSON.stringify(window.__IPC_STATE__.dashboard)) as DashboardView;
+    const view = JSON.parse(JSON.stringify(window.__IPC_STATE__.dashboard)) as MockDashboard;
     view.rows.forEach((r) => {
       r.lastHeartbeat = new Date(Date.parse(r.lastHeartbeat ?? '') + 5_000).toISOString();
     });
@@ -379,5 +380,28 @@ test('a poll of 1,000 changed rows sizes the columns again without measuring eve
     return (window.__MEASURED__ ?? 0) - before.measured;
   });
   assert.ok(again < 100, `a poll that changed only heartbeats measured ${again} texts again (the first layout: ${first})`);
+  assert.deepEqual(errors, []);
+});
+
+test('a poll that changed one session reads only its rows again; the other keeps the rows it had', async () => {
+  const { page, errors, calls } = await openDashboard();
+  const status = page.locator('.dashboard-controls [role=status]');
+  await page.evaluate(async () => {
+    const row = window.__IPC_STATE__.dashboard?.rows.find((r) => r.name === 'b-node-0000');
+    if (!row) throw new Error('no row b-node-0000');
+    row.online = false;
+    row.offlineSince = new Date().toISOString();
+    window.__EMIT__('health-updated', { sessions: [{ session: 'beta', stale: false }] });
+  });
+  await page.getByRole('searchbox').fill('b-node-0000');
+  const row = page.locator('#backend-beta-b-node-0000');
+  await row.getByText('offline', { exact: true }).waitFor();
+  const reads = (await calls()).filter((c) => c.cmd === 'dashboard_snapshot');
+  const last = reads.at(-1)?.args as { known?: { session: string; tag: string }[] } | undefined;
+  assert.deepEqual(last?.known?.map((k) => k.session), ['alpha', 'beta'], 'the read named the rows the page had');
+  // alpha's rows came from the page's own copy (the core sent none): all still there.
+  await page.getByRole('searchbox').fill('a-gpu-');
+  await page.waitForFunction(() => document.querySelector('.dashboard-controls [role=status]')?.textContent === '500 of 1000 backends');
+  assert.equal(await status.textContent(), '500 of 1000 backends');
   assert.deepEqual(errors, []);
 });

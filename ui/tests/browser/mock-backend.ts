@@ -6,6 +6,7 @@ import type {
   Commands,
   ContextTestDto,
   ContextsView,
+  BackendRowDto,
   DashboardView,
   ErrorCode,
   PoolDto,
@@ -22,6 +23,10 @@ import type { OsmoService } from './mocks/sessions';
 import type { SchedulerMock } from './mocks/scheduler';
 import type { SetupMock } from './mocks/setup';
 import type { TokensMock } from './mocks/tokens';
+
+/** What the mocked core knows of the dashboard: every session's rows in one list (the snapshot
+ * command sends them per session, as the core does). */
+export type MockDashboard = Omit<DashboardView, 'sessionRows'> & { rows: BackendRowDto[] };
 
 export type MockState = {
   about: AboutInfo;
@@ -40,7 +45,7 @@ export type MockState = {
   sessions?: SessionsView;
   /** What each service URL answers when it is added or signed in to. */
   osmoServices?: Record<string, OsmoService>;
-  dashboard?: DashboardView;
+  dashboard?: MockDashboard;
   /** Pools per service, once read (made from the dashboard rows' pool names). */
   pools?: Record<string, PoolDto[]>;
   scheduler?: SchedulerMock;

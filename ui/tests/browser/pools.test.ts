@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { BackendRowDto, DashboardView } from '../../src/ipc/bindings.gen';
+import type { BackendRowDto } from '../../src/ipc/bindings.gen';
+import type { MockDashboard } from './mock-backend';
 import { startHarness, screenshotDir, type Harness } from './harness';
 
 let harness: Harness;
@@ -22,7 +23,7 @@ const row = (name: string, online: boolean, pools: string[]): BackendRowDto => (
   schedulerType: 'kai', schedulerName: 'kai-scheduler', pools, dashboardUrl: null, grafanaUrl: null, notify: true,
   linked: false, warnings: [],
 });
-const dashboard = (): DashboardView => ({
+const dashboard = (): MockDashboard => ({
   sessions: [{ session: 'prod', online: 2, offline: 1, total: 3, updatedAt: new Date(NOW).toISOString(), stale: false, error: null, errorCode: null, consecutiveFailures: 0, polls: 3 }],
   rows: [row('gpu-east', true, ['training']), row('gpu-new', true, []), row('gpu-old', false, ['legacy'])],
   refreshSecs: 10, historyError: null, historyNotice: null, notPolled: [], now: new Date(NOW).toISOString(),

@@ -5,14 +5,13 @@
 import type {
   BackendRowDto,
   BadgeDto,
-  DashboardView,
   SandboxServiceDto,
   SessionView,
   TokenRowDto,
   TokensView,
 } from '../../src/ipc/bindings.gen';
 import { DEFAULT_STATE } from './default-state';
-import type { MockState } from './mock-backend';
+import type { MockDashboard, MockState } from './mock-backend';
 
 const DAY_MS = 86_400_000;
 const SOON_DAYS = 7;
@@ -68,7 +67,7 @@ export function sandboxWorld(now = Date.now()): Partial<MockState> {
   const sandbox = DEFAULT_STATE.sandboxWhenStarted;
   const services = sandbox.services;
   const allRows = services.flatMap(rows);
-  const dashboard: DashboardView = {
+  const dashboard: MockDashboard = {
     sessions: services.map((s) => {
       const own = allRows.filter((r) => r.session === s.name);
       const online = own.filter((r) => r.online).length;

@@ -6,12 +6,14 @@ pub mod detail;
 pub mod diagnosis;
 pub mod health_watch;
 
+use std::hash::{Hash, Hasher};
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use osmo_admin_core::{BackendLink, BackendName, BackendRef, ErrorCode, ServiceId};
 use osmo_admin_health::{BackendRow, SessionSnapshot};
 use osmo_admin_osmo_client::OsmoError;
 use osmo_admin_sessions::{SessionStatus, SessionView};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::IpcError;
@@ -41,7 +43,7 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 /// One backend row of the table.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendRowDto {
     pub session: ServiceId,
@@ -92,6 +94,26 @@ pub struct NotPolledDto {
     pub reason: String,
 }
 
+/// The tag of the rows the page already has for one session (from an earlier
+/// [`SessionRowsDto`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownRows {
+    pub session: ServiceId,
+    pub tag: String,
+}
+
+/// One session's rows, in the service's order, with a tag that changes whenever they do.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRowsDto {
+    pub session: ServiceId,
+    pub tag: String,
+    /// `None` when the reader already has the rows of this tag (it named it in `known`): most
+    /// polls change nothing, and 1,000 rows need not cross to the page again for that.
+    pub rows: Option<Vec<BackendRowDto>>,
+}
+
 /// Everything the Dashboard table shows.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -99,7 +121,8 @@ pub struct DashboardView {
     pub sessions: Vec<SessionHealthDto>,
     /// Services added but not signed in (so not polled), with the reason.
     pub not_polled: Vec<NotPolledDto>,
-    pub rows: Vec<BackendRowDto>,
+    /// The rows of every session of `sessions`, in the same order.
+    pub session_rows: Vec<SessionRowsDto>,
     pub refresh_secs: u32,
     /// Why the uptime history is unavailable, if it is.
     pub history_error: Option<String>,
@@ -107,6 +130,16 @@ pub struct DashboardView {
     /// file of a newer version left unread), if so.
     pub history_notice: Option<String>,
     pub now: String,
+}
+
+impl DashboardView {
+    /// Every row this view carries (those of sessions sent without rows left out).
+    pub fn rows(&self) -> impl Iterator<Item = &BackendRowDto> {
+        self.session_rows
+            .iter()
+            .filter_map(|s| s.rows.as_deref())
+            .flatten()
+    }
 }
 
 /// The user's choices that colour the rows: muted notifications and links.
@@ -172,11 +205,28 @@ fn session_dto(s: &SessionSnapshot) -> SessionHealthDto {
     }
 }
 
-/// Every backend of every signed-in service as last polled.
-pub async fn snapshot(core: &AppCore) -> Result<DashboardView, IpcError> {
+/// Every backend of every signed-in service as last polled; the rows of a session whose tag is
+/// in `known` are left out when they are still the same.
+pub async fn snapshot(core: &AppCore, known: &[KnownRows]) -> Result<DashboardView, IpcError> {
     core.health.sync(&core.sessions);
     let services = core.sessions.list().await;
-    Ok(view(&core.health, &Prefs::of(core), &services))
+    Ok(view(&core.health, &Prefs::of(core), &services, known))
+}
+
+/// The rows of one session, tagged by their content (with the user's choices that colour them).
+fn session_rows(s: &SessionSnapshot, prefs: &Prefs, known: &[KnownRows]) -> SessionRowsDto {
+    let rows: Vec<BackendRowDto> = s.rows.iter().map(|r| row_dto(r, prefs)).collect();
+    // A fixed-key hash of what the page shows: equal rows give the same tag in this run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    rows.hash(&mut hasher);
+    let tag = format!("{:016x}", hasher.finish());
+    let session = ServiceId::new(s.session.as_str());
+    let unchanged = known.iter().any(|k| k.session == session && k.tag == tag);
+    SessionRowsDto {
+        session,
+        tag,
+        rows: (!unchanged).then_some(rows),
+    }
 }
 
 fn not_polled_reason(status: &SessionStatus) -> Option<String> {
@@ -190,7 +240,12 @@ fn not_polled_reason(status: &SessionStatus) -> Option<String> {
     })
 }
 
-fn view(health: &HealthWatch, prefs: &Prefs, services: &[SessionView]) -> DashboardView {
+fn view(
+    health: &HealthWatch,
+    prefs: &Prefs,
+    services: &[SessionView],
+    known: &[KnownRows],
+) -> DashboardView {
     let snapshots = health.snapshots();
     DashboardView {
         not_polled: services
@@ -204,9 +259,9 @@ fn view(health: &HealthWatch, prefs: &Prefs, services: &[SessionView]) -> Dashbo
             })
             .collect(),
         sessions: snapshots.iter().map(session_dto).collect(),
-        rows: snapshots
+        session_rows: snapshots
             .iter()
-            .flat_map(|s| s.rows.iter().map(|r| row_dto(r, prefs)))
+            .map(|s| session_rows(s, prefs, known))
             .collect(),
         refresh_secs: count(health.interval().as_secs()),
         history_error: health.history_error().map(str::to_owned),
@@ -215,13 +270,10 @@ fn view(health: &HealthWatch, prefs: &Prefs, services: &[SessionView]) -> Dashbo
     }
 }
 
-/// Polls every session now; the answer is the snapshot before the new polls end (the
-/// `health-updated` event follows each).
-pub async fn refresh(core: &AppCore) -> Result<DashboardView, IpcError> {
+/// Polls every session now; `health-updated` follows as the polls end.
+pub fn refresh(core: &AppCore) {
     core.health.sync(&core.sessions);
     core.health.poll_now();
-    let services = core.sessions.list().await;
-    Ok(view(&core.health, &Prefs::of(core), &services))
 }
 
 /// Switches a backend's offline/back notifications (kept in the settings file).

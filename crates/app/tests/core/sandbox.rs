@@ -143,13 +143,11 @@ async fn dgx_labs_diagnosis_ends_in_rotate_now_and_rotating_brings_it_back() {
     start_with_cluster(&t.core).await;
     // The rows are polled (the checks read the workflow namespace from them).
     eventually("sandbox-6.0's rows", 60, || async {
-        let v = dashboard::snapshot(&t.core).await.unwrap();
-        v.rows
-            .iter()
-            .any(|r| {
-                r.session.as_str() == "sandbox-6.0" && r.name.as_str() == "gpu-east" && r.online
-            })
-            .then_some(())
+        let v = dashboard::snapshot(&t.core, &[]).await.unwrap();
+        let online = v.rows().any(|r| {
+            r.session.as_str() == "sandbox-6.0" && r.name.as_str() == "gpu-east" && r.online
+        });
+        online.then_some(())
     })
     .await;
 

@@ -200,20 +200,83 @@ export function fitWidths(needs: Needs[], room: number): number[] {
   return widths;
 }
 
-/** A column's needs over `rows`, with `slack` px added to each width and its header's words. */
-function needsOf(column: Column, rows: BackendRowDto[], label: string[], measure: Measure, slack: number): Needs {
-  const most = (width: (r: BackendRowDto) => number) => Math.ceil(rows.reduce((m, r) => Math.max(m, width(r)), 0)) + slack;
+/** A column's needs from its values' widest `line` and `whole` widths, with `slack` px added to
+ * each width, and its header's words. */
+function needsOf(column: Column, values: { line: number; whole: number }, label: string[], measure: Measure, slack: number): Needs {
   const header = (text: string) => measure(text, 'header');
   const headerLine = Math.ceil(header(label.join(' '))) + slack;
   // Headers break between their words.
   const headerWhole = Math.ceil(twoLineWidth(label, header)) + slack;
-  const line = most((r) => column.width(r, measure));
-  const words = column.words;
-  const valueWhole = words ? most((r) => twoLineWidth(words(r), (t) => measure(t))) : line;
+  const line = Math.ceil(values.line) + slack;
+  const valueWhole = Math.ceil(values.whole) + slack;
   const wanted = Math.max(line, headerLine);
   const whole = Math.max(valueWhole, headerWhole);
   const cut = column.shrinkTo === undefined ? whole : Math.min(whole, Math.max(headerWhole, Math.min(wanted, column.shrinkTo)));
   return { wanted, whole, cut };
+}
+
+/** One row's values in every column of `COLUMNS`: at `2i` the width on one line, at `2i + 1` the
+ * least width at which it stays whole (on two lines where the column wraps). */
+type RowWidths = Float64Array;
+
+function rowWidths(row: BackendRowDto, measure: Measure): RowWidths {
+  const widths = new Float64Array(COLUMNS.length * 2);
+  COLUMNS.forEach((c, i) => {
+    const line = c.width(row, measure);
+    widths[2 * i] = line;
+    widths[2 * i + 1] = c.words ? twoLineWidth(c.words(row), (t) => measure(t)) : line;
+  });
+  return widths;
+}
+
+/** The times, whose columns are sized to their widest usual form ("59 min ago"), not to the value. */
+const TIMES: ReadonlySet<string> = new Set<keyof BackendRowDto>(['lastHeartbeat', 'offlineSince']);
+
+/** Whether `a` and `b` take the same widths: equal but for the values of their times (which move at
+ * every heartbeat; only whether there is one counts). */
+function sameWidths(a: BackendRowDto, b: BackendRowDto): boolean {
+  for (const key of Object.keys(a) as (keyof BackendRowDto)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (TIMES.has(key) ? (x === null) !== (y === null) : !sameValue(x, y)) return false;
+  }
+  return true;
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => v === y[i]);
+  return x === y;
+}
+
+/**
+ * Every row's widths, remembered while the fonts stay: the columns are sized again at every poll
+ * that changes a row, over every row, and most rows take the widths they took before (a row whose
+ * heartbeat moved takes its earlier widths, found by its session and name).
+ */
+function widthsIn(measure: Measure) {
+  const byRow = new WeakMap<BackendRowDto, RowWidths>();
+  let byName = new Map<string, { row: BackendRowDto; widths: RowWidths }>();
+  return (rows: BackendRowDto[]) => {
+    const line = new Float64Array(COLUMNS.length);
+    const whole = new Float64Array(COLUMNS.length);
+    // Backends deleted long ago are forgotten.
+    if (byName.size > 2 * rows.length + 100) byName = new Map();
+    for (const row of rows) {
+      let widths = byRow.get(row);
+      if (!widths) {
+        const name = `${row.session}\u0000${row.name}`;
+        const before = byName.get(name);
+        widths = before && sameWidths(before.row, row) ? before.widths : rowWidths(row, measure);
+        byRow.set(row, widths);
+        byName.set(name, { row, widths });
+      }
+      for (let i = 0; i < COLUMNS.length; i += 1) {
+        line[i] = Math.max(line[i] ?? 0, widths[2 * i] ?? 0);
+        whole[i] = Math.max(whole[i] ?? 0, widths[2 * i + 1] ?? 0);
+      }
+    }
+    return COLUMNS.map((_, i) => ({ line: line[i] ?? 0, whole: whole[i] ?? 0 }));
+  };
 }
 
 /**
@@ -233,15 +296,17 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
     return () => observer.disconnect();
   }, [table, hasRows]);
 
-  // The measuring canvas follows the table's fonts.
+  // The measuring canvas follows the table's fonts, and so do the rows' widths.
   const measure = useMemo(() => measureIn(box), [box]);
+  const widthsOf = useMemo(() => widthsIn(measure), [measure]);
   const sized = useMemo(() => {
-    const shown = COLUMNS.filter((c) => !hasRows || all.some((r) => c.width(r, measure) > 0));
+    const values = widthsOf(all);
+    const shown = COLUMNS.filter((_, i) => !hasRows || (values[i]?.line ?? 0) > 0);
     // Rounding can cut a cell's last pixel: every width gets a little slack.
     const slack = 4;
     // The sorted column's header also holds its arrow, kept with the last word.
     const label = (c: Column) => (c.key === sortedBy ? `${c.label}${SORT_ARROW.asc}` : c.label).split(' ');
-    const needs = shown.map((c) => needsOf(c, all, label(c), measure, slack));
+    const needs = shown.map((c) => needsOf(c, values[COLUMNS.indexOf(c)] ?? { line: 0, whole: 0 }, label(c), measure, slack));
     const gaps = (box?.gap ?? 0) * (shown.length - 1);
     const widths = fitWidths(needs, Math.max(0, (box?.room ?? 0) - gaps)).map(Math.floor);
     const twoLines = widths.some((w, i) => w < (needs[i]?.wanted ?? 0));
@@ -251,7 +316,7 @@ export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: 
       minWidth: widths.reduce((a, b) => a + b, 0) + gaps,
       rowHeight: twoLines ? ROW_HEIGHT.twoLines : ROW_HEIGHT.oneLine,
     };
-  }, [all, hasRows, box, measure, sortedBy]);
+  }, [all, hasRows, box, measure, widthsOf, sortedBy]);
   // The same columns keep the same array, so rows need not render again when only widths move.
   const columns = useMemo(() => COLUMNS.filter((c) => sized.keys.split(' ').includes(c.key)), [sized.keys]);
   const { template, minWidth, rowHeight } = sized;

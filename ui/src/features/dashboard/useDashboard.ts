@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BackendDetailDto,
   BackendRef,
+  BackendRowDto,
   BackendStatusChanged,
   DashboardView,
   DiagnosisDto,
+  ServiceId,
 } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
 
@@ -21,6 +23,53 @@ const BACKEND_STATUS_CHANGED = 'backend-status-changed';
  * announces together the polls that end together; this catches the stragglers of the same round.
  */
 const GATHER_POLLS_MS = 100;
+
+/** One session's rows as last read, and the tag the core gave them. */
+export interface SessionRows {
+  session: ServiceId;
+  tag: string;
+  rows: BackendRowDto[];
+}
+
+/** The dashboard as the page holds it: the core's view with every session's rows at hand (and
+ * without the core's clock, which would make every read a change). */
+export interface Dashboard extends Omit<DashboardView, 'sessionRows' | 'now'> {
+  sessionRows: SessionRows[];
+  /** Every row of every session, in the sessions' order. */
+  rows: BackendRowDto[];
+}
+
+/**
+ * The core's `view` over what the page had (`before`): a session the core sent without rows (its
+ * tag unchanged) keeps its rows, the very same arrays, and so does the whole list when no session
+ * changed, so nothing downstream (columns, filter, sort, rows) is worked out again. A session whose
+ * rows changed keeps the objects of its rows that did not; a read that changed nothing gives
+ * `before` itself.
+ */
+export function mergeDashboard(before: Dashboard | undefined, view: DashboardView): Dashboard {
+  const had = new Map(before?.sessionRows.map((s) => [s.session, s]));
+  const sessionRows = view.sessionRows.map(({ session, tag, rows }): SessionRows => {
+    const old = had.get(session);
+    // Rows left out are those of the tag the page named; were they not, the next read asks again.
+    if (rows === null) return old && old.tag === tag ? old : { session, tag: '', rows: [] };
+    return { session, tag, rows: old ? replaceEqualDeep(old.rows, rows) : rows };
+  });
+  const same =
+    before !== undefined &&
+    sessionRows.length === before.sessionRows.length &&
+    sessionRows.every((s, i) => s === before.sessionRows[i]);
+  const next: Dashboard = {
+    sessions: view.sessions,
+    notPolled: view.notPolled,
+    refreshSecs: view.refreshSecs,
+    historyError: view.historyError,
+    historyNotice: view.historyNotice,
+    sessionRows: same ? before.sessionRows : sessionRows,
+    rows: same ? before.rows : sessionRows.flatMap((s) => s.rows),
+  };
+  // The rows are the same arrays when unchanged, so this compares the few other fields.
+  return before ? replaceEqualDeep(before, next) : next;
+}
 
 /** Every backend of every signed-in session; re-read after the polls the core announces. */
 export function useDashboard() {
@@ -45,19 +94,28 @@ export function useDashboard() {
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [client]);
-  return useQuery<DashboardView, IpcError>({
+  return useQuery<Dashboard, IpcError>({
     queryKey: DASHBOARD_KEY,
-    queryFn: () => call('dashboard_snapshot'),
+    queryFn: async () => {
+      // The core sends again only the sessions whose rows changed since these.
+      const before = client.getQueryData<Dashboard>(DASHBOARD_KEY);
+      const known = before?.sessionRows.map(({ session, tag }) => ({ session, tag })) ?? [];
+      return mergeDashboard(before, await call('dashboard_snapshot', { known }));
+    },
+    // `mergeDashboard` keeps what did not change.
+    structuralSharing: false,
     // The events drive refreshes; this only catches a missed one.
     refetchInterval: 30_000,
   });
 }
 
+/** Polls every service now; the table follows as each poll is announced. */
 export function useRefreshDashboard() {
   const client = useQueryClient();
-  return useMutation<DashboardView, IpcError, void>({
+  return useMutation<null, IpcError, void>({
     mutationFn: () => call('refresh_dashboard'),
-    onSuccess: (view) => client.setQueryData(DASHBOARD_KEY, view),
+    // The sessions signed in since the last read show at once (as not yet polled).
+    onSuccess: () => client.invalidateQueries({ queryKey: DASHBOARD_KEY }),
   });
 }
 

@@ -1,14 +1,16 @@
-// The dashboard's commands in the mocked IPC, over `state.dashboard` (a DashboardView). A backend's
+// The dashboard's commands in the mocked IPC, over `state.dashboard`: every row in one list, sent
+// per session with a tag of their content, and left out for a session whose tag the page names
+// in `known` (as the core does). A backend's
 // detail is made from its row (linked as `state.contexts.links` say). Its checks: an online backend
 // is healthy as far as checked; an offline one's token expired 3 days ago, and without a link the
 // link comes first, with one "Rotate now".
 import type {
-  BackendDetailDto, BackendRef, BackendRowDto, CheckDto, CheckKindDto, DashboardView, DiagnosisDto, UptimeDto,
+  BackendDetailDto, BackendRef, BackendRowDto, CheckDto, CheckKindDto, DashboardView, DiagnosisDto, KnownRows, UptimeDto,
 } from '../../../src/ipc/bindings.gen';
-import type { Handlers, MockState } from '../mock-backend';
+import type { Handlers, MockDashboard, MockState } from '../mock-backend';
 import { refuse } from '../mock-backend';
 
-function dashboard(state: MockState): DashboardView {
+function dashboard(state: MockState): MockDashboard {
   state.dashboard ??= { sessions: [], notPolled: [], rows: [], refreshSecs: 10, historyError: null, historyNotice: null, now: new Date().toISOString() };
   return state.dashboard;
 }
@@ -115,9 +117,30 @@ function diagnosisFor(state: MockState, row: BackendRowDto): DiagnosisDto {
   };
 }
 
+/** A tag of `rows`' content (FNV-1a of their JSON). */
+function tagOf(rows: BackendRowDto[]): string {
+  let hash = 0x811c9dc5;
+  for (const ch of JSON.stringify(rows)) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The view as the core sends it: rows per session (in `sessions`' order), those named in `known`
+ * with the same tag left out. */
+function snapshot(state: MockState, known: KnownRows[]): DashboardView {
+  const { rows, ...view } = dashboard(state);
+  const order = [...new Set([...view.sessions.map((s) => s.session), ...rows.map((r) => r.session)])];
+  const sessionRows = order.map((session) => {
+    const own = rows.filter((r) => r.session === session);
+    const tag = tagOf(own);
+    const same = known.some((k) => k.session === session && k.tag === tag);
+    return { session, tag, rows: same ? null : structuredClone(own) };
+  });
+  return { ...structuredClone(view), sessionRows };
+}
+
 export const dashboardCommands: Handlers = {
-  dashboard_snapshot: (_, state) => structuredClone(dashboard(state)),
-  refresh_dashboard: (_, state) => structuredClone(dashboard(state)),
+  dashboard_snapshot: ({ known }, state) => snapshot(state, known ?? []),
+  refresh_dashboard: () => null,
   backend_detail: ({ backend }, state) => withRow(state, backend, (row) => detailFor(state, row)),
   diagnose_backend: ({ backend }, state) => withRow(state, backend, (row) => diagnosisFor(state, row)),
   set_backend_notifications: ({ backend, on }, state) =>
