@@ -9,8 +9,8 @@
 //! every OSMO version returns but that are missing are warnings too. Fields the app does not know
 //! are kept in `extra` without a warning (newer services add fields).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use crate::backends::{Backend, SchedulerSettings};
@@ -104,6 +104,132 @@ impl Backend {
     }
 }
 
+/// `GET /api/configs/backend`'s list when every backend fits its type, as nearly always.
+#[derive(Deserialize)]
+struct FittingList {
+    backends: Vec<Backend>,
+}
+
+/// The same list's field names (their values skipped), for what is missing.
+#[derive(Deserialize)]
+struct ListedFields {
+    backends: Vec<StoredFields>,
+}
+
+/// Whether a field is there (whatever its value, `null` included).
+#[derive(Debug, Default, Clone, Copy)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Present(true))
+    }
+}
+
+/// Which of [`BACKEND_FIELDS`] a stored backend has, and which of its nested objects' fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StoredFields {
+    name: Present,
+    description: Present,
+    version: Present,
+    k8s_uid: Present,
+    k8s_namespace: Present,
+    dashboard_url: Present,
+    grafana_url: Present,
+    tests: Present,
+    scheduler_settings: Option<SchedulerFields>,
+    node_conditions: Option<NodeConditionFields>,
+    last_heartbeat: Present,
+    created_date: Present,
+    router_address: Present,
+    online: Present,
+}
+
+/// Which of [`SCHEDULER_FIELDS`] stored `scheduler_settings` have.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SchedulerFields {
+    scheduler_type: Present,
+    scheduler_name: Present,
+    scheduler_timeout: Present,
+}
+
+/// Which of [`NODE_CONDITION_FIELDS`] stored `node_conditions` have.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NodeConditionFields {
+    rules: Present,
+    prefix: Present,
+}
+
+impl StoredFields {
+    /// Presence of each of [`BACKEND_FIELDS`], in its order.
+    fn flags(&self) -> [bool; BACKEND_FIELDS.len()] {
+        [
+            self.name.0,
+            self.description.0,
+            self.version.0,
+            self.k8s_uid.0,
+            self.k8s_namespace.0,
+            self.dashboard_url.0,
+            self.grafana_url.0,
+            self.tests.0,
+            self.scheduler_settings.is_some(),
+            self.node_conditions.is_some(),
+            self.last_heartbeat.0,
+            self.created_date.0,
+            self.router_address.0,
+            self.online.0,
+        ]
+    }
+}
+
+/// The backends of a `GET /api/configs/backend` answer, decoded from its bytes in one pass when
+/// every one fits its type (a list of 1,000 is polled every few seconds), with the same warnings
+/// as [`Backend::from_stored`] gives. `None` when some backend does not fit: the caller decodes
+/// each on its own.
+pub(crate) fn fitting_backends(body: &[u8]) -> Option<Vec<Backend>> {
+    let FittingList { mut backends } = serde_json::from_slice(body).ok()?;
+    let ListedFields { backends: fields } = serde_json::from_slice(body).ok()?;
+    if fields.len() != backends.len() {
+        return None;
+    }
+    for (backend, fields) in backends.iter_mut().zip(&fields) {
+        let mut warnings = Vec::new();
+        let present = fields.flags();
+        missing(BACKEND_FIELDS, |i| present[i], "", &mut warnings);
+        if let Some(scheduler) = &fields.scheduler_settings {
+            let present = [
+                scheduler.scheduler_type.0,
+                scheduler.scheduler_name.0,
+                scheduler.scheduler_timeout.0,
+            ];
+            missing(
+                SCHEDULER_FIELDS,
+                |i| present[i],
+                "scheduler_settings",
+                &mut warnings,
+            );
+            // It fits, so a stored type is a string.
+            backend
+                .scheduler_settings
+                .odd_values(scheduler.scheduler_type.0, &mut warnings);
+        }
+        if let Some(conditions) = &fields.node_conditions {
+            let present = [conditions.rules.0, conditions.prefix.0];
+            missing(
+                NODE_CONDITION_FIELDS,
+                |i| present[i],
+                "node_conditions",
+                &mut warnings,
+            );
+        }
+        backend.warnings = warnings;
+    }
+    Some(backends)
+}
+
 impl SchedulerSettings {
     /// Stored `scheduler_settings` (of a backend or a history snapshot), decoded leniently;
     /// warnings name fields as `scheduler_settings.<field>`.
@@ -119,16 +245,24 @@ impl SchedulerSettings {
             missing_fields(object, SCHEDULER_FIELDS, PREFIX, warnings);
         }
         let settings: SchedulerSettings = nested(stored, PREFIX, warnings);
-        if let Some(timeout) = settings.scheduler_timeout.filter(|t| *t < 0) {
+        let type_stored = stored.get("scheduler_type").is_some_and(Value::is_string);
+        settings.odd_values(type_stored, warnings);
+        settings
+    }
+
+    /// Values that fit but are odd: a negative timeout, and a stored scheduler type no OSMO
+    /// version offers (`type_stored`: the type was stored as a string, not left empty).
+    fn odd_values(&self, type_stored: bool, warnings: &mut Vec<BackendWarning>) {
+        const PREFIX: &str = "scheduler_settings";
+        if let Some(timeout) = self.scheduler_timeout.filter(|t| *t < 0) {
             warnings.push(BackendWarning {
                 field: format!("{PREFIX}.scheduler_timeout"),
                 stored: Some(Value::from(timeout)),
                 problem: "a negative timeout: the service stores it without checking; set a number of seconds of 0 or more".into(),
             });
         }
-        let kind = settings.scheduler_type.as_str();
-        let present = stored.get("scheduler_type").is_some_and(Value::is_string);
-        if present && !KNOWN_SCHEDULER_TYPES.contains(&kind) {
+        let kind = self.scheduler_type.as_str();
+        if type_stored && !KNOWN_SCHEDULER_TYPES.contains(&kind) {
             warnings.push(BackendWarning {
                 field: format!("{PREFIX}.scheduler_type"),
                 stored: Some(Value::from(kind)),
@@ -138,7 +272,6 @@ impl SchedulerSettings {
                 ),
             });
         }
-        settings
     }
 }
 
@@ -204,12 +337,29 @@ fn missing_fields(
     prefix: &str,
     warnings: &mut Vec<BackendWarning>,
 ) {
-    for field in expected.iter().filter(|f| !object.contains_key(**f)) {
-        warnings.push(BackendWarning {
-            field: dotted(prefix, field),
-            stored: None,
-            problem: "missing from the stored backend; shown empty".into(),
-        });
+    missing(
+        expected,
+        |i| object.contains_key(expected[i]),
+        prefix,
+        warnings,
+    );
+}
+
+/// A warning for each of `expected` that is not there (`present(i)` says whether the `i`th is).
+fn missing(
+    expected: &[&str],
+    present: impl Fn(usize) -> bool,
+    prefix: &str,
+    warnings: &mut Vec<BackendWarning>,
+) {
+    for (i, field) in expected.iter().enumerate() {
+        if !present(i) {
+            warnings.push(BackendWarning {
+                field: dotted(prefix, field),
+                stored: None,
+                problem: "missing from the stored backend; shown empty".into(),
+            });
+        }
     }
 }
 
@@ -230,6 +380,49 @@ mod tests {
 
     fn gpu(timeout: Value) -> Value {
         json!({"name": "gpu", "description": "", "version": "6.0.0", "k8s_uid": "u", "k8s_namespace": "osmo-workflows", "dashboard_url": "", "grafana_url": "", "tests": [], "scheduler_settings": {"scheduler_type": "default", "scheduler_name": "default-scheduler", "coscheduling": false, "scheduler_timeout": timeout}, "node_conditions": {"rules": {"Ready": "True"}, "prefix": "osmo.nvidia.com/"}, "last_heartbeat": "2026-12-06T02:15:19.102128", "created_date": "2026-12-06T02:15:11.110098", "router_address": "", "online": false})
+    }
+
+    #[test]
+    fn a_list_that_fits_is_decoded_in_one_pass_with_the_same_warnings() {
+        let mut no_tests = gpu(json!(30));
+        no_tests.as_object_mut().unwrap().remove("tests");
+        let mut partial = gpu(json!(-5));
+        partial["scheduler_settings"]
+            .as_object_mut()
+            .unwrap()
+            .remove("scheduler_name");
+        partial["scheduler_settings"]["scheduler_type"] = json!("slurm");
+        partial["node_conditions"]
+            .as_object_mut()
+            .unwrap()
+            .remove("prefix");
+        partial["future_field"] = json!({"x": 1});
+        let mut nulls = gpu(Value::Null);
+        nulls["last_heartbeat"] = Value::Null;
+        let stored = vec![
+            gpu(json!(30)),
+            no_tests,
+            partial,
+            json!({"name": "bare"}),
+            nulls,
+        ];
+        let body = serde_json::to_vec(&json!({ "backends": stored })).unwrap();
+        let fast = fitting_backends(&body).expect("every backend fits");
+        let lenient: Vec<Backend> = stored.iter().map(Backend::from_stored).collect();
+        assert_eq!(fast, lenient);
+        assert_eq!(fast[0].warnings, vec![]);
+        assert_eq!(fast[2].warnings.len(), 4, "{:?}", fast[2].warnings);
+        assert_eq!(fast[3].warnings.len(), BACKEND_FIELDS.len() - 1);
+        assert!(fast[2].extra.contains_key("future_field"));
+    }
+
+    #[test]
+    fn a_list_with_a_backend_that_does_not_fit_is_left_to_decoding_each_alone() {
+        let mut odd = gpu(json!(30));
+        odd["online"] = json!("yes");
+        let body = serde_json::to_vec(&json!({ "backends": [gpu(json!(30)), odd] })).unwrap();
+        assert_eq!(fitting_backends(&body), None);
+        assert_eq!(fitting_backends(b"<html>busy</html>"), None);
     }
 
     #[test]

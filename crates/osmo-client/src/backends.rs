@@ -7,9 +7,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
+use crate::backend_decode::fitting_backends;
 pub use crate::backend_decode::BackendWarning;
 use crate::error::OsmoError;
 use crate::session::Session;
@@ -86,7 +88,13 @@ impl Session {
     /// All backends, each decoded on its own (an odd one carries warnings, the others are exact).
     pub async fn list_backends(&self, cancel: &CancellationToken) -> Result<Vec<Backend>> {
         let path = "/api/configs/backend";
-        let body: serde_json::Value = self.get_json(path, cancel).await?;
+        let reply = self.call(Method::GET, path, &[], None, cancel).await?;
+        if reply.is_success() {
+            if let Some(backends) = fitting_backends(&reply.body) {
+                return Ok(backends);
+            }
+        }
+        let body: serde_json::Value = reply.json()?;
         match body.get("backends") {
             Some(serde_json::Value::Array(items)) => {
                 Ok(items.iter().map(Backend::from_stored).collect())
