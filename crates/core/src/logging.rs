@@ -1,14 +1,17 @@
 //! Logging to a rotating file in the platform log folder.
 //!
 //! One file a day, the last [`KEPT_LOG_FILES`] kept. The level comes from `OSMO_ADMIN_LOG`
-//! (an `EnvFilter` string, default `info`). Secrets never reach a log: they are wrapped in
+//! (a level, or `target=level` pairs separated by commas, as `tracing_subscriber`'s `Targets`
+//! reads them; default `info`). Secrets never reach a log: they are wrapped in
 //! `osmo_admin_secrets::Secret`, whose `Debug` and `Display` print a redaction.
 
 use std::path::Path;
 
 use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// How many daily log files are kept.
 pub const KEPT_LOG_FILES: usize = 7;
@@ -49,21 +52,50 @@ pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), Logging
 /// Installs the global subscriber writing to `log_dir`.
 pub fn init(log_dir: &Path) -> Result<LogGuard, LoggingError> {
     let (writer, guard) = rolling_writer(log_dir)?;
-    let filter =
-        EnvFilter::try_from_env("OSMO_ADMIN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)
-        .with_env_filter(filter)
+        .finish()
+        .with(level_filter(
+            std::env::var("OSMO_ADMIN_LOG").ok().as_deref(),
+        ))
         .try_init()
         .map_err(|_| LoggingError::AlreadyInitialised)?;
     Ok(guard)
+}
+
+/// What `OSMO_ADMIN_LOG` asks for (`debug`, `osmo_admin_health=debug,info`); `info` when it is
+/// unset or not understood.
+fn level_filter(setting: Option<&str>) -> Targets {
+    setting
+        .and_then(|s| s.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO))
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_level_comes_from_the_setting_and_is_info_otherwise() {
+        let debug = level_filter(Some("debug"));
+        assert!(debug.would_enable("osmo_admin_health", &tracing::Level::DEBUG));
+        let mixed = level_filter(Some("osmo_admin_health=debug,warn"));
+        assert!(mixed.would_enable("osmo_admin_health::poller", &tracing::Level::DEBUG));
+        assert!(!mixed.would_enable("tauri", &tracing::Level::INFO));
+        for unset in [None, Some("osmo_admin=loudest")] {
+            let info = level_filter(unset);
+            assert!(
+                info.would_enable("tauri", &tracing::Level::INFO),
+                "{unset:?}"
+            );
+            assert!(
+                !info.would_enable("tauri", &tracing::Level::DEBUG),
+                "{unset:?}"
+            );
+        }
+    }
 
     #[test]
     fn events_land_in_a_dated_file_in_the_log_folder() {

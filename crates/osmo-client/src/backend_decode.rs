@@ -314,7 +314,8 @@ fn decode_fitting<T: DeserializeOwned + Default>(
     let mut fitting = Map::new();
     for (key, value) in object {
         let probe = Map::from_iter([(key.clone(), value.clone())]);
-        match serde_json::from_value::<T>(Value::Object(probe)) {
+        // Borrowed, as above: one instance of `T`'s decoding from a JSON value, not two.
+        match T::deserialize(&Value::Object(probe)) {
             Ok(_) => {
                 fitting.insert(key.clone(), value.clone());
             }
@@ -328,7 +329,7 @@ fn decode_fitting<T: DeserializeOwned + Default>(
             }),
         }
     }
-    serde_json::from_value(Value::Object(fitting)).unwrap_or_default()
+    T::deserialize(&Value::Object(fitting)).unwrap_or_default()
 }
 
 fn missing_fields(
