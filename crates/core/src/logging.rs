@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use tracing::Subscriber;
 use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::filter::{LevelFilter, Targets};
@@ -49,19 +50,25 @@ pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), Logging
     Ok((writer, LogGuard(guard)))
 }
 
-/// Installs the global subscriber writing to `log_dir`.
+/// Installs the global subscriber writing to `log_dir`, at the level `OSMO_ADMIN_LOG` asks for.
 pub fn init(log_dir: &Path) -> Result<LogGuard, LoggingError> {
     let (writer, guard) = rolling_writer(log_dir)?;
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .finish()
-        .with(level_filter(
-            std::env::var("OSMO_ADMIN_LOG").ok().as_deref(),
-        ))
+    subscriber(writer, std::env::var("OSMO_ADMIN_LOG").ok().as_deref())
         .try_init()
         .map_err(|_| LoggingError::AlreadyInitialised)?;
     Ok(guard)
+}
+
+/// Plain-text events to `writer`, filtered by [`level_filter`] alone (the fmt layer adds no
+/// level cap of its own, so `debug` reaches the file when asked for).
+fn subscriber(writer: NonBlocking, setting: Option<&str>) -> impl Subscriber + Send + Sync {
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false),
+        )
+        .with(level_filter(setting))
 }
 
 /// What `OSMO_ADMIN_LOG` asks for (`debug`, `osmo_admin_health=debug,info`); `info` when it is
@@ -98,16 +105,14 @@ mod tests {
     }
 
     #[test]
-    fn events_land_in_a_dated_file_in_the_log_folder() {
+    fn events_land_in_a_dated_file_at_the_level_asked_for() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("logs");
         let (writer, guard) = rolling_writer(&dir).unwrap();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(writer)
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::with_default(subscriber, || {
+        tracing::subscriber::with_default(subscriber(writer, Some("debug")), || {
             tracing::info!(backend = "gpu-east", "backend went offline");
+            tracing::debug!("polled 20 backends");
+            tracing::trace!("decoded a heartbeat");
         });
         drop(guard);
         let files: Vec<_> = std::fs::read_dir(&dir)
@@ -124,6 +129,14 @@ mod tests {
         assert!(
             text.contains("backend went offline") && text.contains("gpu-east"),
             "{text}"
+        );
+        assert!(
+            text.contains("polled 20 backends"),
+            "debug was asked for: {text}"
+        );
+        assert!(
+            !text.contains("decoded a heartbeat"),
+            "trace was not: {text}"
         );
     }
 }
