@@ -138,7 +138,7 @@ export function DashboardPanel({
           value={search}
           onChange={setSearch}
         />
-        <span className="muted" role="status" aria-live="polite">
+        <span className="muted backend-count" role="status" aria-live="polite">
           {shown.length === view.rows.length
             ? `${view.rows.length} backends`
             : `${shown.length} of ${view.rows.length} backends`}
