@@ -138,14 +138,15 @@ export function DashboardPanel({
           value={search}
           onChange={setSearch}
         />
-        <span className="muted backend-count" role="status" aria-live="polite">
+        {/* Before the count, whose text changes with a search: the button stays put. */}
+        <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+          Refresh now
+        </button>
+        <span className="muted" role="status" aria-live="polite">
           {shown.length === view.rows.length
             ? `${view.rows.length} backends`
             : `${shown.length} of ${view.rows.length} backends`}
         </span>
-        <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
-          Refresh now
-        </button>
       </div>
       {refresh.error ? <ErrorMessage error={refresh.error} /> : null}
       <BackendTable
