@@ -46,6 +46,7 @@ impl LaunchOptions {
 pub fn run() {
     #[cfg(target_os = "linux")]
     draw_on_the_cpu();
+    jit_without_dfg();
     app_builder(
         Builder::default(),
         LaunchOptions::from_args(std::env::args()),
@@ -69,6 +70,19 @@ pub fn run() {
 fn draw_on_the_cpu() {
     if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_none() {
         std::env::set_var("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+}
+
+/// JavaScriptCore compiles hot code in up to four tiers; its third (DFG) and fourth (FTL) compile
+/// on worker threads again and again while the dashboard refreshes, for code that runs a few
+/// milliseconds every ten seconds. Without them the page's code runs in the interpreter and the
+/// baseline JIT: on the benchmark's 1,000 backends a refresh cost WebKit about 25 ms less CPU and
+/// the page 1 MiB less memory per 100 backends, with search, scroll and the first rows as quick
+/// as before (docs/performance.md). Whoever wants them back sets `JSC_useDFGJIT=true`. Called
+/// first thing in `main`, before any other thread; WebKit's processes inherit the variable.
+fn jit_without_dfg() {
+    if std::env::var_os("JSC_useDFGJIT").is_none() {
+        std::env::set_var("JSC_useDFGJIT", "false");
     }
 }
 
