@@ -30,6 +30,11 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub const RETENTION: Duration = WEEK;
 
 const PRUNE_EVERY: Duration = Duration::hours(1);
+/// A watched stretch's end is moved only when it moves by this much: a dashboard polling every
+/// 10 s writes once a minute per session, not six times, and at most a minute of watching is
+/// not in the file when the app stops. The poller's gap (two intervals and a minute) still
+/// counts a stretch whose stored end is that far behind as ongoing.
+const EXTEND_BY_AT_LEAST: Duration = Duration::minutes(1);
 const SCHEMA_VERSION: i64 = 2;
 
 /// Why the history in use is not the one in the file.
@@ -250,8 +255,9 @@ impl History {
 
     /// Notes that the app polled `backends` of `session` at `at`: each one's last watched
     /// stretch is extended to `at` when it ended at most `gap` before, else a new one starts.
-    /// The file is read only for a backend this run has not written yet; the stretches extended
-    /// are updated in one statement.
+    /// A stretch that would move by less than [`EXTEND_BY_AT_LEAST`] is left as it is, and
+    /// nothing is written when no stretch moves. The file is read only for a backend this run
+    /// has not seen yet; the stretches extended are updated in one statement.
     pub fn record_watched(
         &mut self,
         session: &str,
@@ -263,7 +269,9 @@ impl History {
         let known = self.last_watched.get(session);
         let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
         let mut extended = Vec::new();
-        let mut written = Vec::new();
+        // Each backend's last stretch (id, end) as it will be in the file; `wrote` when any moved.
+        let mut last_stretches = Vec::with_capacity(backends.len());
+        let mut wrote = false;
         for backend in backends {
             let last = match known.and_then(|k| k.get(backend)) {
                 Some(&last) => Some(last),
@@ -277,11 +285,11 @@ impl History {
                     })
                     .map_err(|e| db(&self.path, e))?,
             };
-            match last {
-                Some((_, end)) if end >= t => {}
+            let stretch = match last {
+                Some((id, end)) if t - end < EXTEND_BY_AT_LEAST.num_milliseconds() => (id, end),
                 Some((id, end)) if t - end <= gap.num_milliseconds() => {
                     extended.push(id);
-                    written.push((backend, id));
+                    (id, t)
                 }
                 _ => {
                     tx.execute(
@@ -289,9 +297,11 @@ impl History {
                         params![session, backend, t],
                     )
                     .map_err(|e| db(&self.path, e))?;
-                    written.push((backend, tx.last_insert_rowid()));
+                    wrote = true;
+                    (tx.last_insert_rowid(), t)
                 }
-            }
+            };
+            last_stretches.push((backend, stretch));
         }
         for ids in extended.chunks(500) {
             let sql = format!(
@@ -303,11 +313,14 @@ impl History {
                 rusqlite::params_from_iter(std::iter::once(t).chain(ids.iter().copied())),
             )
             .map_err(|e| db(&self.path, e))?;
+            wrote = true;
         }
-        tx.commit().map_err(|e| db(&self.path, e))?;
+        if wrote {
+            tx.commit().map_err(|e| db(&self.path, e))?;
+        }
         let known = self.last_watched.entry(session.to_owned()).or_default();
-        for (backend, id) in written {
-            known.insert(backend.clone(), (id, t));
+        for (backend, stretch) in last_stretches {
+            known.insert(backend.clone(), stretch);
         }
         Ok(())
     }

@@ -165,10 +165,21 @@ fn polls_extend_a_watched_stretch_and_a_pause_starts_a_new_one() {
     let mut h = History::open_with_clock(dir.path().join("h.sqlite"), clock.clock()).unwrap();
     let gap = Duration::minutes(2);
     let names = ["a".to_owned(), "b".to_owned()];
-    for s in [0, 10, 20, 90] {
+    let stretches = |h: &History, b: &str| -> Vec<(i64, i64)> {
+        h.watched("s", b, t0() - DAY)
+            .unwrap()
+            .iter()
+            .map(|w| ((w.from - t0()).num_seconds(), (w.to - t0()).num_seconds()))
+            .collect()
+    };
+    // Polls within a minute of the stretch's stored end leave it where it is.
+    for s in [0, 10, 20] {
         h.record_watched("s", &names, t0() + Duration::seconds(s), gap)
             .unwrap();
     }
+    assert_eq!(stretches(&h, "a"), [(0, 0)]);
+    h.record_watched("s", &names, t0() + Duration::seconds(90), gap)
+        .unwrap();
     // An older poll answered late changes nothing.
     h.record_watched("s", &names, t0() + Duration::seconds(5), gap)
         .unwrap();
@@ -177,13 +188,6 @@ fn polls_extend_a_watched_stretch_and_a_pause_starts_a_new_one() {
         .unwrap();
     h.record_watched("s", &names[..1], t0() + Duration::minutes(13), gap)
         .unwrap();
-    let stretches = |h: &History, b: &str| -> Vec<(i64, i64)> {
-        h.watched("s", b, t0() - DAY)
-            .unwrap()
-            .iter()
-            .map(|w| ((w.from - t0()).num_seconds(), (w.to - t0()).num_seconds()))
-            .collect()
-    };
     assert_eq!(stretches(&h, "a"), [(0, 90), (720, 780)]);
     assert_eq!(stretches(&h, "b"), [(0, 90)]);
     // A minute after the last poll the next one is not due yet: with the poller's gap the
