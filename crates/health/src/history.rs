@@ -269,9 +269,9 @@ impl History {
         let known = self.last_watched.get(session);
         let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
         let mut extended = Vec::new();
-        // Each backend's last stretch (id, end) as it will be in the file; `wrote` when any moved.
+        // Each backend's last stretch (id, end) as it will be in the file.
         let mut last_stretches = Vec::with_capacity(backends.len());
-        let mut wrote = false;
+        let mut started = false;
         for backend in backends {
             let last = match known.and_then(|k| k.get(backend)) {
                 Some(&last) => Some(last),
@@ -297,7 +297,7 @@ impl History {
                         params![session, backend, t],
                     )
                     .map_err(|e| db(&self.path, e))?;
-                    wrote = true;
+                    started = true;
                     (tx.last_insert_rowid(), t)
                 }
             };
@@ -313,9 +313,8 @@ impl History {
                 rusqlite::params_from_iter(std::iter::once(t).chain(ids.iter().copied())),
             )
             .map_err(|e| db(&self.path, e))?;
-            wrote = true;
         }
-        if wrote {
+        if started || !extended.is_empty() {
             tx.commit().map_err(|e| db(&self.path, e))?;
         }
         let known = self.last_watched.entry(session.to_owned()).or_default();
