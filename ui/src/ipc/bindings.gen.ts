@@ -268,7 +268,11 @@ export type IpcError = { code: ErrorCode, message: string, };
 
 export type KeyringNote = { "state": "nothing_to_keep" } | { "state": "saved" } | { "state": "not_saved", message: string, };
 
-export type KnownRows = { session: ServiceId, tag: string, };
+export type KnownRows = { session: ServiceId, tag: string, 
+/**
+ * The heartbeats' tag.
+ */
+beats: string, };
 
 export type KubeconfigFileDto = { path: string, origin: KubeconfigOrigin, state: KubeconfigFileState, 
 /**
@@ -726,12 +730,25 @@ stale: boolean, error: string | null, errorCode: ErrorCode | null, consecutiveFa
  */
 polls: number, };
 
-export type SessionRowsDto = { session: ServiceId, tag: string, 
+export type SessionRowsDto = { session: ServiceId, 
+/**
+ * Changes whenever a row does, its last heartbeat left aside.
+ */
+tag: string, 
+/**
+ * Changes whenever a row's last heartbeat does.
+ */
+beats: string, 
 /**
  * `None` when the reader already has the rows of this tag (it named it in `known`): most
- * polls change nothing, and 1,000 rows need not cross to the page again for that.
+ * polls change nothing but heartbeats, and 1,000 rows need not cross to the page for that.
  */
-rows: Array<BackendRowDto> | null, };
+rows: Array<BackendRowDto> | null, 
+/**
+ * Every row's last heartbeat, in the rows' order, when the rows are left out and the reader
+ * named other heartbeats than these; `None` otherwise.
+ */
+heartbeats: Array<string | null> | null, };
 
 export type SessionStatus = { "state": "connecting" } | { "state": "unreachable", code: ErrorCode, message: string, } | { "state": "signed_out" } | { "state": "signed_in", user: string, roles: Array<string>, method: SignInMethodName, since: string, until: string | null, } | { "state": "sign_in_again", reason: string, } | { "state": "keyring_unavailable", message: string, };
 

@@ -405,3 +405,23 @@ test('a poll that changed one session reads only its rows again; the other keeps
   assert.equal(await status.textContent(), '500 of 1000 backends');
   assert.deepEqual(errors, []);
 });
+
+test('a poll that moved only heartbeats gets them alone, and the rows show them', async () => {
+  const { page, errors, calls } = await openDashboard();
+  const row = page.locator('#backend-alpha-a-gpu-0000');
+  await row.getByText('just now').waitFor();
+  await page.evaluate(() => {
+    const moved = window.__IPC_STATE__.dashboard?.rows.find((r) => r.name === 'a-gpu-0000');
+    if (!moved) throw new Error('no row a-gpu-0000');
+    // Still online (a heartbeat within 2 minutes): only the heartbeat moved.
+    moved.lastHeartbeat = new Date(Date.now() - 90_000).toISOString();
+    window.__EMIT__('health-updated', { sessions: [{ session: 'alpha', stale: false }] });
+  });
+  await row.getByText('1 min ago').waitFor();
+  const reads = (await calls()).filter((c) => c.cmd === 'dashboard_snapshot');
+  const known = (reads.at(-1)?.args as { known?: { session: string; tag: string; beats: string }[] }).known;
+  assert.deepEqual(known?.map((k) => [k.session, k.tag !== '', k.beats !== '']), [['alpha', true, true], ['beta', true, true]], 'the read named the rows and heartbeats the page had');
+  // The other rows are as they were.
+  assert.match(await dataRows(page).nth(1).innerText(), /just now/);
+  assert.deepEqual(errors, []);
+});

@@ -94,24 +94,34 @@ pub struct NotPolledDto {
     pub reason: String,
 }
 
-/// The tag of the rows the page already has for one session (from an earlier
+/// The tags of the rows the page already has for one session (from an earlier
 /// [`SessionRowsDto`]).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KnownRows {
     pub session: ServiceId,
     pub tag: String,
+    /// The heartbeats' tag.
+    pub beats: String,
 }
 
-/// One session's rows, in the service's order, with a tag that changes whenever they do.
+/// One session's rows, in the service's order. Heartbeats move at every poll while the rest of a
+/// row seldom does, so they have a tag of their own: a poll that only moved heartbeats sends the
+/// heartbeats alone.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionRowsDto {
     pub session: ServiceId,
+    /// Changes whenever a row does, its last heartbeat left aside.
     pub tag: String,
+    /// Changes whenever a row's last heartbeat does.
+    pub beats: String,
     /// `None` when the reader already has the rows of this tag (it named it in `known`): most
-    /// polls change nothing, and 1,000 rows need not cross to the page again for that.
+    /// polls change nothing but heartbeats, and 1,000 rows need not cross to the page for that.
     pub rows: Option<Vec<BackendRowDto>>,
+    /// Every row's last heartbeat, in the rows' order, when the rows are left out and the reader
+    /// named other heartbeats than these; `None` otherwise.
+    pub heartbeats: Option<Vec<Option<String>>>,
 }
 
 /// Everything the Dashboard table shows.
@@ -213,20 +223,42 @@ pub async fn snapshot(core: &AppCore, known: &[KnownRows]) -> Result<DashboardVi
     Ok(view(&core.health, &Prefs::of(core), &services, known))
 }
 
-/// The rows of one session, tagged by their content (with the user's choices that colour them).
+/// The rows of one session, tagged by their content (with the user's choices that colour them):
+/// their heartbeats apart from the rest.
 fn session_rows(s: &SessionSnapshot, prefs: &Prefs, known: &[KnownRows]) -> SessionRowsDto {
-    let rows: Vec<BackendRowDto> = s.rows.iter().map(|r| row_dto(r, prefs)).collect();
-    // A fixed-key hash of what the page shows: equal rows give the same tag in this run.
-    let mut hasher = std::hash::DefaultHasher::new();
-    rows.hash(&mut hasher);
-    let tag = format!("{:016x}", hasher.finish());
+    let mut rows: Vec<BackendRowDto> = s.rows.iter().map(|r| row_dto(r, prefs)).collect();
+    let heartbeats: Vec<Option<String>> =
+        rows.iter_mut().map(|r| r.last_heartbeat.take()).collect();
+    let tag = tag_of(&rows);
+    let beats = tag_of(&heartbeats);
     let session = ServiceId::new(s.session.as_str());
-    let unchanged = known.iter().any(|k| k.session == session && k.tag == tag);
+    let known = known.iter().find(|k| k.session == session);
+    let rows_known = known.is_some_and(|k| k.tag == tag);
+    let beats_known = known.is_some_and(|k| k.beats == beats);
+    let (rows, heartbeats) = match (rows_known, beats_known) {
+        (true, true) => (None, None),
+        (true, false) => (None, Some(heartbeats)),
+        (false, _) => {
+            for (row, beat) in rows.iter_mut().zip(heartbeats) {
+                row.last_heartbeat = beat;
+            }
+            (Some(rows), None)
+        }
+    };
     SessionRowsDto {
         session,
         tag,
-        rows: (!unchanged).then_some(rows),
+        beats,
+        rows,
+        heartbeats,
     }
+}
+
+/// A fixed-key hash of what the page shows: equal values give the same tag in this run.
+fn tag_of(value: &impl Hash) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 fn not_polled_reason(status: &SessionStatus) -> Option<String> {

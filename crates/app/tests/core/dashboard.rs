@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 use osmo_admin_app::dashboard::diagnosis::{
     self, CheckDto, CheckKindDto, DiagnosisDto, VerdictDto,
 };
-use osmo_admin_app::dashboard::{self, BackendRowDto, DashboardView};
+use osmo_admin_app::dashboard::{self, BackendRowDto, DashboardView, KnownRows};
 use osmo_admin_app::{tokens, AppCore};
 use osmo_admin_core::BackendRef;
 use osmo_admin_kube::operator::{write_secret, Change, Limits, SecretWrite, TokenRef, TokenSecret};
@@ -35,6 +35,104 @@ async fn snapshot_when(
         ok(&view).then_some(view)
     })
     .await
+}
+
+/// The tags of every session's rows in `view`, as the page names them in its next read.
+fn known(view: &DashboardView) -> Vec<KnownRows> {
+    view.session_rows
+        .iter()
+        .map(|s| KnownRows {
+            session: s.session.clone(),
+            tag: s.tag.clone(),
+            beats: s.beats.clone(),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_naming_the_rows_it_has_gets_only_what_moved_and_heartbeats_alone() {
+    // Both online (a heartbeat within 2 minutes) whichever of these times they show.
+    let recent = Utc::now().naive_utc() - Duration::seconds(40);
+    let sim = Simulator::start(
+        SimConfig::new(Dialect::V6_4)
+            .backend(SeedBackend::new("gpu-east").last_heartbeat(recent))
+            .backend(SeedBackend::new("cpu-west").last_heartbeat(recent)),
+    )
+    .await
+    .unwrap();
+    let t = TestCore::start().await;
+    sign_in(&t.core, "lab", &sim.base_url()).await;
+    let first = snapshot_when(&t.core, "two rows", |v| v.rows().count() == 2).await;
+    let rows = first.session_rows[0].rows.clone().unwrap();
+
+    // Nothing moved: neither the rows nor their heartbeats cross again.
+    let same = dashboard::snapshot(&t.core, &known(&first)).await.unwrap();
+    let s = &same.session_rows[0];
+    assert!(s.rows.is_none() && s.heartbeats.is_none(), "{s:?}");
+    assert_eq!(
+        (&s.tag, &s.beats),
+        (&first.session_rows[0].tag, &first.session_rows[0].beats)
+    );
+
+    // One heartbeat moved: the heartbeats alone, in the rows' order, under the same rows' tag.
+    let now = Utc::now().naive_utc();
+    assert!(sim.set_last_heartbeat("gpu-east", now));
+    dashboard::refresh(&t.core);
+    let moved = eventually("the heartbeats alone", 30, || async {
+        let view = dashboard::snapshot(&t.core, &known(&first)).await.unwrap();
+        view.session_rows[0].heartbeats.is_some().then_some(view)
+    })
+    .await;
+    let s = &moved.session_rows[0];
+    assert!(s.rows.is_none(), "{s:?}");
+    assert_eq!(
+        s.tag, first.session_rows[0].tag,
+        "the rows' tag leaves heartbeats aside"
+    );
+    assert_ne!(s.beats, first.session_rows[0].beats);
+    let beats = s.heartbeats.as_ref().unwrap();
+    assert_eq!(beats.len(), rows.len());
+    for (row, beat) in rows.iter().zip(beats) {
+        if row.name.as_str() == "gpu-east" {
+            assert_ne!(beat, &row.last_heartbeat, "{beats:?}");
+            assert!(
+                beat.as_deref()
+                    .is_some_and(|b| b.starts_with(&now.format("%Y-%m-%dT%H:%M").to_string())),
+                "{beat:?}"
+            );
+        } else {
+            assert_eq!(beat, &row.last_heartbeat);
+        }
+    }
+    // A read that names no tags gets every row, with its heartbeat.
+    let full = dashboard::snapshot(&t.core, &[]).await.unwrap();
+    assert_eq!(
+        row(&full, "gpu-east").last_heartbeat,
+        beats[rows
+            .iter()
+            .position(|r| r.name.as_str() == "gpu-east")
+            .unwrap()]
+    );
+
+    // Something else changed (gpu-east went offline): every row crosses again, heartbeats in them.
+    assert!(sim.set_last_heartbeat("gpu-east", now - Duration::hours(1)));
+    dashboard::refresh(&t.core);
+    let changed = eventually("every row again", 30, || async {
+        let view = dashboard::snapshot(&t.core, &known(&moved)).await.unwrap();
+        view.session_rows[0].rows.is_some().then_some(view)
+    })
+    .await;
+    let s = &changed.session_rows[0];
+    assert_ne!(s.tag, first.session_rows[0].tag);
+    assert!(s.heartbeats.is_none(), "{s:?}");
+    let gpu = s
+        .rows
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|r| r.name.as_str() == "gpu-east")
+        .unwrap();
+    assert!(!gpu.online && gpu.last_heartbeat.is_some(), "{gpu:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@
 import { Fragment, useLayoutEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
 import type { BackendRowDto } from '../../ipc/bindings.gen';
 import { When } from '../../app/time';
+import { sameRow } from './rows';
 
 export type SortKey =
   | 'name'
@@ -229,25 +230,6 @@ function rowWidths(row: BackendRowDto, measure: Measure): RowWidths {
   return widths;
 }
 
-/** The times, whose columns are sized to their widest usual form ("59 min ago"), not to the value. */
-const TIMES: ReadonlySet<string> = new Set<keyof BackendRowDto>(['lastHeartbeat', 'offlineSince']);
-
-/** Whether `a` and `b` take the same widths: equal but for the values of their times (which move at
- * every heartbeat; only whether there is one counts). */
-function sameWidths(a: BackendRowDto, b: BackendRowDto): boolean {
-  for (const key of Object.keys(a) as (keyof BackendRowDto)[]) {
-    const x = a[key];
-    const y = b[key];
-    if (TIMES.has(key) ? (x === null) !== (y === null) : !sameValue(x, y)) return false;
-  }
-  return true;
-}
-
-function sameValue(x: unknown, y: unknown): boolean {
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => v === y[i]);
-  return x === y;
-}
-
 /**
  * Every row's widths, remembered while the fonts stay: the columns are sized again at every poll
  * that changes a row, over every row, and most rows take the widths they took before (a row whose
@@ -266,7 +248,7 @@ function widthsIn(measure: Measure) {
       if (!widths) {
         const name = `${row.session}\u0000${row.name}`;
         const before = byName.get(name);
-        widths = before && sameWidths(before.row, row) ? before.widths : rowWidths(row, measure);
+        widths = before && sameRow(before.row, row, 'presence') ? before.widths : rowWidths(row, measure);
         byRow.set(row, widths);
         byName.set(name, { row, widths });
       }

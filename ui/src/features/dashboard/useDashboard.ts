@@ -10,6 +10,7 @@ import type {
   ServiceId,
 } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
+import { keepUnchanged, withHeartbeats } from './rows';
 
 export const DASHBOARD_KEY = ['dashboard'] as const;
 
@@ -24,10 +25,12 @@ const BACKEND_STATUS_CHANGED = 'backend-status-changed';
  */
 const GATHER_POLLS_MS = 100;
 
-/** One session's rows as last read, and the tag the core gave them. */
+/** One session's rows as last read, and the tags the core gave them (the rows', heartbeats aside,
+ * and the heartbeats'). */
 export interface SessionRows {
   session: ServiceId;
   tag: string;
+  beats: string;
   rows: BackendRowDto[];
 }
 
@@ -40,35 +43,41 @@ export interface Dashboard extends Omit<DashboardView, 'sessionRows' | 'now'> {
 }
 
 /**
- * The core's `view` over what the page had (`before`): a session the core sent without rows (its
- * tag unchanged) keeps its rows, the very same arrays, and so does the whole list when no session
- * changed, so nothing downstream (columns, filter, sort, rows) is worked out again. A session whose
- * rows changed keeps the objects of its rows that did not; a read that changed nothing gives
- * `before` itself.
+ * The core's `view` over what the page had (`before`): a session the core sent without rows (their
+ * tag unchanged) keeps its rows, the very same arrays, but for the rows whose heartbeat the core sent
+ * moved; and so does the whole list when no session changed, so nothing downstream (columns, filter,
+ * sort, rows) is worked out again. A session whose rows changed keeps the objects of its rows that
+ * did not; a read that changed nothing gives `before` itself.
  */
 export function mergeDashboard(before: Dashboard | undefined, view: DashboardView): Dashboard {
   const had = new Map(before?.sessionRows.map((s) => [s.session, s]));
-  const sessionRows = view.sessionRows.map(({ session, tag, rows }): SessionRows => {
+  const sessionRows = view.sessionRows.map(({ session, tag, beats, rows, heartbeats }): SessionRows => {
     const old = had.get(session);
+    if (rows !== null) return { session, tag, beats, rows: old ? keepUnchanged(old.rows, rows) : rows };
     // Rows left out are those of the tag the page named; were they not, the next read asks again.
-    if (rows === null) return old && old.tag === tag ? old : { session, tag: '', rows: [] };
-    return { session, tag, rows: old ? replaceEqualDeep(old.rows, rows) : rows };
+    if (!old || old.tag !== tag) return { session, tag: '', beats: '', rows: [] };
+    if (heartbeats === null) return old;
+    const moved = withHeartbeats(old.rows, heartbeats);
+    return moved ? { session, tag, beats, rows: moved } : { session, tag: '', beats: '', rows: [] };
   });
   const same =
     before !== undefined &&
     sessionRows.length === before.sessionRows.length &&
     sessionRows.every((s, i) => s === before.sessionRows[i]);
   const next: Dashboard = {
-    sessions: view.sessions,
-    notPolled: view.notPolled,
-    refreshSecs: view.refreshSecs,
-    historyError: view.historyError,
-    historyNotice: view.historyNotice,
+    // The few other fields, compared deeply: what did not change stays the same objects.
+    ...replaceEqualDeep(before && otherFields(before), otherFields(view)),
     sessionRows: same ? before.sessionRows : sessionRows,
     rows: same ? before.rows : sessionRows.flatMap((s) => s.rows),
   };
-  // The rows are the same arrays when unchanged, so this compares the few other fields.
-  return before ? replaceEqualDeep(before, next) : next;
+  const unchanged =
+    before !== undefined && (Object.keys(next) as (keyof Dashboard)[]).every((key) => next[key] === before[key]);
+  return unchanged ? before : next;
+}
+
+/** What the dashboard holds besides the rows. */
+function otherFields({ sessions, notPolled, refreshSecs, historyError, historyNotice }: Omit<Dashboard, 'sessionRows' | 'rows'>) {
+  return { sessions, notPolled, refreshSecs, historyError, historyNotice };
 }
 
 /** Every backend of every signed-in session; re-read after the polls the core announces. */
@@ -99,7 +108,7 @@ export function useDashboard() {
     queryFn: async () => {
       // The core sends again only the sessions whose rows changed since these.
       const before = client.getQueryData<Dashboard>(DASHBOARD_KEY);
-      const known = before?.sessionRows.map(({ session, tag }) => ({ session, tag })) ?? [];
+      const known = before?.sessionRows.map(({ session, tag, beats }) => ({ session, tag, beats })) ?? [];
       return mergeDashboard(before, await call('dashboard_snapshot', { known }));
     },
     // `mergeDashboard` keeps what did not change.

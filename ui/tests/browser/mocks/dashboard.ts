@@ -117,23 +117,26 @@ function diagnosisFor(state: MockState, row: BackendRowDto): DiagnosisDto {
   };
 }
 
-/** A tag of `rows`' content (FNV-1a of their JSON). */
-function tagOf(rows: BackendRowDto[]): string {
+/** A tag of a list's content (FNV-1a of its JSON). */
+function tagOf(rows: unknown[]): string {
   let hash = 0x811c9dc5;
   for (const ch of JSON.stringify(rows)) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return hash.toString(16).padStart(8, '0');
 }
 
-/** The view as the core sends it: rows per session (in `sessions`' order), those named in `known`
- * with the same tag left out. */
+/** The view as the core sends it: rows per session (in `sessions`' order), tagged apart from their
+ * heartbeats; rows of a tag named in `known` left out, their heartbeats sent alone when they moved. */
 function snapshot(state: MockState, known: KnownRows[]): DashboardView {
   const { rows, ...view } = dashboard(state);
   const order = [...new Set([...view.sessions.map((s) => s.session), ...rows.map((r) => r.session)])];
   const sessionRows = order.map((session) => {
     const own = rows.filter((r) => r.session === session);
-    const tag = tagOf(own);
-    const same = known.some((k) => k.session === session && k.tag === tag);
-    return { session, tag, rows: same ? null : structuredClone(own) };
+    const heartbeats = own.map((r) => r.lastHeartbeat);
+    const tag = tagOf(own.map((r) => ({ ...r, lastHeartbeat: null })));
+    const beats = tagOf(heartbeats);
+    const had = known.find((k) => k.session === session);
+    if (had?.tag !== tag) return { session, tag, beats, rows: structuredClone(own), heartbeats: null };
+    return { session, tag, beats, rows: null, heartbeats: had.beats === beats ? null : heartbeats };
   });
   return { ...structuredClone(view), sessionRows };
 }
