@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use tracing::Subscriber;
-use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
+use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
@@ -18,6 +18,10 @@ use tracing_subscriber::util::SubscriberInitExt;
 pub const KEPT_LOG_FILES: usize = 7;
 /// Log file names start with this.
 pub const LOG_FILE_PREFIX: &str = "osmo-backend-admin";
+/// How many lines wait for the log writer's thread at most; more are dropped rather than making
+/// the app wait. `tracing_appender`'s default, 128,000, is a queue of 4 MiB allocated (and
+/// touched) at start, for an app that logs a few lines a minute.
+const QUEUED_LOG_LINES: usize = 4_096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
@@ -46,7 +50,10 @@ pub fn rolling_writer(log_dir: &Path) -> Result<(NonBlocking, LogGuard), Logging
         .max_log_files(KEPT_LOG_FILES)
         .build(log_dir)
         .map_err(|err| open_error(err.to_string()))?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LOG_LINES)
+        .lossy(true)
+        .finish(appender);
     Ok((writer, LogGuard(guard)))
 }
 

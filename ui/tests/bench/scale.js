@@ -57,11 +57,12 @@ async function startFarm(farm, services) {
   return { ...JSON.parse(line), stop: () => child.stdin.end() };
 }
 
-const settingsFor = (farm) => ({
+/** The app's settings for the farm's first `services` services (all by default) and its dead ones. */
+const settingsFor = (farm, services = farm.services.length) => ({
   schema_version: 1,
   dashboard_refresh_secs: 10,
   services: [
-    ...farm.services,
+    ...farm.services.slice(0, services),
     { name: 'dead-refused', url: farm.refused },
     { name: 'dead-hanging', url: farm.hanging },
   ].map((s) => ({ id: s.name, name: s.name, url: s.url, sign_in: { method: 'development', user: 'bench-admin' } })),
@@ -116,7 +117,7 @@ export async function scaleRun(binary, farmBinary, services, idle, row, notes) {
   idle ??= await emptyDashboardMemory(binary);
   const farm = await startFarm(farmBinary, services);
   const backends = services * 20;
-  const app = await openApp(binary, [], settingsFor(farm));
+  let app = await openApp(binary, [], settingsFor(farm));
   try {
     const allRows = await msUntil(app, ([, status]) => status === `${backends} backends`);
     const deadShown = await msUntil(app, ([, , stale]) => stale >= 2, 120_000);
@@ -130,7 +131,8 @@ export async function scaleRun(binary, farmBinary, services, idle, row, notes) {
     const settle = Number(process.env.BENCH_SETTLE ?? 10);
     await sleep(settle * 1000);
     const pids = treeOf(app.pid);
-    const window = 30;
+    // Two of the farm's 20 s heartbeat cycles: every window holds the same mix of refreshes.
+    const window = 40;
     const before = cpuTicks(pids);
     const ownBefore = cpuTicks([app.pid]);
     await sleep(window * 1000);
@@ -144,6 +146,7 @@ export async function scaleRun(binary, farmBinary, services, idle, row, notes) {
     );
     const pss = pssKib(pids) / 1024;
     const ownPss = pssKib([app.pid]) / 1024;
+    const age = msSinceStart(app.pid);
     row(
       `memory with ${backends} backends listed, against the empty dashboard`,
       '',
@@ -159,10 +162,36 @@ export async function scaleRun(binary, farmBinary, services, idle, row, notes) {
       '',
       `${filter.toFixed(0)} ms / ${unfilter.toFixed(0)} ms / ${scroll.toFixed(0)} ms (${domRows} rows in the DOM)`,
     );
+    await app.close();
+    app = null;
+    // The same at a fifth of the services and the same age: what each further backend adds, apart
+    // from what showing a table at all costs (its code compiled, its first rows laid out and drawn).
+    const few = Math.max(1, Math.round(services / 5));
+    const fewer = await memoryAtAge(binary, settingsFor(farm, few), `${few * 20} backends`, age);
+    row(
+      `memory growth from ${few * 20} to ${backends} backends listed, both read ${(age / 1000).toFixed(0)} s after exec; what the first ${few * 20} add to the empty dashboard`,
+      '',
+      `${(((pss - fewer.pss) * 100) / (backends - few * 20)).toFixed(2)} MiB per 100 backends, of which the app process ` +
+        `${(((ownPss - fewer.ownPss) * 100) / (backends - few * 20)).toFixed(2)} (${fewer.pss.toFixed(0)} MiB at ${few * 20}); ` +
+        `${(fewer.pss - idle.pss).toFixed(0)} MiB`,
+    );
   } catch (err) {
     notes.push(`The scale run failed: ${err.message}`);
   } finally {
-    await app.close();
+    await app?.close();
     farm.stop();
+  }
+}
+
+/** PSS (MiB) of the app and its WebKit processes (and of its own process) with `settings`, read `age` ms after its exec,
+ * once its status reads `listed`. */
+async function memoryAtAge(binary, settings, listed, age) {
+  const app = await openApp(binary, [], settings);
+  try {
+    await msUntil(app, ([, status]) => status === listed);
+    await sleep(Math.max(0, age - msSinceStart(app.pid)));
+    return { pss: pssKib(treeOf(app.pid)) / 1024, ownPss: pssKib([app.pid]) / 1024 };
+  } finally {
+    await app.close();
   }
 }
