@@ -152,8 +152,12 @@ fn a_signed_in_services_backends_show_with_detail_and_diagnosis() {
     assert!(settings.contains("muted_notifications"), "{settings}");
     assert!(app.paths().data_dir.join("health.sqlite").is_file());
     // A reader that names the rows it has gets them again only once they change: the switch
-    // back changes the tag, and the rows come with it.
-    let known = json!([{"session": "lab", "tag": view["sessionRows"][0]["tag"]}]);
+    // back changes the tag, and the rows come with it. (Heartbeats have a tag of their own.)
+    let known = json!([{
+        "session": "lab",
+        "tag": view["sessionRows"][0]["tag"],
+        "beats": view["sessionRows"][0]["beats"],
+    }]);
     let same = app
         .invoke("dashboard_snapshot", json!({ "known": known }))
         .unwrap();
