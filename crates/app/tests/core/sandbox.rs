@@ -99,10 +99,11 @@ async fn the_services_are_listed_while_the_cluster_starts_then_the_cluster_is_le
     assert_eq!(view.cluster_state, SandboxClusterState::Running, "{view:?}");
     assert!(view.cluster_kubeconfig.is_some());
     assert_eq!(contexts::list(&t.core).links.len(), 4);
-    assert!(
-        t.events.payloads("kubeconfig-changed").len() > changes_before,
-        "the UI is told that the contexts changed"
-    );
+    // Told right after the loan (once the files are watched again), so a moment after it shows.
+    eventually("the UI told that the contexts changed", 10, || async {
+        (t.events.payloads("kubeconfig-changed").len() > changes_before).then_some(())
+    })
+    .await;
     sandbox::stop(&t.core).await;
     assert!(!lends_its_context(&t.core));
     assert!(contexts::list(&t.core).links.is_empty());
