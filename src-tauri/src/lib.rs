@@ -46,6 +46,8 @@ impl LaunchOptions {
 pub fn run() {
     #[cfg(target_os = "linux")]
     draw_on_the_cpu();
+    #[cfg(target_os = "linux")]
+    no_memory_footprint_polling();
     jit_without_dfg();
     app_builder(
         Builder::default(),
@@ -70,6 +72,21 @@ pub fn run() {
 fn draw_on_the_cpu() {
     if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_none() {
         std::env::set_var("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+}
+
+/// WebKitGTK's web process measures its own memory every 30 s by reading `/proc/self/smaps`: 1.3
+/// MB of text over its 1,700 mappings (most of them the libraries Mesa and WebKit load), about
+/// 30 ms of CPU each time, to decide whether to shed caches (or to kill itself past a limit) under
+/// memory pressure. The app shows one small page: on the benchmark's 1,000 backends that reading
+/// was about 7 ms of every 10 s refresh (docs/performance.md). The kernel still reclaims memory
+/// under pressure as for any program. Whoever wants WebKit's own handling back sets
+/// `WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR=0`. Called first thing in `main`, before any other
+/// thread.
+#[cfg(target_os = "linux")]
+fn no_memory_footprint_polling() {
+    if std::env::var_os("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR", "1");
     }
 }
 

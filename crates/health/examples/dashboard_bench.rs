@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use osmo_admin_health::{
-    BackendRow, BackendSource, HealthUpdate, Poller, PollerConfig, SessionSource,
+    BackendRow, BackendSource, Fetched, HealthUpdate, Poller, PollerConfig, SessionSource,
 };
 use osmo_admin_osmo_client::{CancellationToken, ClientConfig, Connection, ServiceSpec, Session};
 use osmo_sim::{Dialect, SeedBackend, SeedPool, SimConfig, SimHandle, Simulator};
@@ -49,8 +49,14 @@ async fn session(sim: &SimHandle, name: &str) -> Arc<Session> {
     Arc::new(conn.sign_in_development("admin").unwrap())
 }
 
-fn merge(mut a: Vec<BackendRow>, b: Vec<BackendRow>) -> Vec<BackendRow> {
-    a.extend(b);
+/// Both sessions' rows, sorted as the dashboard lists them.
+fn merge(a: Fetched, b: Fetched) -> Vec<BackendRow> {
+    let rows = |f| match f {
+        Fetched::Rows { rows, .. } => rows,
+        Fetched::Unchanged => unreachable!("every fetch here names no earlier rows"),
+    };
+    let mut a = rows(a);
+    a.extend(rows(b));
     a.sort_by(|x, y| (&x.session, &x.name).cmp(&(&y.session, &y.name)));
     a
 }
@@ -73,14 +79,14 @@ async fn main() {
     let sb = SessionSource::named("svc-6.4", session(&b, "svc-6.4").await);
 
     // Warm-up (connections, allocator).
-    let (ra, rb) = tokio::join!(sa.fetch(), sb.fetch());
+    let (ra, rb) = tokio::join!(sa.fetch(None), sb.fetch(None));
     let rows = merge(ra.unwrap(), rb.unwrap());
     assert_eq!(rows.len(), 2 * PER_SESSION);
 
     let mut fetch = Vec::new();
     for _ in 0..ROUNDS {
         let t0 = Instant::now();
-        let (ra, rb) = tokio::join!(sa.fetch(), sb.fetch());
+        let (ra, rb) = tokio::join!(sa.fetch(None), sb.fetch(None));
         let rows = merge(ra.unwrap(), rb.unwrap());
         fetch.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(rows);

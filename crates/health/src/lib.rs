@@ -34,5 +34,5 @@ pub use poller::{
     SharedHistory, HEARTBEAT_WINDOW,
 };
 pub use rows::{pools_by_backend, rows_for_session, BackendRow, SessionTotals};
-pub use source::{BackendSource, SessionSource};
+pub use source::{BackendSource, FetchTag, Fetched, SessionSource};
 pub use uptime::{observed, segments, uptime_ratio, Segment, StatusChange, Watched, DAY, WEEK};

@@ -28,7 +28,7 @@ use crate::backoff::{Backoff, BackoffPolicy};
 use crate::error::HealthError;
 use crate::history::History;
 use crate::rows::{BackendRow, SessionTotals};
-use crate::source::BackendSource;
+use crate::source::{BackendSource, FetchTag, Fetched};
 use crate::uptime::StatusChange;
 
 /// The server's rule: offline once the last heartbeat is older than this (osmo-api.md §3.3).
@@ -181,6 +181,7 @@ impl Poller {
             snapshot: snapshot.clone(),
             sink: self.sink.clone(),
             tracker: Tracker::new(&name, self.history.clone()),
+            rows_tag: None,
         };
         let handle = tokio::spawn(task.run());
         self.sessions.insert(
@@ -260,12 +261,16 @@ struct SessionLoop {
     snapshot: Arc<Mutex<SessionSnapshot>>,
     sink: Arc<dyn HealthSink>,
     tracker: Tracker,
+    /// What the snapshot's rows were made from (the source's tag of the last poll that
+    /// answered).
+    rows_tag: Option<FetchTag>,
 }
 
 impl SessionLoop {
     async fn run(mut self) {
         loop {
-            let result = match tokio::time::timeout(self.timeout, self.source.fetch()).await {
+            let fetch = self.source.fetch(self.rows_tag);
+            let result = match tokio::time::timeout(self.timeout, fetch).await {
                 Ok(r) => r,
                 Err(_) => Err(HealthError::Timeout {
                     session: self.source.session().to_owned(),
@@ -275,8 +280,17 @@ impl SessionLoop {
             let now = Utc::now();
             let mut changes = Vec::new();
             match result {
-                Ok(rows) => {
+                Ok(fetched) => {
                     self.backoff.on_success();
+                    let rows = match fetched {
+                        Fetched::Rows { rows, tag } => {
+                            self.rows_tag = Some(tag);
+                            rows
+                        }
+                        // The same rows again (readers keep seeing them meanwhile): they are
+                        // observed now all the same.
+                        Fetched::Unchanged => lock(&self.snapshot).rows.clone(),
+                    };
                     let gap = watch_gap(*self.interval.borrow());
                     let rows = self.tracker.observe(rows, now, gap, &mut changes);
                     let mut s = lock(&self.snapshot);

@@ -7,15 +7,17 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::backend_decode::fitting_backends;
 pub use crate::backend_decode::BackendWarning;
 use crate::error::OsmoError;
+use crate::listing::Listing;
 use crate::session::Session;
 use crate::Result;
+
+const BACKEND_LIST: &str = "/api/configs/backend";
 
 /// A compute backend as the service reports it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -74,6 +76,26 @@ pub struct SchedulerSettings {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Listing<Backend> {
+    /// The backends, each decoded on its own (an odd one carries warnings, the others are
+    /// exact); in one pass when all fit, as nearly always.
+    pub fn decode(&self) -> Result<Vec<Backend>> {
+        if let Some(backends) = fitting_backends(&self.reply.body) {
+            return Ok(backends);
+        }
+        let body: serde_json::Value = self.reply.json()?;
+        match body.get("backends") {
+            Some(serde_json::Value::Array(items)) => {
+                Ok(items.iter().map(Backend::from_stored).collect())
+            }
+            _ => Err(OsmoError::bad_body(
+                &format!("GET {BACKEND_LIST}"),
+                "no \"backends\" list",
+            )),
+        }
+    }
+}
+
 /// `node_conditions`: rules (condition regex → status regex) and the label prefix.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NodeConditions {
@@ -87,23 +109,12 @@ pub struct NodeConditions {
 impl Session {
     /// All backends, each decoded on its own (an odd one carries warnings, the others are exact).
     pub async fn list_backends(&self, cancel: &CancellationToken) -> Result<Vec<Backend>> {
-        let path = "/api/configs/backend";
-        let reply = self.call(Method::GET, path, &[], None, cancel).await?;
-        if reply.is_success() {
-            if let Some(backends) = fitting_backends(&reply.body) {
-                return Ok(backends);
-            }
-        }
-        let body: serde_json::Value = reply.json()?;
-        match body.get("backends") {
-            Some(serde_json::Value::Array(items)) => {
-                Ok(items.iter().map(Backend::from_stored).collect())
-            }
-            _ => Err(OsmoError::bad_body(
-                &format!("GET {path}"),
-                "no \"backends\" list",
-            )),
-        }
+        self.backend_listing(cancel).await?.decode()
+    }
+
+    /// `GET /api/configs/backend`, not decoded yet (for a poller that decodes only what moved).
+    pub async fn backend_listing(&self, cancel: &CancellationToken) -> Result<Listing<Backend>> {
+        self.listing(BACKEND_LIST, cancel).await
     }
 
     /// One backend, decoded leniently; an unknown name is `NotFound` (the service answers 500

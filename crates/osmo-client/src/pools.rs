@@ -13,8 +13,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::backends::path_segment;
 use crate::error::OsmoError;
+use crate::listing::Listing;
 use crate::session::Session;
 use crate::Result;
+
+const POOL_LIST: &str = "/api/configs/pool";
 
 /// A pool as the admin view stores it: the fields the app shows. Read leniently: a field of an
 /// unexpected type reads as empty rather than failing the list.
@@ -51,11 +54,10 @@ impl Pool {
     }
 }
 
-impl Session {
-    /// Every pool (`GET /api/configs/pool`), sorted by name.
-    pub async fn list_pools(&self, cancel: &CancellationToken) -> Result<Vec<Pool>> {
-        let path = "/api/configs/pool";
-        let body: Value = self.get_json(path, cancel).await?;
+impl Listing<Pool> {
+    /// Every pool, sorted by name.
+    pub fn decode(&self) -> Result<Vec<Pool>> {
+        let body: Value = self.reply.json()?;
         let mut pools: Vec<Pool> = match body.get("pools") {
             Some(Value::Object(pools)) => pools
                 .iter()
@@ -69,13 +71,25 @@ impl Session {
                 .collect(),
             _ => {
                 return Err(OsmoError::bad_body(
-                    &format!("GET {path}"),
+                    &format!("GET {POOL_LIST}"),
                     "no \"pools\" object",
                 ))
             }
         };
         pools.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(pools)
+    }
+}
+
+impl Session {
+    /// Every pool (`GET /api/configs/pool`), sorted by name.
+    pub async fn list_pools(&self, cancel: &CancellationToken) -> Result<Vec<Pool>> {
+        self.pool_listing(cancel).await?.decode()
+    }
+
+    /// `GET /api/configs/pool`, not decoded yet (for a poller that decodes only what moved).
+    pub async fn pool_listing(&self, cancel: &CancellationToken) -> Result<Listing<Pool>> {
+        self.listing(POOL_LIST, cancel).await
     }
 
     /// Creates pool `name` on `backend` (`PUT /api/configs/pool` naming only this pool; the

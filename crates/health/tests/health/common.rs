@@ -6,7 +6,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use osmo_admin_core::ErrorCode;
-use osmo_admin_health::{BackendRow, BackendSource, Clock, HealthError, HealthUpdate};
+use osmo_admin_health::{
+    BackendRow, BackendSource, Clock, FetchTag, Fetched, HealthError, HealthUpdate,
+};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 
@@ -53,7 +55,10 @@ pub fn row(session: &str, name: &str, online: bool) -> BackendRow {
 /// What the fake answers.
 #[derive(Clone)]
 pub enum Behaviour {
+    /// These rows, tagged by the fetch's number (never unchanged).
     Rows(Vec<BackendRow>),
+    /// What the caller's rows were made from, read again.
+    Unchanged,
     Fail,
     Hang,
 }
@@ -63,6 +68,8 @@ pub struct FakeSource {
     pub name: String,
     pub behaviour: Mutex<Behaviour>,
     pub calls: Mutex<Vec<Instant>>,
+    /// The tag each fetch was given (what the poller's rows were made from).
+    pub lasts: Mutex<Vec<Option<FetchTag>>>,
 }
 
 impl FakeSource {
@@ -71,6 +78,7 @@ impl FakeSource {
             name: name.into(),
             behaviour: Mutex::new(behaviour),
             calls: Mutex::new(Vec::new()),
+            lasts: Mutex::new(Vec::new()),
         })
     }
     pub fn set(&self, b: Behaviour) {
@@ -86,11 +94,20 @@ impl BackendSource for FakeSource {
     fn session(&self) -> &str {
         &self.name
     }
-    async fn fetch(&self) -> Result<Vec<BackendRow>, HealthError> {
-        self.calls.lock().unwrap().push(Instant::now());
+    async fn fetch(&self, last: Option<FetchTag>) -> Result<Fetched, HealthError> {
+        self.lasts.lock().unwrap().push(last);
+        let call = {
+            let mut calls = self.calls.lock().unwrap();
+            calls.push(Instant::now());
+            calls.len() as u64
+        };
         let b = self.behaviour.lock().unwrap().clone();
         match b {
-            Behaviour::Rows(r) => Ok(r),
+            Behaviour::Rows(rows) => Ok(Fetched::Rows {
+                rows,
+                tag: FetchTag([call, 0]),
+            }),
+            Behaviour::Unchanged => Ok(Fetched::Unchanged),
             Behaviour::Fail => Err(HealthError::Source {
                 code: ErrorCode::Unreachable,
                 message: "fake failure".into(),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use osmo_admin_core::ErrorCode;
-use osmo_admin_health::{BackoffPolicy, History, Poller, PollerConfig, HEARTBEAT_WINDOW};
+use osmo_admin_health::{BackoffPolicy, FetchTag, History, Poller, PollerConfig, HEARTBEAT_WINDOW};
 use tokio::sync::mpsc::unbounded_channel;
 
 use crate::common::{next_of, row, Behaviour, FakeSource};
@@ -104,6 +104,46 @@ async fn a_failed_poll_keeps_the_last_rows_marked_stale() {
     assert!(!back.stale);
     assert!(back.error.is_none());
     assert!(back.updated_at.unwrap() >= updated_at);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_poll_that_read_the_same_again_keeps_the_rows_and_is_fresh() {
+    let rows = vec![row("s", "a", true), row("s", "b", false)];
+    let src = FakeSource::new("s", Behaviour::Rows(rows.clone()));
+    let (tx, mut rx) = unbounded_channel();
+    let mut poller = Poller::new(config(100, 50, 400), Arc::new(tx));
+    poller.add_session(src.clone());
+    let first = next_of(&mut rx, "s", LONG).await.snapshot;
+    assert!(first.rows[1].offline_since.is_some());
+
+    src.set(Behaviour::Unchanged);
+    let again = next_of(&mut rx, "s", LONG).await.snapshot;
+    assert_eq!(
+        again.rows, first.rows,
+        "the rows of the last answer, offline_since included"
+    );
+    assert_eq!(again.totals, first.totals);
+    assert!(!again.stale);
+    assert!(again.updated_at > first.updated_at, "polled now");
+    assert_eq!(again.polls, first.polls + 1);
+
+    // A failure in between: the rows are still those of fetch 1, so the next fetch names them.
+    src.set(Behaviour::Fail);
+    assert!(next_of(&mut rx, "s", LONG).await.snapshot.stale);
+    src.set(Behaviour::Unchanged);
+    let back = next_of(&mut rx, "s", LONG).await.snapshot;
+    assert!(!back.stale && back.error.is_none());
+    assert_eq!(back.rows, first.rows);
+
+    // New rows get their own tag, which the next fetch names.
+    src.set(Behaviour::Rows(vec![row("s", "a", true)]));
+    let changed = next_of(&mut rx, "s", LONG).await.snapshot;
+    assert_eq!(changed.rows.len(), 1);
+    next_of(&mut rx, "s", LONG).await;
+    let lasts = src.lasts.lock().unwrap().clone();
+    let tag = |call: u64| Some(FetchTag([call, 0]));
+    assert_eq!(lasts[..6], [None, tag(1), tag(1), tag(1), tag(1), tag(5)]);
+    drop(poller);
 }
 
 #[tokio::test(start_paused = true)]

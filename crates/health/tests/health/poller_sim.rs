@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::Utc;
 use osmo_admin_core::ErrorCode;
 use osmo_admin_health::{
-    BackendSource, BackoffPolicy, HealthUpdate, Poller, PollerConfig, SessionSource,
+    BackendSource, BackoffPolicy, Fetched, HealthUpdate, Poller, PollerConfig, SessionSource,
     HEARTBEAT_WINDOW,
 };
 use osmo_admin_osmo_client::{CancellationToken, ClientConfig, Connection, ServiceSpec, Session};
@@ -212,4 +212,49 @@ async fn a_slow_session_does_not_delay_another() {
     assert_eq!(slow_now.error.unwrap().code, ErrorCode::Timeout);
     slow.clear_faults();
     healthy.shutdown().await;
+}
+
+/// A session's source decodes nothing when both lists read the same bytes as the rows it is told
+/// of, and reads afresh when either moved: a heartbeat, a pool.
+#[tokio::test]
+async fn a_session_source_says_unchanged_only_when_neither_list_moved() {
+    for dialect in [Dialect::V6_0, Dialect::V6_4] {
+        let sim = Simulator::start(
+            SimConfig::new(dialect)
+                .backend(SeedBackend::new("gpu"))
+                .pool(pool("gpu-a", "gpu")),
+        )
+        .await
+        .unwrap();
+        let source = SessionSource::new(session(&sim, "sim").await);
+        let rows_and_tag = |fetched| match fetched {
+            Fetched::Rows { rows, tag } => (rows, tag),
+            Fetched::Unchanged => panic!("{dialect:?}: unchanged without rows named"),
+        };
+        let (rows, tag) = rows_and_tag(source.fetch(None).await.unwrap());
+        assert_eq!(rows[0].pools, vec!["gpu-a"]);
+        assert_eq!(source.fetch(Some(tag)).await.unwrap(), Fetched::Unchanged);
+        // Another caller's rows (or none) are not these: it gets rows.
+        let (again, same_tag) = rows_and_tag(source.fetch(None).await.unwrap());
+        assert_eq!((again, same_tag), (rows.clone(), tag));
+
+        let heard = Utc::now().naive_utc() - chrono::Duration::seconds(7);
+        assert!(sim.set_last_heartbeat("gpu", heard));
+        let (moved, beat_tag) = rows_and_tag(source.fetch(Some(tag)).await.unwrap());
+        assert_ne!(beat_tag, tag, "{dialect:?}");
+        assert_eq!(
+            moved[0].last_heartbeat.map(|t| t.timestamp()),
+            Some(heard.and_utc().timestamp())
+        );
+        assert_eq!(
+            source.fetch(Some(beat_tag)).await.unwrap(),
+            Fetched::Unchanged
+        );
+
+        sim.add_pool(pool("gpu-b", "gpu"));
+        let (pooled, pool_tag) = rows_and_tag(source.fetch(Some(beat_tag)).await.unwrap());
+        assert_ne!(pool_tag, beat_tag, "{dialect:?}");
+        assert_eq!(pooled[0].pools, vec!["gpu-a", "gpu-b"]);
+        sim.shutdown().await;
+    }
 }
