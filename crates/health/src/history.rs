@@ -261,7 +261,7 @@ impl History {
     pub fn record_watched(
         &mut self,
         session: &str,
-        backends: &[String],
+        backends: &[impl AsRef<str>],
         at: DateTime<Utc>,
         gap: Duration,
     ) -> Result<()> {
@@ -272,7 +272,7 @@ impl History {
         // Each backend's last stretch (id, end) as it will be in the file.
         let mut last_stretches = Vec::with_capacity(backends.len());
         let mut started = false;
-        for backend in backends {
+        for backend in backends.iter().map(AsRef::as_ref) {
             let last = match known.and_then(|k| k.get(backend)) {
                 Some(&last) => Some(last),
                 None => tx
@@ -317,9 +317,17 @@ impl History {
         if started || !extended.is_empty() {
             tx.commit().map_err(|e| db(&self.path, e))?;
         }
-        let known = self.last_watched.entry(session.to_owned()).or_default();
+        let known = match self.last_watched.get_mut(session) {
+            Some(known) => known,
+            None => self.last_watched.entry(session.to_owned()).or_default(),
+        };
         for (backend, stretch) in last_stretches {
-            known.insert(backend.clone(), stretch);
+            match known.get_mut(backend) {
+                Some(last) => *last = stretch,
+                None => {
+                    known.insert(backend.to_owned(), stretch);
+                }
+            }
         }
         Ok(())
     }

@@ -66,8 +66,9 @@ pub struct PollError {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionSnapshot {
     pub session: String,
-    /// The rows of the last successful poll (kept when later polls fail).
-    pub rows: Vec<BackendRow>,
+    /// The rows of the last successful poll (kept when later polls fail). Shared: a snapshot is
+    /// copied for every update and every read, its rows only when a poll brings new ones.
+    pub rows: Arc<[BackendRow]>,
     pub totals: SessionTotals,
     /// When `rows` were fetched; `None` before the first success.
     pub updated_at: Option<DateTime<Utc>>,
@@ -86,7 +87,7 @@ impl SessionSnapshot {
     fn new(session: &str) -> Self {
         SessionSnapshot {
             session: session.to_owned(),
-            rows: Vec::new(),
+            rows: Arc::new([]),
             totals: SessionTotals::default(),
             updated_at: None,
             stale: false,
@@ -289,13 +290,13 @@ impl SessionLoop {
                         }
                         // The same rows again (readers keep seeing them meanwhile): they are
                         // observed now all the same.
-                        Fetched::Unchanged => lock(&self.snapshot).rows.clone(),
+                        Fetched::Unchanged => lock(&self.snapshot).rows.to_vec(),
                     };
                     let gap = watch_gap(*self.interval.borrow());
                     let rows = self.tracker.observe(rows, now, gap, &mut changes);
                     let mut s = lock(&self.snapshot);
                     s.totals = SessionTotals::of(&rows);
-                    s.rows = rows;
+                    s.rows = rows.into();
                     s.updated_at = Some(now);
                     s.stale = false;
                     s.error = None;
@@ -386,7 +387,6 @@ impl Tracker {
         gap: chrono::Duration,
         changes: &mut Vec<StatusChange>,
     ) -> Vec<BackendRow> {
-        let mut next = HashMap::with_capacity(rows.len());
         let mut to_record = Vec::new();
         for row in &mut rows {
             let known = match self.known.get(&row.name) {
@@ -405,9 +405,15 @@ impl Tracker {
                 None => self.first_sight(row, now, &mut to_record),
             };
             row.offline_since = (!row.online).then_some(known.since);
-            next.insert(row.name.clone(), known);
+            match self.known.get_mut(&row.name) {
+                Some(k) => *k = known,
+                None => {
+                    self.known.insert(row.name.clone(), known);
+                }
+            }
         }
-        self.known = next;
+        // Every backend of this poll was seen now: the others are gone.
+        self.known.retain(|_, k| k.seen_at == now);
         self.record(&to_record);
         self.record_watched(&rows, now, gap);
         rows
@@ -416,7 +422,7 @@ impl Tracker {
     /// Notes that the app saw these backends now (uptime counts only watched time).
     fn record_watched(&self, rows: &[BackendRow], now: DateTime<Utc>, gap: chrono::Duration) {
         if let Some(h) = &self.history {
-            let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+            let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
             if let Err(e) = lock(h).record_watched(&self.session, &names, to_millis(now), gap) {
                 tracing::warn!(error = %e, "recording in the uptime history failed");
             }

@@ -160,9 +160,12 @@ pub async fn diagnose_backend(
                 .snapshots()
                 .into_iter()
                 .filter(|s| s.session == backend.service.as_str())
-                .flat_map(|s| s.rows)
-                .find(|r| r.name == backend.backend.as_str())
-                .map(|r| r.k8s_namespace)
+                .find_map(|s| {
+                    s.rows
+                        .iter()
+                        .find(|r| r.name == backend.backend.as_str())
+                        .map(|r| r.k8s_namespace.clone())
+                })
                 .unwrap_or_default();
             match clusters::target(core, l, &namespace).await {
                 Ok(target) => ClusterLink::Linked {
