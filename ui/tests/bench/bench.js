@@ -64,9 +64,14 @@ async function atRest(binary, args = [], env = {}) {
 
 async function rest() {
   const empty = await atRest(EMPTY);
-  // This app draws on the CPU and runs its page without JavaScriptCore's DFG tier (src-tauri/src/lib.rs):
-  // the empty app is measured that way too, for a like-for-like ratio.
-  const emptyOnCpu = await atRest(EMPTY, [], { WEBKIT_SKIA_ENABLE_CPU_RENDERING: '1', JSC_useDFGJIT: 'false' });
+  // This app draws on the CPU, runs its page without JavaScriptCore's DFG tier and without WebKit's
+  // memory-pressure monitor (src-tauri/src/lib.rs): the empty app is measured that way too, for a
+  // like-for-like ratio.
+  const emptyOnCpu = await atRest(EMPTY, [], {
+    WEBKIT_SKIA_ENABLE_CPU_RENDERING: '1',
+    JSC_useDFGJIT: 'false',
+    WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR: '1',
+  });
   const app = await atRest(APP);
   const sandbox = await atRest(APP, ['--sandbox']);
   row(
@@ -76,7 +81,7 @@ async function rest() {
     ratio(empty.pss, app.pss),
   );
   row(
-    'same, the empty app with this app\'s WebKit settings (drawing on the CPU, no DFG JIT)',
+    'same, the empty app with this app\'s WebKit settings (drawing on the CPU, no DFG JIT, no memory-pressure monitor)',
     `${fmt(emptyOnCpu.pss)} MiB (its own process ${fmt(emptyOnCpu.ownPss)})`,
     `${fmt(app.pss)} MiB`,
     ratio(emptyOnCpu.pss, app.pss),
