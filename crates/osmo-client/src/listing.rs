@@ -14,7 +14,7 @@ use crate::http::Reply;
 use crate::session::Session;
 use crate::Result;
 
-/// A fixed-key digest of a listing's bytes: equal bytes, equal digests (in any run); different
+/// A digest of a listing's bytes, kept in memory only: equal bytes, equal digests; different
 /// bytes, different digests but with odds of 2^-64.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListingDigest(u64);
@@ -36,7 +36,7 @@ pub struct Listing<T> {
 impl<T> Listing<T> {
     /// What the bytes are, for comparing with the last listing decoded.
     pub fn digest(&self) -> ListingDigest {
-        // `DefaultHasher::new()` has fixed keys: the digest does not change between runs.
+        // `DefaultHasher::new()` has fixed keys: two reads of the same bytes agree.
         let mut hasher = std::hash::DefaultHasher::new();
         self.reply.body.hash(&mut hasher);
         ListingDigest(hasher.finish())
