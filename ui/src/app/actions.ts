@@ -1,7 +1,8 @@
 // Every action the app offers, for the command palette: the screens, and each action on the objects
 // it acts on (open backend X, rotate the token of X, create a token on a service, sign in to a
 // service), only when it can be done (no "Start the sandbox" while it runs).
-import type { BackendRef, BackendRowDto, SandboxView, ServiceId, SessionView, ThemePreference } from '../ipc/bindings.gen';
+import type { BackendRef, SandboxView, ServiceId, SessionView, ThemePreference } from '../ipc/bindings.gen';
+import type { DashboardRow } from '../features/dashboard/rows';
 import { SCREENS, type ScreenId } from './screens';
 
 export interface Action {
@@ -29,7 +30,7 @@ export interface ActionContext {
 
 /** What the actions act on, as the app knows it now. */
 export interface ActionObjects {
-  backends: BackendRowDto[];
+  backends: DashboardRow[];
   services: SessionView[];
   sandbox: SandboxView['state'] | null;
 }

@@ -3,7 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { BackendRowDto, SessionHealthDto, TokensView } from '../../src/ipc/bindings.gen';
+import type { BackendRowDto, DashboardView, SessionHealthDto, TokensView } from '../../src/ipc/bindings.gen';
+import { mergeDashboard } from '../../src/features/dashboard/useDashboard';
 import { startHarness, screenshotDir, type Harness } from './harness';
 import type { MockDashboard } from './mock-backend';
 
@@ -424,4 +425,69 @@ test('a poll that moved only heartbeats gets them alone, and the rows show them'
   // The other rows are as they were.
   assert.match(await dataRows(page).nth(1).innerText(), /just now/);
   assert.deepEqual(errors, []);
+});
+
+test('sorted by last heartbeat, a poll that moved only heartbeats puts the longest silent backend first', async () => {
+  const { page, errors } = await openDashboard();
+  await page.getByRole('button', { name: /Last heartbeat/ }).click();
+  // Oldest first: the offline backends, heard from 3 h ago, then the others.
+  assert.match(await dataRows(page).first().innerText(), /a-gpu-0003/);
+  await page.evaluate(() => {
+    for (const r of window.__IPC_STATE__.dashboard?.rows ?? []) {
+      // Still online, but silent the longest of all: only its heartbeat moved.
+      if (r.name === 'b-node-0250') r.lastHeartbeat = new Date(Date.now() - 5 * 3600_000).toISOString();
+    }
+    window.__EMIT__('health-updated', { sessions: [{ session: 'beta', stale: false }] });
+  });
+  await page.waitForFunction(() => document.querySelector('.bt-data')?.textContent?.includes('b-node-0250'));
+  assert.match(await dataRows(page).first().innerText(), /b-node-0250\s+beta\s+online\s+5 h ago/);
+  assert.deepEqual(errors, []);
+});
+
+/** One session's view as the core sends it, its rows in full (`rows`) or only their heartbeats. */
+function sentView(sessions: { session: string; tag: string; beats: string; rows?: BackendRowDto[]; heartbeats?: (string | null)[] }[]): DashboardView {
+  return {
+    sessions: [], notPolled: [], refreshSecs: 10, historyError: null, historyNotice: null, now: new Date().toISOString(),
+    sessionRows: sessions.map((s) => ({ session: s.session, tag: s.tag, beats: s.beats, rows: s.rows ?? null, heartbeats: s.heartbeats ?? null })),
+  };
+}
+
+test('a read that moved only heartbeats keeps every row, the same objects in the same arrays, and only the heartbeats follow', () => {
+  const rows = thousandBackends().rows;
+  const alpha = rows.filter((r) => r.session === 'alpha');
+  const beta = rows.filter((r) => r.session === 'beta');
+  const first = mergeDashboard(undefined, sentView([
+    { session: 'alpha', tag: 'a1', beats: 'b1', rows: alpha },
+    { session: 'beta', tag: 'a2', beats: 'b2', rows: beta },
+  ]));
+  assert.equal(first.rows.length, 1000);
+  assert.ok(first.rows.every((r) => !('lastHeartbeat' in r)), 'the rows hold no heartbeat');
+  assert.equal(first.heartbeats.get(first.rows[0]!), alpha[0]?.lastHeartbeat);
+
+  const moved = alpha.map((r, i) => (i === 7 ? '2026-12-07T10:00:00.000Z' : r.lastHeartbeat));
+  const second = mergeDashboard(first, sentView([
+    { session: 'alpha', tag: 'a1', beats: 'b3', heartbeats: moved },
+    { session: 'beta', tag: 'a2', beats: 'b2' },
+  ]));
+  assert.equal(second.rows, first.rows, 'the same list of rows');
+  assert.equal(second.heartbeats.get(first.rows[7]!), '2026-12-07T10:00:00.000Z');
+  assert.equal(second.heartbeats.get(first.rows[8]!), alpha[8]?.lastHeartbeat);
+  assert.equal(second.sessionRows[0]?.beats, 'b3', 'the next read names the new heartbeats');
+  assert.equal(second.sessionRows[1], first.sessionRows[1]);
+
+  // The rows sent in full again (their tag unknown), only a heartbeat different: the same objects.
+  const resent = alpha.map((r, i) => (i === 9 ? { ...r, lastHeartbeat: '2026-12-07T11:00:00.000Z' } : { ...r }));
+  const third = mergeDashboard(second, sentView([
+    { session: 'alpha', tag: 'a1', beats: 'b4', rows: resent },
+    { session: 'beta', tag: 'a2', beats: 'b2' },
+  ]));
+  assert.equal(third.rows, first.rows, 'rows equal to those held are kept');
+  assert.equal(third.heartbeats.get(first.rows[9]!), '2026-12-07T11:00:00.000Z');
+
+  // Nothing moved: the very same dashboard.
+  const fourth = mergeDashboard(third, sentView([
+    { session: 'alpha', tag: 'a1', beats: 'b4' },
+    { session: 'beta', tag: 'a2', beats: 'b2' },
+  ]));
+  assert.equal(fourth, third);
 });

@@ -1,7 +1,7 @@
 // The backends table, virtualized: only the rows in view (plus a few) are in the DOM, so 1,000+
 // backends scroll smoothly. Arrow keys move the selected row, Enter opens its detail. A row renders
-// again only when its backend's values, its place or its selection change (a poll that changes one
-// backend re-renders that row alone).
+// again only when its backend's values, its heartbeat, its place or its selection change (a poll
+// that changes one backend re-renders that row alone).
 import {
   memo,
   useCallback,
@@ -12,8 +12,8 @@ import {
   type CSSProperties,
   type KeyboardEvent,
 } from 'react';
-import type { BackendRowDto } from '../../ipc/bindings.gen';
 import { SORT_ARROW, useColumnLayout, type Column, type SortKey } from './columns';
+import type { DashboardRow, Heartbeats } from './rows';
 
 export type { SortKey };
 export interface Sort {
@@ -23,19 +23,21 @@ export interface Sort {
 
 const OVERSCAN = 6;
 
-const rowId = (r: BackendRowDto) => `backend-${r.session}-${r.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
+const rowId = (r: DashboardRow) => `backend-${r.session}-${r.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
 interface Props {
   /** The rows shown (filtered and sorted). */
-  rows: BackendRowDto[];
+  rows: DashboardRow[];
   /** Every row, which the columns are sized to. */
-  all: BackendRowDto[];
+  all: DashboardRow[];
+  /** Every row's last heartbeat. */
+  heartbeats: Heartbeats;
   sort: Sort;
   onSort: (key: SortKey) => void;
-  onOpen: (row: BackendRowDto) => void;
+  onOpen: (row: DashboardRow) => void;
 }
 
-export const BackendTable = memo(function BackendTable({ rows, all, sort, onSort, onOpen }: Props) {
+export const BackendTable = memo(function BackendTable({ rows, all, heartbeats, sort, onSort, onOpen }: Props) {
   const table = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const layout = useColumnLayout(all, sort.key, table);
@@ -98,7 +100,7 @@ export const BackendTable = memo(function BackendTable({ rows, all, sort, onSort
   };
 
   const pick = useCallback(
-    (row: BackendRowDto) => {
+    (row: DashboardRow) => {
       setSelectedKey(rowId(row));
       onOpen(row);
     },
@@ -161,6 +163,7 @@ export const BackendTable = memo(function BackendTable({ rows, all, sort, onSort
                 key={id}
                 id={id}
                 row={row}
+                heartbeat={heartbeats.get(row) ?? null}
                 index={first + i}
                 selected={id === activeId}
                 columns={layout.columns}
@@ -177,16 +180,17 @@ export const BackendTable = memo(function BackendTable({ rows, all, sort, onSort
 
 interface RowProps {
   id: string;
-  row: BackendRowDto;
+  row: DashboardRow;
+  heartbeat: string | null;
   /** The row's place among the shown rows (0 first). */
   index: number;
   selected: boolean;
   columns: Column[];
   rowHeight: number;
-  onPick: (row: BackendRowDto) => void;
+  onPick: (row: DashboardRow) => void;
 }
 
-const BackendRow = memo(function BackendRow({ id, row, index, selected, columns, rowHeight, onPick }: RowProps) {
+const BackendRow = memo(function BackendRow({ id, row, heartbeat, index, selected, columns, rowHeight, onPick }: RowProps) {
   return (
     <div
       id={id}
@@ -199,7 +203,7 @@ const BackendRow = memo(function BackendRow({ id, row, index, selected, columns,
     >
       {columns.map((c) => (
         <div key={c.key} role="cell" className={`bt-cell bt-${c.key}${c.words ? ' bt-wrap' : ''}`} title={c.title?.(row)}>
-          {c.cell(row)}
+          {c.cell(row, heartbeat)}
         </div>
       ))}
     </div>

@@ -1,7 +1,7 @@
 // The Dashboard: every backend of every signed-in session in one table (virtualized, sortable,
 // filterable, searchable, keyboard-driven), with per-session totals and freshness on top.
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
-import type { BackendRef, BackendRowDto, SessionHealthDto } from '../../ipc/bindings.gen';
+import type { BackendRef, SessionHealthDto } from '../../ipc/bindings.gen';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { Modal } from '../../app/Modal';
 import { SandboxOffer } from '../sandbox/SandboxPanel';
@@ -10,11 +10,14 @@ import { BackendTable, type SortKey, type Sort } from './BackendTable';
 import { SearchField } from '../../app/SearchField';
 import { When } from '../../app/time';
 import { useDashboard, useRefreshDashboard, useStatusToasts } from './useDashboard';
+import type { DashboardRow, Heartbeats } from './rows';
 import './dashboard.css';
 
 export type StatusFilter = 'all' | 'online' | 'offline';
 
-function sortValue(row: BackendRowDto, key: SortKey): string | number {
+const NO_HEARTBEATS: Heartbeats = new Map();
+
+function sortValue(row: DashboardRow, key: SortKey, heartbeats: Heartbeats): string | number {
   switch (key) {
     case 'name':
       return row.name.toLowerCase();
@@ -24,7 +27,10 @@ function sortValue(row: BackendRowDto, key: SortKey): string | number {
       return row.online ? 1 : 0;
     case 'heartbeat':
       // Oldest heartbeat first when ascending ("longest silent").
-      return row.lastHeartbeat ? Date.parse(row.lastHeartbeat) : 0;
+    {
+      const heartbeat = heartbeats.get(row);
+      return heartbeat ? Date.parse(heartbeat) : 0;
+    }
     case 'offlineSince':
       return row.offlineSince ? Date.parse(row.offlineSince) : Number.MAX_SAFE_INTEGER;
     case 'version':
@@ -38,20 +44,27 @@ function sortValue(row: BackendRowDto, key: SortKey): string | number {
   }
 }
 
-function matches(row: BackendRowDto, needle: string): boolean {
+function matches(row: DashboardRow, needle: string): boolean {
   if (!needle) return true;
   return [row.name, row.session, row.version, row.k8sNamespace, row.schedulerType, row.schedulerName, ...row.pools]
     .some((v) => v.toLowerCase().includes(needle));
 }
 
-export function visibleRows(rows: BackendRowDto[], filter: StatusFilter, search: string, sort: Sort): BackendRowDto[] {
+/** The rows shown; `heartbeats` are read only when sorting by them. */
+export function visibleRows(
+  rows: DashboardRow[],
+  heartbeats: Heartbeats,
+  filter: StatusFilter,
+  search: string,
+  sort: Sort,
+): DashboardRow[] {
   const needle = search.trim().toLowerCase();
   const kept = rows.filter(
     (r) => (filter === 'all' || (filter === 'online') === r.online) && matches(r, needle),
   );
   const dir = sort.dir === 'asc' ? 1 : -1;
   return kept
-    .map((row) => ({ row, key: sortValue(row, sort.key) }))
+    .map((row) => ({ row, key: sortValue(row, sort.key, heartbeats) }))
     .sort((a, b) => {
       if (a.key < b.key) return -dir;
       if (a.key > b.key) return dir;
@@ -76,9 +89,12 @@ export function DashboardPanel({
   const [open, setOpen] = useState<BackendRef | null>(openBackend ?? null);
   const deferredSearch = useDeferredValue(search);
   const rows = dashboard.data?.rows;
+  const heartbeats = dashboard.data?.heartbeats ?? NO_HEARTBEATS;
+  // Heartbeats move at nearly every poll: the shown rows follow them only when sorted by them.
+  const sortHeartbeats = sort.key === 'heartbeat' ? heartbeats : NO_HEARTBEATS;
   const shown = useMemo(
-    () => (rows ? visibleRows(rows, filter, deferredSearch, sort) : []),
-    [rows, filter, deferredSearch, sort],
+    () => (rows ? visibleRows(rows, sortHeartbeats, filter, deferredSearch, sort) : []),
+    [rows, sortHeartbeats, filter, deferredSearch, sort],
   );
   // Stable, so the table and its rows render again only when what they show changes.
   const toggleSort = useCallback(
@@ -86,7 +102,7 @@ export function DashboardPanel({
       setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' })),
     [],
   );
-  const openRow = useCallback((row: BackendRowDto) => setOpen({ service: row.session, backend: row.name }), []);
+  const openRow = useCallback((row: DashboardRow) => setOpen({ service: row.session, backend: row.name }), []);
 
   if (dashboard.error) return <ErrorMessage error={dashboard.error} />;
   const view = dashboard.data;
@@ -152,6 +168,7 @@ export function DashboardPanel({
       <BackendTable
         rows={shown}
         all={view.rows}
+        heartbeats={view.heartbeats}
         sort={sort}
         onSort={toggleSort}
         onOpen={openRow}

@@ -6,9 +6,8 @@
 // (the full value on hover). The session is never cut, so two services' backends of the same name
 // stay apart. A column no backend has a value for is left out.
 import { Fragment, useLayoutEffect, useMemo, useState, type ReactNode, type RefObject } from 'react';
-import type { BackendRowDto } from '../../ipc/bindings.gen';
 import { When } from '../../app/time';
-import { sameRow } from './rows';
+import { sameRow, type DashboardRow } from './rows';
 
 export type SortKey =
   | 'name'
@@ -28,14 +27,15 @@ export interface Column {
   key: SortKey;
   label: string;
   /** The value's widest form on one line, in px; 0 when the row has none. */
-  width: (row: BackendRowDto, measure: Measure) => number;
+  width: (row: DashboardRow, measure: Measure) => number;
   /** A column whose cells may take two lines: the value's words, each kept whole (a line breaks
    * only between two). Scheduler and pools cells show exactly these words (`Words`); a time's are
    * those of its widest usual form. */
-  words?: (row: BackendRowDto) => string[];
-  cell: (row: BackendRowDto) => ReactNode;
+  words?: (row: DashboardRow) => string[];
+  /** The cell of `row`, whose last heartbeat is `heartbeat`. */
+  cell: (row: DashboardRow, heartbeat: string | null) => ReactNode;
   /** Full value on hover when it may be cut. */
-  title?: (row: BackendRowDto) => string;
+  title?: (row: DashboardRow) => string;
   /** How far it may shrink (px) when the table is too narrow; absent: never below its content. */
   shrinkTo?: number;
 }
@@ -82,9 +82,11 @@ export const COLUMNS: Column[] = [
   {
     key: 'heartbeat',
     label: 'Last heartbeat',
-    width: (r, m) => m(r.lastHeartbeat ? AGE_SAMPLE : 'never'),
-    words: (r) => (r.lastHeartbeat ? AGE_SAMPLE.split(' ') : ['never']),
-    cell: (r) => <When iso={r.lastHeartbeat} none="never" />,
+    // Sized for an age whether or not the row has had a heartbeat yet: the rows' widths do not
+    // depend on their heartbeats, which move at nearly every poll.
+    width: (_, m) => Math.max(m(AGE_SAMPLE), m('never')),
+    words: () => AGE_SAMPLE.split(' '),
+    cell: (_, heartbeat) => <When iso={heartbeat} none="never" />,
   },
   {
     key: 'offlineSince',
@@ -125,12 +127,12 @@ export const COLUMNS: Column[] = [
 ];
 
 /** `kai ·`, `kai-scheduler`: the type and its separator stay together. */
-function schedulerWords(r: BackendRowDto): string[] {
+function schedulerWords(r: DashboardRow): string[] {
   return r.schedulerName ? [`${r.schedulerType} ·`, r.schedulerName] : [r.schedulerType];
 }
 
 /** `training,`, `inference`: a pool name is never broken. */
-function poolWords(r: BackendRowDto): string[] {
+function poolWords(r: DashboardRow): string[] {
   return r.pools.map((p, i) => (i < r.pools.length - 1 ? `${p},` : p));
 }
 
@@ -220,7 +222,7 @@ function needsOf(column: Column, values: { line: number; whole: number }, label:
  * least width at which it stays whole (on two lines where the column wraps). */
 type RowWidths = Float64Array;
 
-function rowWidths(row: BackendRowDto, measure: Measure): RowWidths {
+function rowWidths(row: DashboardRow, measure: Measure): RowWidths {
   const widths = new Float64Array(COLUMNS.length * 2);
   COLUMNS.forEach((c, i) => {
     const line = c.width(row, measure);
@@ -233,12 +235,12 @@ function rowWidths(row: BackendRowDto, measure: Measure): RowWidths {
 /**
  * Every row's widths, remembered while the fonts stay: the columns are sized again at every poll
  * that changes a row, over every row, and most rows take the widths they took before (a row whose
- * heartbeat moved takes its earlier widths, found by its session and name).
+ * offline time moved takes its earlier widths, found by its session and name).
  */
 function widthsIn(measure: Measure) {
-  const byRow = new WeakMap<BackendRowDto, RowWidths>();
-  let byName = new Map<string, { row: BackendRowDto; widths: RowWidths }>();
-  return (rows: BackendRowDto[]) => {
+  const byRow = new WeakMap<DashboardRow, RowWidths>();
+  let byName = new Map<string, { row: DashboardRow; widths: RowWidths }>();
+  return (rows: DashboardRow[]) => {
     const line = new Float64Array(COLUMNS.length);
     const whole = new Float64Array(COLUMNS.length);
     // Backends deleted long ago are forgotten.
@@ -265,7 +267,7 @@ function widthsIn(measure: Measure) {
  * The columns that have something to show, sized to `all` rows (not only the shown ones, so filtering
  * does not move them), with room for the sort arrow in the header of the column `sortedBy`.
  */
-export function useColumnLayout(all: BackendRowDto[], sortedBy: SortKey, table: RefObject<HTMLDivElement | null>): Layout {
+export function useColumnLayout(all: DashboardRow[], sortedBy: SortKey, table: RefObject<HTMLDivElement | null>): Layout {
   const [box, setBox] = useState<Box | null>(null);
   const hasRows = all.length > 0;
   useLayoutEffect(() => {

@@ -1,21 +1,25 @@
-// Two backend rows compared field by field (their lists item by item): how the page tells that a
+// The dashboard's rows as the page holds them: each backend's values without its last heartbeat,
+// which moves at nearly every poll and is held apart (a poll that only moves heartbeats leaves the
+// rows, their filter, sort and column widths as they were, and re-renders only the heartbeat cells
+// in view). Rows are compared field by field (their lists item by item): how the page tells that a
 // poll left a row as it was. Rows are flat, so this is all a comparison needs, and it costs a tenth
 // of a generic deep one at 1,000 rows.
 import type { BackendRowDto } from '../../ipc/bindings.gen';
 
-/** The rows' times, which move at every heartbeat. */
-const TIMES: ReadonlySet<string> = new Set<keyof BackendRowDto>(['lastHeartbeat', 'offlineSince']);
+/** A backend's row without its last heartbeat (see `Heartbeats`). */
+export type DashboardRow = Omit<BackendRowDto, 'lastHeartbeat'>;
 
-/**
- * Whether `a` and `b` hold the same values. With `times: 'presence'`, their times count only for
- * whether there is one (what a column's width depends on), not for their values.
- */
-export function sameRow(a: BackendRowDto, b: BackendRowDto, times: 'value' | 'presence' = 'value'): boolean {
+/** Every shown row's last heartbeat (`null`: never), looked up by the row itself. */
+export type Heartbeats = ReadonlyMap<DashboardRow, string | null>;
+
+/** Whether `a` and `b` hold the same values. With `times: 'presence'`, their offline times count
+ * only for whether there is one (what a column's width depends on), not for their values. */
+export function sameRow(a: DashboardRow, b: DashboardRow, times: 'value' | 'presence' = 'value'): boolean {
   if (a === b) return true;
-  for (const key of Object.keys(a) as (keyof BackendRowDto)[]) {
+  for (const key of Object.keys(a) as (keyof DashboardRow)[]) {
     const x = a[key];
     const y = b[key];
-    if (times === 'presence' && TIMES.has(key) ? (x === null) !== (y === null) : !sameValue(x, y)) return false;
+    if (times === 'presence' && key === 'offlineSince' ? (x === null) !== (y === null) : !sameValue(x, y)) return false;
   }
   return true;
 }
@@ -25,8 +29,18 @@ function sameValue(x: unknown, y: unknown): boolean {
   return x === y;
 }
 
+/** Rows as the core sends them, split into the rows and their heartbeats (in the rows' order). */
+export function splitHeartbeats(sent: BackendRowDto[]): { rows: DashboardRow[]; heartbeats: (string | null)[] } {
+  const heartbeats: (string | null)[] = [];
+  const rows = sent.map(({ lastHeartbeat, ...row }) => {
+    heartbeats.push(lastHeartbeat);
+    return row;
+  });
+  return { rows, heartbeats };
+}
+
 /** `next` with the rows of `before` that it holds unchanged, or `before` itself when every row is. */
-export function keepUnchanged(before: BackendRowDto[], next: BackendRowDto[]): BackendRowDto[] {
+export function keepUnchanged(before: DashboardRow[], next: DashboardRow[]): DashboardRow[] {
   let same = before.length === next.length;
   const kept = next.map((row, i) => {
     const old = before[i];
@@ -37,19 +51,7 @@ export function keepUnchanged(before: BackendRowDto[], next: BackendRowDto[]): B
   return same ? before : kept;
 }
 
-/**
- * `rows` with the last heartbeats the core sent (`heartbeats`, in the rows' order): a row whose
- * heartbeat moved is a new object, the others stay; `rows` itself when none moved. `null` when the
- * lists do not match (the page then reads every row again).
- */
-export function withHeartbeats(rows: BackendRowDto[], heartbeats: (string | null)[]): BackendRowDto[] | null {
-  if (rows.length !== heartbeats.length) return null;
-  let moved = false;
-  const next = rows.map((row, i) => {
-    const beat = heartbeats[i] ?? null;
-    if (row.lastHeartbeat === beat) return row;
-    moved = true;
-    return { ...row, lastHeartbeat: beat };
-  });
-  return moved ? next : rows;
+/** `next`, or `before` itself when it holds the same heartbeats. */
+export function keepHeartbeats(before: (string | null)[], next: (string | null)[]): (string | null)[] {
+  return before.length === next.length && next.every((beat, i) => beat === before[i]) ? before : next;
 }

@@ -3,14 +3,13 @@ import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   BackendDetailDto,
   BackendRef,
-  BackendRowDto,
   BackendStatusChanged,
   DashboardView,
   DiagnosisDto,
   ServiceId,
 } from '../../ipc/bindings.gen';
 import { call, listen, type IpcError } from '../../ipc/client';
-import { keepUnchanged, withHeartbeats } from './rows';
+import { keepHeartbeats, keepUnchanged, splitHeartbeats, type DashboardRow, type Heartbeats } from './rows';
 
 export const DASHBOARD_KEY = ['dashboard'] as const;
 
@@ -25,13 +24,14 @@ const BACKEND_STATUS_CHANGED = 'backend-status-changed';
  */
 const GATHER_POLLS_MS = 100;
 
-/** One session's rows as last read, and the tags the core gave them (the rows', heartbeats aside,
- * and the heartbeats'). */
+/** One session's rows as last read, their heartbeats (in the rows' order), and the tags the core
+ * gave them (the rows', heartbeats aside, and the heartbeats'). */
 export interface SessionRows {
   session: ServiceId;
   tag: string;
   beats: string;
-  rows: BackendRowDto[];
+  rows: DashboardRow[];
+  heartbeats: (string | null)[];
 }
 
 /** The dashboard as the page holds it: the core's view with every session's rows at hand (and
@@ -39,44 +39,66 @@ export interface SessionRows {
 export interface Dashboard extends Omit<DashboardView, 'sessionRows' | 'now'> {
   sessionRows: SessionRows[];
   /** Every row of every session, in the sessions' order. */
-  rows: BackendRowDto[];
+  rows: DashboardRow[];
+  /** Every row's last heartbeat. */
+  heartbeats: Heartbeats;
 }
+
+const NO_ROWS = (session: ServiceId): SessionRows => ({ session, tag: '', beats: '', rows: [], heartbeats: [] });
 
 /**
  * The core's `view` over what the page had (`before`): a session the core sent without rows (their
- * tag unchanged) keeps its rows, the very same arrays, but for the rows whose heartbeat the core sent
- * moved; and so does the whole list when no session changed, so nothing downstream (columns, filter,
- * sort, rows) is worked out again. A session whose rows changed keeps the objects of its rows that
- * did not; a read that changed nothing gives `before` itself.
+ * tag unchanged) keeps its rows, the very same arrays, and takes the heartbeats the core sent, if
+ * any; the whole list of rows stays the same array while no session's rows change, so a poll that
+ * only moved heartbeats works nothing out again (columns, filter, sort, rows) but the heartbeats.
+ * A session whose rows changed keeps the objects of its rows that did not; a read that changed
+ * nothing gives `before` itself.
  */
 export function mergeDashboard(before: Dashboard | undefined, view: DashboardView): Dashboard {
   const had = new Map(before?.sessionRows.map((s) => [s.session, s]));
   const sessionRows = view.sessionRows.map(({ session, tag, beats, rows, heartbeats }): SessionRows => {
     const old = had.get(session);
-    if (rows !== null) return { session, tag, beats, rows: old ? keepUnchanged(old.rows, rows) : rows };
+    if (rows !== null) {
+      const sent = splitHeartbeats(rows);
+      return {
+        session,
+        tag,
+        beats,
+        rows: old ? keepUnchanged(old.rows, sent.rows) : sent.rows,
+        heartbeats: old ? keepHeartbeats(old.heartbeats, sent.heartbeats) : sent.heartbeats,
+      };
+    }
     // Rows left out are those of the tag the page named; were they not, the next read asks again.
-    if (!old || old.tag !== tag) return { session, tag: '', beats: '', rows: [] };
+    if (!old || old.tag !== tag) return NO_ROWS(session);
     if (heartbeats === null) return old;
-    const moved = withHeartbeats(old.rows, heartbeats);
-    return moved ? { session, tag, beats, rows: moved } : { session, tag: '', beats: '', rows: [] };
+    if (heartbeats.length !== old.rows.length) return NO_ROWS(session);
+    return { ...old, beats, heartbeats: keepHeartbeats(old.heartbeats, heartbeats) };
   });
-  const same =
-    before !== undefined &&
-    sessionRows.length === before.sessionRows.length &&
-    sessionRows.every((s, i) => s === before.sessionRows[i]);
+  const aligned = before !== undefined && sessionRows.length === before.sessionRows.length;
+  const sameRows = aligned && sessionRows.every((s, i) => s.rows === before.sessionRows[i]?.rows);
+  const sameBeats = sameRows && sessionRows.every((s, i) => s.heartbeats === before.sessionRows[i]?.heartbeats);
+  const sameSessions = aligned && sessionRows.every((s, i) => s === before.sessionRows[i]);
   const next: Dashboard = {
     // The few other fields, compared deeply: what did not change stays the same objects.
     ...replaceEqualDeep(before && otherFields(before), otherFields(view)),
-    sessionRows: same ? before.sessionRows : sessionRows,
-    rows: same ? before.rows : sessionRows.flatMap((s) => s.rows),
+    sessionRows: sameSessions ? before.sessionRows : sessionRows,
+    rows: sameRows ? before.rows : sessionRows.flatMap((s) => s.rows),
+    heartbeats: sameBeats ? before.heartbeats : heartbeatsOf(sessionRows),
   };
   const unchanged =
     before !== undefined && (Object.keys(next) as (keyof Dashboard)[]).every((key) => next[key] === before[key]);
   return unchanged ? before : next;
 }
 
+/** Every session's rows' heartbeats, by row. */
+function heartbeatsOf(sessionRows: SessionRows[]): Heartbeats {
+  const beats = new Map<DashboardRow, string | null>();
+  for (const { rows, heartbeats } of sessionRows) rows.forEach((row, i) => beats.set(row, heartbeats[i] ?? null));
+  return beats;
+}
+
 /** What the dashboard holds besides the rows. */
-function otherFields({ sessions, notPolled, refreshSecs, historyError, historyNotice }: Omit<Dashboard, 'sessionRows' | 'rows'>) {
+function otherFields({ sessions, notPolled, refreshSecs, historyError, historyNotice }: Omit<Dashboard, 'sessionRows' | 'rows' | 'heartbeats'>) {
   return { sessions, notPolled, refreshSecs, historyError, historyNotice };
 }
 
