@@ -256,8 +256,8 @@ impl History {
     /// Notes that the app polled `backends` of `session` at `at`: each one's last watched
     /// stretch is extended to `at` when it ended at most `gap` before, else a new one starts.
     /// A stretch that would move by less than [`EXTEND_BY_AT_LEAST`] is left as it is, and
-    /// nothing is written when no stretch moves. The file is read only for a backend this run
-    /// has not seen yet; the stretches extended are updated in one statement.
+    /// the file is not touched when no stretch moves. The file is read only for a backend this
+    /// run has not seen yet; the stretches extended are updated in one statement.
     pub fn record_watched(
         &mut self,
         session: &str,
@@ -267,6 +267,15 @@ impl History {
     ) -> Result<()> {
         let t = at.timestamp_millis();
         let known = self.last_watched.get(session);
+        let stays = |backend: &str| {
+            known
+                .and_then(|k| k.get(backend))
+                .is_some_and(|&(_, end)| t - end < EXTEND_BY_AT_LEAST.num_milliseconds())
+        };
+        // Most polls move no stretch: nothing to read or write, not even a transaction to open.
+        if backends.iter().all(|b| stays(b.as_ref())) {
+            return Ok(());
+        }
         let tx = self.conn.transaction().map_err(|e| db(&self.path, e))?;
         let mut extended = Vec::new();
         // Each backend's last stretch (id, end) as it will be in the file.

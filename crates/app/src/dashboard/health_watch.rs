@@ -238,9 +238,12 @@ impl HealthSink for Sink {
         let Some(core) = self.core.get().and_then(WeakCore::upgrade) else {
             return;
         };
-        let settings = core.settings.get();
+        // Most polls change no backend's status: the settings are read only when one did.
+        let settings = (!update.changes.is_empty()).then(|| core.settings.get());
         let muted = |session: &str, backend: &str| {
-            !settings.notifications_on(&BackendRef::new(session, backend))
+            settings
+                .as_ref()
+                .is_some_and(|s| !s.notifications_on(&BackendRef::new(session, backend)))
         };
         for notification in decide(&update.changes, muted) {
             let message = notification.message();
