@@ -224,26 +224,35 @@ pub async fn snapshot(core: &AppCore, known: &[KnownRows]) -> Result<DashboardVi
 }
 
 /// The rows of one session, tagged by their content (with the user's choices that colour them):
-/// their heartbeats apart from the rest.
+/// their heartbeats apart from the rest. The tags are worked out from the rows as polled; the
+/// rows and heartbeats the page is sent are built only when it does not have them already.
 fn session_rows(s: &SessionSnapshot, prefs: &Prefs, known: &[KnownRows]) -> SessionRowsDto {
-    let mut rows: Vec<BackendRowDto> = s.rows.iter().map(|r| row_dto(r, prefs)).collect();
-    let heartbeats: Vec<Option<String>> =
-        rows.iter_mut().map(|r| r.last_heartbeat.take()).collect();
-    let tag = tag_of(&rows);
-    let beats = tag_of(&heartbeats);
     let session = ServiceId::new(s.session.as_str());
+    let tag = tag_of(
+        &s.rows
+            .iter()
+            .map(|r| ShownRow { row: r, prefs })
+            .collect::<Vec<_>>(),
+    );
+    let beats = tag_of(&s.rows.iter().map(|r| r.last_heartbeat).collect::<Vec<_>>());
     let known = known.iter().find(|k| k.session == session);
     let rows_known = known.is_some_and(|k| k.tag == tag);
     let beats_known = known.is_some_and(|k| k.beats == beats);
     let (rows, heartbeats) = match (rows_known, beats_known) {
         (true, true) => (None, None),
-        (true, false) => (None, Some(heartbeats)),
-        (false, _) => {
-            for (row, beat) in rows.iter_mut().zip(heartbeats) {
-                row.last_heartbeat = beat;
-            }
-            (Some(rows), None)
-        }
+        (true, false) => (
+            None,
+            Some(
+                s.rows
+                    .iter()
+                    .map(|r| r.last_heartbeat.map(rfc3339))
+                    .collect(),
+            ),
+        ),
+        (false, _) => (
+            Some(s.rows.iter().map(|r| row_dto(r, prefs)).collect()),
+            None,
+        ),
     };
     SessionRowsDto {
         session,
@@ -251,6 +260,49 @@ fn session_rows(s: &SessionSnapshot, prefs: &Prefs, known: &[KnownRows]) -> Sess
         beats,
         rows,
         heartbeats,
+    }
+}
+
+/// What a row shows besides its heartbeat (what [`row_dto`] makes of it), hashed as it is.
+struct ShownRow<'a> {
+    row: &'a BackendRow,
+    prefs: &'a Prefs,
+}
+
+impl Hash for ShownRow<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let BackendRow {
+            session,
+            name,
+            online,
+            last_heartbeat: _,
+            offline_since,
+            version,
+            k8s_namespace,
+            scheduler_type,
+            scheduler_name,
+            pools,
+            dashboard_url,
+            grafana_url,
+            warnings,
+        } = self.row;
+        (session, name, online, offline_since, version, k8s_namespace).hash(state);
+        (
+            scheduler_type,
+            scheduler_name,
+            pools,
+            dashboard_url,
+            grafana_url,
+        )
+            .hash(state);
+        let backend = BackendRef::new(session.as_str(), name.as_str());
+        let notify = self.prefs.notify(&backend);
+        let linked = self.prefs.link(&backend).is_some();
+        (notify, linked).hash(state);
+        warnings.len().hash(state);
+        for warning in warnings {
+            warning.to_string().hash(state);
+        }
     }
 }
 

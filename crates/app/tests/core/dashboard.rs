@@ -74,6 +74,19 @@ async fn a_read_naming_the_rows_it_has_gets_only_what_moved_and_heartbeats_alone
         (&first.session_rows[0].tag, &first.session_rows[0].beats)
     );
 
+    // Muting a backend's notifications colours its row: the rows cross again, without a poll.
+    let gpu = BackendRef::new("lab", "gpu-east");
+    assert!(!dashboard::set_notifications(&t.core, &gpu, false).unwrap());
+    let muted = dashboard::snapshot(&t.core, &known(&first)).await.unwrap();
+    assert_ne!(muted.session_rows[0].tag, first.session_rows[0].tag);
+    assert!(!row(&muted, "gpu-east").notify && row(&muted, "cpu-west").notify);
+    assert!(dashboard::set_notifications(&t.core, &gpu, true).unwrap());
+    let unmuted = dashboard::snapshot(&t.core, &known(&first)).await.unwrap();
+    assert!(
+        unmuted.session_rows[0].rows.is_none(),
+        "the rows as they were"
+    );
+
     // One heartbeat moved: the heartbeats alone, in the rows' order, under the same rows' tag.
     let now = Utc::now().naive_utc();
     assert!(sim.set_last_heartbeat("gpu-east", now));
