@@ -70,9 +70,7 @@ pub fn run() {
 /// thing in `main`, before any other thread.
 #[cfg(target_os = "linux")]
 fn draw_on_the_cpu() {
-    if std::env::var_os("WEBKIT_SKIA_ENABLE_CPU_RENDERING").is_none() {
-        std::env::set_var("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
-    }
+    default_env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
 }
 
 /// WebKitGTK's web process measures its own memory every 30 s by reading `/proc/self/smaps`: 1.3
@@ -85,9 +83,7 @@ fn draw_on_the_cpu() {
 /// thread.
 #[cfg(target_os = "linux")]
 fn no_memory_footprint_polling() {
-    if std::env::var_os("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR", "1");
-    }
+    default_env("WEBKIT_DISABLE_MEMORY_PRESSURE_MONITOR", "1");
 }
 
 /// JavaScriptCore compiles hot code in up to four tiers; its third (DFG) and fourth (FTL) compile
@@ -98,8 +94,14 @@ fn no_memory_footprint_polling() {
 /// as before (docs/performance.md). Whoever wants them back sets `JSC_useDFGJIT=true`. Called
 /// first thing in `main`, before any other thread; WebKit's processes inherit the variable.
 fn jit_without_dfg() {
-    if std::env::var_os("JSC_useDFGJIT").is_none() {
-        std::env::set_var("JSC_useDFGJIT", "false");
+    default_env("JSC_useDFGJIT", "false");
+}
+
+/// Sets `name` to `value` unless the user set it: the app's WebKit settings above, each of which
+/// the user can turn back by setting the variable. Only before any other thread starts.
+fn default_env(name: &str, value: &str) {
+    if std::env::var_os(name).is_none() {
+        std::env::set_var(name, value);
     }
 }
 

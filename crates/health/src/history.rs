@@ -267,10 +267,12 @@ impl History {
     ) -> Result<()> {
         let t = at.timestamp_millis();
         let known = self.last_watched.get(session);
+        // A stretch that ended less than EXTEND_BY_AT_LEAST before `t` stays as it is.
+        let stays_at = |end: i64| t - end < EXTEND_BY_AT_LEAST.num_milliseconds();
         let stays = |backend: &str| {
             known
                 .and_then(|k| k.get(backend))
-                .is_some_and(|&(_, end)| t - end < EXTEND_BY_AT_LEAST.num_milliseconds())
+                .is_some_and(|&(_, end)| stays_at(end))
         };
         // Most polls move no stretch: nothing to read or write, not even a transaction to open.
         if backends.iter().all(|b| stays(b.as_ref())) {
@@ -295,7 +297,7 @@ impl History {
                     .map_err(|e| db(&self.path, e))?,
             };
             let stretch = match last {
-                Some((id, end)) if t - end < EXTEND_BY_AT_LEAST.num_milliseconds() => (id, end),
+                Some((id, end)) if stays_at(end) => (id, end),
                 Some((id, end)) if t - end <= gap.num_milliseconds() => {
                     extended.push(id);
                     (id, t)
